@@ -1,0 +1,209 @@
+/**
+ * The resolved scenario model: what `parseScenario()` returns and what `twin/` builds a
+ * Simulation from. Every quantity is already in base units (ms, bytes, bits/s, watts, USD);
+ * node classes and generators are already expanded; every reference is already checked.
+ * This is a stable contract between scenario/, twin/, whatif/, workers/ and app/: add fields,
+ * never rename.
+ */
+import type { DistSpec } from '../des/dist-spec.ts';
+
+export type Tier = 'sensor' | 'gateway' | 'edge' | 'regional' | 'cloud';
+export const TIERS: readonly Tier[] = ['sensor', 'gateway', 'edge', 'regional', 'cloud'];
+
+export type Arch = 'x86_64' | 'arm64' | 'armv7' | 'microcontroller';
+export const ARCHES: readonly Arch[] = ['x86_64', 'arm64', 'armv7', 'microcontroller'];
+
+export type LinkType = 'fibre' | 'ethernet' | '5g' | 'lte' | 'wifi' | 'lora' | 'satellite';
+export const LINK_TYPES: readonly LinkType[] = ['fibre', 'ethernet', '5g', 'lte', 'wifi', 'lora', 'satellite'];
+
+export type Priority = 'high' | 'normal' | 'low';
+
+export interface Taint { key: string; value?: string; effect: 'NoSchedule' | 'PreferNoSchedule' | 'NoExecute' }
+
+export interface Accelerator { type: string; count: number }
+
+export interface NodeModel {
+  id: string;
+  tier: Tier;
+  arch: Arch;
+  /** Number of cores; each is one server of the node's processing queue. */
+  cores: number;
+  /** Speed of one core relative to the reference core (1.0); service time = cpuWorkMs / coreSpeed. */
+  coreSpeed: number;
+  /** Allocatable CPU in millicores, for the scheduler (defaults to cores * 1000). */
+  cpuMillicores: number;
+  memoryBytes: number;
+  gpus: number;
+  accelerators: Accelerator[];
+  storageBytes: number;
+  /** Volatile storage is wiped by a power fault. */
+  storageVolatile: boolean;
+  idleWatts: number;
+  maxWatts: number;
+  costPerHourUsd: number;
+  /** Kubernetes-style labels; region and zone are also mirrored into topology.kubernetes.io/{region,zone}. */
+  labels: Record<string, string>;
+  taints: Taint[];
+  region: string;
+  zone: string;
+  attested: boolean;
+  /** Position in km on the map (x east, y north); used by mobility and the 3D view. */
+  position: { xKm: number; yKm: number };
+  /** Max queued messages waiting for a core before new ones are dropped (queue-full). */
+  queueCapacity: number;
+  /** Processor discipline: FIFO over `cores` parallel servers, or processor sharing. */
+  discipline: 'fifo' | 'ps';
+  /** Store-and-forward buffer for messages waiting on a down uplink, in bytes. */
+  bufferBytes: number;
+}
+
+export interface LinkAvailabilityModel {
+  /** Scheduled outages: down from atMs for forMs. */
+  outages: { atMs: number; forMs: number }[];
+  /** Markov on/off intermittency: exponential up and down periods. */
+  markov?: { meanUpMs: number; meanDownMs: number };
+}
+
+export interface LinkModel {
+  id: string;
+  a: string;
+  b: string;
+  type: LinkType;
+  latencyMs: number;
+  /** Extra one-way delay per message, drawn per message (added to latencyMs, clamped at >= 0). */
+  jitter?: DistSpec;
+  /** Capacity of each direction (links are full duplex). */
+  bandwidthBps: number;
+  /** Per-message loss probability in [0, 1). */
+  loss: number;
+  costPerGbUsd: number;
+  availability: LinkAvailabilityModel;
+}
+
+export interface Waypoint { xKm: number; yKm: number }
+
+export interface MobilityModel {
+  node: string;
+  /** Path followed at `speedMps`, looping back to the start when `loop` is set. */
+  waypoints: Waypoint[];
+  speedMps: number;
+  loop: boolean;
+  /** Candidate attachment points (node ids, e.g. cell towers); the nearest within range is used. */
+  attachTo: string[];
+  rangeKm: number;
+  /** A new attachment must be closer by this margin before a handover (hysteresis). */
+  handoverMarginKm: number;
+  /** Period of position updates. */
+  updateEveryMs: number;
+  /** Radio link template used for the attachment (a, b are filled at run time). */
+  link: Omit<LinkModel, 'id' | 'a' | 'b' | 'availability'>;
+}
+
+export interface ServiceModel {
+  id: string;
+  /** CPU work per message on a reference core, in ms; service time = cpuWorkMs / coreSpeed. */
+  cpuWorkMs: number;
+  /** Shape of the service time around its mean (default exponential). The mean is cpuWorkMs / coreSpeed. */
+  serviceTime: 'exponential' | 'constant' | { dist: 'lognormal'; cv: number };
+  requests: { cpuMillicores: number; memoryBytes: number; gpus: number };
+  /** Accelerator type required, if any. */
+  accelerator?: string;
+  /** Image platforms this service is built for; a node's arch must match one. */
+  arches: Arch[];
+  replicas: number;
+  /** Static placement (node ids), one per replica. Empty: first-fit by the placement seam. */
+  placement: string[];
+  /** Output message size as a fraction of the input size (e.g. 0.01 for video → detections). */
+  outputRatio: number;
+  /** Services the output goes to (dataflow edges); empty: this is a sink. */
+  next: string[];
+  /** Sensitive services may only run on attested nodes. */
+  sensitive: boolean;
+  labels: Record<string, string>;
+}
+
+export interface SloModel {
+  /** End-to-end latency target, emit → sink (or → actuation when the stream acts). */
+  latencyMs: number;
+  /** Percentile the target applies to, e.g. 95. */
+  percentile: number;
+}
+
+export interface AppModel {
+  id: string;
+  services: ServiceModel[];
+  slo: SloModel;
+  labels: Record<string, string>;
+}
+
+export type ArrivalModel =
+  | { kind: 'periodic'; periodMs: number; jitterMs: number }
+  | { kind: 'poisson'; ratePerS: number }
+  /** Markov-modulated Poisson: state i has rate ratesPerS[i] and mean sojourn meanStateMs[i]. */
+  | { kind: 'mmpp'; ratesPerS: number[]; meanStateMs: number[] }
+  /** Replays inter-arrival gaps in ms, wrapping around. */
+  | { kind: 'trace'; gapsMs: number[] };
+
+export interface FilterModel {
+  /** Keep this fraction of messages (drawn at random), or */
+  keepFraction?: number;
+  /** keep only messages whose value is above/below a threshold. */
+  threshold?: { above?: number; below?: number };
+}
+
+export interface StreamModel {
+  id: string;
+  app: string;
+  /** Entry service of the app that receives the stream. */
+  entry: string;
+  /** Source nodes (sensors); each one emits independently. */
+  sources: string[];
+  arrival: ArrivalModel;
+  sizeBytes: DistSpec;
+  /** Reading carried by each message, compared against filter thresholds. */
+  value: DistSpec;
+  filter: FilterModel;
+  priority: Priority;
+  /** Messages older than this are expired instead of processed. Infinity: no deadline. */
+  ttlMs: number;
+  /** Data residency/tags used by policies (e.g. "pii", "eu-only"). */
+  tags: string[];
+  store: { lifespanMs: number; replicas: number; criticalAbove?: number };
+  /** When set, the sink sends an actuation message of this size back to the source. */
+  actuationBytes?: number;
+}
+
+export interface FaultModel {
+  kind: 'node' | 'link' | 'partition' | 'control-plane' | 'power';
+  /** Node id, "a~b" link, region or zone; empty for control-plane. */
+  target: string;
+  atMs: number;
+  /** Infinity: never recovers. */
+  forMs: number;
+  /** For link degradations: multipliers and loss. Absent: the link is cut. */
+  degrade?: { latencyFactor?: number; bandwidthFactor?: number; loss?: number };
+  /** Original text of the spec, for reports. */
+  spec: string;
+}
+
+export interface RegionModel { id: string; zones: string[] }
+
+export interface ScenarioModel {
+  apiVersion: string;
+  name: string;
+  description: string;
+  seed: number;
+  durationMs: number;
+  regions: RegionModel[];
+  nodes: NodeModel[];
+  links: LinkModel[];
+  mobility: MobilityModel[];
+  apps: AppModel[];
+  streams: StreamModel[];
+  faults: FaultModel[];
+  /** Sections owned by later subsystems (orchestrator profile, policies, control plane); kept as data. */
+  orchestrator: Record<string, unknown>;
+  controlPlane: Record<string, unknown>;
+  /** Sample period for time series in the report and trace. */
+  sampleEveryMs: number;
+}
