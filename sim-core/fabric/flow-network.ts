@@ -1,0 +1,325 @@
+/**
+ * Flow-level bandwidth sharing: every active transfer (flow) crosses a set of directed link
+ * resources and gets its MAX-MIN FAIR rate, computed by progressive filling (the bottleneck
+ * resource with the least fair share saturates first, its flows freeze at that share, repeat),
+ * as in SimGrid's validated flow models. Incremental: a change re-fills only the connected
+ * component of flows that share resources (transitively) with it, because max-min rates of other
+ * components cannot move. Capacity is bits/s, sizes are bytes, time is ms.
+ */
+import { IndexedHeap } from './indexed-heap.ts';
+
+/** Completion tolerance in time: a flow due within this of nowMs counts as finished. */
+export const COMPLETION_TOLERANCE_MS = 1e-9;
+/** Completion tolerance in bytes: a flow with this little left counts as finished. */
+export const COMPLETION_TOLERANCE_BYTES = 1e-6;
+
+/** Options; `incremental: false` re-fills every flow on each change (the baseline for benchmarks and tests). */
+export interface FlowNetworkOptions { incremental?: boolean }
+
+const BITS_PER_BYTE_MS = 8000; // bytes = bps * ms / 8000
+const EMPTY = new Int32Array(0);
+
+/** Max-min fair sharing of directed link resources among active flows, updated incrementally. */
+export class FlowNetwork {
+  private readonly capFn: ((resource: number) => number) | null;
+  private readonly incremental: boolean;
+  private resCount = 0;
+  private capBps = new Float64Array(0);
+  private resFlows: Int32Array[] = [];
+  private resN = new Int32Array(0);
+  private resMark = new Uint32Array(0);
+  private fillRem = new Float64Array(0);
+  private fillCnt = new Int32Array(0);
+  private readonly resHeap = new IndexedHeap(0);
+
+  private readonly slotOf = new Map<number, number>();
+  private readonly freeSlots: number[] = [];
+  private slotHigh = 0;
+  private fId = new Float64Array(0);
+  private fTag = new Float64Array(0);
+  private fRem = new Float64Array(0);
+  private fRate = new Float64Array(0);
+  private fLast = new Float64Array(0);
+  private fMark = new Uint32Array(0);
+  private fFrozen = new Uint32Array(0);
+  private readonly fRes: Int32Array[] = [];
+  private readonly fPos: Int32Array[] = [];
+  private readonly doneHeap = new IndexedHeap(0);
+
+  private nextId = 1;
+  private epoch = 0;
+  private lastNowMs = -Infinity;
+  private readonly compRes: number[] = [];
+  private readonly compFlows: number[] = [];
+
+  /** Capacities come from a per-resource callback (also used by ensureResources) or an array copied once. */
+  constructor(capacityBps: ((resource: number) => number) | ArrayLike<number>, resourceCount?: number, options: FlowNetworkOptions = {}) {
+    this.incremental = options.incremental ?? true;
+    if (typeof capacityBps === 'function') {
+      this.capFn = capacityBps;
+      this.ensureResources(resourceCount ?? 0);
+    } else {
+      this.capFn = null;
+      this.ensureResources(resourceCount ?? capacityBps.length);
+      for (let r = 0; r < capacityBps.length && r < this.resCount; r++) this.capBps[r] = checkCap(r, capacityBps[r]!);
+    }
+  }
+
+  /** Number of resources currently known. */
+  get resourceCount(): number { return this.resCount; }
+
+  /** Number of flows not yet taken by takeCompleted() or aborted. */
+  get activeCount(): number { return this.slotOf.size; }
+
+  /** Makes resources [0, n) usable; new ones take the constructor callback's capacity, else 0. */
+  ensureResources(n: number): void {
+    if (!(Number.isInteger(n) && n >= 0)) throw new Error(`FlowNetwork.ensureResources: bad count ${n}`);
+    if (n <= this.resCount) return;
+    if (n > this.capBps.length) {
+      const c = Math.max(n, this.capBps.length * 2, 8);
+      this.capBps = growF64(this.capBps, c);
+      this.resN = growI32(this.resN, c);
+      this.resMark = growU32(this.resMark, c);
+      this.fillRem = growF64(this.fillRem, c);
+      this.fillCnt = growI32(this.fillCnt, c);
+      this.resHeap.ensureCapacity(c);
+    }
+    for (let r = this.resCount; r < n; r++) {
+      this.resFlows[r] = EMPTY;
+      this.capBps[r] = this.capFn ? checkCap(r, this.capFn(r)) : 0;
+    }
+    this.resCount = n;
+  }
+
+  /** Current capacity of a resource in bits/s. */
+  capacityBps(resource: number): number { this.checkRes(resource); return this.capBps[resource]!; }
+
+  /** Starts a transfer over distinct `resources`; returns its flowId. No resources or 0 bytes: completes at nowMs (rate Infinity). */
+  start(resources: ArrayLike<number>, sizeBytes: number, nowMs: number, tag: number): number {
+    if (!(sizeBytes >= 0 && Number.isFinite(sizeBytes))) throw new Error(`FlowNetwork.start: sizeBytes must be finite and >= 0, got ${sizeBytes}`);
+    this.checkTime(nowMs);
+    const res = sizeBytes === 0 ? EMPTY : Int32Array.from(resources);
+    this.epoch++;
+    for (const r of res) {
+      this.checkRes(r);
+      if (this.resMark[r] === this.epoch) throw new Error(`FlowNetwork.start: resource ${r} listed twice in [${Array.from(resources).join(',')}]`);
+      this.resMark[r] = this.epoch;
+    }
+    const slot = this.allocSlot();
+    const id = this.nextId++;
+    this.slotOf.set(id, slot);
+    this.fId[slot] = id; this.fTag[slot] = tag; this.fLast[slot] = nowMs;
+    this.fRes[slot] = res;
+    if (res.length === 0) {
+      this.fRem[slot] = 0; this.fRate[slot] = Infinity;
+      this.fPos[slot] = EMPTY;
+      this.doneHeap.set(slot, nowMs, id);
+      return id;
+    }
+    this.fRem[slot] = sizeBytes; this.fRate[slot] = 0;
+    const pos = new Int32Array(res.length);
+    for (let k = 0; k < res.length; k++) pos[k] = this.attach(res[k]!, slot);
+    this.fPos[slot] = pos;
+    this.refill(res, nowMs);
+    return id;
+  }
+
+  /** Removes a flow and re-shares its component; returns the bytes it had not sent by nowMs. */
+  abort(flowId: number, nowMs: number): number {
+    const slot = this.slot(flowId);
+    this.checkTime(nowMs);
+    this.advance(slot, nowMs);
+    const left = this.fRem[slot]!;
+    const res = this.fRes[slot]!;
+    this.release(slot);
+    if (res.length > 0) this.refill(res, nowMs);
+    return left;
+  }
+
+  /** Sets a resource's capacity from nowMs on; 0 stalls its flows (rate 0) until raised again. */
+  setCapacity(resource: number, bps: number, nowMs: number): void {
+    this.checkRes(resource);
+    checkCap(resource, bps);
+    this.checkTime(nowMs);
+    if (this.capBps[resource] === bps) return;
+    this.capBps[resource] = bps;
+    if (this.resN[resource]! > 0) this.refill([resource], nowMs);
+  }
+
+  /** Earliest completion time among active flows at current rates; Infinity if none or all stalled. */
+  nextCompletionMs(): number { return this.doneHeap.peekKey(); }
+
+  /** Removes the flows finished by nowMs and returns their tags by (completion time, flowId); the rest are re-shared. */
+  takeCompleted(nowMs: number): number[] {
+    this.checkTime(nowMs);
+    const done: { atMs: number; id: number; tag: number }[] = [];
+    const seeds: number[] = [];
+    for (;;) {
+      while (this.doneHeap.size > 0 && this.doneHeap.peekKey() <= nowMs + COMPLETION_TOLERANCE_MS) {
+        const atMs = this.doneHeap.peekKey();
+        const slot = this.doneHeap.pop();
+        done.push({ atMs, id: this.fId[slot]!, tag: this.fTag[slot]! });
+        for (const r of this.fRes[slot]!) seeds.push(r);
+        this.release(slot);
+      }
+      if (seeds.length === 0) break;
+      // Re-sharing can finish more flows at nowMs (within the byte tolerance): loop until none.
+      this.refill(seeds, nowMs);
+      seeds.length = 0;
+    }
+    done.sort((x, y) => x.atMs - y.atMs || x.id - y.id);
+    return done.map((d) => d.tag);
+  }
+
+  /** Current rate of a flow in bits/s (Infinity for a flow with no resources or 0 bytes). */
+  rateBps(flowId: number): number { return this.fRate[this.slot(flowId)]!; }
+
+  /** Bytes a flow still has to send at nowMs (>= the time of the last change), at current rates. */
+  remainingBytes(flowId: number, nowMs: number): number {
+    const slot = this.slot(flowId);
+    const dt = nowMs - this.fLast[slot]!;
+    if (!(dt >= 0)) throw new Error(`FlowNetwork.remainingBytes: nowMs ${nowMs} is before the flow's last update ${this.fLast[slot]}`);
+    const rem = this.fRem[slot]!;
+    if (rem === 0) return 0;
+    return Math.max(0, rem - (this.fRate[slot]! * dt) / BITS_PER_BYTE_MS);
+  }
+
+  /** Re-runs progressive filling on the component reachable from `seeds` (everything when not incremental). */
+  private refill(seeds: ArrayLike<number>, nowMs: number): void {
+    const epoch = ++this.epoch;
+    const compRes = this.compRes, compFlows = this.compFlows;
+    compRes.length = 0; compFlows.length = 0;
+    const resMark = this.resMark, fMark = this.fMark, resN = this.resN;
+    if (this.incremental) {
+      for (let i = 0; i < seeds.length; i++) {
+        const r = seeds[i]!;
+        if (resMark[r] !== epoch) { resMark[r] = epoch; compRes.push(r); }
+      }
+    } else {
+      for (let r = 0; r < this.resCount; r++) if (resN[r]! > 0) { resMark[r] = epoch; compRes.push(r); }
+    }
+    for (let i = 0; i < compRes.length; i++) {
+      const r = compRes[i]!, list = this.resFlows[r]!, n = resN[r]!;
+      for (let j = 0; j < n; j++) {
+        const f = list[j]!;
+        if (fMark[f] === epoch) continue;
+        fMark[f] = epoch;
+        compFlows.push(f);
+        for (const r2 of this.fRes[f]!) if (resMark[r2] !== epoch) { resMark[r2] = epoch; compRes.push(r2); }
+      }
+    }
+    for (const f of compFlows) this.advance(f, nowMs);
+
+    // Progressive filling: shares only grow as flows freeze, so the heap minimum is the next bottleneck.
+    const rem = this.fillRem, cnt = this.fillCnt, heap = this.resHeap, fFrozen = this.fFrozen, fRate = this.fRate;
+    for (const r of compRes) {
+      rem[r] = this.capBps[r]!;
+      cnt[r] = resN[r]!;
+      if (cnt[r]! > 0) heap.set(r, rem[r]! / cnt[r]!);
+    }
+    while (heap.size > 0) {
+      const r = heap.pop();
+      const share = Math.max(0, rem[r]!) / cnt[r]!;
+      const list = this.resFlows[r]!, n = resN[r]!;
+      for (let j = 0; j < n; j++) {
+        const f = list[j]!;
+        if (fFrozen[f] === epoch) continue;
+        fFrozen[f] = epoch;
+        fRate[f] = share;
+        for (const r2 of this.fRes[f]!) {
+          rem[r2] = rem[r2]! - share;
+          cnt[r2] = cnt[r2]! - 1;
+          if (r2 === r) continue;
+          if (cnt[r2] === 0) heap.remove(r2);
+          else heap.set(r2, Math.max(0, rem[r2]!) / cnt[r2]!);
+        }
+      }
+    }
+    for (const f of compFlows) {
+      const left = this.fRem[f]!, rate = fRate[f]!;
+      const atMs = left === 0 ? nowMs : rate > 0 ? nowMs + (left * BITS_PER_BYTE_MS) / rate : Infinity;
+      this.doneHeap.set(f, atMs, this.fId[f]!);
+    }
+  }
+
+  /** Brings a flow's remaining bytes forward to nowMs at its current rate. */
+  private advance(slot: number, nowMs: number): void {
+    const dt = nowMs - this.fLast[slot]!;
+    this.fLast[slot] = nowMs;
+    const rem = this.fRem[slot]!;
+    if (dt <= 0 || rem === 0) return;
+    const left = rem - (this.fRate[slot]! * dt) / BITS_PER_BYTE_MS;
+    this.fRem[slot] = left <= COMPLETION_TOLERANCE_BYTES ? 0 : left;
+  }
+
+  private attach(r: number, slot: number): number {
+    let list = this.resFlows[r]!;
+    const n = this.resN[r]!;
+    if (n === list.length) {
+      const grown = new Int32Array(Math.max(4, n * 2));
+      grown.set(list);
+      this.resFlows[r] = list = grown;
+    }
+    list[n] = slot;
+    this.resN[r] = n + 1;
+    return n;
+  }
+
+  /** Detaches a flow from its resources (swap-remove) and frees its slot. */
+  private release(slot: number): void {
+    const res = this.fRes[slot]!, pos = this.fPos[slot]!;
+    for (let k = 0; k < res.length; k++) {
+      const r = res[k]!, p = pos[k]!, list = this.resFlows[r]!;
+      const last = this.resN[r]! - 1;
+      this.resN[r] = last;
+      const moved = list[last]!;
+      list[p] = moved;
+      if (moved !== slot) {
+        const mres = this.fRes[moved]!;
+        for (let k2 = 0; k2 < mres.length; k2++) if (mres[k2] === r) { this.fPos[moved]![k2] = p; break; }
+      }
+    }
+    this.doneHeap.remove(slot);
+    this.slotOf.delete(this.fId[slot]!);
+    this.fRes[slot] = EMPTY; this.fPos[slot] = EMPTY;
+    this.freeSlots.push(slot);
+  }
+
+  private allocSlot(): number {
+    const reused = this.freeSlots.pop();
+    if (reused !== undefined) return reused;
+    const slot = this.slotHigh++;
+    if (slot >= this.fId.length) {
+      const c = Math.max(16, this.fId.length * 2);
+      this.fId = growF64(this.fId, c); this.fTag = growF64(this.fTag, c);
+      this.fRem = growF64(this.fRem, c); this.fRate = growF64(this.fRate, c); this.fLast = growF64(this.fLast, c);
+      this.fMark = growU32(this.fMark, c); this.fFrozen = growU32(this.fFrozen, c);
+      this.doneHeap.ensureCapacity(c);
+    }
+    return slot;
+  }
+
+  private slot(flowId: number): number {
+    const s = this.slotOf.get(flowId);
+    if (s === undefined) throw new Error(`FlowNetwork: unknown flowId ${flowId} (finished, aborted or never started)`);
+    return s;
+  }
+
+  private checkRes(r: number): void {
+    if (!(Number.isInteger(r) && r >= 0 && r < this.resCount)) throw new Error(`FlowNetwork: resource ${r} out of range [0, ${this.resCount})`);
+  }
+
+  private checkTime(nowMs: number): void {
+    if (!(nowMs >= this.lastNowMs && Number.isFinite(nowMs))) throw new Error(`FlowNetwork: nowMs ${nowMs} is before ${this.lastNowMs} or not finite`);
+    this.lastNowMs = nowMs;
+  }
+}
+
+function checkCap(r: number, bps: number): number {
+  if (!(bps >= 0 && Number.isFinite(bps))) throw new Error(`FlowNetwork: capacity of resource ${r} must be finite and >= 0, got ${bps}`);
+  return bps;
+}
+
+function growF64(a: Float64Array, c: number) { const b = new Float64Array(c); b.set(a); return b; }
+function growI32(a: Int32Array, c: number) { const b = new Int32Array(c); b.set(a); return b; }
+function growU32(a: Uint32Array, c: number) { const b = new Uint32Array(c); b.set(a); return b; }
