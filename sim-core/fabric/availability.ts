@@ -13,8 +13,8 @@ export interface OutageWindow { startMs: number; endMs: number }
 /** Exponential duration with the given mean (inverse transform of one rng.next() draw); meanMs finite and >= 0. */
 export function markovDurationMs(rng: Rng, meanMs: number): number {
   if (!(meanMs >= 0 && Number.isFinite(meanMs))) throw new Error(`markovDurationMs: meanMs must be finite and >= 0, got ${meanMs}`);
-  // 1 - u lies in (0, 1] because next() is in [0, 1), so the log is finite.
-  return -meanMs * Math.log(1 - rng.next());
+  // u in [0, 1) keeps log1p(-u) finite; log1p is exact near u = 0 and gives +0 (not -0) there.
+  return -Math.log1p(-rng.next()) * meanMs;
 }
 
 /**
