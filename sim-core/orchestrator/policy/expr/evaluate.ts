@@ -1,0 +1,248 @@
+/**
+ * Compiles an expression AST into a tree of closures, once; evaluating is then a few calls per
+ * node with no parsing or lookups by operator name. Values are JSON-like (null, boolean, finite
+ * number, string, list, plain record). Every operator checks its operand types and throws
+ * ExprEvalError instead of coercing: a policy whose condition is ill-typed is skipped and
+ * reported by the engine, never silently treated as false.
+ */
+import { compileGlob, globMatch, type Glob } from './glob.ts';
+import { parseExpr, type Expr } from './parse.ts';
+import { ExprSyntaxError } from './tokenize.ts';
+
+/** Roots visible to an expression, e.g. {workload, node, stream, link, context}. */
+export type Env = Readonly<Record<string, unknown>>;
+
+/** A compiled expression: evaluate many times against different environments. */
+export interface CompiledExpr {
+  /** The original text, for messages. */
+  readonly source: string;
+  /** Evaluates to a JSON-like value; throws ExprEvalError on a type error or missing attribute. */
+  evaluate(env: Env): unknown;
+  /** Evaluates and requires a boolean result; throws ExprEvalError otherwise. */
+  test(env: Env): boolean;
+}
+
+/** An evaluation error at a 0-based offset of the expression (the operator or attribute at fault). */
+export class ExprEvalError extends Error {
+  readonly pos: number;
+  constructor(message: string, pos: number) {
+    super(`column ${pos + 1}: ${message}`);
+    this.name = 'ExprEvalError';
+    this.pos = pos;
+  }
+}
+
+type Fn = (env: Env) => unknown;
+
+/** Parses and compiles `src`; throws ExprSyntaxError (with the offset) when it does not parse. */
+export function compileExpr(src: string): CompiledExpr {
+  const fn = build(parseExpr(src));
+  return {
+    source: src,
+    evaluate: fn,
+    test(env: Env): boolean {
+      const v = fn(env);
+      if (typeof v !== 'boolean') throw new ExprEvalError(`condition must be a boolean, got ${typeName(v)}`, 0);
+      return v;
+    },
+  };
+}
+
+/** Compiles an already parsed AST into a closure. */
+export function build(e: Expr): Fn {
+  switch (e.k) {
+    case 'lit': { const v = e.value; return () => v; }
+    case 'list': {
+      const items = e.items.map(build);
+      return (env) => items.map((f) => f(env));
+    }
+    case 'var': {
+      const name = e.name, pos = e.pos;
+      return (env) => {
+        const v = Object.hasOwn(env, name) ? env[name] : undefined;
+        if (v === undefined) throw new ExprEvalError(`"${name}" is not part of this request`, pos);
+        return v;
+      };
+    }
+    case 'get': return buildGet(e.obj, e.key, e.pos);
+    case 'has': {
+      const obj = build(e.obj), key = e.key, pos = e.pos;
+      return (env) => {
+        const o = obj(env);
+        if (!isRecord(o)) throw new ExprEvalError(`"has" needs a record on its left, got ${typeName(o)}`, pos);
+        return Object.hasOwn(o, key) && o[key] !== undefined;
+      };
+    }
+    case 'not': {
+      const x = build(e.x), pos = e.pos;
+      return (env) => {
+        const v = x(env);
+        if (typeof v !== 'boolean') throw new ExprEvalError(`"!" needs a boolean, got ${typeName(v)}`, pos);
+        return !v;
+      };
+    }
+    case 'neg': {
+      const x = build(e.x), pos = e.pos;
+      return (env) => {
+        const v = x(env);
+        if (typeof v !== 'number') throw new ExprEvalError(`unary "-" needs a number, got ${typeName(v)}`, pos);
+        return -v;
+      };
+    }
+    case 'bin': return buildBinary(e);
+  }
+}
+
+function buildGet(objE: Expr, keyE: Expr, pos: number): Fn {
+  const obj = build(objE);
+  if (keyE.k === 'lit' && typeof keyE.value === 'string') {
+    const key = keyE.value;
+    return (env) => getAttr(obj(env), key, pos);
+  }
+  const key = build(keyE);
+  return (env) => {
+    const o = obj(env);
+    const k = key(env);
+    if (Array.isArray(o)) {
+      if (typeof k !== 'number' || !Number.isInteger(k)) throw new ExprEvalError(`list index must be an integer, got ${typeName(k)}`, pos);
+      if (k < 0 || k >= o.length) throw new ExprEvalError(`list index ${k} is out of range (length ${o.length})`, pos);
+      return checkValue(o[k], pos);
+    }
+    if (typeof k !== 'string') throw new ExprEvalError(`record key must be a string, got ${typeName(k)}`, pos);
+    return getAttr(o, k, pos);
+  };
+}
+
+function getAttr(o: unknown, key: string, pos: number): unknown {
+  if (!isRecord(o)) throw new ExprEvalError(`cannot read "${key}" of ${typeName(o)}`, pos);
+  // Own properties only: `constructor`, `__proto__` and friends are never reachable through the prototype.
+  const v = Object.hasOwn(o, key) ? o[key] : undefined;
+  if (v === undefined) throw new ExprEvalError(`no attribute "${key}" (test it first with \`has\`)`, pos);
+  return checkValue(v, pos);
+}
+
+function checkValue(v: unknown, pos: number): unknown {
+  const t = typeof v;
+  if (t === 'function' || t === 'symbol' || t === 'bigint' || t === 'undefined') throw new ExprEvalError(`unsupported value of type ${t}`, pos);
+  return v;
+}
+
+function buildBinary(e: Extract<Expr, { k: 'bin' }>): Fn {
+  const l = build(e.l), r = build(e.r), pos = e.pos, op = e.op;
+  switch (op) {
+    case '&&': return (env) => {
+      const a = l(env);
+      if (typeof a !== 'boolean') throw new ExprEvalError(`"&&" needs booleans, got ${typeName(a)} on the left`, pos);
+      if (!a) return false;
+      const b = r(env);
+      if (typeof b !== 'boolean') throw new ExprEvalError(`"&&" needs booleans, got ${typeName(b)} on the right`, pos);
+      return b;
+    };
+    case '||': return (env) => {
+      const a = l(env);
+      if (typeof a !== 'boolean') throw new ExprEvalError(`"||" needs booleans, got ${typeName(a)} on the left`, pos);
+      if (a) return true;
+      const b = r(env);
+      if (typeof b !== 'boolean') throw new ExprEvalError(`"||" needs booleans, got ${typeName(b)} on the right`, pos);
+      return b;
+    };
+    case '==': return (env) => deepEqual(l(env), r(env));
+    case '!=': return (env) => !deepEqual(l(env), r(env));
+    case '<': case '<=': case '>': case '>=': return (env) => {
+      const a = l(env), b = r(env);
+      const ta = typeof a;
+      if (ta !== typeof b || (ta !== 'number' && ta !== 'string')) {
+        throw new ExprEvalError(`"${op}" needs two numbers or two strings, got ${typeName(a)} and ${typeName(b)}`, pos);
+      }
+      const x = a as number, y = b as number;
+      return op === '<' ? x < y : op === '<=' ? x <= y : op === '>' ? x > y : x >= y;
+    };
+    case 'in': return (env) => {
+      const a = l(env), b = r(env);
+      if (!Array.isArray(b)) throw new ExprEvalError(`"in" needs a list on its right, got ${typeName(b)}`, pos);
+      return listHas(b, a);
+    };
+    case 'contains': return (env) => {
+      const a = l(env), b = r(env);
+      if (Array.isArray(a)) return listHas(a, b);
+      if (typeof a === 'string' && typeof b === 'string') return a.includes(b);
+      throw new ExprEvalError(`"contains" needs a list, or two strings; got ${typeName(a)} and ${typeName(b)}`, pos);
+    };
+    case 'startsWith': return (env) => {
+      const a = l(env), b = r(env);
+      if (typeof a !== 'string' || typeof b !== 'string') throw new ExprEvalError(`"startsWith" needs two strings, got ${typeName(a)} and ${typeName(b)}`, pos);
+      return a.startsWith(b);
+    };
+    case 'matches': {
+      let fixed: Glob | undefined;
+      if (e.r.k === 'lit' && typeof e.r.value === 'string') {
+        try { fixed = compileGlob(e.r.value); } catch (err) { throw new ExprSyntaxError((err as Error).message, e.r.pos); }
+      }
+      return (env) => {
+        const a = l(env);
+        if (typeof a !== 'string') throw new ExprEvalError(`"matches" needs a string on its left, got ${typeName(a)}`, pos);
+        let g = fixed;
+        if (!g) {
+          const b = r(env);
+          if (typeof b !== 'string') throw new ExprEvalError(`"matches" needs a glob string on its right, got ${typeName(b)}`, pos);
+          try { g = compileGlob(b); } catch (err) { throw new ExprEvalError((err as Error).message, pos); }
+        }
+        return globMatch(g, a);
+      };
+    }
+    case '+': return (env) => {
+      const a = l(env), b = r(env);
+      if (typeof a === 'string' && typeof b === 'string') return a + b;
+      if (typeof a !== 'number' || typeof b !== 'number') throw new ExprEvalError(`"+" needs two numbers or two strings, got ${typeName(a)} and ${typeName(b)}`, pos);
+      return finite(a + b, op, pos);
+    };
+    case '-': case '*': case '/': return (env) => {
+      const a = l(env), b = r(env);
+      if (typeof a !== 'number' || typeof b !== 'number') throw new ExprEvalError(`"${op}" needs two numbers, got ${typeName(a)} and ${typeName(b)}`, pos);
+      if (op === '/' && b === 0) throw new ExprEvalError('division by zero', pos);
+      return finite(op === '-' ? a - b : op === '*' ? a * b : a / b, op, pos);
+    };
+  }
+}
+
+function finite(x: number, op: string, pos: number): number {
+  if (!Number.isFinite(x)) throw new ExprEvalError(`"${op}" overflowed to ${x}`, pos);
+  return x;
+}
+
+function listHas(list: unknown[], v: unknown): boolean {
+  for (const x of list) if (deepEqual(x, v)) return true;
+  return false;
+}
+
+/** Plain record: not a list, not a class instance (Map, Date…), so only data is reachable. */
+export function isRecord(v: unknown): v is Record<string, unknown> {
+  if (v === null || typeof v !== 'object' || Array.isArray(v)) return false;
+  const proto = Object.getPrototypeOf(v);
+  return proto === Object.prototype || proto === null;
+}
+
+/** Structural equality over JSON-like values; values of different types are unequal, not an error. */
+export function deepEqual(a: unknown, b: unknown): boolean {
+  if (a === b) return true;
+  if (typeof a !== 'object' || typeof b !== 'object' || a === null || b === null) return false;
+  if (Array.isArray(a)) {
+    if (!Array.isArray(b) || a.length !== b.length) return false;
+    for (let i = 0; i < a.length; i++) if (!deepEqual(a[i], b[i])) return false;
+    return true;
+  }
+  if (Array.isArray(b) || !isRecord(a) || !isRecord(b)) return false;
+  const ka = Object.keys(a).filter((k) => a[k] !== undefined);
+  const kb = Object.keys(b).filter((k) => b[k] !== undefined);
+  if (ka.length !== kb.length) return false;
+  for (const k of ka) if (!Object.hasOwn(b, k) || !deepEqual(a[k], b[k])) return false;
+  return true;
+}
+
+/** Name of a value's type for error messages: null, boolean, number, string, list, record. */
+export function typeName(v: unknown): string {
+  if (v === null) return 'null';
+  if (Array.isArray(v)) return 'list';
+  if (typeof v === 'object') return isRecord(v) ? 'record' : `object (${Object.prototype.toString.call(v).slice(8, -1)})`;
+  return typeof v;
+}
