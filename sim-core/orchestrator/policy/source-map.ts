@@ -75,8 +75,8 @@ export function exprPosition(text: string, at: SourcePos, expr: string, pos: num
     let r = 0;
     while (r < row.raw.length) {
       const c = row.raw[r]!;
-      if ((style === 'dq' && c === '"') || (style === 'sq' && c === "'" && row.raw[r + 1] !== "'")) return fallback();
       if (d === pos) return verify({ line: row.line, col: row.col0 + r + 1 });
+      if ((style === 'dq' && c === '"') || (style === 'sq' && c === "'" && row.raw[r + 1] !== "'")) return fallback();
       if (style === 'dq' && c === '\\') r += row.raw[r + 1] === 'x' ? 4 : row.raw[r + 1] === 'u' ? 6 : row.raw[r + 1] === 'U' ? 10 : 2;
       else if (style === 'sq' && c === "'") r += 2;
       else r += 1;
