@@ -1,0 +1,54 @@
+/**
+ * The scenario document as users write it (Kubernetes style: apiVersion, kind, metadata, spec).
+ * This zod schema is the single source of truth: validation, defaults documentation and the
+ * JSON Schema export (json-schema.ts) all come from it.
+ */
+import { z } from 'zod';
+import { zMobility, zFault } from './dynamics.ts';
+import { zLink, zNode, zNodeClass, zRegion } from './fabric.ts';
+import { zGenerators } from './generators.ts';
+import { zDurationMs, zId, zInt, zLabels, zList, zObj, zText } from './quantities.ts';
+import { zApp, zStream } from './workload.ts';
+
+/** apiVersion of this format. */
+export const SCENARIO_API_VERSION = 'edgetwin.io/v1alpha1';
+
+const freeSection = (what: string) =>
+  z.record(z.string(), z.unknown(), { error: (iss) => `expected a mapping, got ${JSON.stringify(iss.input)}` })
+    .optional().describe(`${what} (free-form for now; kept as data for the subsystems that own it).`);
+
+/** spec: the fabric, workload and run settings. */
+export const zSpec = zObj({
+  seed: zInt(0).optional().describe('Seed for every random stream (default 1); --seed overrides.'),
+  duration: zDurationMs({ positive: true }).optional().describe('Simulated time to run, e.g. 30m (default 10m); --until overrides.'),
+  sampleEvery: zDurationMs({ positive: true }).optional().describe('Sample period of time series in the report and trace (default 10s).'),
+  regions: zList(zRegion).optional().describe('Regions and their zones (default: one region "default" with zone "default-a").'),
+  nodeClasses: z.record(zId(), zNodeClass).optional().describe('Named node templates: {<name>: {tier, arch, cores, memory, …}}.'),
+  nodes: zList(zNode).optional().describe('Nodes, each {id, class?, …fields to override, region, zone, position}.'),
+  links: zList(zLink).optional().describe('Links: {between: [a, b], type, latency, bandwidth, loss, …}.'),
+  generators: zGenerators.optional().describe('Site templates that expand into nodes and links (see the ids they generate).'),
+  mobility: zList(zMobility).optional().describe('Moving nodes (vehicles, drones) with handover between attachment points.'),
+  apps: zList(zApp).optional().describe('Apps: dataflow graphs of services with an SLO.'),
+  streams: zList(zStream).optional().describe('Message streams from source nodes into apps.'),
+  faults: zList(zFault).optional().describe('Scripted faults; --fault adds more.'),
+  orchestrator: freeSection('Orchestrator profile and policies'),
+  controlPlane: freeSection('Control-plane model'),
+});
+
+/** The whole document. */
+export const zScenarioDocument = zObj({
+  apiVersion: z.literal(SCENARIO_API_VERSION, { error: (iss) => `expected apiVersion ${SCENARIO_API_VERSION}, got ${JSON.stringify(iss.input)}` })
+    .describe(`Format version: ${SCENARIO_API_VERSION}.`),
+  kind: z.literal('Scenario', { error: (iss) => `expected kind Scenario, got ${JSON.stringify(iss.input)}` }).describe('Always Scenario.'),
+  metadata: zObj({
+    name: zId().describe('Scenario name, shown in reports.'),
+    description: zText().optional().describe('What the scenario shows.'),
+    labels: zLabels().optional(),
+    annotations: zLabels().optional(),
+  }).describe('Name and description.'),
+  spec: zSpec.describe('The scenario itself.'),
+}).describe('An EdgeTwin scenario: the fabric, the workload and the faults to rehearse.');
+
+/** Validated document with quantities in base units (ms, bytes, bits/s, millicores). */
+export type ScenarioDocument = z.output<typeof zScenarioDocument>;
+export type SpecInput = ScenarioDocument['spec'];
