@@ -2,7 +2,7 @@ import { describe, expect, it } from 'vitest';
 import fc from 'fast-check';
 import { compilePolicies } from '../../../../sim-core/orchestrator/policy/compile.ts';
 import { decide } from '../../../../sim-core/orchestrator/policy/decide.ts';
-import { ACTIONS, type Action, type DecisionRequest, type PolicyDoc, type PolicySpec } from '../../../../sim-core/orchestrator/policy/types.ts';
+import { ACTIONS, type Action, type DecisionRequest, type PlacementPreference, type PolicyDoc, type PolicySpec } from '../../../../sim-core/orchestrator/policy/types.ts';
 
 // Small vocabularies so random policies and requests actually meet.
 const TIERS = ['edge', 'regional', 'cloud'];
@@ -30,7 +30,7 @@ const specArb: fc.Arbitrary<PolicySpec> = fc.oneof(
   fc.record({ type: fc.constant('attestation' as const), when: maybe(fc.constantFrom(...WHENS)) }, { requiredKeys: ['type'] }),
   fc.record({ type: fc.constant('talk' as const), sameApp: fc.boolean(), allow: fc.array(fc.record({ from: fc.record({ app: sub(['pay', 'cam']) }), to: fc.record({ app: sub(['pay', 'cam', 'ui']) }) }), { maxLength: 2 }) }),
   fc.record({
-    type: fc.constant('placement' as const), require: fc.array(fc.record({ when: fc.constantFrom(...WHENS) }), { maxLength: 2 }), prefer: fc.constant([]),
+    type: fc.constant('placement' as const), require: fc.array(fc.record({ when: fc.constantFrom(...WHENS) }), { maxLength: 2 }), prefer: fc.constant([] as PlacementPreference[]),
   }),
 );
 
