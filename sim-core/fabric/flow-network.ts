@@ -99,11 +99,11 @@ export class FlowNetwork {
     if (!(sizeBytes >= 0 && Number.isFinite(sizeBytes))) throw new Error(`FlowNetwork.start: sizeBytes must be finite and >= 0, got ${sizeBytes}`);
     this.checkTime(nowMs);
     const res = sizeBytes === 0 ? EMPTY : Int32Array.from(resources);
-    this.epoch++;
+    const epoch = this.nextEpoch();
     for (const r of res) {
       this.checkRes(r);
-      if (this.resMark[r] === this.epoch) throw new Error(`FlowNetwork.start: resource ${r} listed twice in [${Array.from(resources).join(',')}]`);
-      this.resMark[r] = this.epoch;
+      if (this.resMark[r] === epoch) throw new Error(`FlowNetwork.start: resource ${r} listed twice in [${Array.from(resources).join(',')}]`);
+      this.resMark[r] = epoch;
     }
     const slot = this.allocSlot();
     const id = this.nextId++;
@@ -186,7 +186,7 @@ export class FlowNetwork {
 
   /** Re-runs progressive filling on the component reachable from `seeds` (everything when not incremental). */
   private refill(seeds: ArrayLike<number>, nowMs: number): void {
-    const epoch = ++this.epoch;
+    const epoch = this.nextEpoch();
     const compRes = this.compRes, compFlows = this.compFlows;
     compRes.length = 0; compFlows.length = 0;
     const resMark = this.resMark, fMark = this.fMark, resN = this.resN;
@@ -240,6 +240,15 @@ export class FlowNetwork {
       const atMs = left === 0 ? nowMs : rate > 0 ? nowMs + (left * BITS_PER_BYTE_MS) / rate : Infinity;
       this.doneHeap.set(f, atMs, this.fId[f]!);
     }
+  }
+
+  /** A fresh marker value; marks live in Uint32Arrays, so they are wiped before the counter would wrap. */
+  private nextEpoch(): number {
+    if (this.epoch >= 0xffffffff) {
+      this.resMark.fill(0); this.fMark.fill(0); this.fFrozen.fill(0);
+      this.epoch = 0;
+    }
+    return ++this.epoch;
   }
 
   /** Brings a flow's remaining bytes forward to nowMs at its current rate. */

@@ -41,8 +41,8 @@ export class IndexedHeap {
 
   /** Inserts id, or moves it to its new keys if already present. */
   set(id: number, key1: number, key2 = 0): void {
-    if (!(id >= 0 && id < this.pos.length) || !Number.isInteger(id)) throw new Error(`IndexedHeap: id ${id} out of range`);
-    if (Number.isNaN(key1) || Number.isNaN(key2)) throw new Error(`IndexedHeap: NaN key for id ${id}`);
+    if (!(id >= 0 && id < this.pos.length && (id | 0) === id)) throw new Error(`IndexedHeap: id ${id} out of range`);
+    if (key1 !== key1 || key2 !== key2) throw new Error(`IndexedHeap: NaN key for id ${id}`);
     const p = this.pos[id]!;
     const old1 = this.k1[id]!, old2 = this.k2[id]!;
     this.k1[id] = key1;
@@ -71,7 +71,15 @@ export class IndexedHeap {
   pop(): number {
     if (this.n === 0) return -1;
     const top = this.heap[0]!;
-    this.removeAt(0);
+    this.pos[top] = -1;
+    const last = --this.n;
+    if (last > 0) {
+      // The last leaf replaces the root and can only sink.
+      const moved = this.heap[last]!;
+      this.heap[0] = moved;
+      this.pos[moved] = 0;
+      this.down(0);
+    }
     return top;
   }
 

@@ -6,7 +6,7 @@
 import { IndexedHeap } from './indexed-heap.ts';
 import type { Topology } from './topology.ts';
 
-/** A path through the fabric. */
+/** A path through the fabric; cached and shared between callers, so treat it as immutable. */
 export interface Route {
   /** Link indices in path order. */
   links: Int32Array;
@@ -129,7 +129,8 @@ export class Router {
     const hops = new Int32Array(n);
     const pred = new Int32Array(n).fill(-1);
     if (!topo.isNodeUp(src)) return { distMs, hops, pred };
-    const lat = topo.latencyMs;
+    const lat = topo.latencyMs, endA = topo.linkEndsA, endB = topo.linkEndsB;
+    const linkUp = topo.linkUpFlags, nodeUp = topo.nodeUpFlags;
     const heap = this.heap;
     heap.clear();
     distMs[src] = 0;
@@ -139,11 +140,13 @@ export class Router {
       const u = heap.pop();
       settled[u] = 1;
       const du = distMs[u]!, hu = hops[u]! + 1;
-      for (const l of topo.linksOf(u)) {
-        if (!topo.isLinkUp(l)) continue;
-        const a = topo.linkA(l);
-        const v = a === u ? topo.linkB(l) : a;
-        if (settled[v] || !topo.isNodeUp(v)) continue;
+      const inc = topo.linksOf(u);
+      for (let i = 0; i < inc.length; i++) {
+        const l = inc[i]!;
+        if (linkUp[l] !== 1) continue;
+        const a = endA[l]!;
+        const v = a === u ? endB[l]! : a;
+        if (settled[v] === 1 || nodeUp[v] !== 1) continue;
         const dv = du + lat[l]!;
         const old = distMs[v]!;
         // Lexicographic (latency, hops, link index): all predecessors of v are settled before v

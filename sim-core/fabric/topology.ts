@@ -41,6 +41,9 @@ export class Topology {
   private latView = new Float64Array(0);
   private bwView = new Float64Array(0);
   private lossView = new Float64Array(0);
+  private aView = new Int32Array(0);
+  private bView = new Int32Array(0);
+  private upView = new Uint8Array(0);
   private ver = 0;
 
   private constructor(nodeIds: string[]) {
@@ -79,6 +82,15 @@ export class Topology {
   get bandwidthBps(): Float64Array { return this.bwView; }
   /** Current per-message loss probability per link (length linkCount; a new array after addLink). */
   get loss(): Float64Array { return this.lossView; }
+
+  /** Read-only view for hot loops (the router): end-a node per link. Writing to it corrupts the topology. */
+  get linkEndsA(): Int32Array { return this.aView; }
+  /** Read-only view for hot loops: end-b node per link. */
+  get linkEndsB(): Int32Array { return this.bView; }
+  /** Read-only view for hot loops: 1 when the link is up, else 0. */
+  get linkUpFlags(): Uint8Array { return this.upView; }
+  /** Read-only view for hot loops: 1 when the node is up, else 0 (length nodeCount). */
+  get nodeUpFlags(): Uint8Array { return this.nodeUp; }
 
   /** Index of node id; -1 when unknown. */
   nodeIndex(id: string): number { return this.nodeIdx.get(id) ?? -1; }
@@ -205,6 +217,9 @@ export class Topology {
     this.latView = this.lat.subarray(0, this.n);
     this.bwView = this.bw.subarray(0, this.n);
     this.lossView = this.ls.subarray(0, this.n);
+    this.aView = this.a.subarray(0, this.n);
+    this.bView = this.b.subarray(0, this.n);
+    this.upView = this.up.subarray(0, this.n);
   }
 
   private checkNode(i: number): void {

@@ -152,6 +152,17 @@ describe('FlowNetwork: completion times over time', () => {
     expect(net.rateBps(f)).toBe(4 * MBPS);
   });
 
+  it('keeps working when the internal marker counter wraps (Uint32 marks)', () => {
+    const net = new FlowNetwork([30 * MBPS], 1);
+    const a = net.start([0], 1e9, 0, 1);
+    (net as unknown as { epoch: number }).epoch = 0xffffffff - 1;
+    const b = net.start([0], 1e9, 0, 2);
+    const c = net.start([0], 1e9, 0, 3);
+    for (const id of [a, b, c]) expect(net.rateBps(id)).toBe(10 * MBPS);
+    net.abort(c, 1);
+    expect(net.rateBps(a)).toBe(15 * MBPS);
+  });
+
   it('throws on programmer mistakes with the offending value', () => {
     const net = new FlowNetwork([MBPS], 1);
     expect(() => net.start([0, 0], 10, 0, 1)).toThrow(/resource 0 listed twice/);
