@@ -86,6 +86,10 @@ function flatten(issue: Issue, prefix: FieldPath, source: YamlSource, out: Input
     }
   }
   let message = issue.message;
+  if ((issue.code === 'invalid_type' || issue.code === 'invalid_union') && path.length > 0 && valueAt(source.value, path) === undefined) {
+    out.push(located(source, path, 'value', `missing required field '${String(path[path.length - 1])}'`));
+    return;
+  }
   if (issue.code === 'invalid_union' && (issue as { discriminator?: string }).discriminator && message.startsWith('unknown distribution nothing')) {
     message = `missing 'dist'; ${message.slice(message.indexOf('allowed'))}`;
   }
@@ -112,4 +116,13 @@ function bestBranch(branches: readonly (readonly Issue[])[]): readonly Issue[] |
 function located(source: YamlSource, path: FieldPath, which: 'key' | 'value', message: string): InputIssue {
   const pos = source.locate(path, which);
   return { file: source.file, line: pos.line, col: pos.col, path: formatPath(path), message };
+}
+
+function valueAt(root: unknown, path: FieldPath): unknown {
+  let cur = root;
+  for (const seg of path) {
+    if (cur === null || typeof cur !== 'object') return undefined;
+    cur = (cur as Record<string | number, unknown>)[seg];
+  }
+  return cur;
 }

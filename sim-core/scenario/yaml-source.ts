@@ -23,11 +23,11 @@ export interface YamlSource {
   locate(path: FieldPath, which?: 'key' | 'value'): SourcePos;
 }
 
-/** Parses YAML text; malformed YAML (or several documents) throws InputError at the parser's line:col. */
+/** Parses YAML text (YAML 1.2 plus `<<` merge keys); malformed YAML (or several documents) throws InputError at the parser's line:col. */
 export function parseYamlSource(text: string, file: string): YamlSource {
   if (typeof text !== 'string') throw new TypeError(`parseYamlSource: text must be a string, got ${typeof text}`);
   const lineCounter = new LineCounter();
-  const doc = parseDocument(text, { lineCounter, keepSourceTokens: true, prettyErrors: false, uniqueKeys: true });
+  const doc = parseDocument(text, { lineCounter, keepSourceTokens: true, prettyErrors: false, uniqueKeys: true, merge: true });
   if (doc.errors.length > 0) {
     const issues: InputIssue[] = doc.errors.map((e) => {
       const p = lineCounter.linePos(e.pos[0]);
