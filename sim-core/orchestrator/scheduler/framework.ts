@@ -1,0 +1,240 @@
+/**
+ * The scheduling cycle (kube schedule_one.go + framework/runtime): PreFilter → Filter (every live
+ * node; no percentageOfNodesToScore sampling) → PostFilter seam when nothing fits → PreScore →
+ * Score → NormalizeScore → weight and sum → selectHost (seeded ties) → Reserve → assume into the
+ * ClusterState → Bind seam. Filter stops at a node's first failing plugin, as kube does; with
+ * `explain` every filter runs on every node so each node lists all its reasons.
+ */
+import type { Pod } from './api-types.ts';
+import type { CycleState, FilterPlugin, SchedulingHost, Status } from './types.ts';
+import { MAX_NODE_SCORE, MIN_NODE_SCORE, status } from './types.ts';
+import { newPodInfo, type PodInfo } from './pod-info.ts';
+import type { ClusterState } from './state.ts';
+import type { Profile } from './profile.ts';
+import { seededIntn, selectHost, type IntnFn } from './select-host.ts';
+
+/** One node's verdict in an explained cycle. */
+export interface NodeVerdict {
+  name: string;
+  feasible: boolean;
+  /** Every failure reason (all filters ran). */
+  reasons: string[];
+  /** Plugins that rejected the node. */
+  rejectedBy: string[];
+  /** Normalized score per score plugin that ran (0..100). */
+  scores: Record<string, number>;
+  /** Σ weight × score. */
+  total: number;
+}
+
+/** The outcome of one cycle; an unschedulable pod is a value, not an exception. */
+export interface ScheduleResult {
+  pod: string;
+  /** Selected node name, or null when unschedulable. */
+  selected: string | null;
+  nodeIndex: number;
+  /** Success, or Unschedulable/UnschedulableAndUnresolvable/Error with kube's FitError message as the one reason. */
+  status: Status;
+  feasibleCount: number;
+  evaluatedCount: number;
+  /** Reason → number of nodes, for unschedulable pods (kube's FitError histogram). */
+  reasonCounts: Map<string, number>;
+  /** Score plugins skipped by their PreScore for this pod. */
+  skippedScore: string[];
+  /** Present with `explain`: every live node in index order. */
+  nodes?: NodeVerdict[];
+}
+
+/** Options of a Scheduler. */
+export interface SchedulerOptions {
+  /** Seed of the tie-breaking PRNG (default 0). */
+  seed?: number;
+  /** Or an injected Intn (wins over seed). */
+  intn?: IntnFn;
+  host?: SchedulingHost;
+}
+
+const FRAMEWORK = 'framework';
+
+/** Runs cycles of one profile; not re-entrant (plugins reuse per-instance scratch buffers). */
+export class Scheduler {
+  private readonly intn: IntnFn;
+  private readonly host: SchedulingHost;
+  private cand = new Int32Array(0);
+  private total = new Float64Array(0);
+  private buf = new Float64Array(0);
+  private failNodes = new Int32Array(0);
+  private failStatus: Status[] = [];
+  private failCount = 0;
+  private readonly sink = (node: number, s: Status) => {
+    if (this.failCount === this.failNodes.length) {
+      const grown = new Int32Array(this.failNodes.length * 2 + 16);
+      grown.set(this.failNodes);
+      this.failNodes = grown;
+    }
+    this.failNodes[this.failCount] = node;
+    this.failStatus[this.failCount++] = s;
+  };
+
+  constructor(readonly profile: Profile, opts: SchedulerOptions = {}) {
+    this.intn = opts.intn ?? seededIntn(opts.seed ?? 0);
+    this.host = opts.host ?? {};
+  }
+
+  /** Picks a node for `pod` without changing the state. */
+  schedule(state: ClusterState, pod: Pod | PodInfo, opts: { explain?: boolean } = {}): ScheduleResult {
+    const info = 'key' in pod && 'requests' in pod ? (pod as PodInfo) : newPodInfo(pod as Pod);
+    const cycle: CycleState = { state, pod: info, host: this.host, nsLabels: state.namespaceLabels(info.namespace), data: new Map() };
+    this.ensure(state.nodeCount);
+    const cand = this.cand;
+    let live = 0;
+    for (let n = 0; n < state.nodeCount; n++) if (state.live[n]) cand[live++] = n;
+    const explain = opts.explain === true;
+    const verdicts = explain ? this.emptyVerdicts(state) : undefined;
+    const base = { pod: info.key, evaluatedCount: live, skippedScore: [] as string[], ...(verdicts ? { nodes: verdicts.filter((_, n) => state.live[n] === 1) } : {}) };
+    this.failCount = 0;
+
+    const skipFilter = new Set<string>();
+    for (const p of this.profile.preFilter) {
+      const s = p.preFilter(cycle);
+      if (s === null || s.code === 'Success') continue;
+      if (s.code === 'Skip') { skipFilter.add(p.name); continue; }
+      for (let i = 0; i < live; i++) this.sink(cand[i]!, s);
+      if (verdicts) this.markFailures(verdicts);
+      return this.unschedulable(state, base, live, undefined);
+    }
+    let k = live;
+    if (explain) k = this.filterAll(cycle, live, skipFilter);
+    else {
+      for (const p of this.profile.filter) {
+        if (skipFilter.has(p.name)) continue;
+        k = p.filter(cycle, cand, k, this.sink);
+        if (k === 0) break;
+      }
+    }
+    if (verdicts) this.markFailures(verdicts);
+    if (k === 0) return this.unschedulable(state, base, live, undefined);
+
+    const total = this.total.fill(0, 0, k);
+    const skippedScore: string[] = [];
+    if (k > 1 || explain) this.scoreAll(cycle, k, skippedScore, verdicts);
+    const pos = selectHost(total, k, this.intn);
+    const n = cand[pos]!;
+    return {
+      ...base, skippedScore, selected: state.names[n]!, nodeIndex: n, status: status('Success', FRAMEWORK),
+      feasibleCount: k, reasonCounts: new Map(),
+    };
+  }
+
+  /** schedule(), then Reserve, assume into the state, and Bind; the state changes only on success. */
+  scheduleAndAssume(state: ClusterState, pod: Pod | PodInfo): ScheduleResult {
+    const info = 'key' in pod && 'requests' in pod ? (pod as PodInfo) : newPodInfo(pod as Pod);
+    const r = this.schedule(state, info);
+    if (r.selected === null) return r;
+    const cycle: CycleState = { state, pod: info, host: this.host, nsLabels: state.namespaceLabels(info.namespace), data: new Map() };
+    const done: typeof this.profile.reserve[number][] = [];
+    for (const p of this.profile.reserve) {
+      const s = p.reserve(cycle, r.nodeIndex);
+      if (s && s.code !== 'Success') { for (const q of done.reverse()) q.unreserve(cycle, r.nodeIndex); return { ...r, selected: null, nodeIndex: -1, status: s }; }
+      done.push(p);
+    }
+    state.addPod(info, r.selected);
+    for (const p of this.profile.bind) {
+      const s = p.bind(cycle, r.nodeIndex);
+      if (s && s.code === 'Skip') continue;
+      if (s && s.code !== 'Success') {
+        state.removePod(info.key);
+        for (const q of done.reverse()) q.unreserve(cycle, r.nodeIndex);
+        return { ...r, selected: null, nodeIndex: -1, status: s };
+      }
+      break;
+    }
+    return r;
+  }
+
+  private scoreAll(cycle: CycleState, k: number, skipped: string[], verdicts: NodeVerdict[] | undefined): void {
+    const skip = new Set<string>();
+    for (const p of this.profile.preScore) {
+      const s = p.preScore(cycle, this.cand, k);
+      if (s && s.code === 'Skip') skip.add(p.name);
+      else if (s && s.code !== 'Success') throw new Error(`${p.name} PreScore failed: ${s.reasons.join('; ')}`);
+    }
+    const cand = this.cand, total = this.total, buf = this.buf;
+    for (const { plugin, weight } of this.profile.score) {
+      if (skip.has(plugin.name)) { skipped.push(plugin.name); continue; }
+      plugin.score(cycle, cand, k, buf);
+      plugin.normalizeScore?.(cycle, cand, k, buf);
+      for (let i = 0; i < k; i++) {
+        const s = buf[i]!;
+        if (!(s >= MIN_NODE_SCORE && s <= MAX_NODE_SCORE)) {
+          throw new Error(`plugin ${plugin.name} returned score ${s} for node ${cycle.state.names[cand[i]!]}, outside [${MIN_NODE_SCORE}, ${MAX_NODE_SCORE}]`);
+        }
+        total[i] += s * weight;
+        if (verdicts) verdicts[cand[i]!]!.scores[plugin.name] = s;
+      }
+    }
+    if (verdicts) for (let i = 0; i < k; i++) verdicts[cand[i]!]!.total = total[i]!;
+  }
+
+  /** Explain mode: every filter sees every node; a node is feasible when no filter rejected it. */
+  private filterAll(cycle: CycleState, live: number, skip: ReadonlySet<string>): number {
+    const all = this.cand.slice(0, live);
+    const rejected = new Uint8Array(cycle.state.nodeCount);
+    const scratch = new Int32Array(live);
+    for (const p of this.profile.filter as FilterPlugin[]) {
+      if (skip.has(p.name)) continue;
+      scratch.set(all);
+      const before = this.failCount;
+      p.filter(cycle, scratch, live, this.sink);
+      for (let f = before; f < this.failCount; f++) rejected[this.failNodes[f]!] = 1;
+    }
+    let k = 0;
+    for (let i = 0; i < live; i++) if (!rejected[all[i]!]) this.cand[k++] = all[i]!;
+    return k;
+  }
+
+  private markFailures(verdicts: NodeVerdict[]): void {
+    for (let f = 0; f < this.failCount; f++) {
+      const v = verdicts[this.failNodes[f]!]!, s = this.failStatus[f]!;
+      v.feasible = false;
+      for (const r of s.reasons) if (!v.reasons.includes(r)) v.reasons.push(r);
+      if (!v.rejectedBy.includes(s.plugin)) v.rejectedBy.push(s.plugin);
+    }
+  }
+
+  private unschedulable(_state: ClusterState, base: Omit<ScheduleResult, 'selected' | 'nodeIndex' | 'status' | 'feasibleCount' | 'reasonCounts'>, live: number, _unused: undefined): ScheduleResult {
+    const counts = new Map<string, number>();
+    let unresolvable = true;
+    const seen = new Set<string>();
+    for (let f = 0; f < this.failCount; f++) {
+      const n = this.failNodes[f]!, s = this.failStatus[f]!;
+      for (const r of s.reasons) {
+        const key = `${n}\u0000${r}`;
+        if (seen.has(key)) continue; // explain mode may report a reason twice for one node
+        seen.add(key);
+        counts.set(r, (counts.get(r) ?? 0) + 1);
+      }
+      if (s.code !== 'UnschedulableAndUnresolvable') unresolvable = false;
+    }
+    const hist = [...counts].map(([r, c]) => `${c} ${r}`).sort();
+    const msg = `0/${live} nodes are available${hist.length ? `: ${hist.join(', ')}.` : '.'}`;
+    return {
+      ...base, selected: null, nodeIndex: -1, feasibleCount: 0, reasonCounts: counts,
+      status: status(unresolvable && this.failCount > 0 ? 'UnschedulableAndUnresolvable' : 'Unschedulable', FRAMEWORK, msg),
+    };
+  }
+
+  private emptyVerdicts(state: ClusterState): NodeVerdict[] {
+    const out: NodeVerdict[] = [];
+    for (let n = 0; n < state.nodeCount; n++) out.push({ name: state.names[n]!, feasible: true, reasons: [], rejectedBy: [], scores: {}, total: 0 });
+    return out;
+  }
+
+  private ensure(nodes: number): void {
+    if (this.cand.length >= nodes) return;
+    this.cand = new Int32Array(nodes);
+    this.total = new Float64Array(nodes);
+    this.buf = new Float64Array(nodes);
+    this.failNodes = new Int32Array(nodes);
+  }
+}

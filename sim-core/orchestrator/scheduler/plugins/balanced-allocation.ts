@@ -1,0 +1,71 @@
+/**
+ * NodeResourcesBalancedAllocation (kube noderesources/balanced_allocation.go): favours nodes whose
+ * resource fractions stay balanced. Uses actual requests (no non-zero defaults) and is skipped
+ * for best-effort pods. Two formulas: `delta` (default; upstream after PR #135573, scores the
+ * change of balance the pod causes, 50..100) and `std` (<= v1.35, the balance with the pod).
+ */
+import type { CycleState, PreScorePlugin, ScorePlugin, Status } from '../types.ts';
+import { status } from '../types.ts';
+import { NATIVE_RESOURCES } from '../pod-requests.ts';
+import { balancedDeltaScore, balancedStdScore } from './resource-scorers.ts';
+import { DEFAULT_RESOURCES, validateResources, type ResourceSpec } from './node-resources-fit.ts';
+
+/** Plugin name. */
+export const NAME = 'NodeResourcesBalancedAllocation';
+
+/** Formula era; EdgeTwin's extension field `formula` of NodeResourcesBalancedAllocationArgs. */
+export type BalancedFormula = 'delta' | 'std';
+
+/** NodeResourcesBalancedAllocationArgs plus EdgeTwin's `formula` (default 'delta'). */
+export interface BalancedAllocationArgs { resources?: ResourceSpec[]; formula?: BalancedFormula }
+
+interface BAState { allocCols: Float64Array[]; reqCols: Float64Array[]; podReq: Float64Array; k: number }
+
+const SKIP = status('Skip', NAME);
+
+/** Builds the plugin; throws on invalid args. */
+export function newBalancedAllocation(args: BalancedAllocationArgs = {}) {
+  const formula = args.formula ?? 'delta';
+  if (formula !== 'delta' && formula !== 'std') throw new Error(`NodeResourcesBalancedAllocationArgs.formula: unknown ${JSON.stringify(formula)} (delta, std)`);
+  const resources = (args.resources?.length ? args.resources : DEFAULT_RESOURCES).map((r) => ({ name: r.name, weight: r.weight ?? 1 }));
+  validateResources(resources, 'NodeResourcesBalancedAllocationArgs.resources');
+  const withPod = new Float64Array(resources.length);
+  const without = new Float64Array(resources.length);
+  const alloc = new Float64Array(resources.length);
+
+  return {
+    name: NAME,
+    preScore(cycle: CycleState): Status | null {
+      const st = cycle.state, pod = cycle.pod;
+      const allocCols: Float64Array[] = [], reqCols: Float64Array[] = [], podReq: number[] = [];
+      let bestEffort = true;
+      for (const r of resources) {
+        const q = pod.requests.get(r.name) ?? 0;
+        if (q !== 0) bestEffort = false;
+        if ((q === 0 && !NATIVE_RESOURCES.has(r.name)) || r.name === 'pods') continue;
+        const idx = st.resource(r.name);
+        allocCols.push(st.alloc[idx]!);
+        reqCols.push(st.requested[idx]!);
+        podReq.push(q);
+      }
+      // kube #129138: best-effort pods would all pile onto one node, so the plugin steps aside.
+      if (bestEffort) return SKIP;
+      cycle.data.set(NAME, { allocCols, reqCols, podReq: Float64Array.from(podReq), k: podReq.length } satisfies BAState);
+      return null;
+    },
+    score(cycle: CycleState, nodes: Int32Array, count: number, out: Float64Array): void {
+      const s = cycle.data.get(NAME) as BAState;
+      const k = s.k;
+      for (let i = 0; i < count; i++) {
+        const n = nodes[i]!;
+        for (let j = 0; j < k; j++) {
+          alloc[j] = s.allocCols[j]![n]!;
+          without[j] = s.reqCols[j]![n]!;
+          withPod[j] = without[j]! + s.podReq[j]!;
+        }
+        const sWith = balancedStdScore(withPod, alloc, k);
+        out[i] = formula === 'std' ? sWith : balancedDeltaScore(sWith, balancedStdScore(without, alloc, k));
+      }
+    },
+  } satisfies PreScorePlugin & ScorePlugin;
+}

@@ -1,0 +1,28 @@
+/** NodeName (kube nodename/node_name.go): a pod with spec.nodeName fits only that node. */
+import type { CycleState, FailSink, FilterPlugin } from '../types.ts';
+import { status } from '../types.ts';
+
+/** Plugin name. */
+export const NAME = 'NodeName';
+/** kube ErrReason. */
+export const ERR_REASON = "node(s) didn't match the requested node name";
+
+const FAIL = status('UnschedulableAndUnresolvable', NAME, ERR_REASON);
+
+/** Builds the plugin (no args). */
+export function newNodeName() {
+  return {
+    name: NAME,
+    filter(cycle: CycleState, nodes: Int32Array, count: number, fail: FailSink): number {
+      const want = cycle.pod.pod.nodeName;
+      if (!want) return count;
+      const names = cycle.state.names;
+      let w = 0;
+      for (let i = 0; i < count; i++) {
+        const n = nodes[i]!;
+        if (names[n] === want) nodes[w++] = n; else fail(n, FAIL);
+      }
+      return w;
+    },
+  } satisfies FilterPlugin;
+}

@@ -1,0 +1,188 @@
+/**
+ * PodTopologySpread (kube podtopologyspread/filtering.go, scoring.go). Filter (DoNotSchedule):
+ * skew = matching pods in the node's domain + self - global minimum (0 when fewer than minDomains
+ * domains) must not exceed maxSkew; a node without the topology label is unresolvable. Score
+ * (ScheduleAnyway): per constraint cnt*log(domains+2) + maxSkew-1, rounded; NormalizeScore maps
+ * the fewest matching pods to 100. Counts cover every node that passes the inclusion policies.
+ */
+import type { TopologySpreadConstraint } from '../api-types.ts';
+import type { CycleState, FailSink, FilterPlugin, PreFilterPlugin, PreScorePlugin, ScorePlugin, Status } from '../types.ts';
+import { MAX_NODE_SCORE, status } from '../types.ts';
+import { selectorMatches } from '../labels.ts';
+import { goRound } from '../score-math.ts';
+import { NodeMatcher, requiredNodeAffinity } from '../node-selector.ts';
+import type { ClusterState } from '../state.ts';
+import { UntoleratedCache } from './taints.ts';
+import {
+  countMatchingPerNode, includesNode, podConstraints, SYSTEM_DEFAULT_CONSTRAINTS, validateSpreadArgs,
+  type PodTopologySpreadArgs, type SpreadConstraint,
+} from './spread-constraints.ts';
+
+/** Plugin name. */
+export const NAME = 'PodTopologySpread';
+/** kube ErrReasonConstraintsNotMatch. */
+export const ERR_CONSTRAINTS = "node(s) didn't match pod topology spread constraints";
+/** kube ErrReasonNodeLabelNotMatch. */
+export const ERR_LABEL = `${ERR_CONSTRAINTS} (missing required label)`;
+/** kube v1.LabelHostname: counted per node in Score. */
+export const HOSTNAME_KEY = 'kubernetes.io/hostname';
+
+const SKIP = status('Skip', NAME);
+const FAIL_SKEW = status('Unschedulable', NAME, ERR_CONSTRAINTS);
+const FAIL_LABEL = status('UnschedulableAndUnresolvable', NAME, ERR_LABEL);
+const MAX_INT32 = 2147483647;
+
+interface FilterState { cs: SpreadConstraint[]; ids: Int32Array[]; counts: Float64Array[]; minMatch: number[]; self: number[] }
+interface ScoreState {
+  cs: SpreadConstraint[]; ids: Int32Array[]; pairCounts: (Float64Array | null)[]; hostCounts: (Float64Array | null)[];
+  weights: number[]; ignored: Uint8Array;
+}
+
+function missingSlot(state: ClusterState, key: string): number {
+  const col = state.labelColumn(key);
+  return col.idOf.get('') ?? col.values.length; // kube pairs a missing label with value ""
+}
+
+/** Builds the plugin; throws on invalid args. */
+export function newPodTopologySpread(args: PodTopologySpreadArgs = {}) {
+  validateSpreadArgs(args);
+  const systemDefaulted = (args.defaultingType ?? 'System') === 'System';
+  const defaults: readonly TopologySpreadConstraint[] = systemDefaulted ? SYSTEM_DEFAULT_CONSTRAINTS : (args.defaultConstraints ?? []);
+  const FILTER_KEY = `${NAME}/filter`;
+  let perNode = new Float64Array(0);
+  const scratch = (n: number) => (perNode.length >= n ? perNode : (perNode = new Float64Array(n)));
+
+  return {
+    name: NAME,
+    preFilter(cycle: CycleState): Status | null {
+      const st = cycle.state, pod = cycle.pod;
+      const cs = podConstraints(st, pod.pod, 'DoNotSchedule', defaults);
+      if (cs.length === 0) return SKIP;
+      const affinity = new NodeMatcher(st, requiredNodeAffinity(pod.pod));
+      const taints = new UntoleratedCache(st.taintSets, pod.pod.tolerations ?? []);
+      const ids = cs.map((c) => st.labelColumn(c.topologyKey).ids);
+      const counts: Float64Array[] = [], minMatch: number[] = [], self: number[] = [];
+      const buf = scratch(st.nodeCount);
+      for (let i = 0; i < cs.length; i++) {
+        const c = cs[i]!;
+        const col = st.labelColumn(c.topologyKey);
+        const cnt = new Float64Array(col.values.length);
+        const eligible = new Uint8Array(col.values.length);
+        countMatchingPerNode(st, c.selector, pod.namespace, buf);
+        for (let n = 0; n < st.nodeCount; n++) {
+          if (st.live[n] === 0 || !allKeys(ids, n) || !includesNode(c, n, affinity, taints, st.taintSetId)) continue;
+          const id = ids[i]![n]!;
+          eligible[id] = 1;
+          cnt[id] += buf[n]!;
+        }
+        let domains = 0, min = MAX_INT32;
+        for (let id = 0; id < eligible.length; id++) if (eligible[id]) { domains++; if (cnt[id]! < min) min = cnt[id]!; }
+        counts.push(cnt);
+        minMatch.push(domains < c.minDomains ? 0 : min);
+        self.push(selectorMatches(c.selector, pod.labels) ? 1 : 0);
+      }
+      cycle.data.set(FILTER_KEY, { cs, ids, counts, minMatch, self } satisfies FilterState);
+      return null;
+    },
+    filter(cycle: CycleState, nodes: Int32Array, count: number, fail: FailSink): number {
+      const s = cycle.data.get(FILTER_KEY) as FilterState;
+      const k = s.cs.length;
+      let w = 0;
+      outer: for (let i = 0; i < count; i++) {
+        const n = nodes[i]!;
+        for (let j = 0; j < k; j++) {
+          const id = s.ids[j]![n]!;
+          if (id < 0) { fail(n, FAIL_LABEL); continue outer; }
+          if (s.counts[j]![id]! + s.self[j]! - s.minMatch[j]! > s.cs[j]!.maxSkew) { fail(n, FAIL_SKEW); continue outer; }
+        }
+        nodes[w++] = n;
+      }
+      return w;
+    },
+    preScore(cycle: CycleState, nodes: Int32Array, count: number): Status | null {
+      const st = cycle.state, pod = cycle.pod;
+      const cs = podConstraints(st, pod.pod, 'ScheduleAnyway', defaults);
+      if (cs.length === 0) return SKIP;
+      // Only explicit (or List-defaulted) constraints require every topology label on a node.
+      const requireAll = (pod.pod.topologySpreadConstraints ?? []).length > 0 || !systemDefaulted;
+      const ids = cs.map((c) => st.labelColumn(c.topologyKey).ids);
+      const ignored = new Uint8Array(st.nodeCount);
+      const registered = cs.map((c) => (c.topologyKey === HOSTNAME_KEY ? null : new Uint8Array(missingSlot(st, c.topologyKey) + 1)));
+      const topoSize = cs.map(() => 0);
+      let ignoredCount = 0;
+      for (let i = 0; i < count; i++) {
+        const n = nodes[i]!;
+        if (requireAll && !allKeys(ids, n)) { ignored[n] = 1; ignoredCount++; continue; }
+        for (let j = 0; j < cs.length; j++) {
+          const reg = registered[j];
+          if (!reg) continue;
+          const id = ids[j]![n]!;
+          const slot = id >= 0 ? id : reg.length - 1;
+          if (reg[slot] === 0) { reg[slot] = 1; topoSize[j]!++; }
+        }
+      }
+      const weights = cs.map((c, j) => Math.log((c.topologyKey === HOSTNAME_KEY ? count - ignoredCount : topoSize[j]!) + 2));
+      const affinity = new NodeMatcher(st, requiredNodeAffinity(pod.pod));
+      const taints = new UntoleratedCache(st.taintSets, pod.pod.tolerations ?? []);
+      const buf = scratch(st.nodeCount);
+      const pairCounts: (Float64Array | null)[] = [], hostCounts: (Float64Array | null)[] = [];
+      for (let j = 0; j < cs.length; j++) {
+        const c = cs[j]!, reg = registered[j];
+        if (!reg) {
+          const hc = new Float64Array(st.nodeCount);
+          countMatchingPerNode(st, c.selector, pod.namespace, hc);
+          hostCounts.push(hc); pairCounts.push(null);
+          continue;
+        }
+        const pc = new Float64Array(reg.length);
+        countMatchingPerNode(st, c.selector, pod.namespace, buf);
+        for (let n = 0; n < st.nodeCount; n++) {
+          if (st.live[n] === 0 || buf[n] === 0) continue;
+          if (requireAll && !allKeys(ids, n)) continue;
+          if (!includesNode(c, n, affinity, taints, st.taintSetId)) continue;
+          const id = ids[j]![n]!;
+          const slot = id >= 0 ? id : reg.length - 1;
+          if (reg[slot]) pc[slot] += buf[n]!;
+        }
+        pairCounts.push(pc); hostCounts.push(null);
+      }
+      cycle.data.set(NAME, { cs, ids, pairCounts, hostCounts, weights, ignored } satisfies ScoreState);
+      return null;
+    },
+    score(cycle: CycleState, nodes: Int32Array, count: number, out: Float64Array): void {
+      const s = cycle.data.get(NAME) as ScoreState;
+      for (let i = 0; i < count; i++) {
+        const n = nodes[i]!;
+        if (s.ignored[n]) { out[i] = 0; continue; }
+        let score = 0;
+        for (let j = 0; j < s.cs.length; j++) {
+          const id = s.ids[j]![n]!;
+          if (id < 0) continue;
+          const cnt = s.hostCounts[j] ? s.hostCounts[j]![n]! : s.pairCounts[j]![id]!;
+          score += cnt * s.weights[j]! + (s.cs[j]!.maxSkew - 1);
+        }
+        out[i] = goRound(score);
+      }
+    },
+    normalizeScore(cycle: CycleState, nodes: Int32Array, count: number, scores: Float64Array): void {
+      const s = cycle.data.get(NAME) as ScoreState | undefined;
+      if (!s) return;
+      let min = Infinity, max = 0;
+      for (let i = 0; i < count; i++) {
+        if (s.ignored[nodes[i]!]) continue;
+        if (scores[i]! < min) min = scores[i]!;
+        if (scores[i]! > max) max = scores[i]!;
+      }
+      for (let i = 0; i < count; i++) {
+        if (s.ignored[nodes[i]!]) scores[i] = 0;
+        else if (max === 0) scores[i] = MAX_NODE_SCORE;
+        else scores[i] = Math.trunc((MAX_NODE_SCORE * (max + min - scores[i]!)) / max);
+      }
+    },
+  } satisfies PreFilterPlugin & FilterPlugin & PreScorePlugin & ScorePlugin;
+}
+
+function allKeys(ids: readonly Int32Array[], n: number): boolean {
+  for (let j = 0; j < ids.length; j++) if (ids[j]![n]! < 0) return false;
+  return true;
+}
