@@ -1,0 +1,159 @@
+/**
+ * Builds a runnable twin from a resolved scenario: kernel and event kinds, fabric, apps,
+ * message table, processors, storage, random streams, sources, placement; then schedules the
+ * first emissions, link availability, mobility, faults and sampling.
+ */
+import { Kernel } from '../des/kernel.ts';
+import { createRng } from '../des/rng.ts';
+import { sampler } from '../des/distributions.ts';
+import { FlowNetwork } from '../fabric/flow-network.ts';
+import { Router } from '../fabric/routing.ts';
+import { Topology } from '../fabric/topology.ts';
+import { InputError } from '../scenario/input-error.ts';
+import type { LinkModel, NodeModel, ScenarioModel } from '../scenario/model.ts';
+import { compileApps } from '../workload/app-graph.ts';
+import { createArrival } from '../workload/arrivals.ts';
+import { serviceTimeDraw } from '../workload/service-time.ts';
+import { TwinEventBus } from './events.ts';
+import { checkFaultTarget, onFault, scheduleFaults } from './faults.ts';
+import { LatencyLog } from './latency-log.ts';
+import { LifecycleCounts } from './lifecycle-counts.ts';
+import { onArrive, onEmit, onPsTimer, onPurge, onReplicaArrive, onServiceDone } from './lifecycle.ts';
+import { onLinkToggle, scheduleLinkAvailability } from './link-availability.ts';
+import { MessageTable } from './message-table.ts';
+import { onMobility, setupMobility } from './mobility.ts';
+import { staticPlacement, type PlacementSeam } from './placement.ts';
+import { Processor } from './processor.ts';
+import { onSample } from './sampling.ts';
+import type { TwinState } from './state.ts';
+import { StorageTable } from './storage.ts';
+import { onFlowTimer } from './transport.ts';
+
+/** Options for building a twin. */
+export interface BuildOptions {
+  /** Overrides the scenario's seed. */
+  seed?: number;
+  /** Replaces static placement (the orchestrator plugs in here). */
+  placement?: (s: TwinState) => PlacementSeam;
+}
+
+/** A link leaves the site (metered, counted in wanBytes) when it reaches a regional or cloud node, crosses regions, or rides a carrier network. */
+export function isWanLink(link: LinkModel, a: NodeModel, b: NodeModel): boolean {
+  if (link.type === 'satellite' || link.type === 'lte' || link.type === '5g') return true;
+  if (a.region !== b.region) return true;
+  const far = (n: NodeModel) => n.tier === 'regional' || n.tier === 'cloud';
+  return far(a) !== far(b);
+}
+
+/** Builds the twin state and schedules its initial events. */
+export function buildTwin(model: ScenarioModel, opts: BuildOptions = {}): TwinState {
+  const seed = opts.seed ?? model.seed;
+  const kernel = new Kernel(4096);
+  const topology = Topology.fromModel(model.nodes, model.links);
+  const router = new Router(topology, { maxTrees: 256 });
+  const flows = new FlowNetwork((r) => topology.resourceCapacityBps(r), 2 * topology.linkCount);
+  const graph = compileApps(model);
+  const nodeIndex = new Map(model.nodes.map((n, i) => [n.id, i]));
+  const sourceNode: number[] = [];
+  const sourceStream: number[] = [];
+  model.streams.forEach((st, i) => {
+    for (const id of st.sources) { sourceNode.push(nodeIndex.get(id)!); sourceStream.push(i); }
+  });
+  const nLinks = model.links.length;
+  const s = {
+    model, seed, kernel, topology, router, flows, graph,
+    kinds: undefined as unknown as TwinState['kinds'],
+    placement: undefined as unknown as PlacementSeam,
+    msgs: new MessageTable(1024),
+    counts: new LifecycleCounts(),
+    processors: model.nodes.map((n) => new Processor(n.cores, n.queueCapacity, n.discipline)),
+    storage: new StorageTable(model.nodes.map((n) => n.storageBytes)),
+    sources: {
+      node: Int32Array.from(sourceNode),
+      stream: Int32Array.from(sourceStream),
+      arrival: sourceStream.map((st) => createArrival(model.streams[st]!.arrival)),
+    },
+    rngs: {
+      arrivals: model.streams.map((st) => createRng(seed, `arrivals:${st.id}`)),
+      sizes: model.streams.map((st) => createRng(seed, `sizes:${st.id}`)),
+      values: model.streams.map((st) => createRng(seed, `values:${st.id}`)),
+      filters: model.streams.map((st) => createRng(seed, `filter:${st.id}`)),
+      service: createRng(seed, 'service-times'),
+      jitter: createRng(seed, 'jitter'),
+      loss: createRng(seed, 'loss'),
+      links: createRng(seed, 'links'),
+    },
+    serviceDraw: graph.services.map((svc) => serviceTimeDraw(svc.model.serviceTime)),
+    sizeDraw: model.streams.map((st) => sampler(st.sizeBytes)),
+    valueDraw: model.streams.map((st) => sampler(st.value)),
+    latency: model.apps.map(() => new LatencyLog()),
+    sloViolations: new Float64Array(model.apps.length),
+    appDropped: new Float64Array(model.apps.length),
+    appLost: new Float64Array(model.apps.length),
+    linkJitter: model.links.map((l) => (l.jitter ? sampler(l.jitter) : null)),
+    linkCostPerGbUsd: model.links.map((l) => l.costPerGbUsd),
+    linkBytes: new Float64Array(nLinks),
+    linkIsWan: model.links.map((l) => (isWanLink(l, model.nodes[nodeIndex.get(l.a)!]!, model.nodes[nodeIndex.get(l.b)!]!) ? 1 : 0)),
+    wanBytes: 0,
+    transferCostUsd: 0,
+    bufferUsedBytes: new Float64Array(model.nodes.length),
+    buffers: model.nodes.map(() => [] as number[]),
+    buffering: new Set<number>(),
+    linkDownCauses: new Int32Array(nLinks),
+    nodeDownSince: new Float64Array(model.nodes.length).fill(-1),
+    nodeDownMs: new Float64Array(model.nodes.length),
+    nodeDownBy: new Int32Array(model.nodes.length).fill(-1),
+    posX: Float64Array.from(model.nodes, (n) => n.position.xKm),
+    posY: Float64Array.from(model.nodes, (n) => n.position.yKm),
+    mobileLink: new Int32Array(model.mobility.length).fill(-1),
+    mobileAttach: new Int32Array(model.mobility.length).fill(-1),
+    handovers: 0,
+    flowTimerId: -1,
+    flowTimerAtMs: Infinity,
+    psTimer: new Float64Array(model.nodes.length).fill(-1),
+    replicaJobs: [],
+    replicaFree: [],
+    replicaCandidates: model.nodes.flatMap((n, i) => (n.tier === 'edge' || n.tier === 'regional' || n.tier === 'cloud' ? [i] : [])),
+    events: new TwinEventBus(),
+    messageEvents: false,
+    topologyDirty: false,
+    faultLog: model.faults.map((f) => ({ kind: f.kind, target: f.target, atMs: f.atMs, endMs: f.forMs < Infinity ? f.atMs + f.forMs : null, detectedAfterMs: null, recoveredAfterMs: null, messagesLost: 0 })),
+    faultModels: [...model.faults],
+    activeFault: -1,
+    timeSeries: [],
+  } satisfies Omit<TwinState, never> as TwinState;
+
+  const problems = model.faults.flatMap((f, i) => {
+    const why = checkFaultTarget(s, f);
+    return why ? [{ file: '<faults>', line: 0, col: 0, path: `spec.faults[${i}]`, message: `${f.spec}: ${why}` }] : [];
+  });
+  if (problems.length > 0) throw new InputError(problems);
+
+  s.kinds = {
+    emit: kernel.on((a) => onEmit(s, a)),
+    flowTimer: kernel.on(() => onFlowTimer(s)),
+    arrive: kernel.on((a) => onArrive(s, a)),
+    serviceDone: kernel.on((a, b) => onServiceDone(s, a, b)),
+    psTimer: kernel.on((a) => onPsTimer(s, a)),
+    purge: kernel.on((a) => onPurge(s, a)),
+    linkToggle: kernel.on((a, b) => onLinkToggle(s, a, b)),
+    fault: kernel.on((a, b) => onFault(s, a, b)),
+    mobility: kernel.on((a) => onMobility(s, a)),
+    sample: kernel.on(() => onSample(s)),
+    replicaArrive: kernel.on((a) => onReplicaArrive(s, a)),
+  };
+  s.placement = opts.placement ? opts.placement(s) : staticPlacement(model, graph, topology, router);
+
+  // First emission of each source: a random phase within its first gap, so periodic sensors
+  // do not all fire at t = 0.
+  for (let src = 0; src < s.sources.node.length; src++) {
+    const st = s.sources.stream[src]!;
+    const gap = s.sources.arrival[src]!.nextGapMs(s.rngs.arrivals[st]!);
+    kernel.scheduleAt(gap * s.rngs.arrivals[st]!.next(), s.kinds.emit, src);
+  }
+  scheduleLinkAvailability(s);
+  setupMobility(s);
+  scheduleFaults(s);
+  if (model.sampleEveryMs > 0 && model.sampleEveryMs < Infinity) kernel.schedule(model.sampleEveryMs, s.kinds.sample);
+  return s;
+}

@@ -1,0 +1,123 @@
+/**
+ * Scripted faults (scenario `faults:` and `--fault`): node crash, power loss, link cut or
+ * degradation, region/zone partition, control-plane outage. Each start and end is a kernel
+ * event; the fault log records when it happened and what it cost.
+ */
+import type { FaultModel } from '../scenario/model.ts';
+import { changeLinkDownCauses, nodeDown, nodeUp, refreshCapacity, healed } from './fabric-changes.ts';
+import type { TwinState } from './state.ts';
+
+interface SavedLinkProps { l: number; latencyMs: number; bandwidthBps: number; loss: number }
+
+const degraded = new WeakMap<TwinState, Map<number, SavedLinkProps>>();
+const partitionedBy = new WeakMap<TwinState, Map<number, number[]>>();
+
+/** Checks a fault's target against the fabric; returns a message when it names nothing. */
+export function checkFaultTarget(s: Pick<TwinState, 'topology' | 'model'>, f: FaultModel): string | undefined {
+  switch (f.kind) {
+    case 'node': case 'power':
+      return s.topology.nodeIndex(f.target) < 0 ? `no node '${f.target}'` : undefined;
+    case 'link':
+      return s.topology.linkIndex(f.target) < 0 ? `no link '${f.target}' (write it as <a>~<b> with node ids, or a link id)` : undefined;
+    case 'partition': {
+      const known = s.model.regions.some((r) => r.id === f.target || r.zones.includes(f.target));
+      return known ? undefined : `no region or zone '${f.target}'; known: ${s.model.regions.flatMap((r) => [r.id, ...r.zones]).join(', ')}`;
+    }
+    case 'control-plane':
+      return undefined;
+  }
+}
+
+/** Schedules the start and end events of every fault in the log. */
+export function scheduleFaults(s: TwinState): void {
+  s.faultLog.forEach((rec, i) => {
+    s.kernel.scheduleAt(rec.atMs, s.kinds.fault, i, 1);
+    if (rec.endMs !== null) s.kernel.scheduleAt(rec.endMs, s.kinds.fault, i, 0);
+  });
+}
+
+/** Fault event: start (b = 1) or end (b = 0) of fault i. */
+export function onFault(s: TwinState, i: number, start: number): void {
+  const f = s.faultModels[i]!;
+  s.activeFault = i;
+  try {
+    if (start) applyFault(s, f, i); else clearFault(s, f, i);
+  } finally {
+    s.activeFault = -1;
+  }
+  s.events.publish({ t: s.kernel.nowMs, type: start ? 'fault-start' : 'fault-end', fault: f.spec, kind: f.kind, target: f.target });
+}
+
+function applyFault(s: TwinState, f: FaultModel, i: number): void {
+  const partitioned = partitionMap(s);
+  switch (f.kind) {
+    case 'node': nodeDown(s, s.topology.nodeIndex(f.target), false); return;
+    case 'power': nodeDown(s, s.topology.nodeIndex(f.target), true); return;
+    case 'link': {
+      const l = s.topology.linkIndex(f.target);
+      if (!f.degrade) { changeLinkDownCauses(s, l, 1); return; }
+      let saved = degraded.get(s);
+      if (!saved) degraded.set(s, (saved = new Map()));
+      const topo = s.topology;
+      saved.set(i, { l, latencyMs: topo.latencyMs[l]!, bandwidthBps: topo.bandwidthBps[l]!, loss: topo.loss[l]! });
+      topo.setLinkProps(l, {
+        latencyMs: topo.latencyMs[l]! * (f.degrade.latencyFactor ?? 1),
+        bandwidthBps: topo.bandwidthBps[l]! * (f.degrade.bandwidthFactor ?? 1),
+        loss: f.degrade.loss ?? topo.loss[l]!,
+      });
+      refreshCapacity(s, l);
+      s.events.publish({ t: s.kernel.nowMs, type: 'link-degraded', link: topo.linkId(l) });
+      return;
+    }
+    case 'partition': {
+      const links = borderLinks(s, f.target);
+      partitioned.set(i, links); // the same links heal at the end, whatever moved meanwhile
+      for (const l of links) changeLinkDownCauses(s, l, 1);
+      return;
+    }
+    case 'control-plane': return; // the control plane arrives with the resilience work
+  }
+}
+
+function clearFault(s: TwinState, f: FaultModel, i: number): void {
+  const partitioned = partitionMap(s);
+  switch (f.kind) {
+    case 'node': case 'power': nodeUp(s, s.topology.nodeIndex(f.target)); return;
+    case 'link': {
+      const l = s.topology.linkIndex(f.target);
+      if (!f.degrade) { changeLinkDownCauses(s, l, -1); return; }
+      const saved = degraded.get(s)?.get(i);
+      if (!saved) return;
+      s.topology.setLinkProps(l, { latencyMs: saved.latencyMs, bandwidthBps: saved.bandwidthBps, loss: saved.loss });
+      refreshCapacity(s, l);
+      s.events.publish({ t: s.kernel.nowMs, type: 'link-restored', link: s.topology.linkId(l) });
+      healed(s);
+      return;
+    }
+    case 'partition': {
+      for (const l of partitioned.get(i) ?? []) changeLinkDownCauses(s, l, -1);
+      partitioned.delete(i);
+      return;
+    }
+    case 'control-plane': return;
+  }
+}
+
+/** Links with exactly one end inside the region or zone named `area`. */
+export function borderLinks(s: TwinState, area: string): number[] {
+  const inside = (n: number) => {
+    const node = s.model.nodes[n];
+    return node !== undefined && (node.region === area || node.zone === area);
+  };
+  const out: number[] = [];
+  for (let l = 0; l < s.topology.linkCount; l++) {
+    if (inside(s.topology.linkA(l)) !== inside(s.topology.linkB(l))) out.push(l);
+  }
+  return out;
+}
+
+function partitionMap(s: TwinState): Map<number, number[]> {
+  let m = partitionedBy.get(s);
+  if (!m) partitionedBy.set(s, (m = new Map()));
+  return m;
+}

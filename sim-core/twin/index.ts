@@ -1,0 +1,7 @@
+/** The simulated fleet: build and drive a twin from a resolved scenario. */
+export { Simulation, type TwinChange } from './simulation.ts';
+export type { RunReport, AppReport, LatencySummary } from './report.ts';
+export type { TwinSnapshot } from './snapshot.ts';
+export type { TwinEvent, TwinListener } from './events.ts';
+export type { PlacementSeam } from './placement.ts';
+export type { BuildOptions } from './build.ts';

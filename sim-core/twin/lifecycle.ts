@@ -1,0 +1,298 @@
+/**
+ * The data lifecycle of edge data orchestration, per message:
+ * ingest & filter (at the first non-sensor node) → prioritize & route (to the chosen replica of
+ * the next service) → process (queued on the node's cores) → store (lifespan, replicas of
+ * critical results) → act (feedback to the device) → purge (when the lifespan ends).
+ */
+import { Offer } from './processor.ts';
+import { Stage } from './message-table.ts';
+import { deliverMessage, dropMessage, expireMessage, filterMessage, loseMessage } from './terminal.ts';
+import { bufferMessage, findRoute, sendLeg, startReplica, releaseReplica } from './transport.ts';
+import type { TwinState } from './state.ts';
+
+const PRIORITY_CODE = { high: 0, normal: 1, low: 2 } as const;
+
+/** Emit event: source `src` emits one message and schedules its next emission. */
+export function onEmit(s: TwinState, src: number): void {
+  const st = s.sources.stream[src]!;
+  const node = s.sources.node[src]!;
+  const stream = s.model.streams[st]!;
+  s.kernel.schedule(s.sources.arrival[src]!.nextGapMs(s.rngs.arrivals[st]!), s.kinds.emit, src);
+  // Draw size and value even when the node is down so every stream's sequence stays aligned
+  // across variants (common random numbers).
+  const sizeBytes = s.sizeDraw[st]!(s.rngs.sizes[st]!);
+  const value = s.valueDraw[st]!(s.rngs.values[st]!);
+  if (!s.topology.isNodeUp(node)) return; // a crashed sensor emits nothing
+  const msgs = s.msgs;
+  const m = msgs.alloc();
+  msgs.stream[m] = st;
+  msgs.source[m] = node;
+  msgs.emitMs[m] = s.kernel.nowMs;
+  msgs.sizeBytes[m] = Math.max(0, sizeBytes);
+  msgs.value[m] = value;
+  msgs.service[m] = s.graph.streamEntry[st]!;
+  msgs.priority[m] = PRIORITY_CODE[stream.priority];
+  msgs.node[m] = node;
+  s.counts.emitted++;
+  if (s.messageEvents) s.events.publishMessage({ t: s.kernel.nowMs, type: 'emit', msg: m, stream: stream.id, node: s.topology.nodeId(node) });
+  if (s.model.nodes[node]!.tier !== 'sensor') {
+    msgs.stage[m] = Stage.ToIngest;
+    msgs.dest[m] = node;
+    ingest(s, m, node);
+    return;
+  }
+  msgs.stage[m] = Stage.ToIngest;
+  const gw = attachmentOf(s, node);
+  if (gw < 0) {
+    msgs.dest[m] = -1; // attachment re-resolved when the buffer is retried
+    bufferMessage(s, m, node);
+    return;
+  }
+  sendLeg(s, m, node, gw);
+}
+
+/** The node a sensor hands its data to: the neighbour across its lowest-latency up link. */
+export function attachmentOf(s: TwinState, sensor: number): number {
+  const topo = s.topology;
+  let best = -1;
+  let bestLatency = Infinity;
+  for (const l of topo.linksOf(sensor)) {
+    if (!topo.isLinkUp(l)) continue;
+    const other = topo.linkA(l) === sensor ? topo.linkB(l) : topo.linkA(l);
+    if (topo.isNodeUp(other) && topo.latencyMs[l]! < bestLatency) { best = other; bestLatency = topo.latencyMs[l]!; }
+  }
+  return best;
+}
+
+/** Arrival event: m reached the destination of its leg. */
+export function onArrive(s: TwinState, m: number): void {
+  const msgs = s.msgs;
+  msgs.event[m] = -1;
+  const node = msgs.dest[m]!;
+  msgs.node[m] = node;
+  if (!s.topology.isNodeUp(node)) {
+    // Charged to the fault that took the node down.
+    s.activeFault = s.nodeDownBy[node]!;
+    loseMessage(s, m, 'node-crash');
+    s.activeFault = -1;
+    return;
+  }
+  switch (msgs.stage[m]) {
+    case Stage.ToIngest: ingest(s, m, node); return;
+    case Stage.ToService: enqueue(s, m, node); return;
+    case Stage.ToActuator:
+      s.counts.actions++;
+      deliverMessage(s, m);
+      return;
+    default:
+      throw new Error(`message ${m} arrived in stage ${msgs.stage[m]}`);
+  }
+}
+
+/** Ingest & filter at `node`, then route towards the entry service. */
+function ingest(s: TwinState, m: number, node: number): void {
+  const msgs = s.msgs;
+  const st = msgs.stream[m]!;
+  s.counts.ingested++;
+  const filter = s.model.streams[st]!.filter;
+  if (filter.keepFraction !== undefined && s.rngs.filters[st]!.next() >= filter.keepFraction) { filterMessage(s, m); return; }
+  const th = filter.threshold;
+  if (th && ((th.above !== undefined && !(msgs.value[m]! > th.above)) || (th.below !== undefined && !(msgs.value[m]! < th.below)))) {
+    filterMessage(s, m);
+    return;
+  }
+  s.counts.forwarded++;
+  routeToService(s, m, node);
+}
+
+/** Sends m from `node` to the replica chosen for its current service. */
+export function routeToService(s: TwinState, m: number, node: number): void {
+  const target = s.placement.chooseReplica(s.msgs.service[m]!, node);
+  s.msgs.stage[m] = Stage.ToService;
+  if (target < 0) {
+    s.msgs.node[m] = node;
+    // No replica at all is a placement failure; replicas that are down or unreachable are
+    // waited for in the store-and-forward buffer, as a gateway would.
+    if (s.placement.replicas[s.msgs.service[m]!]!.length === 0) dropMessage(s, m, 'no-replica');
+    else { s.msgs.dest[m] = -1; bufferMessage(s, m, node); }
+    return;
+  }
+  sendLeg(s, m, node, target);
+}
+
+function isExpired(s: TwinState, m: number): boolean {
+  const ttl = s.model.streams[s.msgs.stream[m]!]!.ttlMs;
+  return s.kernel.nowMs - s.msgs.emitMs[m]! > ttl;
+}
+
+/** Offers m to the processor of `node`. */
+function enqueue(s: TwinState, m: number, node: number): void {
+  if (isExpired(s, m)) { expireMessage(s, m); return; }
+  const proc = s.processors[node]!;
+  const offer = proc.offer(m, s.msgs.priority[m]!, s.kernel.nowMs);
+  if (offer === Offer.Full) { dropMessage(s, m, 'queue-full'); return; }
+  if (offer === Offer.Queued) { s.msgs.stage[m] = Stage.Queued; return; }
+  startService(s, m, node);
+}
+
+/** Starts serving m on `node` (a core is already reserved for FIFO). */
+function startService(s: TwinState, m: number, node: number): void {
+  const msgs = s.msgs;
+  msgs.stage[m] = Stage.Processing;
+  const svc = msgs.service[m]!;
+  const meanMs = s.graph.services[svc]!.model.cpuWorkMs / s.model.nodes[node]!.coreSpeed;
+  const workMs = s.serviceDraw[svc]!(s.rngs.service, meanMs);
+  const proc = s.processors[node]!;
+  if (proc.discipline === 'ps') {
+    proc.psAdd(m, workMs, s.kernel.nowMs);
+    rearmPs(s, node);
+    return;
+  }
+  msgs.event[m] = s.kernel.schedule(workMs, s.kinds.serviceDone, m, node);
+}
+
+/** Service-completion event (FIFO). */
+export function onServiceDone(s: TwinState, m: number, node: number): void {
+  s.msgs.event[m] = -1;
+  startNextWaiting(s, node);
+  afterService(s, m, node);
+}
+
+/** Frees the core m held and starts the next waiting job that has not expired. */
+export function startNextWaiting(s: TwinState, node: number): void {
+  const proc = s.processors[node]!;
+  for (let next = proc.release(s.kernel.nowMs); next >= 0; next = proc.release(s.kernel.nowMs)) {
+    if (!isExpired(s, next)) { startService(s, next, node); return; }
+    expireMessage(s, next);
+  }
+}
+
+/** PS timer event: the first job to finish on `node` finishes. */
+export function onPsTimer(s: TwinState, node: number): void {
+  s.psTimer[node] = -1;
+  const proc = s.processors[node]!;
+  const next = proc.psNext(s.kernel.nowMs);
+  if (next) {
+    proc.psRemove(next.m, s.kernel.nowMs);
+    afterService(s, next.m, node);
+  }
+  rearmPs(s, node);
+}
+
+/** Re-arms a PS node's single completion timer. */
+export function rearmPs(s: TwinState, node: number): void {
+  if (s.psTimer[node]! >= 0) s.kernel.cancel(s.psTimer[node]!);
+  const next = s.processors[node]!.psNext(s.kernel.nowMs);
+  s.psTimer[node] = next ? s.kernel.scheduleAt(next.atMs, s.kinds.psTimer, node) : -1;
+}
+
+/** After service: forward along the dataflow (forking on fan-out) or finish at a sink. */
+function afterService(s: TwinState, m: number, node: number): void {
+  const msgs = s.msgs;
+  s.counts.processed++;
+  const svc = s.graph.services[msgs.service[m]!]!;
+  msgs.sizeBytes[m] = msgs.sizeBytes[m]! * svc.model.outputRatio;
+  if (svc.next.length === 0) { sink(s, m, node); return; }
+  for (let i = 1; i < svc.next.length; i++) {
+    const f = fork(s, m);
+    msgs.service[f] = svc.next[i]!;
+    routeToService(s, f, node);
+  }
+  msgs.service[m] = svc.next[0]!;
+  routeToService(s, m, node);
+}
+
+/** Copies m into a new message (fan-out); the copy keeps the emit time for end-to-end latency. */
+function fork(s: TwinState, m: number): number {
+  const msgs = s.msgs;
+  const f = msgs.alloc();
+  msgs.stream[f] = msgs.stream[m]!;
+  msgs.source[f] = msgs.source[m]!;
+  msgs.emitMs[f] = msgs.emitMs[m]!;
+  msgs.sizeBytes[f] = msgs.sizeBytes[m]!;
+  msgs.value[f] = msgs.value[m]!;
+  msgs.priority[f] = msgs.priority[m]!;
+  msgs.node[f] = msgs.node[m]!;
+  s.counts.forked++;
+  return f;
+}
+
+/** Sink: store the result (replicating critical ones), then act or deliver. */
+function sink(s: TwinState, m: number, node: number): void {
+  const msgs = s.msgs;
+  const stream = s.model.streams[msgs.stream[m]!]!;
+  storeItem(s, node, msgs.sizeBytes[m]!, stream.store.lifespanMs);
+  const critical = stream.store.criticalAbove !== undefined && msgs.value[m]! > stream.store.criticalAbove;
+  if (critical && stream.store.replicas > 0) {
+    for (const target of replicaTargets(s, node, stream.store.replicas)) startReplica(s, node, target, msgs.sizeBytes[m]!, stream.store.lifespanMs);
+  }
+  if (stream.actuationBytes !== undefined) {
+    msgs.stage[m] = Stage.ToActuator;
+    msgs.sizeBytes[m] = stream.actuationBytes;
+    sendLeg(s, m, node, msgs.source[m]!);
+    return;
+  }
+  deliverMessage(s, m);
+}
+
+/** Writes an item to node storage, counting evictions and scheduling its purge. */
+export function storeItem(s: TwinState, node: number, sizeBytes: number, lifespanMs: number): void {
+  const { item, evicted } = s.storage.store(node, sizeBytes);
+  for (const old of evicted) {
+    const ev = s.storage.itemEvent[old]!;
+    if (ev >= 0) s.kernel.cancel(ev);
+    s.counts.evicted++;
+  }
+  if (item < 0) return;
+  s.counts.stored++;
+  if (lifespanMs < Infinity) s.storage.itemEvent[item] = s.kernel.schedule(lifespanMs, s.kinds.purge, item);
+}
+
+/** Purge event: a stored item's lifespan ended. */
+export function onPurge(s: TwinState, item: number): void {
+  s.storage.itemEvent[item] = -1;
+  if (s.storage.purge(item)) s.counts.purged++;
+}
+
+/** Replica arrival event: a copied critical result reached its target node. */
+export function onReplicaArrive(s: TwinState, j: number): void {
+  const job = s.replicaJobs[j]!;
+  releaseReplica(s, j);
+  if (!s.topology.isNodeUp(job.node)) return;
+  storeItem(s, job.node, job.sizeBytes, job.lifespanMs);
+  s.counts.replicated++;
+}
+
+/** Replica targets: up nodes of a higher tier than `node`, nearest first, other than node itself. */
+function replicaTargets(s: TwinState, node: number, count: number): number[] {
+  const rank = { sensor: 0, gateway: 1, edge: 2, regional: 3, cloud: 4 } as const;
+  const myRank = rank[s.model.nodes[node]!.tier];
+  const candidates = s.replicaCandidates.filter((n) => n !== node && rank[s.model.nodes[n]!.tier] >= myRank && s.topology.isNodeUp(n));
+  const out: number[] = [];
+  const pool = [...candidates];
+  while (out.length < count && pool.length > 0) {
+    const best = s.router.nearest(node, pool);
+    if (best < 0) break;
+    out.push(best);
+    pool.splice(pool.indexOf(best), 1);
+  }
+  return out;
+}
+
+/**
+ * Tries to send a buffered message on again from `node`; false when there is still no way
+ * (it stays buffered). Expired messages leave the buffer as expired.
+ */
+export function resendFromBuffer(s: TwinState, m: number, node: number): boolean {
+  const msgs = s.msgs;
+  if (isExpired(s, m)) { msgs.node[m] = node; expireMessage(s, m); return true; }
+  let target: number;
+  switch (msgs.stage[m]) {
+    case Stage.ToIngest: target = attachmentOf(s, node); break;
+    case Stage.ToService: target = s.placement.chooseReplica(msgs.service[m]!, node); break;
+    default: target = msgs.source[m]!;
+  }
+  if (target < 0 || findRoute(s, node, target) === null) return false;
+  sendLeg(s, m, node, target);
+  return true;
+}

@@ -1,0 +1,72 @@
+/**
+ * Mobile nodes (vehicles): every update period the node moves along its path and re-attaches
+ * to the nearest tower in range, with hysteresis. The radio link is one topology link whose far
+ * end is re-pointed on handover; out of coverage it is down.
+ */
+import { chooseAttachment, positionAt } from '../fabric/mobility.ts';
+import { changeLinkDownCauses } from './fabric-changes.ts';
+import { abortTransfers, bufferMessage } from './transport.ts';
+import { resendFromBuffer } from './lifecycle.ts';
+import { loseMessage } from './terminal.ts';
+import type { TwinState } from './state.ts';
+
+/** Creates each mobile node's radio link at its start position and schedules its first update. */
+export function setupMobility(s: TwinState): void {
+  s.model.mobility.forEach((mob, i) => {
+    const n = s.topology.nodeIndex(mob.node);
+    const towers = mob.attachTo.map((id) => s.topology.nodeIndex(id));
+    const pos = positionAt(mob.waypoints, mob.speedMps, mob.loop, 0);
+    s.posX[n] = pos.xKm; s.posY[n] = pos.yKm;
+    const choice = chooseAttachment(pos, towers.map((t) => ({ xKm: s.posX[t]!, yKm: s.posY[t]! })), -1, mob.rangeKm, mob.handoverMarginKm);
+    const far = choice >= 0 ? towers[choice]! : towers[0]!;
+    const l = s.topology.addLink(n, far, { id: `${mob.node}~radio`, latencyMs: mob.link.latencyMs, bandwidthBps: mob.link.bandwidthBps, loss: mob.link.loss });
+    growLinkTables(s, l, mob.link.costPerGbUsd);
+    s.mobileLink[i] = l;
+    s.mobileAttach[i] = choice;
+    if (choice < 0) changeLinkDownCauses(s, l, 1);
+    s.kernel.schedule(mob.updateEveryMs, s.kinds.mobility, i);
+  });
+}
+
+/** Mobility event for mobile model i. */
+export function onMobility(s: TwinState, i: number): void {
+  const mob = s.model.mobility[i]!;
+  const n = s.topology.nodeIndex(mob.node);
+  const towers = mob.attachTo.map((id) => s.topology.nodeIndex(id));
+  const pos = positionAt(mob.waypoints, mob.speedMps, mob.loop, s.kernel.nowMs);
+  s.posX[n] = pos.xKm; s.posY[n] = pos.yKm;
+  const current = s.mobileAttach[i]!;
+  const choice = chooseAttachment(pos, towers.map((t) => ({ xKm: s.posX[t]!, yKm: s.posY[t]! })), current, mob.rangeKm, mob.handoverMarginKm);
+  s.kernel.schedule(mob.updateEveryMs, s.kinds.mobility, i);
+  if (choice === current) return;
+  const l = s.mobileLink[i]!;
+  s.mobileAttach[i] = choice;
+  s.handovers++;
+  s.events.publish({ t: s.kernel.nowMs, type: 'handover', node: mob.node, from: current >= 0 ? mob.attachTo[current]! : null, to: choice >= 0 ? mob.attachTo[choice]! : null });
+  if (choice < 0) { changeLinkDownCauses(s, l, 1); return; }
+  // Transfers on the old radio link restart over the new one (the sender still holds the data).
+  const aborted = current >= 0 ? abortTransfers(s, (route) => route.links.includes(l)) : [];
+  s.topology.setLinkEnds(l, n, towers[choice]!);
+  if (current < 0) changeLinkDownCauses(s, l, -1);
+  for (const m of aborted) {
+    const origin = s.msgs.node[m]!;
+    if (!s.topology.isNodeUp(origin)) { loseMessage(s, m, 'node-crash'); continue; }
+    if (!resendFromBuffer(s, m, origin)) bufferMessage(s, m, origin);
+  }
+}
+
+/** Extends the per-link tables after a link was added at run time. */
+export function growLinkTables(s: TwinState, l: number, costPerGbUsd: number): void {
+  if (s.linkBytes.length <= l) {
+    const b = new Float64Array(Math.max(l + 1, s.linkBytes.length * 2));
+    b.set(s.linkBytes);
+    s.linkBytes = b;
+    const c = new Int32Array(b.length);
+    c.set(s.linkDownCauses);
+    s.linkDownCauses = c;
+  }
+  s.linkJitter[l] = null;
+  s.linkCostPerGbUsd[l] = costPerGbUsd;
+  s.linkIsWan[l] = 1; // radio access through a carrier network is metered like WAN
+  s.flows.ensureResources?.(2 * (l + 1));
+}

@@ -1,0 +1,75 @@
+/**
+ * The placement seam: where each service's replicas run, and which replica serves a message.
+ * The foundation ships static placement (from the scenario, else first-fit); the orchestrator
+ * replaces it through this same interface.
+ */
+import type { Router } from '../fabric/routing.ts';
+import type { Topology } from '../fabric/topology.ts';
+import type { NodeModel, ScenarioModel } from '../scenario/model.ts';
+import type { AppGraph } from '../workload/app-graph.ts';
+
+/** Decides placements and replica choice; the twin calls it, never the other way round. */
+export interface PlacementSeam {
+  /** Node indices of each service's replicas (index = global service index). */
+  readonly replicas: Int32Array[];
+  /** The replica node that should serve a message now at `fromNode`; -1 when none is reachable. */
+  chooseReplica(service: number, fromNode: number): number;
+  /** Replaces a service's replicas (used by inject() and, later, by the orchestrator). */
+  setReplicas(service: number, nodes: number[]): void;
+}
+
+/** Whether a node can host a service at all (arch, accelerator, attestation, not a sensor). */
+export function canHost(node: NodeModel, svc: ScenarioModel['apps'][number]['services'][number]): boolean {
+  if (node.tier === 'sensor' && node.arch !== 'microcontroller') return false;
+  if (!svc.arches.includes(node.arch)) return false;
+  if (svc.accelerator && !node.accelerators.some((a) => a.type === svc.accelerator && a.count > 0)) return false;
+  if (svc.requests.gpus > node.gpus) return false;
+  if (svc.sensitive && !node.attested) return false;
+  return true;
+}
+
+/**
+ * Static placement: a service's `placement` list when given, otherwise first-fit over the nodes
+ * in scenario order, tracking CPU and memory already requested. Replica choice: the up replica
+ * with the least route latency from the message's node (ties: first listed).
+ */
+export function staticPlacement(model: ScenarioModel, graph: AppGraph, topology: Topology, router: Router): PlacementSeam {
+  const freeCpu = model.nodes.map((n) => n.cpuMillicores);
+  const freeMem = model.nodes.map((n) => n.memoryBytes);
+  const replicas: Int32Array[] = graph.services.map((svc) => {
+    const m = svc.model;
+    if (m.placement.length > 0) {
+      const idx = m.placement.map((id) => {
+        const i = topology.nodeIndex(id);
+        if (i < 0) throw new Error(`service ${svc.key} is placed on unknown node '${id}'`);
+        freeCpu[i]! -= m.requests.cpuMillicores;
+        freeMem[i]! -= m.requests.memoryBytes;
+        return i;
+      });
+      return Int32Array.from(idx);
+    }
+    const chosen: number[] = [];
+    for (let i = 0; i < model.nodes.length && chosen.length < m.replicas; i++) {
+      const node = model.nodes[i]!;
+      if (!canHost(node, m) || freeCpu[i]! < m.requests.cpuMillicores || freeMem[i]! < m.requests.memoryBytes) continue;
+      freeCpu[i]! -= m.requests.cpuMillicores;
+      freeMem[i]! -= m.requests.memoryBytes;
+      chosen.push(i);
+    }
+    return Int32Array.from(chosen);
+  });
+  const candidates: number[][] = replicas.map((r) => Array.from(r));
+  return {
+    replicas,
+    chooseReplica(service, fromNode) {
+      const c = candidates[service]!;
+      // One replica: no need to compare latencies; an unreachable one is found by the transport.
+      if (c.length === 1) return topology.isNodeUp(c[0]!) ? c[0]! : -1;
+      return router.nearest(fromNode, c);
+    },
+    setReplicas(service, nodes) {
+      replicas[service] = Int32Array.from(nodes);
+      candidates[service] = [...nodes];
+    },
+  };
+}

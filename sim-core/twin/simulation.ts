@@ -1,0 +1,110 @@
+/**
+ * A simulation you can drive, not only run: build it from a scenario, advance it to a time or
+ * by a number of events, read compact snapshots, subscribe to its events, inject changes
+ * between steps, and produce the report. `edgetwin run`, the what-if planner and the web UI
+ * are all clients of this class.
+ */
+import type { FaultModel, ScenarioModel } from '../scenario/model.ts';
+import { buildTwin, type BuildOptions } from './build.ts';
+import type { TwinEvent, TwinListener } from './events.ts';
+import { checkFaultTarget } from './faults.ts';
+import { buildReport, type RunReport } from './report.ts';
+import { takeSnapshot, type TwinSnapshot } from './snapshot.ts';
+import type { TwinState } from './state.ts';
+import { TraceHasher } from './trace-hash.ts';
+
+/** A change injected between steps. */
+export type TwinChange =
+  /** A fault starting now (atMs is ignored; forMs counts from now). */
+  | { kind: 'fault'; fault: FaultModel }
+  /** New replica nodes for a service, by "app/service" key and node ids. */
+  | { kind: 'placement'; service: string; nodes: string[] };
+
+/** One simulation run. */
+export class Simulation {
+  /** The twin's state; read-only for clients (tests and the orchestrator seam use it). */
+  readonly state: TwinState;
+  private readonly hasher = new TraceHasher();
+
+  /** Builds a simulation from a resolved scenario. Throws InputError for fault targets that name nothing. */
+  constructor(model: ScenarioModel, opts: BuildOptions = {}) {
+    this.state = buildTwin(model, opts);
+    const h = this.hasher;
+    this.state.kernel.observe((t, kind, a, b) => h.update(t, kind, a, b));
+  }
+
+  /** Current virtual time in ms. */
+  get nowMs(): number { return this.state.kernel.nowMs; }
+  /** Scenario end in ms. */
+  get endMs(): number { return this.state.model.durationMs; }
+  /** Events dispatched so far. */
+  get eventsProcessed(): number { return this.state.kernel.eventsProcessed; }
+  /** True once the clock reached the scenario's end. */
+  get done(): boolean { return this.nowMs >= this.endMs; }
+  /** Hash of every event dispatched so far (determinism check). */
+  get traceHash(): string { return this.hasher.digest(); }
+
+  /** Runs every event up to timeMs (capped at the end); the clock ends at that time. */
+  advanceTo(timeMs: number): void {
+    const until = Math.min(timeMs, this.endMs);
+    if (until < this.nowMs) throw new Error(`advanceTo(${timeMs}) is before now (${this.nowMs})`);
+    this.state.kernel.run(until);
+  }
+
+  /** Runs at most maxEvents events (never past the end); returns how many ran. */
+  advanceEvents(maxEvents: number): number {
+    const ran = this.state.kernel.runEvents(maxEvents, this.endMs);
+    if (ran < maxEvents && !this.done) this.state.kernel.run(this.endMs);
+    return ran;
+  }
+
+  /** Runs to the end in chunks, calling onProgress(fraction of simulated time) between chunks. */
+  runToEnd(onProgress?: (fraction: number) => void, chunkEvents = 250_000): void {
+    while (!this.done) {
+      this.advanceEvents(chunkEvents);
+      onProgress?.(this.endMs > 0 ? this.nowMs / this.endMs : 1);
+    }
+  }
+
+  /** Typed-array snapshot of nodes, links and apps. */
+  snapshot(): TwinSnapshot { return takeSnapshot(this.state); }
+
+  /** Subscribes to twin events; message-level events only with { messages: true }. */
+  subscribe(listener: TwinListener, opts: { messages?: boolean } = {}): () => void {
+    const off = this.state.events.subscribe(listener, opts);
+    this.state.messageEvents = this.state.events.wantsMessages;
+    return () => { off(); this.state.messageEvents = this.state.events.wantsMessages; };
+  }
+
+  /** Applies a change now, between steps. Throws on a target that names nothing. */
+  inject(change: TwinChange): void {
+    const s = this.state;
+    if (change.kind === 'placement') {
+      const svc = s.graph.serviceIndex.get(change.service);
+      if (svc === undefined) throw new Error(`no service '${change.service}'; known: ${[...s.graph.serviceIndex.keys()].join(', ')}`);
+      const nodes = change.nodes.map((id) => {
+        const n = s.topology.nodeIndex(id);
+        if (n < 0) throw new Error(`no node '${id}'`);
+        return n;
+      });
+      s.placement.setReplicas(svc, nodes);
+      s.events.publish({ t: this.nowMs, type: 'placement', service: change.service, nodes: change.nodes });
+      return;
+    }
+    const f: FaultModel = { ...change.fault, atMs: this.nowMs };
+    const why = checkFaultTarget(s, f);
+    if (why) throw new Error(`${f.spec}: ${why}`);
+    const i = s.faultLog.length;
+    s.faultModels.push(f);
+    s.faultLog.push({ kind: f.kind, target: f.target, atMs: f.atMs, endMs: f.forMs < Infinity ? f.atMs + f.forMs : null, detectedAfterMs: null, recoveredAfterMs: null, messagesLost: 0 });
+    // Through the kernel at the current time, so the trace hash covers injected changes too.
+    s.kernel.scheduleAt(this.nowMs, s.kinds.fault, i, 1, -1);
+    if (f.forMs < Infinity) s.kernel.scheduleAt(this.nowMs + f.forMs, s.kinds.fault, i, 0);
+    s.kernel.runEvents(1, this.nowMs);
+  }
+
+  /** The report at the current time (call after runToEnd for the full run). */
+  report(): RunReport { return buildReport(this.state, this.traceHash); }
+}
+
+export type { TwinEvent, TwinListener, TwinSnapshot, RunReport };

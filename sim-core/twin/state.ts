@@ -1,0 +1,158 @@
+/**
+ * The state of one running twin: kernel, fabric, apps, message table, processors, storage,
+ * counters and the event kinds. Built once by `buildTwin()`; the behaviour lives in small
+ * modules (lifecycle, transport, links, faults, mobility) that read and mutate this state.
+ */
+import type { Kernel } from '../des/kernel.ts';
+import type { Rng } from '../des/rng.ts';
+import type { FlowNetwork } from '../fabric/flow-network.ts';
+import type { Route, Router } from '../fabric/routing.ts';
+import type { Topology } from '../fabric/topology.ts';
+import type { FaultModel, ScenarioModel } from '../scenario/model.ts';
+import type { AppGraph } from '../workload/app-graph.ts';
+import type { ArrivalProcess } from '../workload/arrivals.ts';
+import type { ServiceTimeDraw } from '../workload/service-time.ts';
+import type { LatencyLog } from './latency-log.ts';
+import type { LifecycleCounts } from './lifecycle-counts.ts';
+import type { MessageTable } from './message-table.ts';
+import type { PlacementSeam } from './placement.ts';
+import type { Processor } from './processor.ts';
+import type { StorageTable } from './storage.ts';
+import type { TwinEventBus } from './events.ts';
+
+/** Kernel event kinds used by the twin, registered in this order by buildTwin(). */
+export interface EventKinds {
+  emit: number;
+  flowTimer: number;
+  arrive: number;
+  serviceDone: number;
+  psTimer: number;
+  purge: number;
+  linkToggle: number;
+  fault: number;
+  mobility: number;
+  sample: number;
+  replicaArrive: number;
+}
+
+/** Named random streams: each subsystem draws from its own (CONVENTIONS.md 3). */
+export interface TwinRngs {
+  arrivals: Rng[];
+  sizes: Rng[];
+  values: Rng[];
+  filters: Rng[];
+  service: Rng;
+  jitter: Rng;
+  loss: Rng;
+  links: Rng;
+}
+
+/** A sensor (or any node) emitting one stream. */
+export interface SourceTable {
+  node: Int32Array;
+  stream: Int32Array;
+  arrival: ArrivalProcess[];
+}
+
+/** A replica of a critical result on its way to another node (not a message: no conservation). */
+export interface ReplicaJob { node: number; sizeBytes: number; lifespanMs: number; flow: number; route: Route }
+
+/** Everything a running twin holds. */
+export interface TwinState {
+  model: ScenarioModel;
+  seed: number;
+  kernel: Kernel;
+  kinds: EventKinds;
+  topology: Topology;
+  router: Router;
+  flows: FlowNetwork;
+  graph: AppGraph;
+  placement: PlacementSeam;
+  msgs: MessageTable;
+  counts: LifecycleCounts;
+  processors: Processor[];
+  storage: StorageTable;
+  sources: SourceTable;
+  rngs: TwinRngs;
+  serviceDraw: ServiceTimeDraw[];
+  /** Per stream: sampler for message size and value. */
+  sizeDraw: ((r: Rng) => number)[];
+  valueDraw: ((r: Rng) => number)[];
+  /** Per app: end-to-end latencies and SLO violations. */
+  latency: LatencyLog[];
+  sloViolations: Float64Array;
+  appDropped: Float64Array;
+  appLost: Float64Array;
+  /** Per-link jitter sampler (null: none) and cost per GB, indexed like the topology's links. */
+  linkJitter: (((r: Rng) => number) | null)[];
+  linkCostPerGbUsd: number[];
+  /** Bytes carried per link (both directions) and WAN flag per link. */
+  linkBytes: Float64Array;
+  linkIsWan: number[];
+  wanBytes: number;
+  transferCostUsd: number;
+  /** Store-and-forward buffers: bytes used and queued message slots per node. */
+  bufferUsedBytes: Float64Array;
+  buffers: number[][];
+  /** Nodes whose buffer is non-empty, retried when the topology changes. */
+  buffering: Set<number>;
+  /** Reasons that currently hold a link down (outage, markov, fault); down while > 0. */
+  linkDownCauses: Int32Array;
+  /** Node down bookkeeping. */
+  nodeDownSince: Float64Array;
+  nodeDownMs: Float64Array;
+  /** Fault (index in faultLog) that took each node down, else -1. */
+  nodeDownBy: Int32Array;
+  /** Node positions in km (mobility moves them). */
+  posX: Float64Array;
+  posY: Float64Array;
+  /** Mobile nodes: current radio link (or -1) and attachment. */
+  mobileLink: Int32Array;
+  mobileAttach: Int32Array;
+  handovers: number;
+  /** Pending flow-timer event and the time it is set for. */
+  flowTimerId: number;
+  flowTimerAtMs: number;
+  /** Per node PS timer event id (-1 when none). */
+  psTimer: Float64Array;
+  replicaJobs: (ReplicaJob | null)[];
+  replicaFree: number[];
+  /** Nodes that may hold replicas of critical results (regional and cloud tiers, and edge). */
+  replicaCandidates: number[];
+  events: TwinEventBus;
+  /** Whether message-level events go to subscribers (costly; off unless asked). */
+  messageEvents: boolean;
+  /** Earliest time at which the topology changed since buffers were last retried. */
+  topologyDirty: boolean;
+  faultLog: FaultRecord[];
+  /** The fault models behind faultLog, same order. */
+  faultModels: FaultModel[];
+  /** Index in faultLog of the fault being applied right now (losses are charged to it), else -1. */
+  activeFault: number;
+  timeSeries: TimeSample[];
+}
+
+/** One fault as it happened, for the report. */
+export interface FaultRecord {
+  kind: string;
+  target: string;
+  atMs: number;
+  endMs: number | null;
+  detectedAfterMs: number | null;
+  recoveredAfterMs: number | null;
+  /** Messages lost because of this fault. */
+  messagesLost: number;
+}
+
+/** A periodic sample of the whole twin, for time-series charts. */
+export interface TimeSample {
+  tMs: number;
+  inFlight: number;
+  delivered: number;
+  dropped: number;
+  lost: number;
+  queued: number;
+  wanBytes: number;
+  nodesDown: number;
+  linksDown: number;
+}

@@ -1,0 +1,210 @@
+/**
+ * Moving messages between nodes: a leg is one flow over the route (max-min fair bandwidth
+ * sharing in FlowNetwork), then propagation (link latencies plus jitter), then loss draws.
+ * No route → store-and-forward buffer at the leg's origin; a link or node failing under a
+ * transfer sends it again from its origin, which still holds the data.
+ */
+import type { Route } from '../fabric/routing.ts';
+import { loseMessage, dropMessage } from './terminal.ts';
+import type { ReplicaJob, TwinState } from './state.ts';
+
+const directRoutes = new WeakMap<TwinState, Map<number, Route>>();
+
+/** Starts leg from → to for message m (m's stage says what arrival means). */
+export function sendLeg(s: TwinState, m: number, from: number, to: number): void {
+  const msgs = s.msgs;
+  msgs.node[m] = from;
+  msgs.dest[m] = to;
+  msgs.legStartMs[m] = s.kernel.nowMs;
+  if (from === to) {
+    msgs.route[m] = null;
+    msgs.event[m] = s.kernel.schedule(0, s.kinds.arrive, m);
+    return;
+  }
+  const route = findRoute(s, from, to);
+  if (route === null) {
+    bufferMessage(s, m, from);
+    return;
+  }
+  msgs.route[m] = route;
+  msgs.flow[m] = s.flows.start(route.resources, msgs.sizeBytes[m]!, s.kernel.nowMs, m);
+  ensureFlowTimer(s);
+}
+
+/** A route from → to; a sensor's hop to a neighbour uses the direct link without Dijkstra. */
+export function findRoute(s: TwinState, from: number, to: number): Route | null {
+  const topo = s.topology;
+  if (!topo.isNodeUp(from) || !topo.isNodeUp(to)) return null;
+  if (s.model.nodes[from]?.tier === 'sensor' || from >= s.model.nodes.length) {
+    const l = directLink(s, from, to);
+    if (l >= 0) return directRoute(s, l, topo.linkA(l) === from);
+  }
+  return s.router.route(from, to);
+}
+
+/** The up link joining two nodes with the least latency, or -1. */
+export function directLink(s: TwinState, a: number, b: number): number {
+  const topo = s.topology;
+  let best = -1;
+  for (const l of topo.linksOf(a)) {
+    if (!topo.isLinkUp(l)) continue;
+    const other = topo.linkA(l) === a ? topo.linkB(l) : topo.linkA(l);
+    if (other === b && (best < 0 || topo.latencyMs[l]! < topo.latencyMs[best]!)) best = l;
+  }
+  return best;
+}
+
+function directRoute(s: TwinState, l: number, forward: boolean): Route {
+  let cache = directRoutes.get(s);
+  if (!cache) directRoutes.set(s, (cache = new Map()));
+  const r = forward ? 2 * l : 2 * l + 1;
+  let route = cache.get(r);
+  if (!route) {
+    route = { links: Int32Array.of(l), resources: Int32Array.of(r), latencyMs: 0 };
+    cache.set(r, route);
+  }
+  return route;
+}
+
+/** Keeps exactly one kernel event at the flow network's next completion. */
+export function ensureFlowTimer(s: TwinState): void {
+  const t = s.flows.nextCompletionMs();
+  // Max-min re-sharing can make some completion earlier even when a flow is added, so re-arm
+  // whenever the earliest completion moved.
+  if (t === s.flowTimerAtMs) return;
+  if (s.flowTimerId >= 0) s.kernel.cancel(s.flowTimerId);
+  s.flowTimerAtMs = t;
+  s.flowTimerId = t < Infinity ? s.kernel.scheduleAt(Math.max(t, s.kernel.nowMs), s.kinds.flowTimer) : -1;
+}
+
+/** Flow-timer event: finishes transfers, accounts bytes, draws loss, schedules propagation. */
+export function onFlowTimer(s: TwinState): void {
+  s.flowTimerId = -1;
+  s.flowTimerAtMs = Infinity;
+  const now = s.kernel.nowMs;
+  for (const tag of s.flows.takeCompleted(now)) {
+    if (tag < 0) { finishReplicaTransfer(s, -tag - 1); continue; }
+    const m = tag;
+    s.msgs.flow[m] = -1;
+    const route = s.msgs.route[m]!;
+    const delayMs = accountAndPropagate(s, route, s.msgs.sizeBytes[m]!);
+    if (delayMs < 0) {
+      loseMessage(s, m, 'link-loss');
+      continue;
+    }
+    s.msgs.event[m] = s.kernel.schedule(delayMs, s.kinds.arrive, m);
+  }
+  ensureFlowTimer(s);
+}
+
+/** Counts bytes and cost on each link of a finished transfer; returns the propagation delay, or -1 if lost. */
+function accountAndPropagate(s: TwinState, route: Route, sizeBytes: number): number {
+  const topo = s.topology;
+  let delayMs = 0;
+  let lost = false;
+  for (let i = 0; i < route.links.length; i++) {
+    const l = route.links[i]!;
+    s.linkBytes[l] += sizeBytes;
+    if (s.linkIsWan[l]) s.wanBytes += sizeBytes;
+    s.transferCostUsd += (sizeBytes / 1e9) * s.linkCostPerGbUsd[l]!;
+    delayMs += topo.latencyMs[l]!;
+    const jitter = s.linkJitter[l];
+    if (jitter) delayMs += Math.max(0, jitter(s.rngs.jitter));
+    const p = topo.loss[l]!;
+    if (p > 0 && s.rngs.loss.next() < p) { lost = true; break; }
+  }
+  return lost ? -1 : delayMs;
+}
+
+/** Holds m in `node`'s store-and-forward buffer until a route returns; drops it when the buffer is full. */
+export function bufferMessage(s: TwinState, m: number, node: number): void {
+  const size = s.msgs.sizeBytes[m]!;
+  const capacity = s.model.nodes[node]?.bufferBytes ?? 0;
+  if (!s.topology.isNodeUp(node)) { loseMessage(s, m, 'node-crash'); return; }
+  if (capacity <= 0) { dropMessage(s, m, 'no-route'); return; }
+  if (s.bufferUsedBytes[node]! + size > capacity) { dropMessage(s, m, 'buffer-full'); return; }
+  s.bufferUsedBytes[node] += size;
+  s.buffers[node]!.push(m);
+  s.buffering.add(node);
+  s.msgs.node[m] = node;
+  s.counts.buffered++;
+}
+
+/** Retries every buffered message (after the topology heals); `tryResend` returns false to keep one buffered. */
+export function retryBuffers(s: TwinState, tryResend: (m: number, node: number) => boolean): void {
+  if (s.buffering.size === 0) return;
+  for (const node of [...s.buffering].sort((a, b) => a - b)) {
+    const queue = s.buffers[node]!;
+    s.buffers[node] = [];
+    s.bufferUsedBytes[node] = 0;
+    const keep: number[] = [];
+    for (const m of queue) {
+      if (!tryResend(m, node)) keep.push(m);
+    }
+    for (const m of keep) s.bufferUsedBytes[node] += s.msgs.sizeBytes[m]!;
+    s.buffers[node] = keep;
+    if (keep.length === 0) s.buffering.delete(node);
+  }
+}
+
+/** Empties a node's buffer (crash), returning the messages it held. */
+export function takeBuffer(s: TwinState, node: number): number[] {
+  const out = s.buffers[node]!;
+  s.buffers[node] = [];
+  s.bufferUsedBytes[node] = 0;
+  s.buffering.delete(node);
+  return out;
+}
+
+/** Aborts the transfers whose route uses a link for which `hit` is true; returns their messages. */
+export function abortTransfers(s: TwinState, hit: (route: Route) => boolean): number[] {
+  const msgs = s.msgs;
+  const out: number[] = [];
+  for (let m = 0; m < msgs.capacity; m++) {
+    if (!msgs.alive[m] || msgs.flow[m]! < 0) continue;
+    const route = msgs.route[m];
+    if (route && hit(route)) {
+      s.flows.abort(msgs.flow[m]!, s.kernel.nowMs);
+      msgs.flow[m] = -1;
+      out.push(m);
+    }
+  }
+  for (let j = 0; j < s.replicaJobs.length; j++) {
+    const job = s.replicaJobs[j];
+    if (job && job.flow >= 0 && hit(job.route)) {
+      s.flows.abort(job.flow, s.kernel.nowMs);
+      releaseReplica(s, j); // a replica in transit is simply not written; the original stays
+    }
+  }
+  // Completions may now be earlier: re-arm the timer from scratch.
+  if (s.flowTimerId >= 0) { s.kernel.cancel(s.flowTimerId); s.flowTimerId = -1; }
+  s.flowTimerAtMs = Infinity;
+  ensureFlowTimer(s);
+  return out;
+}
+
+/** Starts copying a critical result of sizeBytes from `from` to `to` (replicas are not messages). */
+export function startReplica(s: TwinState, from: number, to: number, sizeBytes: number, lifespanMs: number): void {
+  const route = findRoute(s, from, to);
+  if (route === null) return;
+  const j = s.replicaFree.pop() ?? s.replicaJobs.length;
+  const job: ReplicaJob = { node: to, sizeBytes, lifespanMs, flow: -1, route };
+  s.replicaJobs[j] = job;
+  job.flow = s.flows.start(route.resources, sizeBytes, s.kernel.nowMs, -(j + 1));
+  ensureFlowTimer(s);
+}
+
+function finishReplicaTransfer(s: TwinState, j: number): void {
+  const job = s.replicaJobs[j];
+  if (!job) return;
+  job.flow = -1;
+  const delayMs = accountAndPropagate(s, job.route, job.sizeBytes);
+  if (delayMs < 0) { releaseReplica(s, j); return; }
+  s.kernel.schedule(delayMs, s.kinds.replicaArrive, j);
+}
+
+/** Frees a replica job slot. */
+export function releaseReplica(s: TwinState, j: number): void {
+  s.replicaJobs[j] = null;
+  s.replicaFree.push(j);
+}

@@ -1,0 +1,90 @@
+/**
+ * Arrival processes of sensor streams: each source draws its next inter-arrival gap from one of
+ * these. Pure given the Rng; MMPP and trace keep a little state, so create one per source.
+ */
+import type { Rng } from '../des/rng.ts';
+import type { ArrivalModel } from '../scenario/model.ts';
+
+/** Yields successive inter-arrival gaps in ms (always > 0 except for periodic jitter at 0). */
+export interface ArrivalProcess {
+  nextGapMs(rng: Rng): number;
+  /** Mean arrival rate per second, for load estimates and tests. */
+  readonly meanRatePerS: number;
+}
+
+/** Creates the arrival process for one source. */
+export function createArrival(model: ArrivalModel): ArrivalProcess {
+  switch (model.kind) {
+    case 'periodic': return periodic(model.periodMs, model.jitterMs);
+    case 'poisson': return poisson(model.ratePerS);
+    case 'mmpp': return mmpp(model.ratesPerS, model.meanStateMs);
+    case 'trace': return trace(model.gapsMs);
+  }
+}
+
+/** Draws an exponential variate with the given mean by inversion. */
+export function exponential(rng: Rng, meanMs: number): number {
+  return -Math.log(1 - rng.next()) * meanMs;
+}
+
+function periodic(periodMs: number, jitterMs: number): ArrivalProcess {
+  if (!(periodMs > 0)) throw new Error(`periodic arrival needs periodMs > 0, got ${periodMs}`);
+  return {
+    meanRatePerS: 1000 / periodMs,
+    // Symmetric jitter keeps the mean period; clamp so gaps stay positive.
+    nextGapMs: (rng) => (jitterMs > 0 ? Math.max(1e-3, periodMs + (rng.next() * 2 - 1) * jitterMs) : periodMs),
+  };
+}
+
+function poisson(ratePerS: number): ArrivalProcess {
+  if (!(ratePerS > 0)) throw new Error(`poisson arrival needs ratePerS > 0, got ${ratePerS}`);
+  const meanGapMs = 1000 / ratePerS;
+  return { meanRatePerS: ratePerS, nextGapMs: (rng) => exponential(rng, meanGapMs) };
+}
+
+/**
+ * Markov-modulated Poisson process. In state i arrivals are Poisson(rate_i); the state lasts
+ * Exp(meanStateMs_i) and then moves to another state chosen uniformly (the next one in a
+ * two-state MMPP). Both clocks are memoryless, so racing them is exact.
+ */
+function mmpp(ratesPerS: number[], meanStateMs: number[]): ArrivalProcess {
+  const n = ratesPerS.length;
+  if (n === 0 || meanStateMs.length !== n) throw new Error(`mmpp needs matching non-empty rates and meanState, got ${n} and ${meanStateMs.length}`);
+  const totalMs = meanStateMs.reduce((s, x) => s + x, 0);
+  // Time-average rate: states are visited uniformly (embedded chain is uniform over others).
+  const meanRatePerS = ratesPerS.reduce((s, r, i) => s + r * meanStateMs[i]!, 0) / totalMs;
+  let state = 0;
+  let stateLeftMs = -1;
+  return {
+    meanRatePerS,
+    nextGapMs(rng) {
+      if (stateLeftMs < 0) stateLeftMs = exponential(rng, meanStateMs[0]!);
+      let gapMs = 0;
+      for (;;) {
+        const rate = ratesPerS[state]!;
+        const drawMs = rate > 0 ? exponential(rng, 1000 / rate) : Infinity;
+        if (drawMs <= stateLeftMs) {
+          stateLeftMs -= drawMs;
+          return gapMs + drawMs;
+        }
+        gapMs += stateLeftMs;
+        state = n === 2 ? 1 - state : (state + 1 + rng.int(n - 1)) % n;
+        stateLeftMs = exponential(rng, meanStateMs[state]!);
+      }
+    },
+  };
+}
+
+function trace(gapsMs: number[]): ArrivalProcess {
+  if (gapsMs.length === 0) throw new Error('trace arrival needs at least one gap');
+  const meanGapMs = gapsMs.reduce((s, g) => s + g, 0) / gapsMs.length;
+  let cursor = 0;
+  return {
+    meanRatePerS: 1000 / meanGapMs,
+    nextGapMs() {
+      const g = gapsMs[cursor]!;
+      cursor = (cursor + 1) % gapsMs.length;
+      return g;
+    },
+  };
+}
