@@ -17,11 +17,12 @@ export function levenshtein(a: string, b: string): number {
 }
 
 /**
- * The closest candidate within a distance of max(2, a third of the word), case-insensitively;
+ * The closest candidate within a distance of 1 for words of up to 3 letters, else max(2, a
+ * third of the word), case-insensitively;
  * ties go to the earlier candidate. Undefined when nothing is close enough to be a typo.
  */
 export function closest(word: string, candidates: readonly string[]): string | undefined {
-  const limit = Math.max(2, Math.floor(word.length / 3));
+  const limit = word.length <= 3 ? 1 : Math.max(2, Math.floor(word.length / 3));
   let best: string | undefined;
   let bestDistance = Infinity;
   for (const c of candidates) {

@@ -29,11 +29,11 @@ export function parseYamlSource(text: string, file: string): YamlSource {
   const lineCounter = new LineCounter();
   const doc = parseDocument(text, { lineCounter, keepSourceTokens: true, prettyErrors: false, uniqueKeys: true, merge: true });
   if (doc.errors.length > 0) {
-    const issues: InputIssue[] = doc.errors.map((e) => {
-      const p = lineCounter.linePos(e.pos[0]);
-      return { file, line: p.line, col: p.col, path: '', message: `malformed YAML: ${firstLine(e.message)}` };
-    });
-    throw new InputError(issues);
+    // Only the first: after a syntax error the parser's later complaints are mostly echoes of it.
+    const e = doc.errors[0]!;
+    const p = lineCounter.linePos(e.pos[0]);
+    const issue: InputIssue = { file, line: p.line, col: p.col, path: '', message: `malformed YAML: ${firstLine(e.message)}` };
+    throw new InputError([issue]);
   }
   const value: unknown = doc.toJS({ maxAliasCount: 10_000 });
   const toPos = (offset: number): SourcePos => lineCounter.linePos(offset);
@@ -64,8 +64,8 @@ function locateOffset(doc: Document, path: FieldPath, which: 'key' | 'value'): n
       const keyStart = rangeStart(pair.key);
       if (isLast && which === 'key' && keyStart !== undefined) return keyStart;
       node = pair.value;
-      // A key with an empty value (`x:`) has no value node: point at the key.
-      offset = rangeStart(node) ?? keyStart ?? offset;
+      // A key with an empty value (`x:`) has no value node, or an empty null scalar: point at the key.
+      offset = (isEmptyScalar(node) ? undefined : rangeStart(node)) ?? keyStart ?? offset;
     } else if (isSeq(node) && typeof seg === 'number') {
       const item = node.items[seg];
       if (item === undefined) return offset;
@@ -90,4 +90,9 @@ function keyString(key: unknown): string | undefined {
 function rangeStart(node: unknown): number | undefined {
   const range = (node as YamlNode | null)?.range;
   return range ? range[0] : undefined;
+}
+
+function isEmptyScalar(node: unknown): boolean {
+  const range = (node as YamlNode | null)?.range;
+  return isScalar(node) && node.value === null && !!range && range[0] === range[1];
 }

@@ -19,11 +19,12 @@ export class ResolveContext {
     this.issues.push({ file: this.source.file, line: pos.line, col: pos.col, path: formatPath(path), message });
   }
 
-  /** Records a dangling reference: "no node 'edge-9'; did you mean …? known nodes include …". */
-  dangling(path: FieldPath, what: string, id: string, known: readonly string[]): void {
+  /** Records a dangling reference: "no node 'edge-9'[ in app 'x']; did you mean …? known nodes include …". */
+  dangling(path: FieldPath, what: string, id: string, known: readonly string[], scope = ''): void {
     const hint = didYouMean(id, known);
-    const list = known.length === 0 ? `no ${what}s are defined` : `known ${what}s include ${listSome(known)}`;
-    this.issue(path, `no ${what} '${id}'${hint ? `${hint} ` : '; '}${list}`);
+    const whats = /(s|sh|ch|x)$/.test(what) ? `${what}es` : `${what}s`;
+    const list = known.length === 0 ? `no ${whats} are defined` : `known ${whats} include ${listSome(known)}`;
+    this.issue(path, `no ${what} '${id}'${scope}${hint ? `${hint} ` : '; '}${list}`);
   }
 }
 

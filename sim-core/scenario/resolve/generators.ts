@@ -65,7 +65,7 @@ export function expandGenerators(ctx: ResolveContext, generators: SiteGeneratorI
       const x = ri * LAYOUT.regionSpacingKm + (k % cols) * spacing;
       const y = -LAYOUT.tierRowKm - Math.floor(k / cols) * spacing;
       const site = `${g.id}-${pad(i + 1, g.sites)}`;
-      const common = { region: region.id, zone, regionPath: [...base, 'regions'] as FieldPath };
+      const common = { region: region.id, zone, regionPath: [...base, 'regions'] as FieldPath, zonePath: [...base, 'regions'] as FieldPath };
       const gwId = `${site}-gw`;
       out.nodes.push(draft(gwId, g.gateway, 'gateway', [...base, 'gateway'], { ...common, position: { xKm: x, yKm: y } }));
       all.push(gwId);
@@ -104,7 +104,7 @@ type RoleInput = NodeFieldsOut & { class?: string };
 
 function draft(
   id: string, role: RoleInput, tier: NonNullable<NodeFieldsOut['tier']>, path: FieldPath,
-  place: { region: string; zone: string; regionPath: FieldPath; position: { xKm: number; yKm: number } },
+  place: { region: string; zone: string; regionPath: FieldPath; zonePath: FieldPath; position: { xKm: number; yKm: number } },
 ): NodeDraft {
   const { class: className, ...fields } = role as RoleInput & { link?: unknown; count?: unknown };
   delete (fields as { link?: unknown }).link;

@@ -26,6 +26,7 @@ export interface NodeDraft {
   path: FieldPath;
   classPath?: FieldPath;
   regionPath?: FieldPath;
+  zonePath?: FieldPath;
   /** Tier used when neither the node nor its class sets one (generator roles). */
   defaultTier?: Tier;
 }
@@ -67,27 +68,28 @@ export function resolveNodes(
   const rowCount = new Map<string, number>();
   const out: NodeModel[] = [];
   for (const d of drafts) {
+    // On a problem, record it and carry on with a fallback so later checks do not cascade.
     let fields = d.fields;
+    let classOk = true;
     if (d.className !== undefined) {
       const cls = classes[d.className];
-      if (!cls) ctx.dangling(d.classPath ?? d.path, 'node class', d.className, classNames);
+      if (!cls) { ctx.dangling(d.classPath ?? d.path, 'node class', d.className, classNames); classOk = false; }
       fields = mergeFields(cls, d.fields);
     }
-    const tier = (fields.tier as Tier | undefined) ?? d.defaultTier;
+    let tier = (fields.tier as Tier | undefined) ?? d.defaultTier;
     if (!tier) {
-      ctx.issue(d.classPath ?? d.path, `node '${d.id}' has no tier: set tier (${TIERS.join(', ')}) on the node or its class`);
-      continue;
+      if (classOk) ctx.issue(d.classPath ?? d.path, `node '${d.id}' has no tier: set tier (${TIERS.join(', ')}) on the node or its class`);
+      tier = 'edge';
     }
     const regionId = d.region ?? regions[0]!.id;
-    const region = regions.find((r) => r.id === regionId);
+    let region = regions.find((r) => r.id === regionId);
     if (!region) {
       ctx.dangling(d.regionPath ?? d.path, 'region', regionId, regionIds);
-      continue;
+      region = regions[0]!;
     }
     const zone = d.zone ?? region.zones[0]!;
-    if (!region.zones.includes(zone)) {
-      ctx.issue(d.regionPath ? [...d.regionPath.slice(0, -1), 'zone'] : d.path, `zone '${zone}' is not in region '${region.id}'; its zones are ${region.zones.join(', ')}`);
-      continue;
+    if (d.zone !== undefined && !region.zones.includes(zone) && region.id === regionId) {
+      ctx.issue(d.zonePath ?? d.path, `zone '${zone}' is not in region '${region.id}'; its zones are ${region.zones.join(', ')}`);
     }
     const def = TIER_DEFAULTS[tier];
     const cores = fields.cores ?? def.cores;

@@ -22,7 +22,7 @@ export function resolveScenario(ctx: ResolveContext, doc: ScenarioDocument): Sce
     const d: NodeDraft = { id, fields: fields as NodeFieldsOut, path: ['spec', 'nodes', i, 'id'] };
     if (className !== undefined) { d.className = className; d.classPath = ['spec', 'nodes', i, 'class']; }
     if (region !== undefined) { d.region = region; d.regionPath = ['spec', 'nodes', i, 'region']; }
-    if (zone !== undefined) { d.zone = zone; d.regionPath ??= ['spec', 'nodes', i, 'zone']; }
+    if (zone !== undefined) { d.zone = zone; d.zonePath = ['spec', 'nodes', i, 'zone']; }
     if (position) d.position = { xKm: position.x, yKm: position.y };
     return d;
   });

@@ -25,7 +25,7 @@ export function resolveApps(ctx: ResolveContext, apps: AppIn[], nodeIds: Set<str
     const serviceIds = app.services.map((s) => s.id);
     const services = app.services.map((s, si): ServiceModel => {
       const sp: FieldPath = [...base, 'services', si];
-      (s.next ?? []).forEach((n, k) => { if (!serviceIds.includes(n)) ctx.dangling([...sp, 'next', k], `service in app '${app.id}'`, n, serviceIds); });
+      (s.next ?? []).forEach((n, k) => { if (!serviceIds.includes(n)) ctx.dangling([...sp, 'next', k], 'service', n, serviceIds, ` in app '${app.id}'`); });
       (s.placement ?? []).forEach((n, k) => { if (!nodeIds.has(n)) ctx.dangling([...sp, 'placement', k], 'node', n, knownNodes); });
       const placement = s.placement ?? [];
       const replicas = s.replicas ?? Math.max(1, placement.length);
@@ -97,7 +97,7 @@ export function resolveStreams(
     if (!app) ctx.dangling([...sp, 'app'], 'app', s.app, apps.map((a) => a.id));
     const entry = s.entry ?? app?.services[0]?.id ?? '';
     if (app && s.entry !== undefined && !app.services.some((x) => x.id === s.entry)) {
-      ctx.dangling([...sp, 'entry'], `service in app '${app.id}'`, s.entry, app.services.map((x) => x.id));
+      ctx.dangling([...sp, 'entry'], 'service', s.entry, app.services.map((x) => x.id), ` in app '${app.id}'`);
     }
     const sources = resolveSources(ctx, s.sources, [...sp, 'sources'], nodes, nodeIds, knownNodes, sensorsByGenerator);
     const arrival = resolveArrival(ctx, s.arrival, [...sp, 'arrival']);
