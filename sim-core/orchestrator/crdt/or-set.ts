@@ -7,7 +7,7 @@
  *   (s, c) ⊔ (s', c') = ((s ∩ s') ∪ (s \ c') ∪ (s' \ c), c ∪ c')
  * A remove only deletes the dots it observed, so a concurrent add survives (add wins).
  */
-import { addDot, cloneDots, dotsFromJson, dotsToJson, emptyDots, hasDot, isSubsetDots, maxCounter, unionDotsInto, type Dot, type DotSet } from './dot-set.ts';
+import { addDot, cloneDots, dotCount, dotsFromJson, dotsToJson, emptyDots, hasDot, isSubsetDots, maxCounter, unionDotsInto, type Dot, type DotSet } from './dot-set.ts';
 import type { Lattice } from './lattice.ts';
 
 /** The set state; also the delta type. `entries` never holds an empty dot list. */
@@ -55,24 +55,74 @@ export function orValues(s: OrSet): string[] {
   return [...s.entries.keys()].sort();
 }
 
+/**
+ * Which element holds each live dot, per target state: lets a small delta find the few dots its
+ * context removes without scanning every element. Built lazily on the first small join into a
+ * state and kept up to date by `orJoinInto`, the only thing that mutates a state. A WeakMap keeps
+ * it out of the state's shape (JSON, equality) and lets it die with the state.
+ */
+const dotOwners = new WeakMap<OrSet, Map<string, Map<number, string>>>();
+
+function ownersOf(s: OrSet): Map<string, Map<number, string>> {
+  let idx = dotOwners.get(s);
+  if (!idx) {
+    idx = new Map();
+    for (const [elem, dots] of s.entries) for (const d of dots) ownerSet(idx, d, elem);
+    dotOwners.set(s, idx);
+  }
+  return idx;
+}
+
+function ownerSet(idx: Map<string, Map<number, string>>, d: Dot, elem: string): void {
+  let m = idx.get(d.nodeId);
+  if (!m) idx.set(d.nodeId, (m = new Map()));
+  m.set(d.counter, elem);
+}
+
 /** Joins `src` into `target` in place (rule in the file comment); returns whether `target` changed. */
 export function orJoinInto(target: OrSet, src: OrSet): boolean {
   let changed = false;
+  let idx = dotOwners.get(target);
   // Dots of target that src has seen but no longer holds were removed at src.
   if (src.ctx.size > 0) {
-    for (const [elem, dots] of target.entries) {
-      const theirs = src.entries.get(elem);
-      let kept: Dot[] | undefined;
-      for (let i = 0; i < dots.length; i++) {
-        const d = dots[i]!;
-        const drop = hasDot(src.ctx, d.nodeId, d.counter) && !(theirs && containsDot(theirs, d));
-        if (drop && !kept) kept = dots.slice(0, i);
-        else if (!drop && kept) kept.push(d);
+    const srcDots = dotCount(src.ctx);
+    if (srcDots * 4 < target.entries.size) {
+      // Small delta into a large state: visit src's context, not target's elements.
+      idx = ownersOf(target);
+      for (const [nodeId, iv] of src.ctx) {
+        const owners = idx.get(nodeId);
+        if (!owners) continue;
+        for (let i = 0; i < iv.length; i += 2) {
+          for (let counter = iv[i]!; counter <= iv[i + 1]!; counter++) {
+            const elem = owners.get(counter);
+            if (elem === undefined) continue;
+            const theirs = src.entries.get(elem);
+            const d = { nodeId, counter };
+            if (theirs && containsDot(theirs, d)) continue;
+            owners.delete(counter);
+            const kept = target.entries.get(elem)!.filter((x) => x.counter !== counter || x.nodeId !== nodeId);
+            if (kept.length === 0) target.entries.delete(elem);
+            else target.entries.set(elem, kept);
+            changed = true;
+          }
+        }
       }
-      if (kept) {
-        changed = true;
-        if (kept.length === 0) target.entries.delete(elem);
-        else target.entries.set(elem, kept);
+    } else {
+      for (const [elem, dots] of target.entries) {
+        const theirs = src.entries.get(elem);
+        let kept: Dot[] | undefined;
+        for (let i = 0; i < dots.length; i++) {
+          const d = dots[i]!;
+          const drop = hasDot(src.ctx, d.nodeId, d.counter) && !(theirs && containsDot(theirs, d));
+          if (drop) idx?.get(d.nodeId)?.delete(d.counter);
+          if (drop && !kept) kept = dots.slice(0, i);
+          else if (!drop && kept) kept.push(d);
+        }
+        if (kept) {
+          changed = true;
+          if (kept.length === 0) target.entries.delete(elem);
+          else target.entries.set(elem, kept);
+        }
       }
     }
   }
@@ -83,6 +133,7 @@ export function orJoinInto(target: OrSet, src: OrSet): boolean {
       if (hasDot(target.ctx, d.nodeId, d.counter)) continue;
       if (mine && containsDot(mine, d)) continue;
       mine = insertDot(mine ?? [], d);
+      if (idx) ownerSet(idx, d, elem);
       changed = true;
     }
     if (mine) target.entries.set(elem, mine);
@@ -134,6 +185,7 @@ export function orFromJson(j: unknown, path: string): OrSet {
   const rawE = o.e ?? {};
   if (typeof rawE !== 'object' || rawE === null || Array.isArray(rawE)) throw new TypeError(`${path}.e: expected an object`);
   const entries = new Map<string, Dot[]>();
+  const seen = emptyDots();
   for (const [elem, flat] of Object.entries(rawE)) {
     if (!Array.isArray(flat) || flat.length === 0 || flat.length % 2 !== 0) throw new TypeError(`${path}.e.${elem}: expected [nodeId, counter, ...]`);
     let dots: Dot[] = [];
@@ -146,7 +198,10 @@ export function orFromJson(j: unknown, path: string): OrSet {
       // A live dot outside the context would be an impossible state: every join assumes s ⊆ c.
       if (!hasDot(ctx, nodeId, counter as number)) throw new TypeError(`${path}.e.${elem}: dot ${nodeId}:${counter} missing from the context`);
       const d = { nodeId, counter: counter as number };
-      if (!containsDot(dots, d)) dots = insertDot(dots, d);
+      if (containsDot(dots, d)) continue;
+      // One add makes one dot for one element; a dot under two elements would make replicas disagree.
+      if (!addDot(seen, nodeId, d.counter)) throw new TypeError(`${path}.e.${elem}: dot ${nodeId}:${counter} also tags another element`);
+      dots = insertDot(dots, d);
     }
     entries.set(elem, dots);
   }
