@@ -33,8 +33,8 @@ export function register(program: Command, setExit: (code: number) => void): voi
       let durationMs: number | undefined;
       if (opts.until !== undefined) {
         const d = parseDurationMs(opts.until);
-        if (typeof d !== 'number' || !(d > 0)) throw new InputError([{ file: '<--until>', line: 0, col: 0, path: '', message: `expected a positive duration like 90s, 10m or 1h30m, got '${opts.until}'` }]);
-        durationMs = d;
+        if (!d.ok || !(d.value > 0)) throw new InputError([{ file: '<--until>', line: 0, col: 0, path: '', message: `expected a positive duration like 90s, 10m or 1h30m, got '${opts.until}'` }]);
+        durationMs = d.value;
       }
       const model = parseScenario(readTextFile(file), file, { sets: opts.set, faults: opts.fault, seed, durationMs });
       const sim = new Simulation(model);
