@@ -52,21 +52,30 @@ const suite: BenchSuite = {
     // Interleave the two configurations so background load hits both alike.
     const t1: number[] = [];
     const t2: number[] = [];
+    // CPU time of the whole process (all threads) per wall ms: how many cores the run really got.
+    const cores1: number[] = [];
+    const cores2: number[] = [];
     let same = true;
+    const timed = async (pool: Pool, wall: number[], cores: number[]) => {
+      const c0 = process.cpuUsage();
+      const w0 = performance.now();
+      const out = await pool.map(cpuTasks);
+      const ms = performance.now() - w0;
+      const cpu = process.cpuUsage(c0);
+      wall.push(ms);
+      cores.push((cpu.user + cpu.system) / 1000 / ms);
+      return out;
+    };
     for (let r = 0; r < reps; r++) {
-      let a0 = performance.now();
-      const r1 = await pool1.map(cpuTasks);
-      t1.push(performance.now() - a0);
-      a0 = performance.now();
-      const r2 = await pool2.map(cpuTasks);
-      t2.push(performance.now() - a0);
+      const r1 = await timed(pool1, t1, cores1);
+      const r2 = await timed(pool2, t2, cores2);
       same &&= JSON.stringify(r1) === JSON.stringify(r2);
     }
     await pool1.close();
     await pool2.close();
     const speedup = median(t1) / median(t2);
-    rows.push({ name: `${count} CPU tasks of ~${taskMs} ms, 1 worker`, value: median(t1), unit: 'ms', note: `${draws} draws/task` });
-    rows.push({ name: `${count} CPU tasks of ~${taskMs} ms, 2 workers`, value: median(t2), unit: 'ms' });
+    rows.push({ name: `${count} CPU tasks of ~${taskMs} ms, 1 worker`, value: median(t1), unit: 'ms', note: `${draws} draws/task; cores used ${median(cores1).toFixed(2)}` });
+    rows.push({ name: `${count} CPU tasks of ~${taskMs} ms, 2 workers`, value: median(t2), unit: 'ms', note: `cores used ${median(cores2).toFixed(2)}` });
     rows.push({
       name: 'speed-up, 2 workers over 1',
       value: speedup,
