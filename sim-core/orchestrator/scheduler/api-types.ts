@@ -124,6 +124,8 @@ export interface Pod {
   affinity?: Affinity;
   tolerations?: Toleration[];
   topologySpreadConstraints?: TopologySpreadConstraint[];
+  /** The controlling ownerReference (ReplicaSet, StatefulSet, …), for default spreading. */
+  controller?: { kind: string; name: string; apiVersion?: string };
   /** deletionTimestamp set: spreading ignores it (kube #87621). */
   terminating?: boolean;
   edge?: PodEdgeData;

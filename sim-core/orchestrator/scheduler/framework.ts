@@ -205,15 +205,15 @@ export class Scheduler {
   private unschedulable(_state: ClusterState, base: Omit<ScheduleResult, 'selected' | 'nodeIndex' | 'status' | 'feasibleCount' | 'reasonCounts'>, live: number, _unused: undefined): ScheduleResult {
     const counts = new Map<string, number>();
     let unresolvable = true;
-    const seen = new Set<string>();
+    // Only the first plugin that rejected a node counts, as when filtering stops there (kube's
+    // FitError); explain mode ran the rest too, but the message stays kube's.
+    const firstPlugin = new Map<number, string>();
     for (let f = 0; f < this.failCount; f++) {
       const n = this.failNodes[f]!, s = this.failStatus[f]!;
-      for (const r of s.reasons) {
-        const key = `${n}\u0000${r}`;
-        if (seen.has(key)) continue; // explain mode may report a reason twice for one node
-        seen.add(key);
-        counts.set(r, (counts.get(r) ?? 0) + 1);
-      }
+      const first = firstPlugin.get(n);
+      if (first === undefined) firstPlugin.set(n, s.plugin);
+      else if (first !== s.plugin) continue;
+      for (const r of s.reasons) counts.set(r, (counts.get(r) ?? 0) + 1);
       if (s.code !== 'UnschedulableAndUnresolvable') unresolvable = false;
     }
     const hist = [...counts].map(([r, c]) => `${c} ${r}`).sort();

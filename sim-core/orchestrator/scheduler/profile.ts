@@ -58,11 +58,13 @@ export const DEFAULT_SCHEDULER_NAME = 'default-scheduler';
 
 /** Extension points a profile can enable a plugin at. */
 export type ExtensionPoint = 'preFilter' | 'filter' | 'postFilter' | 'preScore' | 'score' | 'reserve' | 'bind';
+/** All extension points, in cycle order. */
+export const EXTENSION_POINTS: readonly ExtensionPoint[] = ['preFilter', 'filter', 'postFilter', 'preScore', 'score', 'reserve', 'bind'];
 
-/** A profile as data: plugins with the points they run at and score weights, plus plugin args. */
+/** A profile as data: per extension point the enabled plugins in run order (weights matter for score), plus plugin args. */
 export interface ProfileSpec {
   schedulerName: string;
-  plugins: { name: string; weight: number; points: ReadonlySet<ExtensionPoint> }[];
+  points: ReadonlyMap<ExtensionPoint, readonly { name: string; weight: number }[]>;
   pluginArgs: ReadonlyMap<string, unknown>;
 }
 
@@ -82,47 +84,74 @@ export interface Profile {
 
 /** Points a plugin instance actually implements. */
 export function implementedPoints(p: AnyPlugin): Set<ExtensionPoint> {
-  const s = new Set<ExtensionPoint>();
-  if (p.preFilter) s.add('preFilter');
-  if (p.filter) s.add('filter');
-  if (p.postFilter) s.add('postFilter');
-  if (p.preScore) s.add('preScore');
-  if (p.score) s.add('score');
-  if (p.reserve) s.add('reserve');
-  if (p.bind) s.add('bind');
-  return s;
+  return new Set(EXTENSION_POINTS.filter((pt) => typeof (p as unknown as Record<string, unknown>)[pt] === 'function'));
+}
+
+/**
+ * Expands multiPoint entries into every point each plugin implements (kube's framework does the
+ * same): explicit per-point entries come first, then multiPoint ones not disabled at that point.
+ */
+export function expandMultiPoint(
+  multi: readonly { name: string; weight: number }[], registry: Registry,
+  explicit: ReadonlyMap<ExtensionPoint, { enabled: readonly { name: string; weight: number }[]; disabled: ReadonlySet<string> }> = new Map(),
+): Map<ExtensionPoint, { name: string; weight: number }[]> {
+  const out = new Map<ExtensionPoint, { name: string; weight: number }[]>();
+  const probe = new Map<string, Set<ExtensionPoint>>();
+  const pointsOf = (name: string) => {
+    let s = probe.get(name);
+    if (!s) { const f = registry.get(name); s = f ? implementedPoints(f(undefined)) : new Set(); probe.set(name, s); }
+    return s;
+  };
+  for (const pt of EXTENSION_POINTS) {
+    const ex = explicit.get(pt);
+    const list = [...(ex?.enabled ?? [])].map((e) => ({ ...e }));
+    const all = ex?.disabled.has('*') ?? false;
+    for (const m of multi) {
+      if (!pointsOf(m.name).has(pt) || all || ex?.disabled.has(m.name)) continue;
+      const dup = list.find((e) => e.name === m.name);
+      if (dup) { if (!dup.weight) dup.weight = m.weight; continue; }
+      list.push({ ...m });
+    }
+    for (const e of list) if (pt === 'score' && !e.weight) e.weight = 1; // kube: weight 0 means 1
+    out.set(pt, list);
+  }
+  return out;
 }
 
 /** The default profile spec: every DEFAULT_PLUGINS entry at every point it implements. */
 export function defaultProfileSpec(registry: Registry = defaultRegistry(), schedulerName = DEFAULT_SCHEDULER_NAME): ProfileSpec {
-  return {
-    schedulerName,
-    plugins: DEFAULT_PLUGINS.map((p) => ({ ...p, points: implementedPoints(registry.get(p.name)!(undefined)) })),
-    pluginArgs: new Map(),
-  };
+  return { schedulerName, points: expandMultiPoint(DEFAULT_PLUGINS, registry), pluginArgs: new Map() };
 }
 
-/** Instantiates a profile; throws when a plugin is unknown or its args are invalid. */
+/** Instantiates a profile (one instance per plugin name); throws when a plugin is unknown or its args are invalid. */
 export function buildProfile(spec: ProfileSpec, registry: Registry = defaultRegistry()): Profile {
   const instances = new Map<string, AnyPlugin>();
-  const pre: PreFilterPlugin[] = [], filter: FilterPlugin[] = [], post: PostFilterPlugin[] = [], preScore: PreScorePlugin[] = [];
-  const score: { plugin: ScorePlugin; weight: number }[] = [], reserve: ReservePlugin[] = [], bind: BindPlugin[] = [];
-  for (const entry of spec.plugins) {
-    const factory = registry.get(entry.name);
-    if (!factory) throw new Error(`profile ${spec.schedulerName}: unknown plugin ${JSON.stringify(entry.name)}`);
-    const p = instances.get(entry.name) ?? factory(spec.pluginArgs.get(entry.name));
-    instances.set(entry.name, p);
-    const on = (pt: ExtensionPoint) => entry.points.has(pt);
-    if ((on('filter') || on('preFilter')) && p.preFilter && !pre.includes(p as PreFilterPlugin)) pre.push(p as PreFilterPlugin);
-    if (on('filter') && p.filter) filter.push(p as FilterPlugin);
-    if (on('postFilter') && p.postFilter) post.push(p as PostFilterPlugin);
-    if ((on('score') || on('preScore')) && p.preScore && !preScore.includes(p as PreScorePlugin)) preScore.push(p as PreScorePlugin);
-    if (on('score') && p.score) {
-      if (!Number.isInteger(entry.weight) || entry.weight < 1) throw new Error(`profile ${spec.schedulerName}: score weight of ${entry.name} must be a positive integer, got ${entry.weight}`);
-      score.push({ plugin: p as ScorePlugin, weight: entry.weight });
-    }
-    if (on('reserve') && p.reserve) reserve.push(p as ReservePlugin);
-    if (on('bind') && p.bind) bind.push(p as BindPlugin);
+  const get = (name: string): AnyPlugin => {
+    let p = instances.get(name);
+    if (p) return p;
+    const factory = registry.get(name);
+    if (!factory) throw new Error(`profile ${spec.schedulerName}: unknown plugin ${JSON.stringify(name)}`);
+    p = factory(spec.pluginArgs.get(name));
+    instances.set(name, p);
+    return p;
+  };
+  const at = (pt: ExtensionPoint) => (spec.points.get(pt) ?? []).map((e) => ({ plugin: get(e.name), weight: e.weight }));
+  const has = <K extends ExtensionPoint>(k: K) => (x: { plugin: AnyPlugin }) => typeof (x.plugin as unknown as Record<string, unknown>)[k] === 'function';
+  const uniq = <T,>(xs: T[]) => [...new Set(xs)];
+  const filter = at('filter').filter(has('filter'));
+  const score = at('score').filter(has('score'));
+  for (const s of score) {
+    if (!Number.isInteger(s.weight) || s.weight < 1) throw new Error(`profile ${spec.schedulerName}: score weight of ${s.plugin.name} must be a positive integer, got ${s.weight}`);
   }
-  return { schedulerName: spec.schedulerName, preFilter: pre, filter, postFilter: post, preScore, score, reserve, bind, instances };
+  return {
+    schedulerName: spec.schedulerName,
+    preFilter: uniq([...at('preFilter'), ...filter].filter(has('preFilter')).map((x) => x.plugin)) as PreFilterPlugin[],
+    filter: filter.map((x) => x.plugin) as FilterPlugin[],
+    postFilter: at('postFilter').filter(has('postFilter')).map((x) => x.plugin) as PostFilterPlugin[],
+    preScore: uniq([...at('preScore'), ...score].filter(has('preScore')).map((x) => x.plugin)) as PreScorePlugin[],
+    score: score.map((x) => ({ plugin: x.plugin as ScorePlugin, weight: x.weight })),
+    reserve: at('reserve').filter(has('reserve')).map((x) => x.plugin) as ReservePlugin[],
+    bind: at('bind').filter(has('bind')).map((x) => x.plugin) as BindPlugin[],
+    instances,
+  };
 }
