@@ -8,7 +8,7 @@ let seq = 0;
 
 /** A node with `pods: 110` unless given. */
 export function node(name: string, allocatable: ResourceList = {}, extra: Partial<Node> = {}): Node {
-  return { name, allocatable: { pods: 110, ...allocatable }, labels: { 'kubernetes.io/hostname': name, ...(extra.labels ?? {}) }, ...extra, ...(extra.labels ? { labels: { 'kubernetes.io/hostname': name, ...extra.labels } } : {}) };
+  return { ...extra, name, allocatable: { pods: 110, ...allocatable }, labels: { 'kubernetes.io/hostname': name, ...(extra.labels ?? {}) } };
 }
 
 /** A pod with one container requesting `requests` (keys given explicitly, so 0 stays 0). */
