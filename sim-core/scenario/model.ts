@@ -55,6 +55,8 @@ export interface NodeModel {
   discipline: 'fifo' | 'ps';
   /** Store-and-forward buffer for messages waiting on a down uplink, in bytes. */
   bufferBytes: number;
+  /** What a full buffer drops: the arriving message, the oldest held, or the lowest priority. */
+  bufferDrop: 'newest' | 'oldest' | 'lowest-priority';
 }
 
 export interface LinkAvailabilityModel {

@@ -27,7 +27,8 @@ import { Processor } from './processor.ts';
 import { onSample } from './sampling.ts';
 import type { TwinState } from './state.ts';
 import { StorageTable } from './storage.ts';
-import { onFlowTimer } from './transport.ts';
+import { onControlArrive, onFlowTimer } from './transport.ts';
+import { newControlTraffic } from './control-transport.ts';
 
 /** Options for building a twin. */
 export interface BuildOptions {
@@ -113,6 +114,10 @@ export function buildTwin(model: ScenarioModel, opts: BuildOptions = {}): TwinSt
     psTimer: new Float64Array(model.nodes.length).fill(-1),
     replicaJobs: [],
     replicaFree: [],
+    controlMsgs: [],
+    controlFree: [],
+    control: newControlTraffic(),
+    hooks: { nodeDown: [], nodeUp: [], linkDown: [], linkUp: [], admit: [], report: [] },
     replicaCandidates: model.nodes.flatMap((n, i) => (n.tier === 'edge' || n.tier === 'regional' || n.tier === 'cloud' ? [i] : [])),
     events: new TwinEventBus(),
     messageEvents: false,
@@ -141,6 +146,7 @@ export function buildTwin(model: ScenarioModel, opts: BuildOptions = {}): TwinSt
     mobility: kernel.on((a) => onMobility(s, a)),
     sample: kernel.on(() => onSample(s)),
     replicaArrive: kernel.on((a) => onReplicaArrive(s, a)),
+    controlArrive: kernel.on((a) => onControlArrive(s, a)),
   };
   s.placement = opts.placement ? opts.placement(s) : staticPlacement(model, graph, topology, router);
 

@@ -24,12 +24,14 @@ function linkDown(s: TwinState, l: number): void {
   refreshCapacity(s, l);
   resendAll(s, abortTransfers(s, (route) => route.links.includes(l)));
   s.events.publish({ t: s.kernel.nowMs, type: 'link-down', link: s.topology.linkId(l) });
+  for (const h of s.hooks.linkDown) h(l);
 }
 
 function linkUp(s: TwinState, l: number): void {
   s.topology.setLinkUp(l, true);
   refreshCapacity(s, l);
   s.events.publish({ t: s.kernel.nowMs, type: 'link-up', link: s.topology.linkId(l) });
+  for (const h of s.hooks.linkUp) h(l);
   healed(s);
 }
 
@@ -91,6 +93,7 @@ export function nodeDown(s: TwinState, n: number, power: boolean): void {
   }
   resendAll(s, aborted);
   s.events.publish({ t: now, type: 'node-down', node: topo.nodeId(n) });
+  for (const h of s.hooks.nodeDown) h(n, power);
 }
 
 /** Brings node n back (empty queues; persistent storage kept). */
@@ -102,5 +105,6 @@ export function nodeUp(s: TwinState, n: number): void {
   s.nodeDownBy[n] = -1;
   for (const l of s.topology.linksOf(n)) refreshCapacity(s, l);
   s.events.publish({ t: s.kernel.nowMs, type: 'node-up', node: s.topology.nodeId(n) });
+  for (const h of s.hooks.nodeUp) h(n);
   healed(s);
 }

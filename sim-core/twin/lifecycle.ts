@@ -128,6 +128,10 @@ function isExpired(s: TwinState, m: number): boolean {
 /** Offers m to the processor of `node`. */
 function enqueue(s: TwinState, m: number, node: number): void {
   if (isExpired(s, m)) { expireMessage(s, m); return; }
+  for (const admit of s.hooks.admit) {
+    const reason = admit(m, node);
+    if (reason) { dropMessage(s, m, reason); return; }
+  }
   const proc = s.processors[node]!;
   const offer = proc.offer(m, s.msgs.priority[m]!, s.kernel.nowMs);
   if (offer === Offer.Full) { dropMessage(s, m, 'queue-full'); return; }

@@ -42,7 +42,11 @@ export interface RunReport {
   };
   storage: { stored: number; replicated: number; evicted: number; purged: number; buffered: number };
   handovers: number;
+  /** Control traffic (heartbeats, commands, state sync) apart from data. */
+  control: { messages: number; bytes: number; wanBytes: number; dropped: number; byKind: Record<string, { messages: number; bytes: number }> };
   timeSeries: TimeSample[];
+  /** Sections added by layered subsystems (e.g. controlPlane). */
+  [extra: string]: unknown;
 }
 
 const r3 = (x: number) => (Number.isFinite(x) ? Math.round(x * 1000) / 1000 : x);
@@ -77,7 +81,7 @@ export function buildReport(s: TwinState, traceHash: string): RunReport {
     return { id: n.id, tier: n.tier, cpuUtilization: now > 0 ? r3(busyCoreMs / (n.cores * now)) : 0, downMs: r3(downMs) };
   });
   const cons = c.conservation(s.msgs.live);
-  return {
+  const out: RunReport = {
     scenario: s.model.name,
     seed: s.seed,
     simulatedMs: now,
@@ -100,6 +104,9 @@ export function buildReport(s: TwinState, traceHash: string): RunReport {
     },
     storage: { stored: c.stored, replicated: c.replicated, evicted: c.evicted, purged: c.purged, buffered: c.buffered },
     handovers: s.handovers,
+    control: { ...s.control, byKind: Object.fromEntries(Object.entries(s.control.byKind).sort(([a], [b]) => a.localeCompare(b))) },
     timeSeries: s.timeSeries,
   };
+  for (const h of s.hooks.report) h(out as unknown as Record<string, unknown>);
+  return out;
 }

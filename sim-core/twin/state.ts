@@ -19,6 +19,7 @@ import type { PlacementSeam } from './placement.ts';
 import type { Processor } from './processor.ts';
 import type { StorageTable } from './storage.ts';
 import type { TwinEventBus } from './events.ts';
+import type { ControlMessage, ControlTraffic } from './control-transport.ts';
 
 /** Kernel event kinds used by the twin, registered in this order by buildTwin(). */
 export interface EventKinds {
@@ -33,6 +34,7 @@ export interface EventKinds {
   mobility: number;
   sample: number;
   replicaArrive: number;
+  controlArrive: number;
 }
 
 /** Named random streams: each subsystem draws from its own (CONVENTIONS.md 3). */
@@ -117,6 +119,12 @@ export interface TwinState {
   psTimer: Float64Array;
   replicaJobs: (ReplicaJob | null)[];
   replicaFree: number[];
+  /** Control messages in flight (slots) and the free list. */
+  controlMsgs: (ControlMessage | null)[];
+  controlFree: number[];
+  control: ControlTraffic;
+  /** Extension points for subsystems layered on the twin (control plane, orchestrator). */
+  hooks: TwinHooks;
   /** Nodes that may hold replicas of critical results (regional and cloud tiers, and edge). */
   replicaCandidates: number[];
   events: TwinEventBus;
@@ -155,4 +163,21 @@ export interface TimeSample {
   wanBytes: number;
   nodesDown: number;
   linksDown: number;
+}
+
+/** Callbacks that layered subsystems register; the twin calls them at these moments. */
+export interface TwinHooks {
+  /** A node went down (crash or power) / came back up. */
+  nodeDown: ((node: number, power: boolean) => void)[];
+  nodeUp: ((node: number) => void)[];
+  /** A link went down / came back up (any cause). */
+  linkDown: ((link: number) => void)[];
+  linkUp: ((link: number) => void)[];
+  /**
+   * Before a message joins a node's queue: return a drop reason to shed it (local autonomy under
+   * overload), or undefined to accept. Called only when registered.
+   */
+  admit: ((m: number, node: number) => 'load-shed' | undefined)[];
+  /** Extra sections for the report (e.g. controlPlane figures), keyed by report field. */
+  report: ((out: Record<string, unknown>) => void)[];
 }

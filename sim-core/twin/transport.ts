@@ -7,6 +7,7 @@
 import type { Route } from '../fabric/routing.ts';
 import { loseMessage, dropMessage } from './terminal.ts';
 import type { ReplicaJob, TwinState } from './state.ts';
+import { controlTag, countControl, isControlTag, controlSlot, type ControlMessage } from './control-transport.ts';
 
 const directRoutes = new WeakMap<TwinState, Map<number, Route>>();
 
@@ -83,7 +84,11 @@ export function onFlowTimer(s: TwinState): void {
   s.flowTimerAtMs = Infinity;
   const now = s.kernel.nowMs;
   for (const tag of s.flows.takeCompleted(now)) {
-    if (tag < 0) { finishReplicaTransfer(s, -tag - 1); continue; }
+    if (tag < 0) {
+      if (isControlTag(tag)) finishControlTransfer(s, controlSlot(tag));
+      else finishReplicaTransfer(s, -tag - 1);
+      continue;
+    }
     const m = tag;
     s.msgs.flow[m] = -1;
     const route = s.msgs.route[m]!;
@@ -122,12 +127,38 @@ export function bufferMessage(s: TwinState, m: number, node: number): void {
   const capacity = s.model.nodes[node]?.bufferBytes ?? 0;
   if (!s.topology.isNodeUp(node)) { loseMessage(s, m, 'node-crash'); return; }
   if (capacity <= 0) { dropMessage(s, m, 'no-route'); return; }
-  if (s.bufferUsedBytes[node]! + size > capacity) { dropMessage(s, m, 'buffer-full'); return; }
+  if (size > capacity) { dropMessage(s, m, 'buffer-full'); return; }
+  const policy = s.model.nodes[node]!.bufferDrop;
+  // Make room per the node's policy; 'newest' refuses the arriving message instead.
+  while (s.bufferUsedBytes[node]! + size > capacity) {
+    const victim = policy === 'newest' ? -1 : pickVictim(s, node, policy, m);
+    if (victim < 0) { dropMessage(s, m, 'buffer-full'); return; }
+    const queue = s.buffers[node]!;
+    queue.splice(queue.indexOf(victim), 1);
+    s.bufferUsedBytes[node] -= s.msgs.sizeBytes[victim]!;
+    dropMessage(s, victim, 'buffer-evicted');
+  }
   s.bufferUsedBytes[node] += size;
   s.buffers[node]!.push(m);
   s.buffering.add(node);
   s.msgs.node[m] = node;
   s.counts.buffered++;
+}
+
+/**
+ * The held message a full buffer gives up for arriving message m: the oldest, or the one with
+ * the lowest priority (oldest among equals) when it is not more important than m; -1 for none.
+ */
+function pickVictim(s: TwinState, node: number, policy: 'oldest' | 'lowest-priority', m: number): number {
+  const queue = s.buffers[node]!;
+  if (queue.length === 0) return -1;
+  if (policy === 'oldest') return queue[0]!;
+  let victim = -1;
+  for (const held of queue) {
+    // priority codes: 0 high, 1 normal, 2 low — a larger code is less important.
+    if (victim < 0 || s.msgs.priority[held]! > s.msgs.priority[victim]!) victim = held;
+  }
+  return s.msgs.priority[victim]! >= s.msgs.priority[m]! ? victim : -1;
 }
 
 /** Retries every buffered message (after the topology heals); `tryResend` returns false to keep one buffered. */
@@ -176,6 +207,14 @@ export function abortTransfers(s: TwinState, hit: (route: Route) => boolean): nu
       releaseReplica(s, j); // a replica in transit is simply not written; the original stays
     }
   }
+  for (let k = 0; k < s.controlMsgs.length; k++) {
+    const msg = s.controlMsgs[k];
+    if (msg && msg.flow !== undefined && msg.flow >= 0 && msg.route && hit(msg.route)) {
+      s.flows.abort(msg.flow, s.kernel.nowMs);
+      s.control.dropped++;
+      releaseControl(s, k);
+    }
+  }
   // Completions may now be earlier: re-arm the timer from scratch.
   if (s.flowTimerId >= 0) { s.kernel.cancel(s.flowTimerId); s.flowTimerId = -1; }
   s.flowTimerAtMs = Infinity;
@@ -207,4 +246,61 @@ function finishReplicaTransfer(s: TwinState, j: number): void {
 export function releaseReplica(s: TwinState, j: number): void {
   s.replicaJobs[j] = null;
   s.replicaFree.push(j);
+}
+
+/** Sends a control message over the network; false (and counted as dropped) when there is no route. */
+export function sendControl(s: TwinState, msg: ControlMessage): boolean {
+  countControl(s.control, msg.kind, msg.sizeBytes);
+  if (msg.from === msg.to) {
+    const k = allocControl(s, msg);
+    msg.route = null;
+    msg.flow = -1;
+    s.kernel.schedule(0, s.kinds.controlArrive, k);
+    return true;
+  }
+  const route = findRoute(s, msg.from, msg.to);
+  if (route === null) { s.control.dropped++; return false; }
+  const k = allocControl(s, msg);
+  msg.route = route;
+  msg.flow = s.flows.start(route.resources, msg.sizeBytes, s.kernel.nowMs, controlTag(k));
+  ensureFlowTimer(s);
+  return true;
+}
+
+function allocControl(s: TwinState, msg: ControlMessage): number {
+  const k = s.controlFree.pop() ?? s.controlMsgs.length;
+  s.controlMsgs[k] = msg;
+  return k;
+}
+
+function releaseControl(s: TwinState, k: number): void {
+  s.controlMsgs[k] = null;
+  s.controlFree.push(k);
+}
+
+function finishControlTransfer(s: TwinState, k: number): void {
+  const msg = s.controlMsgs[k]!;
+  msg.flow = -1;
+  const route = msg.route!;
+  // Control bytes are counted apart from data bytes (data WAN figures stay comparable).
+  const topo = s.topology;
+  let delayMs = 0;
+  for (let i = 0; i < route.links.length; i++) {
+    const l = route.links[i]!;
+    if (s.linkIsWan[l]) s.control.wanBytes += msg.sizeBytes;
+    delayMs += topo.latencyMs[l]!;
+    const jitter = s.linkJitter[l];
+    if (jitter) delayMs += Math.max(0, jitter(s.rngs.jitter));
+    const p = topo.loss[l]!;
+    if (p > 0 && s.rngs.loss.next() < p) { s.control.dropped++; releaseControl(s, k); return; }
+  }
+  s.kernel.schedule(delayMs, s.kinds.controlArrive, k);
+}
+
+/** Control-arrival event: delivers the message if its destination is up. */
+export function onControlArrive(s: TwinState, k: number): void {
+  const msg = s.controlMsgs[k]!;
+  releaseControl(s, k);
+  if (!s.topology.isNodeUp(msg.to)) { s.control.dropped++; return; }
+  msg.onArrive(msg);
 }

@@ -11,7 +11,7 @@ export function node(id: string, over: Partial<NodeModel> = {}): NodeModel {
     id, tier: 'edge', arch: 'x86_64', cores, coreSpeed: 1, cpuMillicores: cores * 1000, memoryBytes: 8 * 2 ** 30,
     gpus: 0, accelerators: [], storageBytes: 2 ** 30, storageVolatile: false, idleWatts: 10, maxWatts: 30,
     costPerHourUsd: 0.1, labels: {}, taints: [], region: 'r1', zone: 'r1-a', attested: true,
-    position: { xKm: 0, yKm: 0 }, queueCapacity: 1e9, discipline: 'fifo', bufferBytes: 0,
+    position: { xKm: 0, yKm: 0 }, queueCapacity: 1e9, discipline: 'fifo', bufferBytes: 0, bufferDrop: 'newest',
     ...over,
   };
 }

@@ -18,7 +18,7 @@ const Ki = 2 ** 10, Mi = 2 ** 20, Gi = 2 ** 30, Ti = 2 ** 40, Pi = 2 ** 50;
 export const TIER_DEFAULTS: Record<Tier, TierDefaults> = {
   sensor: { arch: 'microcontroller', cores: 1, memoryBytes: 256 * Ki, storageBytes: 1 * Mi, idleWatts: 0.05, maxWatts: 0.2, costPerHourUsd: 0, bufferBytes: 0 },
   gateway: { arch: 'arm64', cores: 4, memoryBytes: 4 * Gi, storageBytes: 32 * Gi, idleWatts: 3, maxWatts: 7, costPerHourUsd: 0, bufferBytes: 64 * Mi },
-  edge: { arch: 'x86_64', cores: 8, memoryBytes: 32 * Gi, storageBytes: 512 * Gi, idleWatts: 25, maxWatts: 60, costPerHourUsd: 0, bufferBytes: 0 },
+  edge: { arch: 'x86_64', cores: 8, memoryBytes: 32 * Gi, storageBytes: 512 * Gi, idleWatts: 25, maxWatts: 60, costPerHourUsd: 0, bufferBytes: 256 * Mi },
   regional: { arch: 'x86_64', cores: 32, memoryBytes: 256 * Gi, storageBytes: 10 * Ti, idleWatts: 150, maxWatts: 400, costPerHourUsd: 0, bufferBytes: 0 },
   cloud: { arch: 'x86_64', cores: 64, memoryBytes: 512 * Gi, storageBytes: 1 * Pi, idleWatts: 0, maxWatts: 0, costPerHourUsd: 0.8, bufferBytes: 0 },
 };

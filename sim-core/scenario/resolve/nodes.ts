@@ -127,6 +127,7 @@ export function resolveNodes(
       queueCapacity: fields.queueCapacity ?? DEFAULT_QUEUE_CAPACITY,
       discipline: (fields.discipline as NodeModel['discipline']) ?? 'fifo',
       bufferBytes: fields.buffer ?? def.bufferBytes,
+      bufferDrop: (fields.bufferDrop as NodeModel['bufferDrop']) ?? 'newest',
     });
   }
   return out;

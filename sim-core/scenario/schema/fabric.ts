@@ -50,7 +50,8 @@ export const nodeFields = {
   attested: zBool().optional().describe('Remote attestation passed: only attested nodes may run sensitive services (default false).'),
   queueCapacity: zInt(0).optional().describe('Max messages waiting for a core before new ones are dropped (default 1000).'),
   discipline: zEnum(['fifo', 'ps']).optional().describe('Processor discipline: fifo over the cores (default) or processor sharing.'),
-  buffer: zBytes().optional().describe('Store-and-forward buffer for a down uplink (default 64Mi on gateways, 0 elsewhere).'),
+  buffer: zBytes().optional().describe('Store-and-forward buffer for a down uplink (default 64Mi on gateways, 256Mi on edge servers, 0 elsewhere).'),
+  bufferDrop: zEnum(['newest', 'oldest', 'lowest-priority']).optional().describe('What a full store-and-forward buffer drops: the arriving message (newest, default), the oldest held one, or the lowest-priority one (then the oldest among equals).'),
 };
 
 /** A named bundle of node fields. */

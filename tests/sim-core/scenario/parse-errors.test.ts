@@ -60,7 +60,7 @@ describe('parseScenario errors: one located issue per problem', () => {
     ['unknown field with did-you-mean', 15, '    - {between: [g1, e1], type: ethernet, bandwith: 1Gbps}', 'bandwith',
       "spec.links[1].bandwith: unknown field 'bandwith'; did you mean 'bandwidth'?"],
     ['unknown field without a close match lists the allowed ones', 10, '    - {id: s1, tier: sensor, colour: red}', 'colour',
-      "spec.nodes[0].colour: unknown field 'colour'; allowed fields: id, class, tier, arch, cores, coreSpeed, cpu, memory, gpus, accelerators, storage, power, costPerHour, labels, taints, attested, queueCapacity, discipline, buffer, region, zone, position"],
+      "spec.nodes[0].colour: unknown field 'colour'; allowed fields: id, class, tier, arch, cores, coreSpeed, cpu, memory, gpus, accelerators, storage, power, costPerHour, labels, taints, attested, queueCapacity, discipline, buffer, bufferDrop, region, zone, position"],
     ['dangling reference', 14, '    - {between: [s1, edge-9], type: wifi}', 'edge-9',
       "spec.links[0].between[1]: no node 'edge-9'; known nodes include s1, g1, e1"],
     ['dangling reference with did-you-mean', 23, '    - {id: cam, app: visoin, sources: [s1], arrival: {periodic: {period: 1s}}, size: 200KiB}', 'visoin',
@@ -127,7 +127,7 @@ describe('parseScenario errors: one located issue per problem', () => {
 
   it('malformed --set → file <--set>, line 0', () => {
     expect(issuesOf(BASE.join('\n'), { sets: ['spec.nodes.e1.corse=4', 'nonsense'] })).toEqual([
-      { file: '<--set>', line: 0, col: 0, path: 'spec.nodes.e1.corse=4', message: "spec.nodes.e1 has no field 'corse'; did you mean 'cores'?; valid keys there: id, class, tier, arch, cores, coreSpeed, cpu, memory, gpus, accelerators, storage, power, costPerHour, labels, taints, attested, queueCapacity, discipline, buffer, region, zone, position" },
+      { file: '<--set>', line: 0, col: 0, path: 'spec.nodes.e1.corse=4', message: "spec.nodes.e1 has no field 'corse'; did you mean 'cores'?; valid keys there: id, class, tier, arch, cores, coreSpeed, cpu, memory, gpus, accelerators, storage, power, costPerHour, labels, taints, attested, queueCapacity, discipline, buffer, bufferDrop, region, zone, position" },
       { file: '<--set>', line: 0, col: 0, path: 'nonsense', message: "expected path=value, got 'nonsense'" },
     ]);
   });
