@@ -36,7 +36,11 @@ export class DocReplica {
   private readonly maxDriftMs: number | undefined;
   private hlc: Hlc;
 
-  /** A replica with an empty document (or `initial`, e.g. restored from disk). */
+  /**
+   * A replica with an empty document (or `initial`, e.g. restored from disk). A node that lost its
+   * state must come back restored or under a new nodeId: OR-set dots and PN-counter totals are
+   * numbered per nodeId, and starting them again from zero would reuse dots and lose counts.
+   */
   constructor(nodeId: string, opts: DocReplicaOptions = {}, initial?: CrdtDoc) {
     this.hlc = hlcZero(nodeId);
     this.nodeId = nodeId;

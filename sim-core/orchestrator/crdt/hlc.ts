@@ -4,7 +4,7 @@
  * logical counts events that share that wallMs, nodeId breaks the remaining ties so the order is
  * total and last-writer-wins picks the same winner on every replica.
  *
- * Physical time is always passed in (virtual time in the simulator, Date.now() on a live agent),
+ * Physical time is always passed in (virtual time in the simulator, the wall clock on a live agent),
  * so these are pure functions.
  */
 
@@ -33,7 +33,7 @@ export interface HlcOptions {
   maxDriftMs?: number;
 }
 
-/** The initial clock of a node: (0, 0, nodeId). Throws on an empty nodeId. */
+/** The initial clock of a node, (0, 0, nodeId). Throws on an empty nodeId. */
 export function hlcZero(nodeId: string): Hlc {
   if (typeof nodeId !== 'string' || nodeId.length === 0) throw new Error(`hlc: nodeId must be a non-empty string, got ${JSON.stringify(nodeId)}`);
   return { wallMs: 0, logical: 0, nodeId };
