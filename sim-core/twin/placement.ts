@@ -16,6 +16,12 @@ export interface PlacementSeam {
   chooseReplica(service: number, fromNode: number): number;
   /** Replaces a service's replicas (used by inject() and, later, by the orchestrator). */
   setReplicas(service: number, nodes: number[]): void;
+  /**
+   * Where a replacement replica of `service` should start when a replica on `lostNode` is
+   * gone: a node for which `allowed` is true (the caller excludes suspected nodes and, for a
+   * regional controller, nodes outside its region); -1 when none fits. Does not change replicas.
+   */
+  relocate(service: number, lostNode: number, allowed: (node: number) => boolean): number;
 }
 
 /** Whether a node can host a service at all (arch, accelerator, attestation, not a sensor). */
@@ -59,7 +65,18 @@ export function staticPlacement(model: ScenarioModel, graph: AppGraph, topology:
     return Int32Array.from(chosen);
   });
   const candidates: number[][] = replicas.map((r) => Array.from(r));
+  const hostable: number[][] = graph.services.map((svc) => model.nodes.flatMap((n, i) => (canHost(n, svc.model) ? [i] : [])));
   return {
+    relocate(service, lostNode, allowed) {
+      // Nearest hostable node (by route latency from the lost one) with CPU and memory to spare.
+      const m = graph.services[service]!.model;
+      const current = new Set(replicas[service]);
+      const ok = hostable[service]!.filter((n) => !current.has(n) && allowed(n) && topology.isNodeUp(n)
+        && freeCpu[n]! >= m.requests.cpuMillicores && freeMem[n]! >= m.requests.memoryBytes);
+      const target = ok.length === 0 ? -1 : router.nearest(lostNode, ok) >= 0 ? router.nearest(lostNode, ok) : ok[0]!;
+      if (target >= 0) { freeCpu[target]! -= m.requests.cpuMillicores; freeMem[target]! -= m.requests.memoryBytes; }
+      return target;
+    },
     replicas,
     chooseReplica(service, fromNode) {
       const c = candidates[service]!;
