@@ -3,6 +3,7 @@
  * job (the twin's 'simulate') is added here once and is available under Node and in browsers.
  */
 import { registerJob } from './jobs.ts';
+import { simulateJob } from './jobs/simulate.ts';
 import { selftestCrash, selftestFail, selftestPrng, selftestSpin, selftestSum } from './jobs/selftest.ts';
 
 registerJob('selftest-sum', selftestSum);
@@ -10,3 +11,4 @@ registerJob('selftest-prng', selftestPrng);
 registerJob('selftest-fail', selftestFail);
 registerJob('selftest-spin', selftestSpin);
 registerJob('selftest-crash', selftestCrash);
+registerJob('simulate', simulateJob);

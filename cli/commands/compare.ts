@@ -1,0 +1,162 @@
+/**
+ * `edgetwin compare <experiment.yaml> [--workers N] [--json] [--csv out.csv] [--html report.html]
+ *  [--shard i/N] [--seeds N] [--until D]` — run an experiment's variants × sweep × fault sets ×
+ * seeds on the worker pool and compare them against the baseline with paired statistics.
+ */
+import { writeFileSync } from 'node:fs';
+import { availableParallelism } from 'node:os';
+import { dirname, resolve } from 'node:path';
+import type { Command } from 'commander';
+import { InputError } from '../../sim-core/scenario/input-error.ts';
+import { parseDurationMs } from '../../sim-core/scenario/units.ts';
+import { analyzeExperiment, shardResult } from '../../sim-core/whatif/analyze.ts';
+import { prepareExperiment, type PreparedExperiment } from '../../sim-core/whatif/prepare.ts';
+import type { ExperimentResult, RunRecord } from '../../sim-core/whatif/result.ts';
+import { parseShardArg, selectShard } from '../../sim-core/whatif/shard.ts';
+import { createNodePool } from '../../workers/node-pool.ts';
+import { executeRuns } from '../../workers/jobs/simulate.ts';
+import { parseIntFlag, readTextFile } from '../lib/files.ts';
+import { createProgress } from '../lib/progress.ts';
+import { renderTable } from '../lib/table.ts';
+
+interface CompareFlags { workers?: string; json?: boolean; csv?: string; html?: string; shard?: string; seeds?: string; until?: string }
+
+/** Registers `compare`. */
+export function register(program: Command, setExit: (code: number) => void): void {
+  program
+    .command('compare')
+    .description('run an experiment (variants × sweep × fault sets × seeds) and compare variants against the baseline')
+    .argument('<experiment>', 'experiment YAML file (kind: Experiment)')
+    .option('--workers <n>', 'worker threads (default: CPU count; 0 = run in this thread)')
+    .option('--json', 'print the ExperimentResult as JSON')
+    .option('--csv <file>', 'write one row per run')
+    .option('--html <file>', 'write the HTML report')
+    .option('--shard <i/N>', 'run only the runs whose index ≡ i (mod N); print the shard JSON for `edgetwin merge`')
+    .option('--seeds <n>', 'number of seeds (overrides spec.seeds)')
+    .option('--until <duration>', 'simulated time per run, e.g. 2m (overrides spec.until and the scenario)')
+    .action(async (file: string, flags: CompareFlags) => {
+      const result = await runCompare(file, flags);
+      if (result.failedRuns > 0) setExit(1);
+    });
+}
+
+/** Loads and validates an experiment file (scenario path relative to it), applying --seeds / --until. */
+export function loadExperiment(file: string, opts: { seeds?: number; untilMs?: number } = {}): PreparedExperiment {
+  const text = readTextFile(file);
+  return prepareExperiment(text, file, { ...opts, readScenario: (p) => readTextFile(resolve(dirname(file), p)) });
+}
+
+/** Parses --until into ms (InputError on a bad duration). */
+export function untilFlag(text: string | undefined): number | undefined {
+  if (text === undefined) return undefined;
+  const d = parseDurationMs(text);
+  if (!d.ok || !(d.value > 0) || !Number.isFinite(d.value)) throw new InputError([{ file: '<--until>', line: 0, col: 0, path: '', message: `expected a positive duration like 90s, 10m or 1h30m, got '${text}'` }]);
+  return d.value;
+}
+
+async function runCompare(file: string, flags: CompareFlags): Promise<ExperimentResult> {
+  const seeds = flags.seeds !== undefined ? parseIntFlag('--seeds', flags.seeds) : undefined;
+  if (seeds === 0) throw new InputError([{ file: '<--seeds>', line: 0, col: 0, path: '', message: 'need at least 1 seed' }]);
+  const prepared = loadExperiment(file, { seeds, untilMs: untilFlag(flags.until) });
+  const shard = flags.shard !== undefined ? parseShardArg(flags.shard) : null;
+  const inputs = shard ? selectShard(prepared.inputs, shard) : prepared.inputs;
+  const workers = flags.workers !== undefined ? parseIntFlag('--workers', flags.workers) : Math.min(availableParallelism(), Math.max(1, inputs.length));
+  const { meta } = prepared;
+  const label = `${meta.name}${shard ? ` shard ${shard.index}/${shard.count}` : ''}`;
+  process.stderr.write(`compare ${label}: ${inputs.length} run(s) = ${meta.variants.length} variant(s) × ${meta.sweep?.values.length ?? 1} sweep point(s) × ${meta.faultSets.length} fault set(s) × ${meta.seeds.length} seed(s)${shard ? ` / ${shard.count} shards` : ''} on ${workers || 'no'} worker(s)\n`);
+  const progress = createProgress(`compare ${meta.name}`);
+  const live = !process.stderr.isTTY && !flags.json;
+  let lastTenth = -1;
+  const pool = workers > 0 ? createNodePool({ size: workers }) : undefined;
+  let runs: RunRecord[];
+  try {
+    runs = await executeRuns(inputs, {
+      pool,
+      onProgress: (done, total, fraction) => {
+        progress.update(fraction, `${done}/${total} runs`);
+        const tenth = Math.floor((done / Math.max(1, total)) * 10);
+        if (live && tenth !== lastTenth && done > 0) { lastTenth = tenth; process.stderr.write(`  ${done}/${total} runs done\n`); }
+      },
+    });
+  } finally {
+    progress.done();
+    await pool?.close();
+  }
+  for (const r of runs.filter((x) => !x.ok)) process.stderr.write(`run ${r.index} failed (variant ${r.variant}, fault set ${r.faultSet}, seed ${r.seed}): ${r.error}\n`);
+  const result = shard ? shardResult(meta, runs, shard) : analyzeExperiment(meta, runs);
+  if (flags.csv) writeFileSync(flags.csv, runsCsv(result));
+  if (flags.html) await writeHtml(flags.html, result);
+  if (flags.json) process.stdout.write(`${JSON.stringify(result)}\n`);
+  else if (shard) process.stdout.write(`shard ${shard.index}/${shard.count}: ${runs.length} run(s), ${result.failedRuns} failed; write it with --json and join the shards with \`edgetwin merge\`\n`);
+  else process.stdout.write(`${renderComparison(result)}\n`);
+  return result;
+}
+
+async function writeHtml(path: string, result: ExperimentResult): Promise<void> {
+  let render: ((r: ExperimentResult) => string) | undefined;
+  try {
+    render = ((await import('../../sim-core/whatif/report-html/index.ts')) as { renderHtmlReport?: (r: ExperimentResult) => string }).renderHtmlReport;
+  } catch (err) {
+    if ((err as NodeJS.ErrnoException).code !== 'ERR_MODULE_NOT_FOUND') throw err;
+  }
+  if (!render) { process.stderr.write(`edgetwin: --html: the HTML report is not available in this build; ${path} not written\n`); return; }
+  writeFileSync(path, render(result));
+}
+
+const csvCell = (v: unknown): string => {
+  const s = v === null || v === undefined ? '' : String(v);
+  return /[",\n]/.test(s) ? `"${s.replace(/"/g, '""')}"` : s;
+};
+
+/** One CSV row per run: coordinates, outcome, and every compared metric. */
+export function runsCsv(result: ExperimentResult): string {
+  const keys = [...new Set([...result.meta.metrics.map((m) => m.key), ...(result.meta.objective ? [result.meta.objective.metric] : []), ...result.meta.constraints.map((c) => c.metric)])];
+  const header = ['index', 'variant', 'sweepValue', 'faultSet', 'seedIndex', 'seed', 'ok', 'error', 'traceHash', 'simulatedMs', ...keys];
+  const rows = result.runs.map((r) => [r.index, r.variant, r.sweepValue, r.faultSet, r.seedIndex, r.seed, r.ok, r.error, r.traceHash, r.simulatedMs, ...keys.map((k) => r.metrics[k])]);
+  return `${[header, ...rows].map((row) => row.map(csvCell).join(',')).join('\n')}\n`;
+}
+
+const ARROW = { better: '▲', worse: '▼', indistinguishable: '=' } as const;
+
+function fmt(x: number | null): string {
+  if (x === null) return '–';
+  const a = Math.abs(x);
+  if (a !== 0 && (a < 0.01 || a >= 1e7)) return x.toExponential(2);
+  return a >= 100 ? x.toFixed(0) : a >= 1 ? x.toFixed(2) : x.toFixed(3);
+}
+
+/** The terminal comparison: per sweep point × fault set, one row per variant. */
+export function renderComparison(result: ExperimentResult): string {
+  const { meta } = result;
+  const out: string[] = [`${meta.name}  (${meta.scenarioName}, baseline ${meta.baseline}, ${meta.seeds.length} seeds, ${meta.totalRuns} runs${result.failedRuns ? `, ${result.failedRuns} FAILED` : ''})`];
+  const groups = new Map<string, typeof result.cells>();
+  for (const c of result.cells) {
+    const k = `${c.sweepIndex}|${c.faultSet}`;
+    groups.set(k, [...(groups.get(k) ?? []), c]);
+  }
+  for (const cells of groups.values()) {
+    const c0 = cells[0]!;
+    const title = [meta.sweep ? `${meta.sweep.path} = ${String(c0.sweepValue)}` : '', meta.faultSets.length > 1 || c0.faultSet !== 'normal' ? `fault set ${c0.faultSet}` : ''].filter(Boolean).join(', ');
+    out.push('');
+    if (title) out.push(title);
+    const header = ['variant', ...meta.metrics.map((m) => `${m.key}${m.unit && m.unit !== 'ratio' ? ` (${m.unit})` : ''}`), ...(meta.constraints.length ? ['constraints'] : [])];
+    const rows = cells.map((c) => {
+      const mark = result.best === c.variant ? ' ★' : '';
+      const cols = meta.metrics.map((m) => {
+        const s = c.metrics[m.key]!;
+        const half = s.ci95 && s.mean !== null ? (s.ci95[1] - s.ci95[0]) / 2 : null;
+        const cmp = c.vsBaseline[m.key];
+        return `${fmt(s.mean)}${half !== null ? ` ±${fmt(half)}` : ''}${cmp ? ` ${ARROW[cmp.verdict]}` : ''}`;
+      });
+      const cons = meta.constraints.length ? [c.constraints.map((k) => `${k.pass ? '✓' : '✗'}${k.metric} ${(k.fraction * 100).toFixed(0)}%`).join(' ')] : [];
+      return [`${c.variant}${c.variant === meta.baseline ? ' (baseline)' : ''}${mark}`, ...cols, ...cons];
+    });
+    out.push(renderTable(header, rows));
+  }
+  out.push('');
+  out.push('mean ±95% CI half-width over seeds; ▲ better / ▼ worse / = indistinguishable vs baseline (paired t, same seeds)');
+  if (meta.objective) out.push(`objective: ${meta.objective.direction === 'lower' ? 'minimize' : 'maximize'} ${meta.objective.metric} → best feasible variant: ${result.best ?? '(none feasible)'}`);
+  const fronts = result.pareto.filter((p) => p.front.length).map((p) => p.front.join(', '));
+  if (fronts.length === 1) out.push(`Pareto front (p95 latency, cost, energy): ${fronts[0]}`);
+  return out.join('\n');
+}

@@ -1,0 +1,104 @@
+/**
+ * The metric catalog: every number an experiment can compare, read from a run report. Per-app
+ * metrics are `<app>.<name>`; the main app (the scenario's first) is also reachable without the
+ * prefix, so `latencyP95Ms` means "p95 latency of the main app".
+ */
+import type { RunReport } from '../twin/report.ts';
+import type { Direction } from './stats/index.ts';
+import type { MetricDef } from './result.ts';
+
+interface MetricInfo { label: string; unit: string; direction: Direction }
+
+const APP_METRICS: Record<string, MetricInfo> = {
+  latencyMeanMs: { label: 'mean latency', unit: 'ms', direction: 'lower' },
+  latencyP50Ms: { label: 'p50 latency', unit: 'ms', direction: 'lower' },
+  latencyP95Ms: { label: 'p95 latency', unit: 'ms', direction: 'lower' },
+  latencyP99Ms: { label: 'p99 latency', unit: 'ms', direction: 'lower' },
+  completed: { label: 'completed', unit: '', direction: 'higher' },
+  dropped: { label: 'dropped', unit: '', direction: 'lower' },
+  lost: { label: 'lost', unit: '', direction: 'lower' },
+  sloViolationRate: { label: 'SLO violation rate', unit: 'ratio', direction: 'lower' },
+  sloMet: { label: 'SLO met (1/0)', unit: '', direction: 'higher' },
+};
+
+const GLOBAL_METRICS: Record<string, MetricInfo> = {
+  completed: { label: 'completed (all apps)', unit: '', direction: 'higher' },
+  dropped: { label: 'dropped messages', unit: '', direction: 'lower' },
+  lost: { label: 'lost messages', unit: '', direction: 'lower' },
+  expired: { label: 'expired messages', unit: '', direction: 'lower' },
+  delivered: { label: 'delivered messages', unit: '', direction: 'higher' },
+  emitted: { label: 'emitted messages', unit: '', direction: 'higher' },
+  deliveryRatio: { label: 'delivered / emitted', unit: 'ratio', direction: 'higher' },
+  sloViolationRate: { label: 'SLO violation rate (all apps)', unit: 'ratio', direction: 'lower' },
+  wanBytes: { label: 'WAN bytes', unit: 'B', direction: 'lower' },
+  energyWh: { label: 'energy', unit: 'Wh', direction: 'lower' },
+  costUsd: { label: 'cost', unit: 'USD', direction: 'lower' },
+  availability: { label: 'node availability', unit: 'ratio', direction: 'higher' },
+  events: { label: 'kernel events', unit: '', direction: 'lower' },
+};
+
+/** Metrics compared when an experiment names none. */
+export const DEFAULT_METRICS = ['latencyP95Ms', 'latencyP99Ms', 'sloViolationRate', 'completed', 'dropped', 'lost', 'wanBytes', 'energyWh', 'costUsd'] as const;
+
+/** The main-app latency used by the Pareto front, with costUsd and energyWh. */
+export const PARETO_METRICS = ['latencyP95Ms', 'costUsd', 'energyWh'] as const;
+
+/** Every metric key known for a scenario with these app ids (main app = appIds[0]). */
+export function metricCatalog(appIds: readonly string[]): Map<string, MetricDef> {
+  const out = new Map<string, MetricDef>();
+  for (const [key, info] of Object.entries(GLOBAL_METRICS)) out.set(key, { key, ...info });
+  const main = appIds[0];
+  for (const [name, info] of Object.entries(APP_METRICS)) {
+    if (main !== undefined && !out.has(name)) out.set(name, { key: name, ...info, label: `${info.label} (${main})` });
+  }
+  for (const app of appIds) {
+    for (const [name, info] of Object.entries(APP_METRICS)) {
+      const key = `${app}.${name}`;
+      out.set(key, { key, ...info, label: `${info.label} (${app})` });
+    }
+  }
+  return out;
+}
+
+const num = (x: number): number | null => (Number.isFinite(x) ? x : null);
+
+/** Every catalog metric of one run report (null where undefined, e.g. a percentile of no messages). */
+export function metricsOf(r: RunReport): Record<string, number | null> {
+  const m: Record<string, number | null> = {};
+  let completed = 0;
+  let violations = 0;
+  r.apps.forEach((a, i) => {
+    const v: Record<string, number | null> = {
+      latencyMeanMs: num(a.latencyMs.mean), latencyP50Ms: num(a.latencyMs.p50),
+      latencyP95Ms: num(a.latencyMs.p95), latencyP99Ms: num(a.latencyMs.p99),
+      completed: a.completed, dropped: a.dropped, lost: a.lost,
+      sloViolationRate: a.sloViolationRate, sloMet: a.slo.met ? 1 : 0,
+    };
+    for (const [k, x] of Object.entries(v)) {
+      m[`${a.id}.${k}`] = x;
+      // Main-app aliases; the global counts below take precedence over the app's.
+      if (i === 0) m[k] = x;
+    }
+    completed += a.completed;
+    violations += a.sloViolationRate * a.completed;
+  });
+  const c = r.conservation;
+  const nodeMs = r.nodes.length * r.simulatedMs;
+  const downMs = r.nodes.reduce((s, n) => s + n.downMs, 0);
+  Object.assign(m, {
+    completed,
+    dropped: c.dropped,
+    lost: c.lost,
+    expired: c.expired,
+    delivered: c.delivered,
+    emitted: c.emitted,
+    deliveryRatio: c.emitted > 0 ? c.delivered / c.emitted : null,
+    sloViolationRate: completed > 0 ? violations / completed : 0,
+    wanBytes: r.network.wanBytes,
+    energyWh: num(r.energyWh),
+    costUsd: num(r.costUsd),
+    availability: nodeMs > 0 ? 1 - downMs / nodeMs : 1,
+    events: r.events,
+  });
+  return m;
+}

@@ -1,0 +1,197 @@
+/**
+ * Experiment file + scenario text → the run matrix (variants × sweep points × fault sets ×
+ * seeds, in canonical order) and its metadata — or one InputError, before any run, naming the
+ * experiment file's line:col for each broken overlay, variant, metric, baseline or sweep.
+ * Every combination is parsed (cheap) so a run cannot fail on bad input halfway through.
+ */
+import { didYouMean, listSome } from '../scenario/did-you-mean.ts';
+import { FaultSpecError, parseFaultSpec } from '../scenario/fault-spec.ts';
+import { InputError, type InputIssue } from '../scenario/input-error.ts';
+import type { ScenarioModel } from '../scenario/model.ts';
+import { parseScenario } from '../scenario/parse.ts';
+import { zScenarioDocument } from '../scenario/schema/scenario.ts';
+import { SetPathError, applySet } from '../scenario/set-path.ts';
+import { parseYamlSource, type FieldPath } from '../scenario/yaml-source.ts';
+import { hashText } from './experiment-hash.ts';
+import { parseExperimentSpec, pathText, type ExperimentSpec } from './experiment-spec.ts';
+import { mergePatch } from './merge-patch.ts';
+import { metricCatalog, DEFAULT_METRICS, PARETO_METRICS } from './metrics.ts';
+import type { ExperimentMeta, FaultSetDef, MetricDef, SweepValue } from './result.ts';
+import type { RunInput } from './simulate-run.ts';
+
+/** Options of prepareExperiment. */
+export interface PrepareOptions {
+  /** Returns the text of spec.scenario (the caller resolves it relative to the experiment file). */
+  readScenario: (scenarioPath: string) => string;
+  /** --seeds N: use N seeds (a prefix of the list, or the list continued upward). */
+  seeds?: number;
+  /** --until: simulated duration override in ms. */
+  untilMs?: number;
+}
+
+/** A validated experiment: metadata and one RunInput per run, index = canonical run index. */
+export interface PreparedExperiment {
+  meta: ExperimentMeta;
+  inputs: RunInput[];
+}
+
+/** Name of the single fault set of an experiment without a failure suite. */
+export const NORMAL_FAULT_SET = 'normal';
+
+/** The `path=value` overlay of a sweep point (JSON is YAML, so every scalar round-trips). */
+export const sweepSet = (path: string, value: SweepValue): string => `${path}=${typeof value === 'string' ? value : JSON.stringify(value)}`;
+
+/** Validates everything up front and builds the run matrix; throws InputError on any problem. */
+export function prepareExperiment(text: string, file: string, opts: PrepareOptions): PreparedExperiment {
+  const { spec, source } = parseExperimentSpec(text, file);
+  const issues: InputIssue[] = [];
+  const fail = (at: FieldPath, message: string): void => {
+    const p = source.locate(at);
+    issues.push({ file, line: p.line, col: p.col, path: pathText(at), message });
+  };
+  const scenarioFile = spec.scenario;
+  let scenarioText: string;
+
+  try {
+    scenarioText = opts.readScenario(scenarioFile);
+  } catch (err) {
+    if (!(err instanceof InputError)) throw err;
+    fail(['spec', 'scenario'], `cannot use scenario '${scenarioFile}': ${err.issues.map((i) => i.message).join('; ')}`);
+    throw new InputError(issues);
+  }
+  // The scenario's own errors are reported in the scenario file, where they are.
+  const baseModel: ScenarioModel = parseScenario(scenarioText, scenarioFile);
+  const baseDoc = parseYamlSource(scenarioText, scenarioFile).value;
+
+  // Overlays: each variant's patch, then its sets, checked against the schema path by path.
+  const variantTexts = spec.variants.map((v) => {
+    const doc = v.patch ? mergePatch(baseDoc, v.patch) : structuredClone(baseDoc);
+    v.set.forEach((assignment, k) => {
+      try { applySet(doc, assignment, zScenarioDocument); } catch (err) {
+        if (!(err instanceof SetPathError)) throw err;
+        fail([...v.at, 'set', k], `${assignment}: ${err.message}`);
+      }
+    });
+    return v.patch
+      ? { text: JSON.stringify(mergePatch(baseDoc, v.patch), null, 1), file: `${scenarioFile} (patched by variant ${v.name})` }
+      : { text: scenarioText, file: scenarioFile };
+  });
+  const sweepValues: (SweepValue | null)[] = spec.sweep ? spec.sweep.values : [null];
+  if (spec.sweep) {
+    for (const value of spec.sweep.values) {
+      try { applySet(structuredClone(baseDoc), sweepSet(spec.sweep.path, value), zScenarioDocument); } catch (err) {
+        if (!(err instanceof SetPathError)) throw err;
+        fail(['spec', 'sweep', 'path'], `${spec.sweep.path}: ${err.message}`);
+        break;
+      }
+    }
+  }
+  const faultSets: FaultSetDef[] = spec.failureSuite.length ? spec.failureSuite.map((f) => ({ name: f.name, faults: f.faults })) : [{ name: NORMAL_FAULT_SET, faults: [] }];
+  spec.failureSuite.forEach((f) => f.faults.forEach((fs, k) => {
+    try { parseFaultSpec(fs); } catch (err) {
+      if (!(err instanceof FaultSpecError)) throw err;
+      fail([...f.at, 'faults', k], err.message);
+    }
+  }));
+
+  const catalog = metricCatalog(baseModel.apps.map((a) => a.id));
+  const known = [...catalog.keys()];
+  const checkMetric = (key: string, at: FieldPath): boolean => {
+    if (catalog.has(key)) return true;
+    fail(at, `unknown metric '${key}'${didYouMean(key, known)}; known: ${listSome(known, 20)}`);
+    return false;
+  };
+  const metrics: MetricDef[] = [];
+  const metricSpecs = spec.metrics ?? DEFAULT_METRICS.map((key) => ({ key, direction: null, at: ['spec'] as FieldPath }));
+  for (const m of metricSpecs) {
+    if (!checkMetric(m.key, m.at)) continue;
+    if (metrics.some((x) => x.key === m.key)) continue;
+    const def = catalog.get(m.key)!;
+    metrics.push({ ...def, direction: m.direction ?? def.direction });
+  }
+  if (spec.objective) checkMetric(spec.objective.metric, spec.objective.at);
+  for (const c of spec.constraints) checkMetric(c.metric, c.at);
+  if (issues.length) throw new InputError(sortIssues(issues));
+
+  const untilMs = opts.untilMs ?? spec.untilMs;
+  // Parse every combination once (no simulation) so no run can fail on input.
+  spec.variants.forEach((v, vi) => {
+    const seen = new Set<string>();
+    for (const value of sweepValues) {
+      for (const [fi, fset] of faultSets.entries()) {
+        try {
+          parseScenario(variantTexts[vi]!.text, variantTexts[vi]!.file, { sets: setsOf(spec, vi, value), faults: fset.faults, durationMs: untilMs ?? undefined });
+        } catch (err) {
+          if (!(err instanceof InputError)) throw err;
+          for (const issue of err.issues) {
+            const faultK = issue.file === '<--fault>' ? fset.faults.indexOf(issue.path) : -1;
+            const at: FieldPath = faultK >= 0 ? [...spec.failureSuite[fi]!.at, 'faults', faultK] : [...v.at, 'name'];
+            const where = value === null ? '' : ` at ${spec.sweep!.path}=${String(value)}`;
+            const msg = faultK >= 0 ? `fault '${issue.path}': ${issue.message}` : `variant '${v.name}'${where} gives an invalid scenario: ${issueText(issue)}`;
+            if (!seen.has(msg)) { seen.add(msg); fail(at, msg); }
+          }
+        }
+      }
+    }
+  });
+  if (issues.length) throw new InputError(sortIssues(dedupe(issues)));
+
+  const seeds = resolveSeeds(spec.seeds, opts.seeds);
+  const objective = spec.objective ? { metric: spec.objective.metric, direction: spec.objective.direction } : null;
+  const meta: ExperimentMeta = {
+    name: spec.name, file, hash: '', scenarioFile, scenarioName: baseModel.name, baseline: spec.baseline, seeds,
+    variants: spec.variants.map((v) => ({ name: v.name, description: v.description, set: v.set, patched: v.patch !== null })),
+    sweep: spec.sweep ? { path: spec.sweep.path, values: spec.sweep.values } : null,
+    faultSets, metrics, objective,
+    constraints: spec.constraints.map((c) => ({ metric: c.metric, max: c.max, min: c.min, inAtLeast: c.inAtLeast })),
+    untilMs: untilMs ?? null,
+    totalRuns: spec.variants.length * sweepValues.length * faultSets.length * seeds.length,
+  };
+  const inputs: RunInput[] = [];
+  spec.variants.forEach((v, vi) => sweepValues.forEach((value, si) => faultSets.forEach((fset, fi) => seeds.forEach((seed, ri) => {
+    inputs.push({
+      scenarioText: variantTexts[vi]!.text, file: variantTexts[vi]!.file, sets: setsOf(spec, vi, value), faults: fset.faults,
+      seed, durationMs: untilMs ?? null,
+      index: ((vi * sweepValues.length + si) * faultSets.length + fi) * seeds.length + ri,
+      variant: v.name, sweepIndex: si, sweepValue: value, faultSet: fset.name, seedIndex: ri,
+    });
+  }))));
+  const { file: _file, hash: _hash, ...identity } = meta;
+  meta.hash = hashText(JSON.stringify({ identity, texts: [...new Set(variantTexts.map((t) => t.text))] }));
+  return { meta, inputs };
+}
+
+/** The objectives of the Pareto front (main-app p95 latency, cost, energy; all lower-is-better). */
+export const paretoObjectives = () => PARETO_METRICS.map((metric) => ({ metric, direction: 'lower' as const }));
+
+function setsOf(spec: ExperimentSpec, vi: number, value: SweepValue | null): string[] {
+  const sets = [...spec.variants[vi]!.set];
+  if (spec.sweep && value !== null) sets.push(sweepSet(spec.sweep.path, value));
+  return sets;
+}
+
+/** Seeds of the experiment; `override` takes a prefix of a list, or continues it upward. */
+export function resolveSeeds(seeds: ExperimentSpec['seeds'], override?: number): number[] {
+  const list = 'list' in seeds ? seeds.list : Array.from({ length: seeds.count }, (_, i) => seeds.from + i);
+  if (override === undefined) return list;
+  if (!(Number.isSafeInteger(override) && override >= 1)) throw new InputError([{ file: '<--seeds>', line: 0, col: 0, path: '', message: `expected a whole number >= 1, got ${override}` }]);
+  if (override <= list.length) return list.slice(0, override);
+  const out = [...list];
+  let next = Math.max(...list) + 1;
+  while (out.length < override) out.push(next++);
+  return out;
+}
+
+function issueText(i: InputIssue): string {
+  const where = i.line > 0 ? `${i.file}:${i.line}:${i.col}: ` : `${i.file}: `;
+  return `${where}${i.path ? `${i.path}: ` : ''}${i.message}`;
+}
+
+function sortIssues(issues: InputIssue[]): InputIssue[] {
+  return issues.sort((a, b) => a.line - b.line || a.col - b.col);
+}
+
+function dedupe(issues: InputIssue[]): InputIssue[] {
+  const seen = new Set<string>();
+  return issues.filter((i) => { const k = `${i.line}:${i.col}:${i.message}`; if (seen.has(k)) return false; seen.add(k); return true; });
+}

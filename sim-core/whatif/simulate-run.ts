@@ -1,0 +1,80 @@
+/**
+ * One experiment run, start to finish, as a pure function of its input: parse the scenario text
+ * (with the variant's overlays, the fault set, the seed and the duration), simulate, and reduce
+ * the report to the compact RunRecord. The worker job and the in-thread path both call this, so
+ * the record cannot depend on where it ran.
+ */
+import { parseScenario } from '../scenario/parse.ts';
+import { Simulation } from '../twin/simulation.ts';
+import type { TimeSample } from '../twin/state.ts';
+import { metricsOf } from './metrics.ts';
+import type { RunRecord, RunTimePoint, SweepValue } from './result.ts';
+import { LatencyHistogram } from './stats/index.ts';
+
+/** Input of one run (structured-cloneable: it crosses to a worker as is). */
+export interface RunInput {
+  /** Scenario text (YAML or JSON) — the variant's patched document when it has a patch. */
+  scenarioText: string;
+  /** File name for error messages. */
+  file: string;
+  /** `path=value` overlays: the variant's, then the sweep point's. */
+  sets: string[];
+  /** Fault specs of the fault set. */
+  faults: string[];
+  seed: number;
+  /** Simulated duration override (ms), or null for the scenario's. */
+  durationMs: number | null;
+  /** Where the run sits in the experiment (copied into the record). */
+  index: number;
+  variant: string;
+  sweepIndex: number;
+  sweepValue: SweepValue | null;
+  faultSet: string;
+  seedIndex: number;
+}
+
+/** Relative accuracy of the per-run latency histograms (1%: the report's exact percentiles stay in metrics). */
+export const HISTOGRAM_ACCURACY = 0.01;
+/** Points kept from a run's time series. */
+export const TIME_SERIES_POINTS = 24;
+
+/** Runs one simulation; a run that throws becomes a record with ok=false and the message. */
+export function simulateRun(input: RunInput, onProgress?: (fraction: number) => void): RunRecord {
+  const base: RunRecord = {
+    index: input.index, variant: input.variant, sweepIndex: input.sweepIndex, sweepValue: input.sweepValue,
+    faultSet: input.faultSet, seedIndex: input.seedIndex, seed: input.seed,
+    ok: false, error: null, metrics: {}, traceHash: null, simulatedMs: 0, events: 0, latency: [], timeSeries: [],
+  };
+  try {
+    const model = parseScenario(input.scenarioText, input.file, {
+      sets: input.sets, faults: input.faults, seed: input.seed, durationMs: input.durationMs ?? undefined,
+    });
+    const sim = new Simulation(model);
+    sim.runToEnd(onProgress);
+    const report = sim.report();
+    const latency = report.apps.map((a, i) => {
+      const h = new LatencyHistogram({ relativeAccuracy: HISTOGRAM_ACCURACY });
+      const values = sim.state.latency[i]!.values();
+      for (let k = 0; k < values.length; k++) h.record(Math.max(0, values[k]!));
+      return { app: a.id, histogram: h.toJSON() };
+    });
+    return {
+      ...base, ok: true, metrics: metricsOf(report), traceHash: report.traceHash,
+      simulatedMs: report.simulatedMs, events: report.events, latency, timeSeries: downsample(report.timeSeries),
+    };
+  } catch (err) {
+    return { ...base, error: err instanceof Error ? err.message : String(err) };
+  }
+}
+
+/** At most TIME_SERIES_POINTS samples, evenly spaced by index, always keeping the last. */
+export function downsample(series: readonly TimeSample[]): RunTimePoint[] {
+  const n = series.length;
+  const keep = Math.min(n, TIME_SERIES_POINTS);
+  const out: RunTimePoint[] = [];
+  for (let k = 0; k < keep; k++) {
+    const s = series[keep === 1 ? n - 1 : Math.round((k * (n - 1)) / (keep - 1))]!;
+    out.push({ tMs: s.tMs, delivered: s.delivered, dropped: s.dropped, lost: s.lost, inFlight: s.inFlight, wanBytes: s.wanBytes, nodesDown: s.nodesDown });
+  }
+  return out;
+}
