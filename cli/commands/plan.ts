@@ -1,0 +1,74 @@
+/**
+ * `edgetwin plan <experiment.yaml> --variant NAME [--against snapshot.json] [--out plan.json]
+ *  [--seeds N]` — turns a variant into a plan: placement diff, policies, validation gates run in
+ * the twin under the failure suite. Exit 0 when approvable, 1 when a gate failed, 2 on bad input.
+ */
+import { writeFileSync } from 'node:fs';
+import { dirname, resolve } from 'node:path';
+import type { Command } from 'commander';
+import { InputError } from '../../sim-core/scenario/input-error.ts';
+import { makePlan } from '../../sim-core/whatif/plan/make-plan.ts';
+import type { Plan } from '../../sim-core/whatif/plan/plan.ts';
+import { parseSnapshot } from '../../sim-core/whatif/plan/snapshot.ts';
+import { parseIntFlag, readTextFile } from '../lib/files.ts';
+import { createProgress } from '../lib/progress.ts';
+import { renderTable } from '../lib/table.ts';
+
+/** Registers `plan`. */
+export function register(program: Command, setExit: (code: number) => void): void {
+  program
+    .command('plan')
+    .description('make a plan from an experiment variant: placement diff, policies, validation gates')
+    .argument('<experiment>', 'experiment YAML file')
+    .requiredOption('--variant <name>', 'the variant to turn into a plan')
+    .option('--against <snapshot>', 'current state: JSON {"placements": {"app/service": [nodes]}, "takenAt", "source"} (default: the baseline variant)')
+    .option('--out <file>', 'where to write the plan JSON', 'plan.json')
+    .option('--seeds <n>', 'validation seeds (default: spec.gates.seeds, else 3)')
+    .action((file: string, opts: { variant: string; against?: string; out: string; seeds?: string }) => {
+      const seeds = opts.seeds !== undefined ? parseIntFlag('--seeds', opts.seeds) : undefined;
+      if (seeds === 0) throw new InputError([{ file: '<--seeds>', line: 0, col: 0, path: '', message: 'expected a whole number >= 1, got 0' }]);
+      const against = opts.against ? { snapshot: parseSnapshot(readTextFile(opts.against), opts.against), file: opts.against } : undefined;
+      const text = readTextFile(file);
+      const base = dirname(resolve(file));
+      const progress = createProgress(`validating ${opts.variant}`);
+      const plan = makePlan(text, file, {
+        variant: opts.variant, seeds, against,
+        readScenario: (p) => readTextFile(resolve(base, p)),
+        onRun: (done, total, run) => progress.update(done / total, `${run.faultSet} seed ${run.seed}`),
+      });
+      progress.done();
+      writeFileSync(opts.out, `${JSON.stringify(plan, null, 2)}\n`);
+      process.stdout.write(`${summarizePlan(plan)}\nplan written to ${opts.out}\n`);
+      setExit(plan.status === 'approvable' ? 0 : 1);
+    });
+}
+
+const num = (v: number | null) => (v === null ? 'n/a' : Number.isFinite(v) ? String(Number(v.toPrecision(4))) : String(v));
+
+/** The human summary: headline, diff, policies, gates table, status and blockers. */
+export function summarizePlan(p: Plan): string {
+  const out: string[] = [];
+  out.push(`plan for variant ${p.variant} of ${p.experiment.name} (scenario ${p.scenario.name})  hash ${p.hash}`);
+  out.push(`against ${p.against.kind === 'snapshot' ? `snapshot ${p.against.source}${p.against.takenAt ? ` taken ${p.against.takenAt}` : ''}` : `baseline variant ${p.against.source}`}`);
+  out.push('');
+  const d = p.diff;
+  const rows: string[][] = [
+    ...d.added.map((a) => ['+ added', a.service, '', a.nodes.join(', ')]),
+    ...d.removed.map((r) => ['- removed', r.service, r.nodes.join(', '), '']),
+    ...d.moved.map((m) => ['~ moved', m.service, m.from.join(', '), m.to.join(', ')]),
+    ...d.unchanged.map((s) => ['= unchanged', s, p.target[s]!.join(', '), p.target[s]!.join(', ')]),
+  ];
+  out.push(renderTable(['change', 'service', 'from', 'to'], rows));
+  out.push('');
+  out.push(`policies   ${p.policies.evaluated ? `satisfied: ${p.policies.satisfied.join(', ') || 'none'}; ${p.policies.note}` : p.policies.note}`);
+  for (const v of p.policies.violations) out.push(`           DENIED ${v.service} on ${v.node} by ${v.policyIds.join(', ') || v.basis}`);
+  out.push(`validation ${p.validation.runs} runs: fault sets ${p.validation.faultSets.map((f) => f.name).join(', ')} × seeds ${p.validation.seeds.join(', ')}`);
+  out.push('');
+  out.push(renderTable(['gate', 'threshold', 'worst', 'where', 'runs passed', 'result'], p.gates.results.map((g) => [
+    g.id, g.enabled ? `${g.op === '<=' ? '≤' : '≥'} ${g.threshold} ${g.unit}` : 'off', num(g.worst), g.worstAt,
+    `${g.runs.filter((r) => r.pass).length}/${g.runs.length}`, g.pass ? 'PASS' : 'FAIL',
+  ])));
+  out.push('');
+  out.push(p.status === 'approvable' ? 'status     APPROVABLE: every gate passed' : `status     BLOCKED:\n${p.blockers.map((b) => `  - ${b}`).join('\n')}`);
+  return out.join('\n');
+}

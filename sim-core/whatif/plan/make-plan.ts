@@ -1,0 +1,85 @@
+/**
+ * Experiment + variant → sealed Plan: resolve the variant's placement, diff it against the
+ * current state (a snapshot, else the baseline variant), check the scenario's policies, run the
+ * validation suite in the twin and evaluate the gates. Pure apart from the caller's file reader.
+ */
+import { didYouMean } from '../../scenario/did-you-mean.ts';
+import { InputError } from '../../scenario/input-error.ts';
+import { parseScenario } from '../../scenario/parse.ts';
+import { prepareExperiment } from '../prepare.ts';
+import type { RunInput } from '../simulate-run.ts';
+import { diffPlacements, type Placements } from './diff.ts';
+import { evaluateGates, type ValidationRun } from './gates.ts';
+import { parseGatesSpec, withoutGates } from './gates-spec.ts';
+import { sealPlan, PLAN_KIND, PLAN_VERSION, type Plan, type PlanBaseline } from './plan.ts';
+import { evaluatePlanPolicies, scenarioPolicies } from './policies.ts';
+import type { PlacementSnapshot } from './snapshot.ts';
+import { modelPlacement, runValidation } from './validate.ts';
+
+/** Validation seeds when neither --seeds nor spec.gates.seeds says. */
+export const DEFAULT_VALIDATION_SEEDS = 3;
+
+/** Options of makePlan. */
+export interface MakePlanOptions {
+  /** Returns the scenario text for spec.scenario (the caller resolves the path). */
+  readScenario: (scenarioPath: string) => string;
+  variant: string;
+  /** The current state; absent: the experiment's baseline variant. */
+  against?: { snapshot: PlacementSnapshot; file: string };
+  /** Number of validation seeds (the experiment's first N, continued upward when N is larger). */
+  seeds?: number;
+  /** Called after each validation run. */
+  onRun?: (done: number, total: number, run: ValidationRun) => void;
+}
+
+const keySorted = (p: Placements): Placements => Object.fromEntries(Object.keys(p).sort().map((k) => [k, [...p[k]!]]));
+
+/** Builds and seals the plan; throws InputError for bad input (unknown variant, bad experiment). */
+export function makePlan(text: string, file: string, opts: MakePlanOptions): Plan {
+  const gatesSpec = parseGatesSpec(text, file);
+  const prepared = prepareExperiment(withoutGates(text), file, { readScenario: opts.readScenario, seeds: opts.seeds ?? gatesSpec.seeds ?? undefined });
+  const meta = prepared.meta;
+  const names = meta.variants.map((v) => v.name);
+  if (!names.includes(opts.variant)) {
+    throw new InputError([{ file: '<--variant>', line: 0, col: 0, path: '', message: `unknown variant '${opts.variant}'${didYouMean(opts.variant, names)}; variants of ${meta.name}: ${names.join(', ')}` }]);
+  }
+  const explicitSeeds = opts.seeds !== undefined || gatesSpec.seeds !== null;
+  const seeds = explicitSeeds ? meta.seeds : meta.seeds.slice(0, DEFAULT_VALIDATION_SEEDS);
+  // The variant's runs at the first sweep point carry its scenario text and overlays.
+  const first = (variant: string): RunInput => prepared.inputs.find((i) => i.variant === variant && i.sweepIndex === 0)!;
+  const mine = first(opts.variant);
+  const model = parseScenario(mine.scenarioText, mine.file, { sets: mine.sets, durationMs: meta.untilMs ?? undefined });
+  const target = keySorted(modelPlacement(model));
+
+  let against: PlanBaseline;
+  if (opts.against) {
+    const s = opts.against.snapshot;
+    against = { kind: 'snapshot', source: s.source ?? opts.against.file, takenAt: s.takenAt, placements: keySorted(s.placements) };
+  } else {
+    const base = first(meta.baseline);
+    const baseModel = parseScenario(base.scenarioText, base.file, { sets: base.sets, durationMs: meta.untilMs ?? undefined });
+    against = { kind: 'baseline-variant', source: meta.baseline, takenAt: null, placements: keySorted(modelPlacement(baseModel)) };
+  }
+
+  const policies = evaluatePlanPolicies(model, target, scenarioPolicies(model, meta.scenarioFile));
+  const runs = runValidation({
+    scenarioText: mine.scenarioText, file: mine.file, sets: mine.sets, faultSets: meta.faultSets, seeds, durationMs: meta.untilMs, placement: target,
+  }, opts.onRun);
+  const planNodes = [...new Set(Object.values(target).flat())].sort();
+  const results = evaluateGates(runs, planNodes, gatesSpec.gates);
+
+  return sealPlan({
+    kind: PLAN_KIND,
+    version: PLAN_VERSION,
+    experiment: { name: meta.name, file: meta.file, hash: meta.hash },
+    scenario: { name: meta.scenarioName, file: meta.scenarioFile },
+    variant: opts.variant,
+    sweep: meta.sweep && mine.sweepValue !== null ? { path: meta.sweep.path, value: mine.sweepValue } : null,
+    target,
+    against,
+    diff: diffPlacements(against.placements, target),
+    policies,
+    validation: { seeds, faultSets: meta.faultSets.map((f) => ({ name: f.name, faults: [...f.faults] })), durationMs: meta.untilMs, runs: runs.length },
+    gates: { config: { ...gatesSpec.gates }, results },
+  });
+}

@@ -1,0 +1,132 @@
+/**
+ * `renderHtmlReport(result)`: one self-contained HTML page (inline CSS, inline SVG, no scripts,
+ * no external fonts or URLs) that opens offline, e.g. from an email attachment. Pure: no DOM, no
+ * node:*, no clock, so the browser app renders the same bytes. Same input → identical string.
+ */
+import type { ExperimentResult, MetricDef } from '../result.ts';
+import { barChart } from './bars.ts';
+import {
+  appsOf, cdfSeries, cellsOf, medianSeedIndex, metricBars, paretoPoints, sweepAxis, sweepSeries, timeSeriesOf, type TimeCounter,
+} from './bind.ts';
+import { cdfChart } from './cdf.ts';
+import { csvDataUri, runsCsv } from './csv.ts';
+import { esc, fmtNum } from './markup.ts';
+import { paretoChart } from './pareto.ts';
+import { REPORT_CSS } from './styles.ts';
+import { sweepChart } from './sweep.ts';
+import { constraintsTable, metaList, variantsTable, verdictTable } from './tables.ts';
+import { timeSeriesChart } from './timeseries.ts';
+
+export { barChart, type Bar } from './bars.ts';
+export { cdfChart, histogramCdf, type CdfSeries } from './cdf.ts';
+export { paretoChart, type ParetoPoint } from './pareto.ts';
+export { sweepChart, type SweepSeries, type SweepPoint } from './sweep.ts';
+export { timeSeriesChart, type TimeSeries } from './timeseries.ts';
+export { runsCsv, csvDataUri } from './csv.ts';
+
+/** Label of a metric with its unit, for axes ("p95 latency (ms)"). */
+function axisLabel(m: MetricDef): string {
+  const unit = m.unit === 'B' ? 'bytes' : m.unit === 'ratio' ? 'fraction' : m.unit;
+  return unit ? `${m.label} (${unit})` : m.label;
+}
+
+/** Renders the whole report; throws only on a programmer error (a result that is a shard). */
+export function renderHtmlReport(result: ExperimentResult): string {
+  if (result.shard !== null) throw new Error(`renderHtmlReport: got shard ${result.shard.index}/${result.shard.count}; merge the shards first (edgetwin merge)`);
+  const m = result.meta;
+  let seq = 0;
+  const id = (kind: string) => `${kind}-${++seq}`;
+  const sweepLabel = (i: number) => (m.sweep ? ` at ${m.sweep.path} = ${String(m.sweep.values[i])}` : '');
+  const out: string[] = [];
+
+  out.push(`<header class="top"><h1>${esc(m.name)}: what-if report</h1><p class="sub">Scenario ${esc(m.scenarioName)} · ${m.variants.length} variants × ${m.sweep ? m.sweep.values.length : 1} sweep points × ${m.faultSets.length} fault sets × ${m.seeds.length} seeds = ${m.totalRuns} runs</p>${metaList(result)}</header>`);
+
+  // Summary: the best variant, the variants table, constraints.
+  out.push('<section id="summary"><h2>Summary</h2>');
+  out.push(result.best
+    ? `<div class="callout" id="best">Best feasible variant${m.objective ? ` by ${esc(m.objective.metric)} (${m.objective.direction} is better)` : ''}: <strong>${esc(result.best)}</strong></div>`
+    : `<div class="callout none" id="best">No best variant: ${m.objective ? 'no variant satisfies every constraint' : 'the experiment has no objective'}.</div>`);
+  out.push(variantsTable(result));
+  out.push('<h3>Constraints</h3>', constraintsTable(result));
+  out.push(`<p><a class="download" download="${esc(`${m.name}-runs.csv`)}" href="${esc(csvDataUri(runsCsv(result)))}">Download every run as CSV (${result.runs.length} rows)</a></p>`);
+  out.push('</section>');
+
+  // Verdicts per sweep point × fault set; the first group open, the rest folded.
+  out.push('<section id="verdicts"><h2>Comparison with the baseline</h2><p class="sub">Mean over seeds [95% CI]; below it the paired verdict at 95% confidence (common random numbers) and the relative difference.</p>');
+  const sweepN = m.sweep ? m.sweep.values.length : 1;
+  let first = true;
+  for (let si = 0; si < sweepN; si++) {
+    for (const fs of m.faultSets) {
+      const cells = cellsOf(result, si, fs.name);
+      if (cells.length === 0) continue;
+      const t = verdictTable(cells, m.metrics, m.baseline, id('verdicts'));
+      const title = `Fault set ${fs.name}${sweepLabel(si)}`;
+      out.push(first ? `<h3>${esc(title)}</h3>${t}` : `<details><summary>${esc(title)}</summary>${t}</details>`);
+      first = false;
+    }
+  }
+  out.push('</section>');
+
+  // Charts per fault set at the first sweep point (the sweep section covers the others).
+  for (const fs of m.faultSets) {
+    const cells = cellsOf(result, 0, fs.name);
+    if (cells.length === 0) continue;
+    const scope = `${fs.name}${sweepLabel(0)}`;
+    out.push(`<section class="faultset" data-fault-set="${esc(fs.name)}"><h2>Fault set: ${esc(fs.name)}${esc(sweepLabel(0))}</h2>`);
+    if (fs.faults.length) out.push(`<p class="sub">Faults: ${esc(fs.faults.join('; '))}</p>`);
+
+    out.push('<h3>Latency distribution</h3><div class="charts">');
+    for (const app of appsOf(cells)) {
+      out.push(cdfChart(cdfSeries(result, cells, app), { id: id('cdf'), title: `Latency CDF, app ${app} (${scope})` }));
+    }
+    out.push('</div>');
+
+    out.push('<h3>Metrics with 95% confidence intervals</h3><div class="charts">');
+    for (const metric of m.metrics) {
+      out.push(barChart(metricBars(result, cells, metric.key), { id: id('bars'), title: `${metric.label} (${scope})`, valueLabel: axisLabel(metric) }));
+    }
+    out.push('</div>');
+
+    const group = result.pareto.find((g) => g.sweepIndex === 0 && g.faultSet === fs.name);
+    if (group && group.points.length > 0) {
+      out.push('<h3>Trade-offs</h3><div class="charts">');
+      out.push(paretoChart(paretoPoints(result, group), { id: id('pareto'), title: `Latency vs cost, bubble = energy (${scope})` }));
+      out.push('</div>');
+    }
+
+    const key = m.objective?.metric ?? m.metrics[0]?.key ?? '';
+    const seedIndex = medianSeedIndex(result, 0, fs.name, key);
+    out.push(`<h3>Over time: seed ${esc(String(m.seeds[seedIndex] ?? seedIndex))} (baseline's median run by ${esc(key || 'index')})</h3><div class="charts">`);
+    const counters: [TimeCounter, string, string][] = [
+      ['delivered', 'Messages delivered', 'messages delivered (cumulative)'],
+      ['droppedOrLost', 'Messages dropped or lost', 'messages dropped + lost (cumulative)'],
+      ['wanMiB', 'WAN traffic', 'WAN data (MiB, cumulative)'],
+    ];
+    for (const [counter, title, yLabel] of counters) {
+      out.push(timeSeriesChart(timeSeriesOf(result, 0, fs.name, seedIndex, counter), { id: id('ts'), title: `${title} (${scope})`, yLabel }));
+    }
+    out.push('</div></section>');
+  }
+
+  if (m.sweep && result.curves.length > 0) {
+    const ax = sweepAxis(m.sweep.values);
+    out.push(`<section id="sweep"><h2>Sweep over ${esc(m.sweep.path)}</h2>`);
+    for (const fs of m.faultSets) {
+      out.push(`<h3>Fault set ${esc(fs.name)}</h3><div class="charts">`);
+      for (const metric of m.metrics) {
+        const series = sweepSeries(result, metric.key, fs.name);
+        if (series.every((s) => s.points.length === 0)) continue;
+        out.push(sweepChart(series, { id: id('sweep'), title: `${metric.label} vs ${m.sweep.path} (${fs.name})`, xLabel: m.sweep.path, yLabel: axisLabel(metric), xFormat: ax.format }));
+      }
+      out.push('</div>');
+    }
+    out.push('</section>');
+  }
+
+  out.push(`<footer>EdgeTwin what-if report · result format v${result.version} · ${result.runs.length} runs · definition hash ${esc(m.hash)} · traces ${fmtNum(new Set(result.runs.map((r) => r.traceHash)).size)} distinct</footer>`);
+
+  return `<!DOCTYPE html>\n<html lang="en"><head><meta charset="utf-8"><meta name="viewport" content="width=device-width, initial-scale=1">`
+    + `<meta http-equiv="Content-Security-Policy" content="default-src 'none'; style-src 'unsafe-inline'; img-src data:">`
+    + `<title>${esc(`${m.name}: what-if report`)}</title><style>${REPORT_CSS}</style></head>`
+    + `<body><main>${out.join('\n')}</main></body></html>\n`;
+}

@@ -1,0 +1,54 @@
+/**
+ * Pareto scatter: each variant at (p95 latency, cost), bubble area proportional to energy, the
+ * non-dominated variants ringed and joined by the front's staircase.
+ */
+import { curveStepAfter, line, scaleSqrt } from 'd3';
+import { axes, chart, frame, inner, linearAxis } from './frame.ts';
+import { el, esc, fmtNum, leaf } from './markup.ts';
+import { seriesColor } from './palette.ts';
+
+/** One variant's point (means over seeds). */
+export interface ParetoPoint { variant: string; colorIndex: number; latencyMs: number; costUsd: number; energyWh: number; onFront: boolean }
+
+/** Options of the Pareto chart (labels carry the units). */
+export interface ParetoOptions { id: string; title: string; xLabel?: string; yLabel?: string }
+
+/** SVG figure: latency vs cost scatter with energy bubbles and the front highlighted. */
+export function paretoChart(points: readonly ParetoPoint[], o: ParetoOptions): string {
+  const f = { ...frame(560, 340), right: 40 };
+  const { w, h } = inner(f);
+  const ok = points.filter((p) => Number.isFinite(p.latencyMs) && Number.isFinite(p.costUsd));
+  const xs = ok.map((p) => p.latencyMs);
+  const ys = ok.map((p) => p.costUsd);
+  const x = linearAxis(xs.length ? Math.min(...xs) : 0, xs.length ? Math.max(...xs) : 1, 0, w, o.xLabel ?? 'p95 latency (ms)', (v) => fmtNum(v));
+  const y = linearAxis(ys.length ? Math.min(...ys) : 0, ys.length ? Math.max(...ys) : 1, h, 0, o.yLabel ?? 'cost (USD per run)', (v) => `$${fmtNum(v)}`);
+  // Keep bubbles inside the plot: pad the niced domains by the largest radius.
+  const eMax = Math.max(0, ...ok.map((p) => (Number.isFinite(p.energyWh) ? p.energyWh : 0)));
+  const r = scaleSqrt().domain([0, eMax || 1]).range([4, 18]);
+  const radius = (p: ParetoPoint) => (Number.isFinite(p.energyWh) && p.energyWh > 0 ? r(p.energyWh) : 4);
+  const front = ok.filter((p) => p.onFront).sort((a, b) => a.latencyMs - b.latencyMs || a.costUsd - b.costUsd);
+  const gen = line<ParetoPoint>().x((p) => x.scale(p.latencyMs)).y((p) => y.scale(p.costUsd)).curve(curveStepAfter).digits(2);
+  const frontPath = front.length > 1
+    ? leaf('path', { d: gen(front) ?? '', fill: 'none', stroke: '#1f2328', 'stroke-width': 1.5, 'stroke-dasharray': '5 3', class: 'front-line' })
+    : '';
+  // Big bubbles first so small ones stay clickable/visible on top.
+  const order = [...ok].sort((a, b) => radius(b) - radius(a) || (a.variant < b.variant ? -1 : 1));
+  const dots = order.map((p) => {
+    const cx = x.scale(p.latencyMs);
+    const cy = y.scale(p.costUsd);
+    const rr = radius(p);
+    return el('g', { class: p.onFront ? 'point front' : 'point', 'data-variant': p.variant },
+      el('circle', { cx, cy, r: rr, fill: seriesColor(p.colorIndex), 'fill-opacity': 0.55, stroke: p.onFront ? '#1f2328' : seriesColor(p.colorIndex), 'stroke-width': p.onFront ? 2 : 1 },
+        el('title', {}, esc(`${p.variant}: p95 ${fmtNum(p.latencyMs)} ms, $${fmtNum(p.costUsd)}, ${fmtNum(p.energyWh)} Wh${p.onFront ? ' (Pareto front)' : ''}`))),
+      el('text', { x: cx + rr + 3, y: cy + 4, class: 'point-label' }, esc(p.variant)));
+  });
+  return chart({
+    id: o.id, kind: 'pareto', frame: f, title: o.title,
+    desc: `${ok.length} variants by p95 latency and cost; bubble area is energy (Wh); ${front.length} on the Pareto front (ringed, joined by a dashed line).`,
+    body: axes(f, x, y) + frontPath + dots.join(''),
+    legend: [
+      ...ok.map((p) => ({ label: p.variant, color: seriesColor(p.colorIndex), mark: 'dot' as const })),
+      { label: 'Pareto front', color: '#1f2328', mark: 'line' as const, dash: '5 3' },
+    ],
+  });
+}
