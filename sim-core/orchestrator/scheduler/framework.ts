@@ -21,6 +21,8 @@ export interface NodeVerdict {
   reasons: string[];
   /** Plugins that rejected the node. */
   rejectedBy: string[];
+  /** Some rejection was UnschedulableAndUnresolvable (preemption cannot help). */
+  unresolvable: boolean;
   /** Normalized score per score plugin that ran (0..100). */
   scores: Record<string, number>;
   /** Σ weight × score. */
@@ -82,16 +84,17 @@ export class Scheduler {
   }
 
   /** Picks a node for `pod` without changing the state. */
-  schedule(state: ClusterState, pod: Pod | PodInfo, opts: { explain?: boolean } = {}): ScheduleResult {
+  schedule(state: ClusterState, pod: Pod | PodInfo, opts: { explain?: boolean; onlyNodes?: ArrayLike<number> } = {}): ScheduleResult {
     const info = 'key' in pod && 'requests' in pod ? (pod as PodInfo) : newPodInfo(pod as Pod);
     const cycle: CycleState = { state, pod: info, host: this.host, nsLabels: state.namespaceLabels(info.namespace), data: new Map() };
     this.ensure(state.nodeCount);
     const cand = this.cand;
     let live = 0;
-    for (let n = 0; n < state.nodeCount; n++) if (state.live[n]) cand[live++] = n;
+    if (opts.onlyNodes) { for (let i = 0; i < opts.onlyNodes.length; i++) { const n = opts.onlyNodes[i]!; if (state.live[n]) cand[live++] = n; } }
+    else for (let n = 0; n < state.nodeCount; n++) if (state.live[n]) cand[live++] = n;
     const explain = opts.explain === true;
     const verdicts = explain ? this.emptyVerdicts(state) : undefined;
-    const base = { pod: info.key, evaluatedCount: live, skippedScore: [] as string[], ...(verdicts ? { nodes: verdicts.filter((_, n) => state.live[n] === 1) } : {}) };
+    const base = { pod: info.key, evaluatedCount: live, skippedScore: [] as string[], ...(verdicts ? { nodes: this.cycleVerdicts(verdicts, live) } : {}) };
     this.failCount = 0;
 
     const skipFilter = new Set<string>();
@@ -199,6 +202,7 @@ export class Scheduler {
       v.feasible = false;
       for (const r of s.reasons) if (!v.reasons.includes(r)) v.reasons.push(r);
       if (!v.rejectedBy.includes(s.plugin)) v.rejectedBy.push(s.plugin);
+      if (s.code === 'UnschedulableAndUnresolvable') v.unresolvable = true;
     }
   }
 
@@ -224,9 +228,16 @@ export class Scheduler {
     };
   }
 
+  private cycleVerdicts(verdicts: NodeVerdict[], live: number): NodeVerdict[] {
+    const out: NodeVerdict[] = [];
+    const sorted = Array.from(this.cand.subarray(0, live)).sort((a, b) => a - b);
+    for (const n of sorted) out.push(verdicts[n]!);
+    return out;
+  }
+
   private emptyVerdicts(state: ClusterState): NodeVerdict[] {
     const out: NodeVerdict[] = [];
-    for (let n = 0; n < state.nodeCount; n++) out.push({ name: state.names[n]!, feasible: true, reasons: [], rejectedBy: [], scores: {}, total: 0 });
+    for (let n = 0; n < state.nodeCount; n++) out.push({ name: state.names[n]!, feasible: true, reasons: [], rejectedBy: [], unresolvable: false, scores: {}, total: 0 });
     return out;
   }
 

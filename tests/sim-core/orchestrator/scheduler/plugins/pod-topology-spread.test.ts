@@ -45,10 +45,10 @@ describe('PodTopologySpread filter', () => {
     // pod may only use zone a nodes (nodeSelector) → zone b not counted: min = 2 → a: 2+1-2 = 1 ok
     const p = pod({ labels: foo, nodeSelector: { zone: 'a' }, topologySpreadConstraints: [c({})] });
     expect(failures(runFilter(newPodTopologySpread(), s, p))).toMatchObject({ n4: expect.any(String) });
-    expect(failures(runFilter(newPodTopologySpread(), s, p)).n1).toBeUndefined();
+    expect((failures(runFilter(newPodTopologySpread(), s, p)) as Record<string, string>).n1).toBeUndefined();
     // Ignore: zone b counts again → a fails
     const q = pod({ labels: foo, nodeSelector: { zone: 'a' }, topologySpreadConstraints: [c({ nodeAffinityPolicy: 'Ignore' })] });
-    expect(failures(runFilter(newPodTopologySpread(), s, q)).n1).toBeDefined();
+    expect((failures(runFilter(newPodTopologySpread(), s, q)) as Record<string, string>).n1).toBeDefined();
   });
   it('no DoNotSchedule constraints → Skip', () => {
     expect(runFilter(newPodTopologySpread(), s, pod({ labels: foo }))).toBe('skip');
