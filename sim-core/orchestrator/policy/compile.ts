@@ -5,7 +5,7 @@
 import { InputError } from '../../scenario/input-error.ts';
 import { compileExpr, type CompiledExpr } from './expr/evaluate.ts';
 import { ExprSyntaxError } from './expr/tokenize.ts';
-import { matchEntity, matchRequest } from './match.ts';
+import { compileEntity, compileMatcher } from './match.ts';
 import { Verdict, type CompiledPolicy } from './compiled.ts';
 import { buildDataRule } from './rules-data.ts';
 import { buildSecurityRule } from './rules-security.ts';
@@ -50,7 +50,8 @@ export function compilePolicies(input: PolicyBundle | readonly PolicyDoc[], file
       case 'access': {
         const selects = selector(s.match, s.when, expr);
         const v = s.effect === 'allow' ? Verdict.Allow : Verdict.Deny;
-        policies.push({ id: doc.id, type: s.type, actions: [...new Set(s.actions)], grants: s.effect === 'allow', check: (req) => (selects(req) ? v : Verdict.None) });
+        const none = Verdict.None;
+        policies.push({ id: doc.id, type: s.type, actions: [...new Set(s.actions)], grants: s.effect === 'allow', check: (req) => (selects(req) ? v : none) });
         break;
       }
       case 'placement': {
@@ -96,16 +97,18 @@ export function compilePolicies(input: PolicyBundle | readonly PolicyDoc[], file
 /** Selector from an optional matcher and an optional expression; both must hold. */
 function selector(match: Matcher | undefined, when: string | undefined, expr: (src: string, field: string) => CompiledExpr): (req: DecisionRequest) => boolean {
   const cond = when === undefined ? undefined : expr(when, 'when');
-  if (match && cond) return (req) => matchRequest(match, req as unknown as Record<string, unknown>) && cond.test(req as unknown as Record<string, unknown>);
-  if (match) return (req) => matchRequest(match, req as unknown as Record<string, unknown>);
-  if (cond) return (req) => cond.test(req as unknown as Record<string, unknown>);
+  const test = cond?.test;
+  const m = match === undefined ? undefined : compileMatcher(match);
+  if (m && test) return (req) => m(req) && test(req as unknown as Record<string, unknown>);
+  if (m) return m;
+  if (test) return test as unknown as (req: DecisionRequest) => boolean;
   return () => true;
 }
 
 function condition(c: PlacementCondition, expr: (src: string) => CompiledExpr): (req: DecisionRequest) => boolean {
   const cond = c.when === undefined ? undefined : expr(c.when);
-  const node = c.node;
-  return (req) => (node === undefined || matchEntity(node, req.node)) && (cond === undefined || cond.test(req as unknown as Record<string, unknown>));
+  const node = c.node === undefined ? undefined : compileEntity(c.node);
+  return (req) => (node === undefined || node(req.node)) && (cond === undefined || cond.test(req as unknown as Record<string, unknown>));
 }
 
 function compileField(src: string, file: string, path: string): CompiledExpr {

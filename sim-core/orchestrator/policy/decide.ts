@@ -11,11 +11,23 @@ import {
   type PolicyLink, type PolicyNode, type PolicyStream,
 } from './types.ts';
 
-/** Decides `req` against `set`; throws only on a programmer error (unknown action). */
+const { Allow: ALLOW, Deny: DENY, Obligate: OBLIGATE } = Verdict;
+
+// Reused across calls: checks are synchronous and never re-enter decide, so one accumulator suffices.
+const ACC: ObligationAcc = { encrypt: false, maxRetentionMs: Infinity };
+
+// Empty parts are shared and frozen (no allocation per decision); callers copy before mutating.
+const NO_IDS = Object.freeze([]) as unknown as string[];
+const NO_ERRORS = Object.freeze([]) as unknown as PolicyError[];
+const NO_OBLIGATIONS = Object.freeze({}) as Obligations;
+
+/** Decides `req` against `set` (empty arrays in the result are shared and frozen); throws only on a programmer error (unknown action). */
 export function decide(set: PolicySet, req: DecisionRequest): Decision {
   const list = set.byAction[req.action];
   if (list === undefined) throw new Error(`decide: unknown action ${JSON.stringify(req.action)}; expected one of ${ACTIONS.join(', ')}`);
-  const acc: ObligationAcc = { encrypt: false, maxRetentionMs: Infinity };
+  const acc = ACC;
+  acc.encrypt = false;
+  acc.maxRetentionMs = Infinity;
   let denyIds: string[] | undefined;
   let allowIds: string[] | undefined;
   let granted = false;
@@ -29,18 +41,21 @@ export function decide(set: PolicySet, req: DecisionRequest): Decision {
       (errors ??= []).push({ policyId: p.id, message: e instanceof Error ? e.message : String(e) });
       continue;
     }
-    if (v === Verdict.Deny) (denyIds ??= []).push(p.id);
-    else if (v === Verdict.Allow) { (allowIds ??= []).push(p.id); granted = true; }
-    else if (v === Verdict.Obligate) (allowIds ??= []).push(p.id);
+    if (v === DENY) (denyIds ??= []).push(p.id);
+    else if (v === ALLOW) { (allowIds ??= []).push(p.id); granted = true; }
+    else if (v === OBLIGATE) (allowIds ??= []).push(p.id);
   }
-  if (denyIds) return { decision: 'deny', policyIds: denyIds, basis: 'policy', obligations: {}, errors: errors ?? [] };
+  if (denyIds) return { decision: 'deny', policyIds: denyIds, basis: 'policy', obligations: NO_OBLIGATIONS, errors: errors ?? NO_ERRORS };
   if (set.guarded[req.action] && !granted) {
-    return { decision: 'deny', policyIds: [], basis: 'default-deny', obligations: {}, errors: errors ?? [] };
+    return { decision: 'deny', policyIds: NO_IDS, basis: 'default-deny', obligations: NO_OBLIGATIONS, errors: errors ?? NO_ERRORS };
   }
-  const obligations: Obligations = {};
-  if (acc.encrypt) obligations.encrypt = true;
-  if (acc.maxRetentionMs !== Infinity) obligations.maxRetentionMs = acc.maxRetentionMs;
-  return { decision: 'allow', policyIds: allowIds ?? [], basis: granted ? 'policy' : 'unguarded', obligations, errors: errors ?? [] };
+  let obligations = NO_OBLIGATIONS;
+  if (acc.encrypt || acc.maxRetentionMs !== Infinity) {
+    obligations = {};
+    if (acc.encrypt) obligations.encrypt = true;
+    if (acc.maxRetentionMs !== Infinity) obligations.maxRetentionMs = acc.maxRetentionMs;
+  }
+  return { decision: 'allow', policyIds: allowIds ?? NO_IDS, basis: granted ? 'policy' : 'unguarded', obligations, errors: errors ?? NO_ERRORS };
 }
 
 /** A routing question: may this stream's data go from `from` to `to` over `path`? */
@@ -57,9 +72,7 @@ export interface RouteQuery {
 
 /** `decide` for action `route`: residency denials and encryption obligations, with ids. */
 export function routeDecision(set: PolicySet, q: RouteQuery): Decision {
-  const req: DecisionRequest = { action: 'route', stream: q.stream, to: q.to, path: q.path };
-  if (q.from !== undefined) req.from = q.from;
-  if (q.transit !== undefined) req.transit = q.transit;
-  if (q.context !== undefined) req.context = q.context;
-  return decide(set, req);
+  // One object shape for every route request keeps the evaluators' property loads monomorphic;
+  // absent fields stay undefined, which expressions and matchers treat as missing.
+  return decide(set, { action: 'route', stream: q.stream, from: q.from, to: q.to, path: q.path, transit: q.transit, context: q.context });
 }

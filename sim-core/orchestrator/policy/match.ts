@@ -1,28 +1,39 @@
 /**
  * Structured matchers: the declarative alternative to expressions. Total by design: a missing
  * entity or attribute simply does not match (expressions, by contrast, report it as an error).
+ * Compiled once into closures over arrays, since matchers run per message on the route path.
  */
-import { isRecord } from './expr/evaluate.ts';
 import type { EntityMatch, Matcher, MatchValue } from './types.ts';
 
-/** True when every entity named in `m` is present in `req` and matches. */
-export function matchRequest(m: Matcher, req: Readonly<Record<string, unknown>>): boolean {
-  for (const name in m) {
-    const want = m[name as keyof Matcher]!;
-    const have = Object.hasOwn(req, name) ? req[name] : undefined;
-    if (!matchEntity(want, have)) return false;
-  }
-  return true;
+type Test = (have: unknown) => boolean;
+
+/** Compiles a request matcher: true when every entity named in `m` is present and matches. */
+export function compileMatcher(m: Matcher): (req: unknown) => boolean {
+  const names = Object.keys(m);
+  const tests = names.map((n) => compileEntity(m[n as keyof Matcher]!));
+  return (req) => {
+    const r = req as Record<string, unknown>;
+    for (let i = 0; i < names.length; i++) {
+      const name = names[i]!;
+      if (!tests[i]!(Object.hasOwn(r, name) ? r[name] : undefined)) return false;
+    }
+    return true;
+  };
 }
 
-/** True when `entity` is a record and every attribute in `want` matches. */
-export function matchEntity(want: EntityMatch, entity: unknown): boolean {
-  if (!isRecord(entity)) return false;
-  for (const attr in want) {
-    const have = Object.hasOwn(entity, attr) ? entity[attr] : undefined;
-    if (!matchValue(want[attr]!, have)) return false;
-  }
-  return true;
+/** Compiles an entity matcher: true when `entity` is an object and every attribute in `want` matches. */
+export function compileEntity(want: EntityMatch): Test {
+  const attrs = Object.keys(want);
+  const tests = attrs.map((a) => compileValue(want[a]!));
+  return (entity) => {
+    if (typeof entity !== 'object' || entity === null || Array.isArray(entity)) return false;
+    const e = entity as Record<string, unknown>;
+    for (let i = 0; i < attrs.length; i++) {
+      const a = attrs[i]!;
+      if (!tests[i]!(Object.hasOwn(e, a) ? e[a] : undefined)) return false;
+    }
+    return true;
+  };
 }
 
 /**
@@ -30,13 +41,21 @@ export function matchEntity(want: EntityMatch, entity: unknown): boolean {
  * list itself, like tags); a record recurses key by key (labels); a scalar wants equality
  * (or membership when the attribute is a list).
  */
-export function matchValue(want: MatchValue, have: unknown): boolean {
-  if (have === undefined) return false;
+export function compileValue(want: MatchValue): Test {
   if (Array.isArray(want)) {
-    if (Array.isArray(have)) return want.some((w) => have.includes(w));
-    return want.includes(have as string);
+    const set = new Set<unknown>(want);
+    return (have) => {
+      if (have === undefined) return false;
+      if (!Array.isArray(have)) return set.has(have);
+      for (const h of have) if (set.has(h)) return true;
+      return false;
+    };
   }
-  if (want !== null && typeof want === 'object') return matchEntity(want, have);
-  if (Array.isArray(have)) return have.includes(want);
-  return have === want;
+  if (want !== null && typeof want === 'object') return compileEntity(want);
+  return (have) => have === want || (Array.isArray(have) && have.includes(want));
+}
+
+/** True when `entity` matches `want` (uncompiled convenience for one-off checks and tests). */
+export function matchEntity(want: EntityMatch, entity: unknown): boolean {
+  return compileEntity(want)(entity);
 }

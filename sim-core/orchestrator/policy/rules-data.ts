@@ -6,6 +6,8 @@
 import { Verdict, type CompiledPolicy, type ObligationAcc } from './compiled.ts';
 import type { DecisionRequest, PolicyNode, PolicySpec, PolicyStream } from './types.ts';
 
+const { None: NONE, Allow: ALLOW, Deny: DENY, Obligate: OBLIGATE } = Verdict;
+
 type DataSpec = Extract<PolicySpec, { type: 'residency' | 'encryption' | 'retention' }>;
 
 /** Builds the compiled form of a residency, encryption or retention policy. */
@@ -18,13 +20,13 @@ export function buildDataRule(id: string, s: DataSpec): CompiledPolicy {
       return {
         id, type: s.type, actions: ['route', 'store'], grants: false,
         check(req: DecisionRequest): Verdict {
-          if (!carriesAny(req.stream, tags)) return Verdict.None;
+          if (!carriesAny(req.stream, tags)) return NONE;
           // Fail closed: a destination whose location is unknown is not known to be inside.
-          if (req.action === 'store') return inside(req.node) ? Verdict.None : Verdict.Deny;
-          if (!inside(req.to)) return Verdict.Deny;
+          if (req.action === 'store') return inside(req.node) ? NONE : DENY;
+          if (!inside(req.to)) return DENY;
           const transit = req.transit;
-          if (transit) for (const n of transit) if (!inside(n)) return Verdict.Deny;
-          return Verdict.None;
+          if (transit) for (const n of transit) if (!inside(n)) return DENY;
+          return NONE;
         },
       };
     }
@@ -33,22 +35,22 @@ export function buildDataRule(id: string, s: DataSpec): CompiledPolicy {
       return {
         id, type: s.type, actions: ['route'], grants: false,
         check(req: DecisionRequest, acc: ObligationAcc): Verdict {
-          if (tags !== undefined && !carriesAny(req.stream, tags)) return Verdict.None;
+          if (tags !== undefined && !carriesAny(req.stream, tags)) return NONE;
           let hit = false;
           const path = req.path;
           if (path) {
             for (const l of path) {
               if (l.type === undefined || !types.includes(l.type)) continue;
-              if (l.encryptionCapable === false) return Verdict.Deny;
+              if (l.encryptionCapable === false) return DENY;
               hit = true;
             }
           } else if (req.link && req.link.type !== undefined && types.includes(req.link.type)) {
-            if (req.link.encryptionCapable === false) return Verdict.Deny;
+            if (req.link.encryptionCapable === false) return DENY;
             hit = true;
           }
-          if (!hit) return Verdict.None;
+          if (!hit) return NONE;
           acc.encrypt = true;
-          return Verdict.Obligate;
+          return OBLIGATE;
         },
       };
     }
@@ -57,9 +59,9 @@ export function buildDataRule(id: string, s: DataSpec): CompiledPolicy {
       return {
         id, type: s.type, actions: ['store'], grants: false,
         check(req: DecisionRequest, acc: ObligationAcc): Verdict {
-          if (!carriesAny(req.stream, tags)) return Verdict.None;
+          if (!carriesAny(req.stream, tags)) return NONE;
           if (cap < acc.maxRetentionMs) acc.maxRetentionMs = cap;
-          return Verdict.Obligate;
+          return OBLIGATE;
         },
       };
     }

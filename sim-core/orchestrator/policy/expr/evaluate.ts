@@ -34,18 +34,17 @@ export class ExprEvalError extends Error {
 
 type Fn = (env: Env) => unknown;
 
+
 /** Parses and compiles `src`; throws ExprSyntaxError (with the offset) when it does not parse. */
 export function compileExpr(src: string): CompiledExpr {
   const fn = build(parseExpr(src));
-  return {
-    source: src,
-    evaluate: fn,
-    test(env: Env): boolean {
-      const v = fn(env);
-      if (typeof v !== 'boolean') throw new ExprEvalError(`condition must be a boolean, got ${typeName(v)}`, 0);
-      return v;
-    },
+  // A standalone closure (no `this`), so callers may pass `test` around as a plain function.
+  const test = (env: Env): boolean => {
+    const v = fn(env);
+    if (typeof v !== 'boolean') throw new ExprEvalError(`condition must be a boolean, got ${typeName(v)}`, 0);
+    return v;
   };
+  return { source: src, evaluate: fn, test };
 }
 
 /** Compiles an already parsed AST into a closure. */
@@ -56,21 +55,14 @@ export function build(e: Expr): Fn {
       const items = e.items.map(build);
       return (env) => items.map((f) => f(env));
     }
-    case 'var': {
-      const name = e.name, pos = e.pos;
-      return (env) => {
-        const v = Object.hasOwn(env, name) ? env[name] : undefined;
-        if (v === undefined) throw new ExprEvalError(`"${name}" is not part of this request`, pos);
-        return v;
-      };
-    }
-    case 'get': return buildGet(e.obj, e.key, e.pos);
+    case 'var': return buildVar(e.name, e.pos);
+    case 'get': return buildPath(e) ?? buildGet(e.obj, e.key, e.pos);
     case 'has': {
       const obj = build(e.obj), key = e.key, pos = e.pos;
       return (env) => {
         const o = obj(env);
-        if (!isRecord(o)) throw new ExprEvalError(`"has" needs a record on its left, got ${typeName(o)}`, pos);
-        return Object.hasOwn(o, key) && o[key] !== undefined;
+        if (typeof o !== 'object' || o === null || Array.isArray(o)) throw new ExprEvalError(`"has" needs a record on its left, got ${typeName(o)}`, pos);
+        return Object.hasOwn(o, key) && (o as Record<string, unknown>)[key] !== undefined;
       };
     }
     case 'not': {
@@ -91,6 +83,43 @@ export function build(e: Expr): Fn {
     }
     case 'bin': return buildBinary(e);
   }
+}
+
+function buildVar(name: string, pos: number): Fn {
+  return (env) => {
+    const v = Object.hasOwn(env, name) ? env[name] : undefined;
+    if (v === undefined || typeof v === 'function') throw new ExprEvalError(`"${name}" is not part of this request`, pos);
+    return v;
+  };
+}
+
+/**
+ * `root.a.b["c"]` with literal keys becomes one closure walking a key array: attribute paths are
+ * most of what policies read, and one call per path instead of one per step keeps them cheap.
+ */
+function buildPath(e: Expr): Fn | undefined {
+  const keys: string[] = [];
+  const posns: number[] = [];
+  let cur: Expr = e;
+  while (cur.k === 'get' && cur.key.k === 'lit' && typeof cur.key.value === 'string') {
+    keys.push(cur.key.value);
+    posns.push(cur.pos);
+    cur = cur.obj;
+  }
+  if (cur.k !== 'var' || keys.length === 0) return undefined;
+  keys.reverse();
+  posns.reverse();
+  const rootFn = buildVar(cur.name, cur.pos);
+  const steps = keys.map((k, i) => plainGetter(k, posns[i]!));
+  const [s0, s1] = steps;
+  // Short paths (almost all of them) get straight-line closures; longer ones loop.
+  if (steps.length === 1) return (env) => s0!(rootFn(env));
+  if (steps.length === 2) return (env) => s1!(s0!(rootFn(env)));
+  return (env) => {
+    let o = rootFn(env);
+    for (const step of steps) o = step(o);
+    return o;
+  };
 }
 
 function buildGet(objE: Expr, keyE: Expr, pos: number): Fn {
@@ -114,11 +143,17 @@ function buildGet(objE: Expr, keyE: Expr, pos: number): Fn {
 }
 
 function getAttr(o: unknown, key: string, pos: number): unknown {
-  if (!isRecord(o)) throw new ExprEvalError(`cannot read "${key}" of ${typeName(o)}`, pos);
-  // Own properties only: `constructor`, `__proto__` and friends are never reachable through the prototype.
-  const v = Object.hasOwn(o, key) ? o[key] : undefined;
+  if (typeof o !== 'object' || o === null || Array.isArray(o)) throw new ExprEvalError(`cannot read "${key}" of ${typeName(o)}`, pos);
+  // Own properties only: `constructor`, `__proto__`, getters of class instances are never reachable.
+  const v = Object.hasOwn(o, key) ? (o as Record<string, unknown>)[key] : undefined;
   if (v === undefined) throw new ExprEvalError(`no attribute "${key}" (test it first with \`has\`)`, pos);
-  return checkValue(v, pos);
+  if (typeof v === 'function') throw new ExprEvalError('unsupported value of type function', pos);
+  return v;
+}
+
+/** getAttr with the key fixed at compile time. */
+function plainGetter(key: string, pos: number): (o: unknown) => unknown {
+  return (o) => getAttr(o, key, pos);
 }
 
 function checkValue(v: unknown, pos: number): unknown {
@@ -129,6 +164,18 @@ function checkValue(v: unknown, pos: number): unknown {
 
 function buildBinary(e: Extract<Expr, { k: 'bin' }>): Fn {
   const l = build(e.l), r = build(e.r), pos = e.pos, op = e.op;
+  switch (op) {
+    case '&&': case '||': {
+      const parts = flatten(e, op, []);
+      if (parts.length > 2) {
+        // Operand i is blamed on the operator before it (the first operand on the one after it).
+        const terms = parts.map((p) => build(p.x));
+        const at = parts.map((p, i) => (i === 0 ? parts[1]!.opPos : p.opPos));
+        return op === '&&' ? allOf(terms, at) : anyOf(terms, at);
+      }
+      break;
+    }
+  }
   switch (op) {
     case '&&': return (env) => {
       const a = l(env);
@@ -146,8 +193,16 @@ function buildBinary(e: Extract<Expr, { k: 'bin' }>): Fn {
       if (typeof b !== 'boolean') throw new ExprEvalError(`"||" needs booleans, got ${typeName(b)} on the right`, pos);
       return b;
     };
-    case '==': return (env) => deepEqual(l(env), r(env));
-    case '!=': return (env) => !deepEqual(l(env), r(env));
+    case '==': case '!=': {
+      // A primitive literal on either side needs no structural walk: only === can be equal.
+      const lit = e.r.k === 'lit' ? e.r : e.l.k === 'lit' ? e.l : undefined;
+      const other = lit === e.r ? l : r;
+      if (lit) {
+        const v = lit.value;
+        return op === '==' ? (env) => other(env) === v : (env) => other(env) !== v;
+      }
+      return op === '==' ? (env) => deepEqual(l(env), r(env)) : (env) => !deepEqual(l(env), r(env));
+    }
     case '<': case '<=': case '>': case '>=': return (env) => {
       const a = l(env), b = r(env);
       const ta = typeof a;
@@ -203,6 +258,37 @@ function buildBinary(e: Extract<Expr, { k: 'bin' }>): Fn {
       return finite(op === '-' ? a - b : op === '*' ? a * b : a / b, op, pos);
     };
   }
+}
+
+/** Operands of a chain of the same logical operator, left to right, each with the operator before it. */
+function flatten(e: Expr, op: '&&' | '||', out: { x: Expr; opPos: number }[], opPos = -1): { x: Expr; opPos: number }[] {
+  if (e.k === 'bin' && e.op === op) {
+    flatten(e.l, op, out, opPos);
+    flatten(e.r, op, out, e.pos);
+  } else out.push({ x: e, opPos });
+  return out;
+}
+
+function allOf(terms: Fn[], at: number[]): Fn {
+  return (env) => {
+    for (let i = 0; i < terms.length; i++) {
+      const v = terms[i]!(env);
+      if (v === false) return false;
+      if (v !== true) throw new ExprEvalError(`"&&" needs booleans, got ${typeName(v)} on the ${i === 0 ? 'left' : 'right'}`, at[i]!);
+    }
+    return true;
+  };
+}
+
+function anyOf(terms: Fn[], at: number[]): Fn {
+  return (env) => {
+    for (let i = 0; i < terms.length; i++) {
+      const v = terms[i]!(env);
+      if (v === true) return true;
+      if (v !== false) throw new ExprEvalError(`"||" needs booleans, got ${typeName(v)} on the ${i === 0 ? 'left' : 'right'}`, at[i]!);
+    }
+    return false;
+  };
 }
 
 function finite(x: number, op: string, pos: number): number {
