@@ -4,21 +4,21 @@
  */
 import { scaleBand } from 'd3';
 import { axes, chart, frame, inner, linearAxis, type Axis } from './frame.ts';
-import { el, esc, fmtNum, leaf } from './markup.ts';
+import { el, esc, fmtNum, fmtTick, leaf } from './markup.ts';
 import { seriesColor } from './palette.ts';
 
 /** One bar: a variant's mean and 95% CI (an infinite bound, as with one seed, draws no whisker). */
 export interface Bar { variant: string; colorIndex: number; mean: number; ci95: readonly [number, number] }
 
 /** Options of the bar chart. */
-export interface BarOptions { id: string; title: string; valueLabel: string }
+export interface BarOptions { id: string; title: string; scope?: string; valueLabel: string }
 
 /** SVG figure: one bar with a CI whisker per variant. */
 export function barChart(bars: readonly Bar[], o: BarOptions): string {
-  const f = { ...frame(360, 280), bottom: 64 };
+  const f = { ...frame(340, 280), bottom: 64 };
   const { w, h } = inner(f);
   const vals = bars.flatMap((b) => [b.mean, ...b.ci95.filter(Number.isFinite)]).filter(Number.isFinite);
-  const y = linearAxis(vals.length ? Math.min(...vals) : 0, vals.length ? Math.max(...vals) : 1, h, 0, o.valueLabel, (v) => fmtNum(v), true);
+  const y = linearAxis(vals.length ? Math.min(...vals) : 0, vals.length ? Math.max(...vals) : 1, h, 0, o.valueLabel, (v) => fmtTick(v), true);
   const band = scaleBand<string>().domain(bars.map((b) => b.variant)).range([0, w]).padding(0.3);
   const variants: Axis = { ...linearAxis(0, 1, 0, w, 'variant', String), noTicks: true };
   const grid = axes(f, variants, y);
@@ -42,7 +42,7 @@ export function barChart(bars: readonly Bar[], o: BarOptions): string {
     return parts.join('');
   });
   return chart({
-    id: o.id, kind: 'bars', frame: f, title: o.title,
+    id: o.id, scope: o.scope, kind: 'bars', frame: f, title: o.title,
     desc: `Mean ${o.valueLabel} per variant with 95% confidence intervals (${bars.length} variants).`,
     body: grid + marks.join(''),
   });

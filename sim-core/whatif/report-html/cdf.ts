@@ -5,7 +5,7 @@
 import { curveStepAfter, line } from 'd3';
 import type { HistogramJSON } from '../stats/latency-histogram.ts';
 import { axes, chart, frame, inner, linearAxis, logAxis } from './frame.ts';
-import { el, fmtNum, leaf } from './markup.ts';
+import { el, fmtNum, fmtTick, leaf } from './markup.ts';
 import { seriesColor, seriesDash } from './palette.ts';
 
 /** One CDF curve: (latency ms, cumulative fraction 0..1) points, ascending in both. */
@@ -33,7 +33,7 @@ export function histogramCdf(h: HistogramJSON): [number, number][] {
 }
 
 /** Options of the CDF chart. */
-export interface CdfOptions { id: string; title: string; sloMs?: number }
+export interface CdfOptions { id: string; title: string; scope?: string; sloMs?: number }
 
 /** SVG figure: latency (log axis when the range spans > 1.5 decades) vs cumulative fraction. */
 export function cdfChart(series: readonly CdfSeries[], o: CdfOptions): string {
@@ -46,8 +46,8 @@ export function cdfChart(series: readonly CdfSeries[], o: CdfOptions): string {
   const hi = pos.length ? Math.max(...pos) : 10;
   const useLog = hi / lo > 30;
   const x = useLog
-    ? logAxis(lo, hi, 0, w, 'end-to-end latency (ms, log scale)', (v) => fmtNum(v))
-    : linearAxis(Math.min(0, ...xs), hi, 0, w, 'end-to-end latency (ms)', (v) => fmtNum(v));
+    ? logAxis(lo, hi, 0, w, 'end-to-end latency (ms, log scale)', (v) => fmtTick(v))
+    : linearAxis(Math.min(0, ...xs), hi, 0, w, 'end-to-end latency (ms)', (v) => fmtTick(v));
   const y = linearAxis(0, 1, h, 0, 'fraction of messages ≤ latency', (v) => `${Math.round(v * 100)}%`, true);
   const clampX = (v: number) => x.scale(useLog ? Math.max(v, (x.scale.domain()[0] as number)) : v);
   const gen = line<readonly [number, number]>().x((p) => clampX(p[0])).y((p) => y.scale(p[1])).curve(curveStepAfter).digits(2);
@@ -62,7 +62,7 @@ export function cdfChart(series: readonly CdfSeries[], o: CdfOptions): string {
       el('text', { x: sx + 4, y: 12, class: 'note' }, `SLO ${fmtNum(o.sloMs)} ms`));
   }
   return chart({
-    id: o.id, kind: 'cdf', frame: f, title: o.title,
+    id: o.id, scope: o.scope, kind: 'cdf', frame: f, title: o.title,
     desc: `Cumulative distribution of end-to-end latency for ${series.length} variant(s)${o.sloMs !== undefined ? `; dashed line: SLO ${o.sloMs} ms` : ''}.`,
     body: axes(f, x, y) + slo + paths.join(''),
     legend: series.map((s, i) => ({ label: s.name, color: seriesColor(s.colorIndex ?? i), mark: 'line' as const, dash: seriesDash(s.colorIndex ?? i) })),

@@ -14,8 +14,8 @@ export type Scale = ScaleLinear<number, number> | ScaleLogarithmic<number, numbe
 export interface Frame { width: number; height: number; top: number; right: number; bottom: number; left: number }
 
 /** The default chart frame (fits two per row on a laptop, one on a phone). */
-export function frame(width = 560, height = 320): Frame {
-  return { width, height, top: 16, right: 20, bottom: 48, left: 64 };
+export function frame(width = 530, height = 320): Frame {
+  return { width, height, top: 16, right: 20, bottom: 48, left: 72 };
 }
 
 /** Inner plotting width and height. */
@@ -31,6 +31,8 @@ export function padDomain(lo: number, hi: number, includeZero: boolean): [number
   if (!Number.isFinite(lo) || !Number.isFinite(hi)) return [0, 1];
   let a = includeZero ? Math.min(0, lo) : lo;
   let b = includeZero ? Math.max(0, hi) : hi;
+  // A flat series: zero-based axes keep zero as their floor, others get a band around the value.
+  if (a === b && includeZero && a === 0) return [0, 1];
   if (a === b) { const d = Math.abs(a) * 0.1 || 1; a -= d; b += d; }
   return [a, b];
 }
@@ -74,7 +76,7 @@ export function axes(f: Frame, x: Axis, y: Axis): string {
   parts.push(leaf('line', { x1: 0, x2: w, y1: h, y2: h, class: 'axis' }));
   parts.push(leaf('line', { x1: 0, x2: 0, y1: 0, y2: h, class: 'axis' }));
   parts.push(el('text', { x: w / 2, y: h + 38, 'text-anchor': 'middle', class: 'axis-label' }, esc(x.label)));
-  parts.push(el('text', { x: -h / 2, y: -48, transform: 'rotate(-90)', 'text-anchor': 'middle', class: 'axis-label' }, esc(y.label)));
+  parts.push(el('text', { x: -h / 2, y: -58, transform: 'rotate(-90)', 'text-anchor': 'middle', class: 'axis-label' }, esc(y.label)));
   return el('g', { class: 'axes' }, ...parts);
 }
 
@@ -96,7 +98,7 @@ export function legend(items: readonly LegendItem[]): string {
 }
 
 /** Options for a chart's outer SVG. */
-export interface ChartShell { id: string; title: string; desc: string; kind: string; frame: Frame; body: string; legend?: readonly LegendItem[] }
+export interface ChartShell { id: string; title: string; /** What the chart covers (fault set, sweep point), for its accessible title. */ scope?: string; desc: string; kind: string; frame: Frame; body: string; legend?: readonly LegendItem[] }
 
 /** A <figure> holding the accessible SVG (title + desc), its caption and legend. */
 export function chart(c: ChartShell): string {
@@ -105,10 +107,10 @@ export function chart(c: ChartShell): string {
     viewBox: `0 0 ${f.width} ${f.height}`, width: f.width, height: f.height,
     role: 'img', 'aria-labelledby': `${c.id}-t ${c.id}-d`, class: 'chart', 'data-chart': c.kind, id: c.id,
   },
-  el('title', { id: `${c.id}-t` }, esc(c.title)),
+  el('title', { id: `${c.id}-t` }, esc(c.scope ? `${c.title} (${c.scope})` : c.title)),
   el('desc', { id: `${c.id}-d` }, esc(c.desc)),
   el('g', { transform: `translate(${px(f.left)},${px(f.top)})` }, c.body));
-  return `<figure class="fig"><figcaption>${esc(c.title)}</figcaption>${svg}${legend(c.legend ?? [])}</figure>`;
+  return `<figure class="fig" style="max-width:${f.width + 26}px"><figcaption>${esc(c.title)}</figcaption>${svg}${legend(c.legend ?? [])}</figure>`;
 }
 
 /** The text fill used by tick labels (re-exported so CSS and SVG agree). */

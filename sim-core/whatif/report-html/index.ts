@@ -77,20 +77,20 @@ export function renderHtmlReport(result: ExperimentResult): string {
 
     out.push('<h3>Latency distribution</h3><div class="charts">');
     for (const app of appsOf(cells)) {
-      out.push(cdfChart(cdfSeries(result, cells, app), { id: id('cdf'), title: `Latency CDF, app ${app} (${scope})` }));
+      out.push(cdfChart(cdfSeries(result, cells, app), { id: id('cdf'), title: `Latency CDF: app ${app}`, scope }));
     }
     out.push('</div>');
 
     out.push('<h3>Metrics with 95% confidence intervals</h3><div class="charts">');
     for (const metric of m.metrics) {
-      out.push(barChart(metricBars(result, cells, metric.key), { id: id('bars'), title: `${metric.label} (${scope})`, valueLabel: axisLabel(metric) }));
+      out.push(barChart(metricBars(result, cells, metric.key), { id: id('bars'), title: metric.label, scope, valueLabel: axisLabel(metric) }));
     }
     out.push('</div>');
 
     const group = result.pareto.find((g) => g.sweepIndex === 0 && g.faultSet === fs.name);
     if (group && group.points.length > 0) {
       out.push('<h3>Trade-offs</h3><div class="charts">');
-      out.push(paretoChart(paretoPoints(result, group), { id: id('pareto'), title: `Latency vs cost, bubble = energy (${scope})` }));
+      out.push(paretoChart(paretoPoints(result, group), { id: id('pareto'), title: 'Latency vs cost (bubble area = energy)', scope }));
       out.push('</div>');
     }
 
@@ -103,7 +103,7 @@ export function renderHtmlReport(result: ExperimentResult): string {
       ['wanMiB', 'WAN traffic', 'WAN data (MiB, cumulative)'],
     ];
     for (const [counter, title, yLabel] of counters) {
-      out.push(timeSeriesChart(timeSeriesOf(result, 0, fs.name, seedIndex, counter), { id: id('ts'), title: `${title} (${scope})`, yLabel }));
+      out.push(timeSeriesChart(timeSeriesOf(result, 0, fs.name, seedIndex, counter), { id: id('ts'), title, scope, yLabel }));
     }
     out.push('</div></section>');
   }
@@ -116,7 +116,7 @@ export function renderHtmlReport(result: ExperimentResult): string {
       for (const metric of m.metrics) {
         const series = sweepSeries(result, metric.key, fs.name);
         if (series.every((s) => s.points.length === 0)) continue;
-        out.push(sweepChart(series, { id: id('sweep'), title: `${metric.label} vs ${m.sweep.path} (${fs.name})`, xLabel: m.sweep.path, yLabel: axisLabel(metric), xFormat: ax.format }));
+        out.push(sweepChart(series, { id: id('sweep'), title: `${metric.label} vs ${m.sweep.path}`, scope: `fault set ${fs.name}`, xLabel: m.sweep.path, yLabel: axisLabel(metric), xFormat: ax.format }));
       }
       out.push('</div>');
     }

@@ -53,3 +53,12 @@ export function fmtNum(x: number, digits = 3): string {
 export function fmtPct(fraction: number, digits = 3): string {
   return Number.isFinite(fraction) ? `${fmtNum(fraction * 100, digits)}%` : fmtNum(fraction);
 }
+
+/** A compact axis tick: 25M, 1.5k, 0.25 (SI suffixes from 10 000 up, so labels fit the margin). */
+export function fmtTick(x: number): string {
+  const ax = Math.abs(x);
+  if (ax >= 1e10) return `${fmtNum(x / 1e9)}G`;
+  if (ax >= 1e7) return `${fmtNum(x / 1e6)}M`;
+  if (ax >= 1e4) return `${fmtNum(x / 1e3)}k`;
+  return fmtNum(x);
+}

@@ -3,29 +3,36 @@
  * non-dominated variants ringed and joined by the front's staircase.
  */
 import { curveStepAfter, line, scaleSqrt } from 'd3';
-import { axes, chart, frame, inner, linearAxis } from './frame.ts';
-import { el, esc, fmtNum, leaf } from './markup.ts';
+import { axes, chart, frame, inner, linearAxis, logAxis } from './frame.ts';
+import { el, esc, fmtNum, fmtTick, leaf } from './markup.ts';
 import { seriesColor } from './palette.ts';
 
 /** One variant's point (means over seeds). */
 export interface ParetoPoint { variant: string; colorIndex: number; latencyMs: number; costUsd: number; energyWh: number; onFront: boolean }
 
 /** Options of the Pareto chart (labels carry the units). */
-export interface ParetoOptions { id: string; title: string; xLabel?: string; yLabel?: string }
+export interface ParetoOptions { id: string; title: string; scope?: string; xLabel?: string; yLabel?: string }
 
 /** SVG figure: latency vs cost scatter with energy bubbles and the front highlighted. */
 export function paretoChart(points: readonly ParetoPoint[], o: ParetoOptions): string {
-  const f = { ...frame(560, 340), right: 40 };
+  const f = frame(530, 340);
   const { w, h } = inner(f);
   const ok = points.filter((p) => Number.isFinite(p.latencyMs) && Number.isFinite(p.costUsd));
   const xs = ok.map((p) => p.latencyMs);
   const ys = ok.map((p) => p.costUsd);
-  const x = linearAxis(xs.length ? Math.min(...xs) : 0, xs.length ? Math.max(...xs) : 1, 0, w, o.xLabel ?? 'p95 latency (ms)', (v) => fmtNum(v));
-  const y = linearAxis(ys.length ? Math.min(...ys) : 0, ys.length ? Math.max(...ys) : 1, h, 0, o.yLabel ?? 'cost (USD per run)', (v) => `$${fmtNum(v)}`);
-  // Keep bubbles inside the plot: pad the niced domains by the largest radius.
+  // Bubbles and labels stay inside the plot: the scales map onto a range inset by the largest radius.
+  const R = 14;
+  const xLo = xs.length ? Math.min(...xs) : 1;
+  const xHi = xs.length ? Math.max(...xs) : 10;
+  const xLabel = o.xLabel ?? 'p95 latency (ms)';
+  const x = xLo > 0 && xHi / xLo > 30
+    ? logAxis(xLo, xHi, R, w - R - 70, `${xLabel.replace(/\)$/, ', log scale)')}`, (v) => fmtTick(v))
+    : linearAxis(xLo, xHi, R, w - R - 70, xLabel, (v) => fmtTick(v));
+  const y = linearAxis(ys.length ? Math.min(...ys) : 0, ys.length ? Math.max(...ys) : 1, h - R, R, o.yLabel ?? 'cost (USD per run)', (v) => `$${fmtTick(v)}`);
+  // Area ∝ energy (a square-root radius from 0), so a 1% energy difference looks like one.
   const eMax = Math.max(0, ...ok.map((p) => (Number.isFinite(p.energyWh) ? p.energyWh : 0)));
-  const r = scaleSqrt().domain([0, eMax || 1]).range([4, 18]);
-  const radius = (p: ParetoPoint) => (Number.isFinite(p.energyWh) && p.energyWh > 0 ? r(p.energyWh) : 4);
+  const r = scaleSqrt().domain([0, eMax || 1]).range([0, R]);
+  const radius = (p: ParetoPoint) => Math.max(3, Number.isFinite(p.energyWh) && p.energyWh > 0 ? r(p.energyWh) : 3);
   const front = ok.filter((p) => p.onFront).sort((a, b) => a.latencyMs - b.latencyMs || a.costUsd - b.costUsd);
   const gen = line<ParetoPoint>().x((p) => x.scale(p.latencyMs)).y((p) => y.scale(p.costUsd)).curve(curveStepAfter).digits(2);
   const frontPath = front.length > 1
@@ -43,7 +50,7 @@ export function paretoChart(points: readonly ParetoPoint[], o: ParetoOptions): s
       el('text', { x: cx + rr + 3, y: cy + 4, class: 'point-label' }, esc(p.variant)));
   });
   return chart({
-    id: o.id, kind: 'pareto', frame: f, title: o.title,
+    id: o.id, scope: o.scope, kind: 'pareto', frame: f, title: o.title,
     desc: `${ok.length} variants by p95 latency and cost; bubble area is energy (Wh); ${front.length} on the Pareto front (ringed, joined by a dashed line).`,
     body: axes(f, x, y) + frontPath + dots.join(''),
     legend: [

@@ -20,7 +20,7 @@ export function withUnit(v: number | null, unit: string): string {
     while (Math.abs(x) >= 1024 && i < u.length - 1) { x /= 1024; i++; }
     return `${fmtNum(x, 4)} ${u[i]}`;
   }
-  if (unit === 'ratio') return fmtPct(v);
+  if (unit === 'ratio') return fmtPct(v, 3);
   if (unit === 'USD') return `$${fmtNum(v, 4)}`;
   return unit ? `${fmtNum(v, 4)} ${unit}` : fmtNum(v, 4);
 }
@@ -68,7 +68,7 @@ export function verdictTable(cells: readonly CellResult[], metrics: readonly Met
       const s = c.metrics[m.key];
       const cmp = c.vsBaseline[m.key];
       const mean = s?.mean ?? null;
-      const ci = s?.ci95 ? ` [${fmtNum(s.ci95[0], 4)}, ${fmtNum(s.ci95[1], 4)}]` : '';
+      const ci = s?.ci95 ? ` [${withUnit(s.ci95[0], m.unit)}, ${withUnit(s.ci95[1], m.unit)}]` : '';
       const base = `${withUnit(mean, m.unit)}${ci}`;
       if (!cmp || c.variant === baseline) return el('td', { class: 'num', 'data-metric': m.key, 'data-value': mean === null ? '' : String(mean) }, esc(base));
       const rel = cmp.relativeDiff === null ? '' : ` (${cmp.relativeDiff > 0 ? '+' : ''}${fmtPct(cmp.relativeDiff)})`;
