@@ -56,6 +56,22 @@ export function newBalancedAllocation(args: BalancedAllocationArgs = {}) {
     score(cycle: CycleState, nodes: Int32Array, count: number, out: Float64Array): void {
       const s = cycle.data.get(NAME) as BAState;
       const k = s.k;
+      if (k === 2) {
+        // Two resources (the default): std = |f0 - f1| / 2, unrolled; same arithmetic as balancedStdScore.
+        const a0 = s.allocCols[0]!, a1 = s.allocCols[1]!, r0 = s.reqCols[0]!, r1 = s.reqCols[1]!, p0 = s.podReq[0]!, p1 = s.podReq[1]!;
+        for (let i = 0; i < count; i++) {
+          const n = nodes[i]!;
+          const c0 = a0[n]!, c1 = a1[n]!;
+          if (c0 === 0 || c1 === 0) { // fewer than two resources: std 0
+            out[i] = formula === 'std' ? 100 : 75;
+            continue;
+          }
+          const sWith = Math.trunc((1 - Math.abs((Math.min((r0[n]! + p0) / c0, 1) - Math.min((r1[n]! + p1) / c1, 1)) / 2)) * 100);
+          out[i] = formula === 'std' ? sWith
+            : balancedDeltaScore(sWith, Math.trunc((1 - Math.abs((Math.min(r0[n]! / c0, 1) - Math.min(r1[n]! / c1, 1)) / 2)) * 100));
+        }
+        return;
+      }
       for (let i = 0; i < count; i++) {
         const n = nodes[i]!;
         for (let j = 0; j < k; j++) {

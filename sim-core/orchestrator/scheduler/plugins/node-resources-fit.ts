@@ -92,6 +92,7 @@ export function newNodeResourcesFit(args: NodeResourcesFitArgs = {}) {
       const st = cycle.state;
       const podCount = st.podCount, allowed = st.alloc[RES_PODS]!;
       const k = s.res.length;
+      const cache = new Map<number, Status>(); // one Status per distinct set of reasons per cycle
       let w = 0;
       for (let i = 0; i < count; i++) {
         const n = nodes[i]!;
@@ -101,7 +102,7 @@ export function newNodeResourcesFit(args: NodeResourcesFitArgs = {}) {
           if (s.amount[j]! > st.alloc[r]![n]! - st.requested[r]![n]!) ok = false;
         }
         if (ok) nodes[w++] = n;
-        else fail(n, insufficient(cycle, s, n, k));
+        else fail(n, insufficient(cycle, s, n, k, cache));
       }
       return w;
     },
@@ -132,6 +133,20 @@ export function newNodeResourcesFit(args: NodeResourcesFitArgs = {}) {
     score(cycle: CycleState, nodes: Int32Array, count: number, out: Float64Array): void {
       const s = cycle.data.get(SCORE_KEY) as FitScoreState;
       const { allocCols, reqCols, podReq, weights, k } = s;
+      if (type === 'LeastAllocated' && k === 2) {
+        // The default profile's case (cpu + memory), unrolled: same arithmetic as the general loop.
+        const a0 = allocCols[0]!, a1 = allocCols[1]!, r0 = reqCols[0]!, r1 = reqCols[1]!;
+        const p0 = podReq[0]!, p1 = podReq[1]!, w0 = weights[0]!, w1 = weights[1]!;
+        for (let i = 0; i < count; i++) {
+          const n = nodes[i]!;
+          let sum = 0, ws = 0;
+          const c0 = a0[n]!, c1 = a1[n]!;
+          if (c0 !== 0) { const q = r0[n]! + p0; sum += (q > c0 ? 0 : Math.trunc(((c0 - q) * 100) / c0)) * w0; ws += w0; }
+          if (c1 !== 0) { const q = r1[n]! + p1; sum += (q > c1 ? 0 : Math.trunc(((c1 - q) * 100) / c1)) * w1; ws += w1; }
+          out[i] = ws === 0 ? 0 : Math.trunc(sum / ws);
+        }
+        return;
+      }
       for (let i = 0; i < count; i++) {
         const n = nodes[i]!;
         let nodeScore = 0, weightSum = 0;
@@ -154,16 +169,22 @@ export function newNodeResourcesFit(args: NodeResourcesFitArgs = {}) {
 }
 
 /** The failure status for node n, listing every insufficient resource in kube's order. */
-function insufficient(cycle: CycleState, s: FitFilterState, n: number, k: number): Status {
+function insufficient(cycle: CycleState, s: FitFilterState, n: number, k: number, cache: Map<number, Status>): Status {
   const st = cycle.state;
-  const reasons: string[] = [];
-  const tooMany = st.podCount[n]! + 1 > st.alloc[RES_PODS]![n]!;
-  if (tooMany) reasons.push('Too many pods');
-  for (let j = 0; j < k; j++) {
+  let mask = st.podCount[n]! + 1 > st.alloc[RES_PODS]![n]! ? 1 : 0;
+  for (let j = 0; j < k && j < 30; j++) {
     const r = s.res[j]!;
-    if (s.amount[j]! > st.alloc[r]![n]! - st.requested[r]![n]!) reasons.push(`Insufficient ${s.names[j]}`);
+    if (s.amount[j]! > st.alloc[r]![n]! - st.requested[r]![n]!) mask |= 2 << j;
   }
-  return tooMany && reasons.length === 1 ? TOO_MANY_PODS : status('Unschedulable', NAME, ...reasons);
+  if (mask === 1) return TOO_MANY_PODS;
+  let st0 = cache.get(mask);
+  if (st0) return st0;
+  const reasons: string[] = [];
+  if (mask & 1) reasons.push('Too many pods');
+  for (let j = 0; j < k && j < 30; j++) if (mask & (2 << j)) reasons.push(`Insufficient ${s.names[j]}`);
+  st0 = status('Unschedulable', NAME, ...reasons);
+  cache.set(mask, st0);
+  return st0;
 }
 
 /** Validates a RequestedToCapacityRatio shape: utilization 0..100 strictly increasing, score 0..10. */
