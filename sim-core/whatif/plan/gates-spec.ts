@@ -70,7 +70,7 @@ export function parseGatesSpec(text: string, file: string): GatesSpec {
     if (Number.isSafeInteger(v) && (v as number) >= 1) out.seeds = v as number;
     else fail(['seeds'], `expected a whole number >= 1 (validation seeds), got ${JSON.stringify(v)}`);
   }
-  if (issues.length) throw new InputError(issues);
+  if (issues.length) throw new InputError(issues.sort((a, b) => a.line - b.line || a.col - b.col));
   return out;
 }
 

@@ -120,6 +120,7 @@ export function evaluateGates(runs: readonly ValidationRun[], planNodes: readonl
     gate('data-lost', `messages lost ≤ ${cfg.maxLostMessages}`, '<=', cfg.maxLostMessages, 'messages', true, runs,
       (r) => ({ value: r.conservation.lost, at: Object.entries(r.conservation.lostBy).map(([k, v]) => `${k} ${v}`).join(', ') })),
     gate('capacity-headroom', `CPU headroom ≥ ${cfg.minHeadroom} on every node hosting the plan`, '>=', cfg.minHeadroom, 'fraction', true, runs,
-      (r) => worstOf(r.nodes.filter((n) => hosting.has(n.id)).map((n) => ({ value: 1 - n.cpuUtilization, at: n.id })), '>=')),
+      // Rounded to 1e-9 so 1 − 0.8 counts as the 0.2 it means, not 0.19999999999999996.
+      (r) => worstOf(r.nodes.filter((n) => hosting.has(n.id)).map((n) => ({ value: Math.round((1 - n.cpuUtilization) * 1e9) / 1e9, at: n.id })), '>=')),
   ];
 }
