@@ -190,6 +190,49 @@ export interface FaultModel {
 
 export interface RegionModel { id: string; zones: string[] }
 
+/** Failure detector of the control plane (the shape of orchestrator/detector's DetectorSpec). */
+export type ControlDetectorModel =
+  | { kind: 'timeout'; timeoutMs: number }
+  | { kind: 'phi'; threshold: number; windowSize: number; minSdMs: number; firstIntervalMs: number };
+
+/** How the fleet is controlled: none (static placement, no detection) or one of three control planes. */
+export type ControlPlaneKind = 'none' | 'centralized' | 'hierarchical' | 'decentralized';
+
+/** The control plane: who controls whom, how failures are detected, and how fast it acts. */
+export interface ControlPlaneModel {
+  model: ControlPlaneKind;
+  /** Centralized master, or the global orchestrator of a hierarchy; null for none/decentralized. */
+  master: string | null;
+  /** Hierarchical: region id → its regional orchestrator node. */
+  regional: Record<string, string>;
+  /** Decentralized: the voting members (quorum over them). */
+  members: string[];
+  heartbeatEveryMs: number;
+  detector: ControlDetectorModel;
+  /** Wait after declaring a node failed before relocating its replicas (like tolerationSeconds). */
+  gracePeriodMs: number;
+  /** Period of the desired-vs-observed reconciliation loop. */
+  reconcileEveryMs: number;
+  /** Time a controller takes to make one placement decision. */
+  decisionTimeMs: number;
+  /** Time from a start command (or a local restart) to a running replica. */
+  startupTimeMs: number;
+  autonomy: { restartLocally: boolean; shedLowPriorityAbove: number };
+}
+
+/** Random failures: independent per node, or correlated over a whole zone or region. */
+export interface StochasticFaultModel {
+  kind: 'node' | 'power';
+  /** Nodes failing independently (one renewal process each); empty for a domain. */
+  nodes: string[];
+  /** Set for correlated failures: every zone (or region) fails as a whole. */
+  domain?: 'zone' | 'region';
+  /** Mean time between failures (exponential time to failure). */
+  mtbfMs: number;
+  /** Repair time distribution, in ms. */
+  mttrMs: DistSpec;
+}
+
 export interface ScenarioModel {
   apiVersion: string;
   name: string;
@@ -205,7 +248,10 @@ export interface ScenarioModel {
   faults: FaultModel[];
   /** Sections owned by later subsystems (orchestrator profile, policies, control plane); kept as data. */
   orchestrator: Record<string, unknown>;
-  controlPlane: Record<string, unknown>;
+  /** The resolver fills every field; a partial one (built in code) gets the same defaults in the twin, and {} means none. */
+  controlPlane: Partial<ControlPlaneModel>;
+  /** Random node and failure-domain faults (absent: none). */
+  stochasticFaults?: StochasticFaultModel[];
   /** Sample period for time series in the report and trace. */
   sampleEveryMs: number;
 }

@@ -5,6 +5,7 @@
 import type { NodeModel, ScenarioModel } from '../model.ts';
 import type { ScenarioDocument } from '../schema/scenario.ts';
 import type { ResolveContext } from './context.ts';
+import { resolveControlPlane, resolveStochasticFaults } from './control-plane.ts';
 import { RUN_DEFAULTS } from './defaults.ts';
 import { resolveFaults, resolveMobility } from './dynamics.ts';
 import { expandGenerators } from './generators.ts';
@@ -53,7 +54,8 @@ export function resolveScenario(ctx: ResolveContext, doc: ScenarioDocument): Sce
     streams,
     faults,
     orchestrator: { ...spec.orchestrator },
-    controlPlane: { ...spec.controlPlane },
+    controlPlane: resolveControlPlane(ctx, spec.controlPlane, nodes, regions),
+    ...(spec.stochasticFaults ? { stochasticFaults: resolveStochasticFaults(ctx, spec.stochasticFaults, nodes) } : {}),
     sampleEveryMs: spec.sampleEvery ?? RUN_DEFAULTS.sampleEveryMs,
   };
 }

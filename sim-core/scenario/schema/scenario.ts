@@ -4,6 +4,7 @@
  * JSON Schema export (json-schema.ts) all come from it.
  */
 import { z } from 'zod';
+import { zControlPlane, zStochasticFaults } from './control-plane.ts';
 import { zMobility, zFault } from './dynamics.ts';
 import { zLink, zNode, zNodeClass, zRegion } from './fabric.ts';
 import { zGenerators } from './generators.ts';
@@ -32,7 +33,8 @@ export const zSpec = zObj({
   streams: zList(zStream).optional().describe('Message streams from source nodes into apps.'),
   faults: zList(zFault).optional().describe('Scripted faults; --fault adds more.'),
   orchestrator: freeSection('Orchestrator profile and policies'),
-  controlPlane: freeSection('Control-plane model'),
+  controlPlane: zControlPlane.optional().describe('Control plane: heartbeats, failure detection, relocation, reconciliation, local autonomy (absent: none, static placement).'),
+  stochasticFaults: zStochasticFaults.optional().describe('Random failures: [{select: {tier: edge}, mtbf: 24h, mttr: 30m}, {domain: zone, mtbf: 7d, mttr: 1h}].'),
 });
 
 /** The whole document. */
