@@ -25,8 +25,21 @@ export interface PlacementVerdict {
  */
 export function placementConstraints(set: PolicySet, workload: PolicyWorkload, node: PolicyNode, action: 'place' | 'migrate' = 'place'): PlacementVerdict {
   const d = decide(set, { action, workload, node });
-  const errors = [...d.errors];
+  const pref = preferenceScore(set, workload, node, action);
+  const errors = [...d.errors, ...pref.errors].sort((a, b) => (a.policyId < b.policyId ? -1 : a.policyId > b.policyId ? 1 : 0));
+  return {
+    feasible: d.decision === 'allow',
+    reasons: d.decision === 'deny' ? d.policyIds : [],
+    basis: d.basis,
+    preferenceScore: pref.score,
+    errors,
+  };
+}
+
+/** The Score half alone: floor(100 × matched / total weight) over selecting placement policies, with their errors. */
+export function preferenceScore(set: PolicySet, workload: PolicyWorkload, node: PolicyNode, action: 'place' | 'migrate' = 'place'): { score: number; errors: PolicyError[] } {
   const req = { action, workload, node };
+  const errors: PolicyError[] = [];
   let matched = 0;
   let total = 0;
   for (const p of set.placement) {
@@ -43,12 +56,5 @@ export function placementConstraints(set: PolicySet, workload: PolicyWorkload, n
       errors.push({ policyId: p.id, message: e instanceof Error ? e.message : String(e) });
     }
   }
-  errors.sort((a, b) => (a.policyId < b.policyId ? -1 : a.policyId > b.policyId ? 1 : 0));
-  return {
-    feasible: d.decision === 'allow',
-    reasons: d.decision === 'deny' ? d.policyIds : [],
-    basis: d.basis,
-    preferenceScore: total === 0 ? 0 : Math.floor((100 * matched) / total),
-    errors,
-  };
+  return { score: total === 0 ? 0 : Math.floor((100 * matched) / total), errors };
 }
