@@ -3,11 +3,17 @@
  * node with no parsing or lookups by operator name. Values are JSON-like (null, boolean, finite
  * number, string, list, plain record). Every operator checks its operand types and throws
  * ExprEvalError instead of coercing: a policy whose condition is ill-typed is skipped and
- * reported by the engine, never silently treated as false.
+ * reported by the engine, never silently treated as false. Attributes are read as own
+ * properties only (Object.hasOwn), so `constructor`, `__proto__`, inherited methods and getters
+ * of class instances are unreachable; a function value is an error. The language cannot call,
+ * assign or allocate anything but lists.
  */
 import { compileGlob, globMatch, type Glob } from './glob.ts';
 import { parseExpr, type Expr } from './parse.ts';
 import { ExprSyntaxError } from './tokenize.ts';
+import { deepEqual, isRecord, typeName } from './values.ts';
+
+export { deepEqual, isRecord, typeName };
 
 /** Roots visible to an expression, e.g. {workload, node, stream, link, context}. */
 export type Env = Readonly<Record<string, unknown>>;
@@ -33,7 +39,6 @@ export class ExprEvalError extends Error {
 }
 
 type Fn = (env: Env) => unknown;
-
 
 /** Parses and compiles `src`; throws ExprSyntaxError (with the offset) when it does not parse. */
 export function compileExpr(src: string): CompiledExpr {
@@ -299,36 +304,4 @@ function finite(x: number, op: string, pos: number): number {
 function listHas(list: unknown[], v: unknown): boolean {
   for (const x of list) if (deepEqual(x, v)) return true;
   return false;
-}
-
-/** Plain record: not a list, not a class instance (Map, Date…), so only data is reachable. */
-export function isRecord(v: unknown): v is Record<string, unknown> {
-  if (v === null || typeof v !== 'object' || Array.isArray(v)) return false;
-  const proto = Object.getPrototypeOf(v);
-  return proto === Object.prototype || proto === null;
-}
-
-/** Structural equality over JSON-like values; values of different types are unequal, not an error. */
-export function deepEqual(a: unknown, b: unknown): boolean {
-  if (a === b) return true;
-  if (typeof a !== 'object' || typeof b !== 'object' || a === null || b === null) return false;
-  if (Array.isArray(a)) {
-    if (!Array.isArray(b) || a.length !== b.length) return false;
-    for (let i = 0; i < a.length; i++) if (!deepEqual(a[i], b[i])) return false;
-    return true;
-  }
-  if (Array.isArray(b) || !isRecord(a) || !isRecord(b)) return false;
-  const ka = Object.keys(a).filter((k) => a[k] !== undefined);
-  const kb = Object.keys(b).filter((k) => b[k] !== undefined);
-  if (ka.length !== kb.length) return false;
-  for (const k of ka) if (!Object.hasOwn(b, k) || !deepEqual(a[k], b[k])) return false;
-  return true;
-}
-
-/** Name of a value's type for error messages: null, boolean, number, string, list, record. */
-export function typeName(v: unknown): string {
-  if (v === null) return 'null';
-  if (Array.isArray(v)) return 'list';
-  if (typeof v === 'object') return isRecord(v) ? 'record' : `object (${Object.prototype.toString.call(v).slice(8, -1)})`;
-  return typeof v;
 }
