@@ -34,6 +34,7 @@ export function register(program: Command, setExit: (code: number) => void): voi
       const plan = makePlan(text, file, {
         variant: opts.variant, seeds, against,
         readScenario: (p) => readTextFile(resolve(base, p)),
+        readPolicy: (scenario, p) => readTextFile(resolve(dirname(resolve(base, scenario)), p)),
         onRun: (done, total, run) => progress.update(done / total, `${run.faultSet} seed ${run.seed}`),
       });
       progress.done();

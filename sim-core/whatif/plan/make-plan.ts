@@ -23,6 +23,8 @@ export const DEFAULT_VALIDATION_SEEDS = 3;
 export interface MakePlanOptions {
   /** Returns the scenario text for spec.scenario (the caller resolves the path). */
   readScenario: (scenarioPath: string) => string;
+  /** Returns a policy file named in the scenario's spec.orchestrator.policies (relative to the scenario). */
+  readPolicy?: (scenarioPath: string, policyPath: string) => string;
   variant: string;
   /** The current state; absent: the experiment's baseline variant. */
   against?: { snapshot: PlacementSnapshot; file: string };
@@ -61,7 +63,8 @@ export function makePlan(text: string, file: string, opts: MakePlanOptions): Pla
     against = { kind: 'baseline-variant', source: meta.baseline, takenAt: null, placements: keySorted(modelPlacement(baseModel)) };
   }
 
-  const policies = evaluatePlanPolicies(model, target, scenarioPolicies(model, meta.scenarioFile));
+  const readPolicy = opts.readPolicy ? (p: string) => opts.readPolicy!(meta.scenarioFile, p) : undefined;
+  const policies = evaluatePlanPolicies(model, target, scenarioPolicies(model, meta.scenarioFile, readPolicy));
   const runs = runValidation({
     scenarioText: mine.scenarioText, file: mine.file, sets: mine.sets, faultSets: meta.faultSets, seeds, durationMs: meta.untilMs, placement: target,
   }, opts.onRun);

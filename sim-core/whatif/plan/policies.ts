@@ -1,12 +1,14 @@
 /**
- * The policies a plan satisfies. When the scenario carries policies (`spec.orchestrator.policies`,
- * a list of `{name, type, ...}` as in a PolicySet), every target replica is checked as a `place`
+ * The policies a plan satisfies. When the scenario names policy files (`spec.orchestrator.policies`,
+ * relative to the scenario; the caller reads them), every target replica is checked as a `place`
  * decision by the production policy engine; the plan lists the policy ids consulted that denied
  * none of them, and every denial with its service, node and policy ids.
  */
 import { stringify } from 'yaml';
 import type { ScenarioModel } from '../../scenario/model.ts';
 import { compilePolicies, parsePolicyYaml, placementConstraints, POLICY_API_VERSION, type PolicySet } from '../../orchestrator/policy/index.ts';
+import { ACTIONS, type Action, type PolicyBundle, type PolicyDoc } from '../../orchestrator/policy/types.ts';
+import { InputError } from '../../scenario/input-error.ts';
 import type { Placements } from './diff.ts';
 
 /** One denied replica. */
@@ -24,13 +26,25 @@ export interface PolicyEvidence {
   note: string;
 }
 
-/** The scenario's policy set, or null when it has none; throws InputError on a bad policy. */
-export function scenarioPolicies(model: ScenarioModel, file: string): PolicySet | null {
+/**
+ * The scenario's policy set, or null when it has none; throws InputError on a bad policy.
+ * Entries of spec.orchestrator.policies are file names read through `readPolicy`; inline policy
+ * mappings ({name, type, ...}, as in a PolicySet) are accepted too.
+ */
+export function scenarioPolicies(model: ScenarioModel, file: string, readPolicy?: (path: string) => string): PolicySet | null {
   const list = (model.orchestrator as { policies?: unknown }).policies;
-  if (list === undefined || (Array.isArray(list) && list.length === 0)) return null;
-  // Reuse the policy loader's checks (and messages) by presenting the list as a PolicySet document.
-  const text = stringify({ apiVersion: POLICY_API_VERSION, kind: 'PolicySet', spec: { policies: list } });
-  return compilePolicies(parsePolicyYaml(text, `${file} (spec.orchestrator.policies)`), file);
+  if (!Array.isArray(list) || list.length === 0) return null;
+  const policies: PolicyDoc[] = [];
+  const guarded = new Set<Action>();
+  const add = (b: PolicyBundle) => { policies.push(...b.policies); b.guardedActions.forEach((a) => guarded.add(a)); };
+  const inline = list.filter((x) => typeof x !== 'string');
+  for (const path of list.filter((x): x is string => typeof x === 'string')) {
+    if (!readPolicy) throw new InputError([{ file, line: 0, col: 0, path: 'spec.orchestrator.policies', message: `policy file '${path}' cannot be read here (no file reader given)` }]);
+    add(parsePolicyYaml(readPolicy(path), path));
+  }
+  // Inline mappings go through the policy loader's checks (and messages) as a PolicySet document.
+  if (inline.length) add(parsePolicyYaml(stringify({ apiVersion: POLICY_API_VERSION, kind: 'PolicySet', spec: { policies: inline } }), `${file} (spec.orchestrator.policies)`));
+  return compilePolicies({ policies, guardedActions: ACTIONS.filter((a) => guarded.has(a)) }, file);
 }
 
 /** Checks every replica of `target` against `set` (null: no policies → not evaluated). */

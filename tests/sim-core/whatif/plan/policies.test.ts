@@ -7,19 +7,14 @@ import { evaluatePlanPolicies, scenarioPolicies } from '../../../../sim-core/wha
 import { WHATIF_FIXTURES } from '../../../fixtures/whatif/build-result.ts';
 
 const base = readFileSync(join(WHATIF_FIXTURES, 'plan-small.scenario.yaml'), 'utf8');
-// Two placement policies: detection must run on edge-tier nodes; it prefers arm64 (weight 1).
+// The scenario names a policy file (tests/fixtures/whatif/plan-small.policies.yaml): detection
+// must run on edge-tier nodes; arm64 is preferred (weight 1).
 const withPolicies = `${base}  orchestrator:
-    policies:
-      - name: detect-on-edge
-        type: placement
-        match: {workload: {app: detect}}
-        require:
-          - node: {tier: edge}
-      - name: prefer-arm
-        type: placement
-        prefer:
-          - {weight: 1, node: {arch: arm64}}
+    placement: static
+    policies: [plan-small.policies.yaml]
 `;
+const policyText = readFileSync(join(WHATIF_FIXTURES, 'plan-small.policies.yaml'), 'utf8');
+const read = (p: string) => { expect(p).toBe('plan-small.policies.yaml'); return policyText; };
 
 describe('plan policies', () => {
   it('without policies: not evaluated, empty list, a note', () => {
@@ -31,7 +26,7 @@ describe('plan policies', () => {
 
   it('an allowed placement lists the policies it satisfies', () => {
     const model = parseScenario(withPolicies, 's.yaml');
-    const e = evaluatePlanPolicies(model, { 'detect/infer': ['edge-1'] }, scenarioPolicies(model, 's.yaml'));
+    const e = evaluatePlanPolicies(model, { 'detect/infer': ['edge-1'] }, scenarioPolicies(model, 's.yaml', read));
     expect(e.evaluated).toBe(true);
     expect(e.satisfied).toEqual(['detect-on-edge', 'prefer-arm']);
     expect(e.violations).toEqual([]);
@@ -40,14 +35,15 @@ describe('plan policies', () => {
 
   it('a denied placement names the service, node and denying policy', () => {
     const model = parseScenario(withPolicies, 's.yaml');
-    const e = evaluatePlanPolicies(model, { 'detect/infer': ['gw-1'] }, scenarioPolicies(model, 's.yaml'));
+    const e = evaluatePlanPolicies(model, { 'detect/infer': ['gw-1'] }, scenarioPolicies(model, 's.yaml', read));
     expect(e.violations).toEqual([{ service: 'detect/infer', node: 'gw-1', policyIds: ['detect-on-edge'], basis: 'policy' }]);
     expect(e.satisfied).toEqual(['prefer-arm']);
     expect(e.meanPreferenceScore).toBe(100); // gw-1 is arm64
   });
 
-  it('a malformed policy is bad input', () => {
-    const model = parseScenario(withPolicies.replace('type: placement\n        match', 'type: placemnt\n        match'), 's.yaml');
+  it('a malformed policy file is bad input naming that file', () => {
+    const model = parseScenario(withPolicies, 's.yaml');
+    expect(() => scenarioPolicies(model, 's.yaml', () => policyText.replace('type: placement\n      match', 'type: placemnt\n      match'))).toThrow(/plan-small.policies.yaml:\d+:\d+/);
     expect(() => scenarioPolicies(model, 's.yaml')).toThrow(InputError);
   });
 });
