@@ -1,7 +1,9 @@
 /**
- * Shortest-latency routing over the fabric's up links and up nodes. One single-source Dijkstra
- * tree per source is cached, and so is each Route object handed out, because the twin asks for a
- * route on every message; all caches drop when the topology's version changes.
+ * Shortest-latency routing over the fabric's up links and up nodes. Each Route object handed out
+ * is cached, and so is each nearest() answer, because the twin asks on every message. A source's
+ * first few misses run a Dijkstra that stops once its targets are settled (a gateway's route to
+ * its edge server touches a few nodes, not the whole fabric); a source that keeps missing gets a
+ * full single-source tree, cached. All caches drop when the topology's version changes.
  */
 import { IndexedHeap } from './indexed-heap.ts';
 import type { Topology } from './topology.ts';
@@ -32,6 +34,12 @@ interface Tree {
 }
 
 const EMPTY = new Int32Array(0);
+/** Targeted searches from one source (per topology version) before it gets a full cached tree. */
+const SEARCHES_BEFORE_TREE = 4;
+/** nearest() answers remembered per source (distinct candidate lists). */
+const NEAREST_MEMO_PER_SOURCE = 4;
+
+interface NearestMemo { candidates: number[]; best: number }
 
 /** Shortest-latency routes; ties go to fewer hops, then to the lower predecessor link index (per node, from the destination back). */
 export class Router {
@@ -42,6 +50,16 @@ export class Router {
   private readonly maxTrees: number;
   private readonly maxRoutes: number;
   private seenVersion: number;
+  private readonly misses = new Map<number, number>();
+  private readonly nearestMemo = new Map<number, NearestMemo[]>();
+  // Targeted-search scratch, valid where stamp === searchEpoch (no per-search allocation).
+  private readonly sDist: Float64Array;
+  private readonly sHops: Int32Array;
+  private readonly sPred: Int32Array;
+  private readonly sStamp: Uint32Array;
+  private readonly sSettled: Uint32Array;
+  private readonly sTarget: Uint32Array;
+  private searchEpoch = 0;
 
   /** A router reading `topology` live; it never mutates it. */
   constructor(topology: Topology, options: RouterOptions = {}) {
@@ -52,6 +70,9 @@ export class Router {
     if (!(this.maxTrees >= 1)) throw new Error(`Router: maxTrees must be >= 1, got ${this.maxTrees}`);
     if (!(this.maxRoutes >= 1)) throw new Error(`Router: maxRoutes must be >= 1, got ${this.maxRoutes}`);
     this.seenVersion = topology.version;
+    const n = topology.nodeCount;
+    this.sDist = new Float64Array(n); this.sHops = new Int32Array(n); this.sPred = new Int32Array(n);
+    this.sStamp = new Uint32Array(n); this.sSettled = new Uint32Array(n); this.sTarget = new Uint32Array(n);
   }
 
   /** Shortest route src→dst over up links and up nodes (src, dst included); null when unreachable; src===dst gives an empty route. */
@@ -71,19 +92,39 @@ export class Router {
   latencyMs(src: number, dst: number): number {
     this.checkNode(src); this.checkNode(dst);
     this.sync();
-    return this.tree(src).distMs[dst]!;
+    const t = this.treeIfWorth(src);
+    if (t) return t.distMs[dst]!;
+    return this.search(src, [dst]) > 0 ? this.sDist[dst]! : Infinity;
   }
 
   /** The candidate with least route latency from src (ties: first in the list); -1 if none is reachable. */
   nearest(src: number, candidates: readonly number[]): number {
     this.checkNode(src);
     this.sync();
-    const d = this.tree(src).distMs;
-    let best = -1, bestMs = Infinity;
-    for (const c of candidates) {
-      this.checkNode(c);
-      if (d[c]! < bestMs) { bestMs = d[c]!; best = c; }
+    for (const c of candidates) this.checkNode(c);
+    let memo = this.nearestMemo.get(src);
+    if (memo) {
+      for (const e of memo) if (sameList(e.candidates, candidates)) return e.best;
+    } else {
+      this.nearestMemo.set(src, (memo = []));
     }
+    const best = this.computeNearest(src, candidates);
+    if (memo.length >= NEAREST_MEMO_PER_SOURCE) memo.shift();
+    memo.push({ candidates: [...candidates], best });
+    return best;
+  }
+
+  private computeNearest(src: number, candidates: readonly number[]): number {
+    let best = -1, bestMs = Infinity;
+    const t = this.treeIfWorth(src);
+    if (t) {
+      const d = t.distMs;
+      for (const c of candidates) if (d[c]! < bestMs) { bestMs = d[c]!; best = c; }
+      return best;
+    }
+    if (this.search(src, candidates) === 0) return -1;
+    const d = this.sDist, stamp = this.sSettled, epoch = this.searchEpoch;
+    for (const c of candidates) if (stamp[c] === epoch && d[c]! < bestMs) { bestMs = d[c]!; best = c; }
     return best;
   }
 
@@ -91,12 +132,18 @@ export class Router {
     if (this.topo.version === this.seenVersion) return;
     this.trees.clear();
     this.routes.clear();
+    this.misses.clear();
+    this.nearestMemo.clear();
     this.seenVersion = this.topo.version;
   }
 
   private build(src: number, dst: number): Route | null {
     if (src === dst) return this.topo.isNodeUp(src) ? { links: EMPTY, resources: EMPTY, latencyMs: 0 } : null;
-    const t = this.tree(src);
+    let t: Tree | null = this.treeIfWorth(src);
+    if (!t) {
+      if (this.search(src, [dst]) === 0) return null;
+      t = { distMs: this.sDist, hops: this.sHops, pred: this.sPred };
+    }
     if (t.distMs[dst] === Infinity) return null;
     const hops = t.hops[dst]!;
     const links = new Int32Array(hops);
@@ -112,6 +159,75 @@ export class Router {
       v = u;
     }
     return { links, resources, latencyMs: t.distMs[dst]! };
+  }
+
+  /** The cached tree of src, or a new one once src has missed often enough; null: use a targeted search. */
+  private treeIfWorth(src: number): Tree | null {
+    const cached = this.trees.get(src);
+    if (cached) return cached;
+    const n = this.misses.get(src) ?? 0;
+    if (n >= SEARCHES_BEFORE_TREE) return this.tree(src);
+    this.misses.set(src, n + 1);
+    return null;
+  }
+
+  /**
+   * Dijkstra from src into the scratch arrays, stopping once every target is settled; returns
+   * how many targets were settled. A settled node's (distance, hops, pred) are final — every
+   * better predecessor is popped before it — so they equal the full tree's, path included.
+   * Degree-1 nodes other than targets are never entered: they cannot carry a path onward.
+   */
+  private search(src: number, targets: readonly number[]): number {
+    const topo = this.topo;
+    const epoch = this.nextSearchEpoch();
+    const dist = this.sDist, hops = this.sHops, pred = this.sPred, stamp = this.sStamp, settled = this.sSettled, isTarget = this.sTarget;
+    let left = 0;
+    for (const x of targets) if (isTarget[x] !== epoch) { isTarget[x] = epoch; left++; }
+    if (!topo.isNodeUp(src)) return 0;
+    const want = left;
+    const lat = topo.latencyMs, endA = topo.linkEndsA, endB = topo.linkEndsB;
+    const linkUp = topo.linkUpFlags, nodeUp = topo.nodeUpFlags;
+    const heap = this.heap;
+    heap.clear();
+    stamp[src] = epoch; dist[src] = 0; hops[src] = 0; pred[src] = -1;
+    heap.set(src, 0, 0);
+    while (heap.size > 0) {
+      const u = heap.pop();
+      settled[u] = epoch;
+      if (isTarget[u] === epoch && --left === 0) break;
+      const du = dist[u]!, hu = hops[u]! + 1;
+      const inc = topo.linksOf(u);
+      for (let i = 0; i < inc.length; i++) {
+        const l = inc[i]!;
+        if (linkUp[l] !== 1) continue;
+        const a = endA[l]!;
+        const v = a === u ? endB[l]! : a;
+        if (settled[v] === epoch || nodeUp[v] !== 1) continue;
+        if (isTarget[v] !== epoch && topo.linksOf(v).length < 2) continue;
+        const dv = du + lat[l]!;
+        if (stamp[v] !== epoch) {
+          stamp[v] = epoch; dist[v] = dv; hops[v] = hu; pred[v] = l;
+          heap.set(v, dv, hu);
+          continue;
+        }
+        const old = dist[v]!;
+        // Same lexicographic (latency, hops, link index) rule as dijkstra().
+        if (dv < old || (dv === old && (hu < hops[v]! || (hu === hops[v]! && l < pred[v]!)))) {
+          dist[v] = dv; hops[v] = hu; pred[v] = l;
+          heap.set(v, dv, hu);
+        }
+      }
+    }
+    heap.clear();
+    return want - left;
+  }
+
+  private nextSearchEpoch(): number {
+    if (this.searchEpoch >= 0xffffffff) {
+      this.sStamp.fill(0); this.sSettled.fill(0); this.sTarget.fill(0);
+      this.searchEpoch = 0;
+    }
+    return ++this.searchEpoch;
   }
 
   private tree(src: number): Tree {
@@ -163,4 +279,10 @@ export class Router {
   private checkNode(i: number): void {
     if (!(Number.isInteger(i) && i >= 0 && i < this.topo.nodeCount)) throw new Error(`Router: node index ${i} out of range [0, ${this.topo.nodeCount})`);
   }
+}
+
+function sameList(a: readonly number[], b: readonly number[]): boolean {
+  if (a.length !== b.length) return false;
+  for (let i = 0; i < a.length; i++) if (a[i] !== b[i]) return false;
+  return true;
 }
