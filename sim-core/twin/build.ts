@@ -29,6 +29,8 @@ import type { TwinState } from './state.ts';
 import { StorageTable } from './storage.ts';
 import { onControlArrive, onFlowTimer } from './transport.ts';
 import { newControlTraffic } from './control-transport.ts';
+import { installControlPlane } from './control/install.ts';
+import { installStochasticFaults } from './stochastic-faults.ts';
 
 /** Options for building a twin. */
 export interface BuildOptions {
@@ -161,5 +163,8 @@ export function buildTwin(model: ScenarioModel, opts: BuildOptions = {}): TwinSt
   setupMobility(s);
   scheduleFaults(s);
   if (model.sampleEveryMs > 0 && model.sampleEveryMs < Infinity) kernel.schedule(model.sampleEveryMs, s.kinds.sample);
+  // Resilience layers register their own event kinds after these, and only when the scenario asks.
+  installControlPlane(s);
+  installStochasticFaults(s);
   return s;
 }

@@ -11,6 +11,12 @@ interface SavedLinkProps { l: number; latencyMs: number; bandwidthBps: number; l
 
 const degraded = new WeakMap<TwinState, Map<number, SavedLinkProps>>();
 const partitionedBy = new WeakMap<TwinState, Map<number, number[]>>();
+const controlPlaneFault = new WeakMap<TwinState, (fault: number, start: boolean) => void>();
+
+/** Registers what a control-plane fault does (the control plane installs it); without one the fault changes nothing. */
+export function onControlPlaneFault(s: TwinState, handler: (fault: number, start: boolean) => void): void {
+  controlPlaneFault.set(s, handler);
+}
 
 /** Checks a fault's target against the fabric; returns a message when it names nothing. */
 export function checkFaultTarget(s: Pick<TwinState, 'topology' | 'model'>, f: FaultModel): string | undefined {
@@ -75,7 +81,7 @@ function applyFault(s: TwinState, f: FaultModel, i: number): void {
       for (const l of links) changeLinkDownCauses(s, l, 1);
       return;
     }
-    case 'control-plane': return; // the control plane arrives with the resilience work
+    case 'control-plane': controlPlaneFault.get(s)?.(i, true); return;
   }
 }
 
@@ -99,7 +105,7 @@ function clearFault(s: TwinState, f: FaultModel, i: number): void {
       partitioned.delete(i);
       return;
     }
-    case 'control-plane': return;
+    case 'control-plane': controlPlaneFault.get(s)?.(i, false); return;
   }
 }
 

@@ -18,6 +18,10 @@ export interface AppReport {
   /** Extra: the SLO and whether its percentile met the target. */
   slo: { latencyMs: number; percentile: number; observedMs: number; met: boolean };
   lost: number;
+  /** With a control plane: fraction of time every service had a running replica reachable from the app's sources. */
+  availability?: number;
+  /** With a control plane: messages delivered later than the SLO latency. */
+  late?: number;
 }
 
 /** The report of one run. */

@@ -12,13 +12,17 @@ import { buildReport, type RunReport } from './report.ts';
 import { takeSnapshot, type TwinSnapshot } from './snapshot.ts';
 import type { TwinState } from './state.ts';
 import { TraceHasher } from './trace-hash.ts';
+import { controlPlanes } from './control/cp-state.ts';
+import { driftArg } from './control/drift.ts';
 
 /** A change injected between steps. */
 export type TwinChange =
   /** A fault starting now (atMs is ignored; forMs counts from now). */
   | { kind: 'fault'; fault: FaultModel }
   /** New replica nodes for a service, by "app/service" key and node ids. */
-  | { kind: 'placement'; service: string; nodes: string[] };
+  | { kind: 'placement'; service: string; nodes: string[] }
+  /** A manual change on a node (stop or start a replica there); a control plane's reconcile loop corrects it. */
+  | { kind: 'drift'; node: string; service: string; action: 'stop' | 'start' };
 
 /** One simulation run. */
 export class Simulation {
@@ -89,6 +93,17 @@ export class Simulation {
       });
       s.placement.setReplicas(svc, nodes);
       s.events.publish({ t: this.nowMs, type: 'placement', service: change.service, nodes: change.nodes });
+      return;
+    }
+    if (change.kind === 'drift') {
+      const svc = s.graph.serviceIndex.get(change.service);
+      if (svc === undefined) throw new Error(`no service '${change.service}'; known: ${[...s.graph.serviceIndex.keys()].join(', ')}`);
+      const n = s.topology.nodeIndex(change.node);
+      if (n < 0 || s.model.nodes[n]!.tier === 'sensor') throw new Error(`no node '${change.node}' that runs services`);
+      const cp = controlPlanes.get(s);
+      if (!cp) throw new Error('drift needs a control plane (spec.controlPlane.model other than none)');
+      s.kernel.scheduleAt(this.nowMs, cp.kinds.drift, n, driftArg(svc, change.action), -1);
+      s.kernel.runEvents(1, this.nowMs);
       return;
     }
     const f: FaultModel = { ...change.fault, atMs: this.nowMs };

@@ -1,0 +1,114 @@
+/**
+ * Installs the control plane on a built twin (scenario `spec.controlPlane`, model ≠ none):
+ * agents on every non-sensor node with the initial placement running, desired state and CRDT
+ * replicas on both sides, monitors, event kinds, hooks (node and link changes, admission,
+ * control-plane faults, report). Nothing is registered for model none, so runs without a
+ * control plane keep their exact event sequence.
+ */
+import { DocReplica } from '../../orchestrator/crdt/doc-replica.ts';
+import { setNodeStatus, setPlacement } from '../../orchestrator/crdt/fleet-state.ts';
+import { completeControlPlane } from '../../scenario/resolve/control-plane.ts';
+import { onControlPlaneFault } from '../faults.ts';
+import type { TwinState } from '../state.ts';
+import { afterChange, newOutages } from './accounting.ts';
+import { agentDown, agentUp, onStarted, onTick, RUNNING, shedLowPriority } from './agent.ts';
+import { controlPlaneReport } from './cp-report.ts';
+import { type Agent, type ControlPlane, controlPlanes, newMetrics } from './cp-state.ts';
+import { monitorOf, onCheck, settleNetworkFault } from './controller.ts';
+import { onDriftEvent } from './drift.ts';
+import { Reachability } from './reachability.ts';
+import { onReconcile } from './reconcile.ts';
+import { onDecide, onRelocate } from './relocation.ts';
+import { initialMembers, masterOf, memberNodes, regionalOf } from './roles.ts';
+
+/** Installs the control plane when the scenario asks for one; returns it (undefined for model none). */
+export function installControlPlane(s: TwinState): ControlPlane | undefined {
+  const cfg = completeControlPlane(s.model.controlPlane, s.model.nodes);
+  if (cfg.model === 'none') return undefined;
+  const topo = s.topology;
+  const nNodes = s.model.nodes.length;
+  const now = s.kernel.nowMs;
+  const cp: ControlPlane = {
+    s, cfg, reach: new Reachability(topo),
+    members: [...cfg.members].sort().map((id) => topo.nodeIndex(id)), agents: [], monitors: [], watching: new Map(),
+    desiredOf: Array.from({ length: nNodes }, () => new Set<number>()),
+    cpDesired: [], cpObserved: [],
+    runningOn: s.placement.replicas.map((r) => Array.from(r)),
+    targetCount: s.placement.replicas.map((r) => r.length),
+    pending: new Map(), drift: new Map(), masterDown: 0, cpFaults: [], autonomousCount: 0,
+    outages: newOutages(s),
+    kinds: { tick: -1, check: -1, relocate: -1, decide: -1, started: -1, reconcile: -1, drift: -1 },
+    startJobs: [], decisionsInFlight: [], metrics: newMetrics(),
+  };
+  for (let n = 0; n < nNodes; n++) {
+    const node = s.model.nodes[n]!;
+    if (node.tier === 'sensor') { cp.agents.push(null); cp.cpDesired.push(null); cp.cpObserved.push(null); continue; }
+    const agent: Agent = {
+      node: n, id: node.id, running: new Set(), starting: new Map(), lastAckMs: now, autonomousSince: -1, awaitingCommand: false,
+      controller: -1, lastSentMs: -1, observed: new DocReplica(node.id), desired: new DocReplica(node.id), desiredAck: null,
+    };
+    setNodeStatus(agent.observed, node.id, { state: 'ready', reportedAtMs: now }, now);
+    cp.agents.push(agent);
+    cp.cpDesired.push(new DocReplica(`cp/${node.id}`));
+    cp.cpObserved.push(new DocReplica(`cp/${node.id}`));
+  }
+  // The initial placement is running and desired.
+  cp.runningOn.forEach((nodes, svc) => {
+    const key = s.graph.services[svc]!.key;
+    for (const n of nodes) {
+      const agent = cp.agents[n];
+      if (!agent) continue;
+      agent.running.add(svc);
+      agent.observed.set(RUNNING, key, { sinceMs: now }, now);
+      cp.desiredOf[n]!.add(svc);
+      setPlacement(cp.cpDesired[n]!, key, node(s, n), now);
+    }
+  });
+  const k = s.kernel;
+  cp.kinds = {
+    tick: k.on((a) => onTick(cp, a)),
+    check: k.on((a, b) => onCheck(cp, a, b)),
+    relocate: k.on((a, b) => onRelocate(cp, a, b)),
+    decide: k.on((a) => onDecide(cp, a)),
+    started: k.on((a) => onStarted(cp, a)),
+    reconcile: k.on((a) => onReconcile(cp, a)),
+    drift: k.on((a, b) => onDriftEvent(cp, a, b)),
+  };
+  const hb = cfg.heartbeatEveryMs;
+  // Heartbeat phases spread over one period (deterministic, no random draw).
+  cp.agents.forEach((agent, n) => { if (agent) k.scheduleAt(now + hb * ((n * 0.6180339887) % 1), cp.kinds.tick, n); });
+  for (const c of controllers(cp)) {
+    for (const member of initialMembers(cp, c)) monitorOf(cp, c, member);
+    k.scheduleAt(now + cfg.reconcileEveryMs, cp.kinds.reconcile, c);
+  }
+  s.hooks.nodeDown.push((n) => { const a = cp.agents[n]; if (a) agentDown(cp, a); else afterChange(cp, cp.outages); });
+  s.hooks.nodeUp.push((n) => { const a = cp.agents[n]; if (a) agentUp(cp, a); else afterChange(cp, cp.outages); });
+  s.hooks.linkDown.push(() => afterChange(cp, cp.outages));
+  s.hooks.linkUp.push(() => {
+    afterChange(cp, cp.outages);
+    s.faultLog.forEach((rec, f) => { if (rec.kind !== 'node' && rec.kind !== 'power' && rec.detectedAfterMs !== null) settleNetworkFault(cp, f); });
+  });
+  if (cfg.autonomy.shedLowPriorityAbove > 0) s.hooks.admit.push((m, n) => shedLowPriority(cp, m, n));
+  onControlPlaneFault(s, (f, start) => {
+    if (start) { cp.masterDown++; if (!cp.cpFaults.includes(f)) cp.cpFaults.push(f); } else cp.masterDown--;
+  });
+  s.hooks.report.push((out) => controlPlaneReport(cp, out));
+  controlPlanes.set(s, cp);
+  return cp;
+}
+
+function node(s: TwinState, n: number): string {
+  return s.topology.nodeId(n);
+}
+
+/** Nodes that run a controller loop: the master, regional orchestrators, or every member. */
+function controllers(cp: ControlPlane): number[] {
+  const out = new Set<number>();
+  if (cp.cfg.model === 'decentralized') for (const m of memberNodes(cp)) out.add(m);
+  else {
+    const master = masterOf(cp);
+    if (master >= 0) out.add(master);
+    if (cp.cfg.model === 'hierarchical') cp.agents.forEach((a, n) => { if (a) { const r = regionalOf(cp, n); if (r >= 0) out.add(r); } });
+  }
+  return [...out].sort((a, b) => a - b);
+}

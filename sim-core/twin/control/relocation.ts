@@ -1,0 +1,102 @@
+/**
+ * After a node is declared failed and its grace period passed, its controller relocates every
+ * replica the desired state puts there: check authority (quorum, reachability), take
+ * `decisionTime`, ask the placement seam for a target it may use, update the desired state and
+ * send a start command. A regional orchestrator keeps to its region and escalates what its
+ * region cannot hold to the global master. Refusals are counted by reason and retried by the
+ * reconcile loop.
+ */
+import { clearPlacement, setPlacement } from '../../orchestrator/crdt/fleet-state.ts';
+import { canHost } from '../placement.ts';
+import { publishCp } from './cp-state.ts';
+import type { ControlPlane, Monitor } from './cp-state.ts';
+import { refuse } from './cp-state.ts';
+import { sendCommand } from './controller.ts';
+import { allowedTargets, authority, masterOf } from './roles.ts';
+
+/** Relocation event: the grace period of monitor `id`'s declaration (generation `gen`) is over. */
+export function onRelocate(cp: ControlPlane, id: number, gen: number): void {
+  const m = cp.monitors[id]!;
+  if (m.gen !== gen || !m.declared) return;
+  m.relocationDue = true;
+  m.dueAtMs = cp.s.kernel.nowMs;
+  tryRelocate(cp, m);
+}
+
+/** Tries to relocate everything still desired on a declared node; schedules one decision per service. */
+export function tryRelocate(cp: ControlPlane, m: Monitor): void {
+  const services = [...cp.desiredOf[m.member]!].sort((a, b) => a - b);
+  if (services.length === 0) { m.relocationDue = false; return; }
+  const auth = authority(cp, m.controller);
+  if (!auth.ok) { for (const _ of services) refuse(cp, auth.reason); return; }
+  const scope = cp.cfg.model === 'hierarchical' && m.controller !== masterOf(cp) ? 'region' : 'global';
+  services.forEach((service, k) => {
+    const slot = cp.decisionsInFlight.length;
+    cp.decisionsInFlight.push({ monitor: m.id, gen: m.gen, service, controller: m.controller, dueAtMs: m.dueAtMs, scope });
+    cp.s.kernel.schedule(cp.cfg.decisionTimeMs * (k + 1), cp.kinds.decide, slot);
+  });
+  m.relocationDue = false; // decisions are under way; a refusal below sets it again
+}
+
+/** Decision event: pick a target and commit (or refuse). */
+export function onDecide(cp: ControlPlane, slot: number): void {
+  const d = cp.decisionsInFlight[slot]!;
+  cp.decisionsInFlight[slot] = null;
+  const m = cp.monitors[d.monitor]!;
+  if (m.gen !== d.gen || !m.declared || !cp.desiredOf[m.member]!.has(d.service)) return;
+  let controller = d.controller;
+  let target = pick(cp, controller, m.member, d.service, d.scope);
+  if (target < 0 && d.scope === 'region') {
+    // Escalate to the global master, if the region can still talk to it.
+    const master = masterOf(cp);
+    if (master >= 0 && cp.reach.reaches(controller, master) && authority(cp, master).ok) {
+      controller = master;
+      target = pick(cp, master, m.member, d.service, 'global');
+    }
+  }
+  if (target < 0) {
+    refuse(cp, refusalReason(cp, m.member, d.service));
+    m.relocationDue = true;
+    return;
+  }
+  commit(cp, controller, m.member, d.service, target, d.dueAtMs);
+}
+
+function pick(cp: ControlPlane, controller: number, lost: number, svc: number, scope: 'region' | 'global'): number {
+  const allowed = allowedTargets(cp, controller, scope);
+  return cp.s.placement.relocate(svc, lost, (n) => n !== lost && !cp.desiredOf[n]!.has(svc) && allowed(n));
+}
+
+/** no-capacity when no up node could host the service at all; otherwise the controller could not reach or trust one. */
+function refusalReason(cp: ControlPlane, lost: number, svc: number): 'no-capacity' | 'controller-unreachable' {
+  const s = cp.s;
+  const model = s.graph.services[svc]!.model;
+  const current = new Set(cp.runningOn[svc]);
+  for (let n = 0; n < s.model.nodes.length; n++) {
+    if (n === lost || current.has(n) || !cp.agents[n] || !s.topology.isNodeUp(n)) continue;
+    if (canHost(s.model.nodes[n]!, model)) return 'controller-unreachable';
+  }
+  return 'no-capacity';
+}
+
+/** Moves `svc` from `lost` to `target` in the desired state and tells the target to start it. */
+export function commit(cp: ControlPlane, controller: number, lost: number, svc: number, target: number, dueAtMs: number): void {
+  const s = cp.s;
+  const now = s.kernel.nowMs;
+  const key = s.graph.services[svc]!.key;
+  cp.metrics.decisions++;
+  cp.metrics.decisionLatenciesMs.push(now - dueAtMs);
+  cp.desiredOf[lost]!.delete(svc);
+  clearPlacement(cp.cpDesired[lost]!, key, now);
+  cp.desiredOf[target]!.add(svc);
+  setPlacement(cp.cpDesired[target]!, key, s.topology.nodeId(target), now);
+  cp.pending.set(target * cp.runningOn.length + svc, now + cp.cfg.startupTimeMs + cp.cfg.reconcileEveryMs);
+  // The lost node's data: critical replicas it held are copied again elsewhere (best effort: counted).
+  if (!s.topology.isNodeUp(lost)) {
+    const f = s.nodeDownBy[lost]!;
+    if (f >= 0 && s.faultLog[f]!.detectedAfterMs === null) s.faultLog[f]!.detectedAfterMs = now - s.faultLog[f]!.atMs;
+    if (cp.desiredOf[lost]!.size === 0) cp.metrics.reReplicatedBytes += s.storage.usedBytes[lost]!;
+  }
+  publishCp(cp, () => ({ t: now, type: 'relocated', service: key, from: s.topology.nodeId(lost), to: s.topology.nodeId(target), by: s.topology.nodeId(controller) }));
+  sendCommand(cp, controller, target, [svc], []);
+}

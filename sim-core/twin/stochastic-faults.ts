@@ -1,0 +1,90 @@
+/**
+ * Stochastic faults (scenario `spec.stochasticFaults`): each selected node fails after an
+ * exponential time with mean `mtbf`, drawn from its own stream (`mtbf:<node>`), is repaired
+ * after a draw from `mttr` (stream `mttr:<node>`), and repeats. A failure domain (every zone or
+ * region) does the same as one process and takes all its nodes down together. Each occurrence
+ * appends a FaultRecord, so report.faults lists it, and goes through the same nodeDown/nodeUp
+ * as scripted faults. A node is brought back only when no stochastic failure still holds it down
+ * (scripted faults are not counted: a repair may end a scripted crash early).
+ */
+import { createRng, type Rng } from '../des/rng.ts';
+import { sampler, type Sampler } from '../des/distributions.ts';
+import { formatDurationMs } from '../scenario/units.ts';
+import { nodeDown, nodeUp } from './fabric-changes.ts';
+import type { TwinState } from './state.ts';
+
+/** One renewal process: a node, or a whole zone/region. */
+interface FailureProcess {
+  kind: 'node' | 'power';
+  /** Label for the fault log: node, zone or region. */
+  recordKind: string;
+  target: string;
+  nodes: number[];
+  mtbfMs: number;
+  repair: Sampler;
+  failRng: Rng;
+  repairRng: Rng;
+  /** faultLog index of the occurrence in progress, -1 when up. */
+  record: number;
+}
+
+/** Exponential draw with the given mean (inverse transform; 1 - u avoids log(0)). */
+export function exponentialMs(rng: Rng, meanMs: number): number {
+  return -meanMs * Math.log(1 - rng.next());
+}
+
+/** Builds the failure processes of a scenario (exported for tests). */
+export function failureProcesses(s: Pick<TwinState, 'model' | 'seed' | 'topology'>): FailureProcess[] {
+  const out: FailureProcess[] = [];
+  (s.model.stochasticFaults ?? []).forEach((f, entry) => {
+    const suffix = entry === 0 ? '' : `#${entry}`; // a node selected twice gets two independent streams
+    const add = (recordKind: string, target: string, nodes: number[]) => out.push({
+      kind: f.kind, recordKind, target, nodes, mtbfMs: f.mtbfMs, repair: sampler(f.mttrMs),
+      failRng: createRng(s.seed, `mtbf:${target}${suffix}`), repairRng: createRng(s.seed, `mttr:${target}${suffix}`), record: -1,
+    });
+    if (f.domain === undefined) {
+      for (const id of f.nodes) add(f.kind, id, [s.topology.nodeIndex(id)]);
+      return;
+    }
+    const domains = f.domain === 'zone' ? s.model.regions.flatMap((r) => r.zones) : s.model.regions.map((r) => r.id);
+    for (const d of domains) {
+      const nodes = s.model.nodes.flatMap((n, i) => ((f.domain === 'zone' ? n.zone : n.region) === d ? [i] : []));
+      if (nodes.length > 0) add(f.domain, d, nodes);
+    }
+  });
+  return out;
+}
+
+/** Registers the stochastic-fault event kind and schedules every first failure (nothing when there are none). */
+export function installStochasticFaults(s: TwinState): void {
+  const procs = failureProcesses(s);
+  if (procs.length === 0) return;
+  const downCount = new Int32Array(s.model.nodes.length);
+  const kind = s.kernel.on((p, start) => (start ? fail(p) : repair(p)));
+  const fail = (p: number) => {
+    const proc = procs[p]!;
+    const now = s.kernel.nowMs;
+    const forMs = Math.max(0, proc.repair(proc.repairRng));
+    const i = s.faultLog.length;
+    proc.record = i;
+    const spec = `${proc.recordKind}:${proc.target}@${formatDurationMs(now)}+${formatDurationMs(forMs)} (stochastic)`;
+    s.faultModels.push({ kind: proc.kind, target: proc.target, atMs: now, forMs, spec });
+    s.faultLog.push({ kind: proc.recordKind, target: proc.target, atMs: now, endMs: now + forMs, detectedAfterMs: null, recoveredAfterMs: null, messagesLost: 0 });
+    s.activeFault = i;
+    try {
+      for (const n of proc.nodes) if (downCount[n]++ === 0) nodeDown(s, n, proc.kind === 'power');
+    } finally {
+      s.activeFault = -1;
+    }
+    s.events.publish({ t: now, type: 'fault-start', fault: spec, kind: proc.recordKind, target: proc.target });
+    s.kernel.schedule(forMs, kind, p, 0);
+  };
+  const repair = (p: number) => {
+    const proc = procs[p]!;
+    for (const n of proc.nodes) if (--downCount[n] === 0) nodeUp(s, n);
+    s.events.publish({ t: s.kernel.nowMs, type: 'fault-end', fault: s.faultModels[proc.record]!.spec, kind: proc.recordKind, target: proc.target });
+    proc.record = -1;
+    s.kernel.schedule(exponentialMs(proc.failRng, proc.mtbfMs), kind, p, 1);
+  };
+  procs.forEach((proc, p) => s.kernel.scheduleAt(s.kernel.nowMs + exponentialMs(proc.failRng, proc.mtbfMs), kind, p, 1));
+}
