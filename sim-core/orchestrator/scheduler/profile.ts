@@ -16,6 +16,7 @@ import type { PodTopologySpreadArgs } from './plugins/spread-constraints.ts';
 import { newInterPodAffinity, type InterPodAffinityArgs } from './plugins/inter-pod-affinity.ts';
 import { newImageLocality } from './plugins/image-locality.ts';
 import { newNodePorts } from './plugins/node-ports.ts';
+import { EDGE_PLUGIN_FACTORIES } from './plugins/edge-registry.ts';
 
 /** Builds a plugin instance from its (already validated-shape) args; throws on invalid args. */
 export type PluginFactory = (args: unknown) => AnyPlugin;
@@ -23,7 +24,7 @@ export type PluginFactory = (args: unknown) => AnyPlugin;
 /** Plugin name → factory. */
 export type Registry = Map<string, PluginFactory>;
 
-/** The in-tree (kube-named) plugins. */
+/** The in-tree plugins: the kube-named ones and the edge plugins. */
 export function defaultRegistry(): Registry {
   return new Map<string, PluginFactory>([
     ['NodeUnschedulable', () => newNodeUnschedulable()],
@@ -36,6 +37,8 @@ export function defaultRegistry(): Registry {
     ['InterPodAffinity', (a) => newInterPodAffinity(a as InterPodAffinityArgs)],
     ['NodeResourcesBalancedAllocation', (a) => newBalancedAllocation(a as BalancedAllocationArgs)],
     ['ImageLocality', () => newImageLocality()],
+    // Edge plugins (edgetwin.io names), enabled only by profiles that list them (see plugins/edge-profile.ts).
+    ...EDGE_PLUGIN_FACTORIES,
   ]);
 }
 

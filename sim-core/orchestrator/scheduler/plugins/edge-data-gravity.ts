@@ -1,0 +1,62 @@
+/**
+ * EdgeDataGravity (score): pulls a pod towards its data. Raw cost = Σ weight × latencyMs over the
+ * pod's data sources (source → node) and consumers (node → consumer; the host's latency is taken
+ * as symmetric), weights per endpoint (e.g. message rate, pod.edge.dataSourceWeights /
+ * consumerWeights, default 1). Normalized lower-is-better: the nearest feasible node gets 100,
+ * the farthest 0; a node some endpoint cannot reach gets 0. Pods with no endpoints skip it.
+ */
+import type { CycleState, PreScorePlugin, ScorePlugin, Status } from '../types.ts';
+import { status } from '../types.ts';
+import { checkArgs, hostLatency, normalizeLowerIsBetter, podConsumers, podSources, type WeightedNode } from './edge-attrs.ts';
+
+/** Plugin name. */
+export const NAME = 'EdgeDataGravity';
+
+/** Σ weight × latency (ms); Infinity when any endpoint with weight > 0 is unreachable. Pure. */
+export function gravityCost(latenciesMs: ArrayLike<number>, weights: ArrayLike<number>): number {
+  let sum = 0;
+  for (let i = 0; i < latenciesMs.length; i++) {
+    const l = latenciesMs[i]!, w = weights[i]!;
+    if (w === 0) continue;
+    if (!(l >= 0) || l === Infinity) return Infinity;
+    sum += w * l;
+  }
+  return sum;
+}
+
+/** Args: consumerWeight scales every consumer's weight against the sources' (default 1). */
+export interface EdgeDataGravityArgs { consumerWeight?: number }
+
+const SKIP = status('Skip', NAME);
+
+/** Builds the plugin; throws on unknown args or a negative consumerWeight. */
+export function newEdgeDataGravity(args?: unknown) {
+  const a = checkArgs(NAME, args, ['consumerWeight']) as EdgeDataGravityArgs;
+  const consumerWeight = a.consumerWeight ?? 1;
+  if (typeof consumerWeight !== 'number' || !Number.isFinite(consumerWeight) || consumerWeight < 0) {
+    throw new Error(`${NAME}Args.consumerWeight: must be a finite number >= 0, got ${JSON.stringify(a.consumerWeight)}`);
+  }
+  return {
+    name: NAME,
+    preScore(cycle: CycleState): Status | null {
+      const ends: WeightedNode[] = [...podSources(cycle.pod.pod), ...podConsumers(cycle.pod.pod).map((c) => ({ node: c.node, weight: c.weight * consumerWeight }))];
+      if (ends.length === 0) return SKIP;
+      cycle.data.set(NAME, ends);
+      return null;
+    },
+    score(cycle: CycleState, nodes: Int32Array, count: number, out: Float64Array): void {
+      const ends = cycle.data.get(NAME) as WeightedNode[];
+      const latencyMs = hostLatency(cycle.host, NAME);
+      const names = cycle.state.names;
+      const lat = new Float64Array(ends.length), w = Float64Array.from(ends, (e) => e.weight);
+      for (let i = 0; i < count; i++) {
+        const n = nodes[i]!;
+        for (let j = 0; j < ends.length; j++) lat[j] = latencyMs(ends[j]!.node, n, names[n]!);
+        out[i] = gravityCost(lat, w);
+      }
+    },
+    normalizeScore(_cycle: CycleState, _nodes: Int32Array, count: number, scores: Float64Array): void {
+      normalizeLowerIsBetter(scores, count);
+    },
+  } satisfies PreScorePlugin & ScorePlugin;
+}

@@ -1,0 +1,83 @@
+/**
+ * EdgeFailureDomainSpread (score): spreads a service's replicas over failure domains, zones
+ * first, then regions (like PodTopologySpread, but over the edge record's zone/region and the
+ * edgetwin.io/service label). Raw penalty per node = replicas of the same service (same
+ * namespace) already in its zone × (replicas + 1) + replicas in its region, so an emptier zone
+ * always wins and the region count breaks ties. Normalized lower-is-better: the emptiest domain
+ * → 100. A node without a zone is its own zone; without a region, its zone is its region.
+ * Pods without the service label skip it.
+ */
+import { labelOf } from '../labels.ts';
+import type { ClusterState } from '../state.ts';
+import type { CycleState, PreScorePlugin, ScorePlugin, Status } from '../types.ts';
+import { status } from '../types.ts';
+import { cachedPerNode, checkArgs, nodeDomains, normalizeLowerIsBetter, SERVICE_LABEL } from './edge-attrs.ts';
+
+/** Plugin name. */
+export const NAME = 'EdgeFailureDomainSpread';
+
+/** Lexicographic (zone, region) penalty; `total` is the service's replica count so zone dominates. Pure. */
+export function spreadPenalty(zoneCount: number, regionCount: number, total: number): number {
+  return zoneCount * (total + 1) + regionCount;
+}
+
+/** Interned zone and region ids per node. */
+export interface DomainColumns { zone: Int32Array; region: Int32Array; zones: number; regions: number }
+
+/** Zone/region ids of every node (cached until a node changes). */
+export function domainColumns(state: ClusterState): DomainColumns {
+  return cachedPerNode(state, NAME, () => {
+    const zid = new Map<string, number>(), rid = new Map<string, number>();
+    const zone = new Int32Array(state.nodeCount), region = new Int32Array(state.nodeCount);
+    const intern = (m: Map<string, number>, k: string) => { let v = m.get(k); if (v === undefined) m.set(k, (v = m.size)); return v; };
+    for (let n = 0; n < state.nodeCount; n++) {
+      const d = nodeDomains(state.nodes[n]!);
+      const z = d.zone !== undefined ? `zone\u0000${d.zone}` : `node\u0000${state.names[n]}`;
+      zone[n] = intern(zid, z);
+      region[n] = intern(rid, d.region !== undefined ? `region\u0000${d.region}` : z);
+    }
+    return { zone, region, zones: zid.size, regions: rid.size };
+  });
+}
+
+/** Args: serviceLabel overrides the pod label naming the service (default edgetwin.io/service). */
+export interface EdgeFailureDomainSpreadArgs { serviceLabel?: string }
+
+interface SpreadState { zoneCounts: Float64Array; regionCounts: Float64Array; total: number; cols: DomainColumns }
+
+const SKIP = status('Skip', NAME);
+
+/** Builds the plugin; throws on unknown args or an empty serviceLabel. */
+export function newEdgeFailureDomainSpread(args?: unknown) {
+  const a = checkArgs(NAME, args, ['serviceLabel']) as EdgeFailureDomainSpreadArgs;
+  const label = a.serviceLabel ?? SERVICE_LABEL;
+  if (typeof label !== 'string' || label === '') throw new Error(`${NAME}Args.serviceLabel: must be a non-empty string, got ${JSON.stringify(a.serviceLabel)}`);
+  return {
+    name: NAME,
+    preScore(cycle: CycleState): Status | null {
+      const svc = labelOf(cycle.pod.labels, label);
+      if (svc === undefined) return SKIP;
+      const st = cycle.state, cols = domainColumns(st);
+      const zoneCounts = new Float64Array(cols.zones), regionCounts = new Float64Array(cols.regions);
+      let total = 0;
+      for (const p of st.podsWithLabel(label, svc) ?? []) {
+        if (p.namespace !== cycle.pod.namespace || p.key === cycle.pod.key || p.nodeIndex < 0 || p.pod.terminating) continue;
+        zoneCounts[cols.zone[p.nodeIndex]!]++;
+        regionCounts[cols.region[p.nodeIndex]!]++;
+        total++;
+      }
+      cycle.data.set(NAME, { zoneCounts, regionCounts, total, cols } satisfies SpreadState);
+      return null;
+    },
+    score(cycle: CycleState, nodes: Int32Array, count: number, out: Float64Array): void {
+      const s = cycle.data.get(NAME) as SpreadState;
+      for (let i = 0; i < count; i++) {
+        const n = nodes[i]!;
+        out[i] = spreadPenalty(s.zoneCounts[s.cols.zone[n]!]!, s.regionCounts[s.cols.region[n]!]!, s.total);
+      }
+    },
+    normalizeScore(_cycle: CycleState, _nodes: Int32Array, count: number, scores: Float64Array): void {
+      normalizeLowerIsBetter(scores, count);
+    },
+  } satisfies PreScorePlugin & ScorePlugin;
+}
