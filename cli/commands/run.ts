@@ -5,11 +5,11 @@
 import { createWriteStream, writeFileSync } from 'node:fs';
 import type { Command } from 'commander';
 import { InputError } from '../../sim-core/scenario/input-error.ts';
-import { parseScenario } from '../../sim-core/scenario/parse.ts';
 import { parseDurationMs } from '../../sim-core/scenario/units.ts';
 import { Simulation } from '../../sim-core/twin/simulation.ts';
 import type { RunReport } from '../../sim-core/twin/report.ts';
-import { readTextFile, parseIntFlag } from '../lib/files.ts';
+import { parseIntFlag } from '../lib/files.ts';
+import { loadScenario } from '../lib/scenario.ts';
 import { createProgress } from '../lib/progress.ts';
 import { fmtBytes, fmtMs, renderTable } from '../lib/table.ts';
 
@@ -36,8 +36,8 @@ export function register(program: Command, setExit: (code: number) => void): voi
         if (!d.ok || !(d.value > 0)) throw new InputError([{ file: '<--until>', line: 0, col: 0, path: '', message: `expected a positive duration like 90s, 10m or 1h30m, got '${opts.until}'` }]);
         durationMs = d.value;
       }
-      const model = parseScenario(readTextFile(file), file, { sets: opts.set, faults: opts.fault, seed, durationMs });
-      const sim = new Simulation(model);
+      const { model, build } = loadScenario(file, { sets: opts.set, faults: opts.fault, seed, durationMs });
+      const sim = new Simulation(model, build);
       const trace = opts.trace ? openTrace(opts.trace, model.name, sim.state.seed) : undefined;
       if (trace) sim.subscribe((e) => trace.write(`${JSON.stringify(e)}\n`), { messages: true });
       const progress = createProgress(`simulating ${model.name}`);

@@ -190,6 +190,18 @@ export interface FaultModel {
 
 export interface RegionModel { id: string; zones: string[] }
 
+/** spec.orchestrator, resolved. Files are relative to the scenario and read by the caller. */
+export interface OrchestratorModel {
+  /** scheduler: the production scheduler places unpinned services; static: lists, else first-fit. */
+  placement: 'scheduler' | 'static';
+  /** Built-in scheduler profile. */
+  profile: 'default' | 'edge';
+  /** KubeSchedulerConfiguration file overriding `profile`. */
+  schedulerConfig?: string;
+  /** Policy files. */
+  policies: string[];
+}
+
 /** Failure detector of the control plane (the shape of orchestrator/detector's DetectorSpec). */
 export type ControlDetectorModel =
   | { kind: 'timeout'; timeoutMs: number }
@@ -246,8 +258,8 @@ export interface ScenarioModel {
   apps: AppModel[];
   streams: StreamModel[];
   faults: FaultModel[];
-  /** Sections owned by later subsystems (orchestrator profile, policies, control plane); kept as data. */
-  orchestrator: Record<string, unknown>;
+  /** How services are placed, with which scheduler profile and which policy files. */
+  orchestrator: OrchestratorModel;
   /** The resolver fills every field; a partial one (built in code) gets the same defaults in the twin, and {} means none. */
   controlPlane: Partial<ControlPlaneModel>;
   /** Random node and failure-domain faults (absent: none). */

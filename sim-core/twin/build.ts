@@ -23,6 +23,11 @@ import { onLinkToggle, scheduleLinkAvailability } from './link-availability.ts';
 import { MessageTable } from './message-table.ts';
 import { onMobility, setupMobility } from './mobility.ts';
 import { staticPlacement, type PlacementSeam } from './placement.ts';
+import { createPolicyGate } from './policy-gate.ts';
+import { schedulerPlacement } from './scheduler-placement.ts';
+import { builtinProfile } from './profiles.ts';
+import type { PolicySet } from '../orchestrator/policy/compile.ts';
+import type { Profile } from '../orchestrator/scheduler/profile.ts';
 import { Processor } from './processor.ts';
 import { onSample } from './sampling.ts';
 import type { TwinState } from './state.ts';
@@ -36,8 +41,12 @@ import { installStochasticFaults } from './stochastic-faults.ts';
 export interface BuildOptions {
   /** Overrides the scenario's seed. */
   seed?: number;
-  /** Replaces static placement (the orchestrator plugs in here). */
+  /** Replaces the placement seam entirely (tests, custom strategies). */
   placement?: (s: TwinState) => PlacementSeam;
+  /** Compiled policies (from the scenario's policy files, read by the caller). */
+  policies?: PolicySet;
+  /** Scheduler profile (from the scenario's schedulerConfig file, read by the caller); default: the built-in one named by the scenario. */
+  schedulerProfile?: Profile;
 }
 
 /** A link leaves the site (metered, counted in wanBytes) when it reaches a regional or cloud node, crosses regions, or rides a carrier network. */
@@ -67,6 +76,7 @@ export function buildTwin(model: ScenarioModel, opts: BuildOptions = {}): TwinSt
     model, seed, kernel, topology, router, flows, graph,
     kinds: undefined as unknown as TwinState['kinds'],
     placement: undefined as unknown as PlacementSeam,
+    policyGate: null,
     msgs: new MessageTable(1024),
     counts: new LifecycleCounts(),
     processors: model.nodes.map((n) => new Processor(n.cores, n.queueCapacity, n.discipline)),
@@ -150,7 +160,10 @@ export function buildTwin(model: ScenarioModel, opts: BuildOptions = {}): TwinSt
     replicaArrive: kernel.on((a) => onReplicaArrive(s, a)),
     controlArrive: kernel.on((a) => onControlArrive(s, a)),
   };
-  s.placement = opts.placement ? opts.placement(s) : staticPlacement(model, graph, topology, router);
+  s.policyGate = opts.policies ? createPolicyGate(s, opts.policies) : null;
+  s.placement = opts.placement ? opts.placement(s)
+    : model.orchestrator.placement === 'scheduler' ? schedulerPlacement(opts.schedulerProfile ?? builtinProfile(model.orchestrator.profile, opts.policies), seed)(s)
+      : staticPlacement(s);
 
   // First emission of each source: a random phase within its first gap, so periodic sensors
   // do not all fire at t = 0.

@@ -5,6 +5,7 @@
  * critical results) → act (feedback to the device) → purge (when the lifespan ends).
  */
 import { Offer } from './processor.ts';
+import { POLICY_DENIED } from './placement.ts';
 import { Stage } from './message-table.ts';
 import { deliverMessage, dropMessage, expireMessage, filterMessage, loseMessage } from './terminal.ts';
 import { bufferMessage, findRoute, sendLeg, startReplica, releaseReplica } from './transport.ts';
@@ -107,10 +108,11 @@ function ingest(s: TwinState, m: number, node: number): void {
 
 /** Sends m from `node` to the replica chosen for its current service. */
 export function routeToService(s: TwinState, m: number, node: number): void {
-  const target = s.placement.chooseReplica(s.msgs.service[m]!, node);
+  const target = s.placement.chooseReplica(s.msgs.service[m]!, node, s.msgs.stream[m]!);
   s.msgs.stage[m] = Stage.ToService;
   if (target < 0) {
     s.msgs.node[m] = node;
+    if (target === POLICY_DENIED) { dropMessage(s, m, 'policy-denied'); return; }
     // No replica at all is a placement failure; replicas that are down or unreachable are
     // waited for in the store-and-forward buffer, as a gateway would.
     if (s.placement.replicas[s.msgs.service[m]!]!.length === 0) dropMessage(s, m, 'no-replica');
@@ -225,7 +227,9 @@ function fork(s: TwinState, m: number): number {
 function sink(s: TwinState, m: number, node: number): void {
   const msgs = s.msgs;
   const stream = s.model.streams[msgs.stream[m]!]!;
-  storeItem(s, node, msgs.sizeBytes[m]!, stream.store.lifespanMs);
+  // Retention policies cap how long results may be kept on this node.
+  const lifespanMs = s.policyGate ? Math.min(stream.store.lifespanMs, s.policyGate.retentionCapMs(msgs.stream[m]!, node)) : stream.store.lifespanMs;
+  storeItem(s, node, msgs.sizeBytes[m]!, lifespanMs);
   const critical = stream.store.criticalAbove !== undefined && msgs.value[m]! > stream.store.criticalAbove;
   if (critical && stream.store.replicas > 0) {
     for (const target of replicaTargets(s, node, stream.store.replicas)) startReplica(s, node, target, msgs.sizeBytes[m]!, stream.store.lifespanMs);
@@ -293,9 +297,10 @@ export function resendFromBuffer(s: TwinState, m: number, node: number): boolean
   let target: number;
   switch (msgs.stage[m]) {
     case Stage.ToIngest: target = attachmentOf(s, node); break;
-    case Stage.ToService: target = s.placement.chooseReplica(msgs.service[m]!, node); break;
+    case Stage.ToService: target = s.placement.chooseReplica(msgs.service[m]!, node, msgs.stream[m]!); break;
     default: target = msgs.source[m]!;
   }
+  if (target === POLICY_DENIED) { msgs.node[m] = node; dropMessage(s, m, 'policy-denied'); return true; }
   if (target < 0 || findRoute(s, node, target) === null) return false;
   sendLeg(s, m, node, target);
   return true;

@@ -3,17 +3,19 @@
  * The foundation ships static placement (from the scenario, else first-fit); the orchestrator
  * replaces it through this same interface.
  */
-import type { Router } from '../fabric/routing.ts';
-import type { Topology } from '../fabric/topology.ts';
 import type { NodeModel, ScenarioModel } from '../scenario/model.ts';
-import type { AppGraph } from '../workload/app-graph.ts';
+import type { TwinState } from './state.ts';
 
 /** Decides placements and replica choice; the twin calls it, never the other way round. */
 export interface PlacementSeam {
   /** Node indices of each service's replicas (index = global service index). */
   readonly replicas: Int32Array[];
-  /** The replica node that should serve a message now at `fromNode`; -1 when none is reachable. */
-  chooseReplica(service: number, fromNode: number): number;
+  /**
+   * The replica node that should serve a message of stream `stream` now at `fromNode`: the
+   * nearest up one that policies allow; -1 when none is reachable, POLICY_DENIED when replicas
+   * are reachable but policies deny every one.
+   */
+  chooseReplica(service: number, fromNode: number, stream: number): number;
   /** Replaces a service's replicas (used by inject() and, later, by the orchestrator). */
   setReplicas(service: number, nodes: number[]): void;
   /**
@@ -39,7 +41,8 @@ export function canHost(node: NodeModel, svc: ScenarioModel['apps'][number]['ser
  * in scenario order, tracking CPU and memory already requested. Replica choice: the up replica
  * with the least route latency from the message's node (ties: first listed).
  */
-export function staticPlacement(model: ScenarioModel, graph: AppGraph, topology: Topology, router: Router): PlacementSeam {
+export function staticPlacement(s: TwinState): PlacementSeam {
+  const { model, graph, topology, router } = s;
   const freeCpu = model.nodes.map((n) => n.cpuMillicores);
   const freeMem = model.nodes.map((n) => n.memoryBytes);
   const replicas: Int32Array[] = graph.services.map((svc) => {
@@ -78,15 +81,31 @@ export function staticPlacement(model: ScenarioModel, graph: AppGraph, topology:
       return target;
     },
     replicas,
-    chooseReplica(service, fromNode) {
-      const c = candidates[service]!;
-      // One replica: no need to compare latencies; an unreachable one is found by the transport.
-      if (c.length === 1) return topology.isNodeUp(c[0]!) ? c[0]! : -1;
-      return router.nearest(fromNode, c);
+    chooseReplica(service, fromNode, stream) {
+      return nearestReplica(s, candidates[service]!, fromNode, stream);
     },
     setReplicas(service, nodes) {
       replicas[service] = Int32Array.from(nodes);
       candidates[service] = [...nodes];
     },
   };
+}
+
+/** chooseReplica's answer when policies deny every reachable replica. */
+export const POLICY_DENIED = -2;
+
+/**
+ * The nearest up replica from `fromNode` that the policy gate allows for this stream (one
+ * replica: no latency comparison, an unreachable one is found by the transport).
+ */
+export function nearestReplica(s: TwinState, candidates: ArrayLike<number>, fromNode: number, stream: number): number {
+  const gate = s.policyGate;
+  let list: number[] = Array.from(candidates);
+  if (gate) {
+    const allowed = list.filter((n) => gate.routeAllowed(stream, fromNode, n));
+    if (allowed.length === 0 && list.length > 0) return POLICY_DENIED;
+    list = allowed;
+  }
+  if (list.length === 1) return s.topology.isNodeUp(list[0]!) ? list[0]! : -1;
+  return s.router.nearest(fromNode, list);
 }

@@ -16,6 +16,7 @@ import type { LatencyLog } from './latency-log.ts';
 import type { LifecycleCounts } from './lifecycle-counts.ts';
 import type { MessageTable } from './message-table.ts';
 import type { PlacementSeam } from './placement.ts';
+import type { PolicyGate } from './policy-gate.ts';
 import type { Processor } from './processor.ts';
 import type { StorageTable } from './storage.ts';
 import type { TwinEventBus } from './events.ts';
@@ -70,6 +71,8 @@ export interface TwinState {
   flows: FlowNetwork;
   graph: AppGraph;
   placement: PlacementSeam;
+  /** Per-message policy checks; null without policies. */
+  policyGate: PolicyGate | null;
   msgs: MessageTable;
   counts: LifecycleCounts;
   processors: Processor[];

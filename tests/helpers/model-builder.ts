@@ -52,6 +52,6 @@ export function scenario(over: Partial<ScenarioModel> & Pick<ScenarioModel, 'nod
   return {
     apiVersion: 'edgetwin.io/v1alpha1', name: 'test', description: '', seed: 1, durationMs: 60_000,
     regions: [{ id: 'r1', zones: ['r1-a'] }], links: [], mobility: [], apps: [], streams: [], faults: [],
-    orchestrator: {}, controlPlane: {}, sampleEveryMs: 0, ...over,
+    orchestrator: { placement: 'static', profile: 'edge', policies: [] }, controlPlane: {}, sampleEveryMs: 0, ...over,
   };
 }

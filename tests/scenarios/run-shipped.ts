@@ -4,6 +4,7 @@ import { join } from 'node:path';
 import { parseScenario } from '../../sim-core/scenario/parse.ts';
 import type { RunReport } from '../../sim-core/twin/report.ts';
 import { Simulation } from '../../sim-core/twin/simulation.ts';
+import { scenarioBuildOptions } from '../../sim-core/twin/scenario-files.ts';
 
 /** Directory of the shipped scenarios. */
 export const SCENARIOS_DIR = join(import.meta.dirname, '../../scenarios');
@@ -17,7 +18,7 @@ export function runShipped(name: string, opts: { sets?: string[]; faults?: strin
   if (hit) return hit;
   const file = join(SCENARIOS_DIR, `${name}.yaml`);
   const model = parseScenario(readFileSync(file, 'utf8'), file, opts);
-  const sim = new Simulation(model);
+  const sim = new Simulation(model, scenarioBuildOptions(model, file, (p) => readFileSync(p, 'utf8')));
   sim.runToEnd();
   const out = { report: sim.report(), sim };
   cache.set(key, out);

@@ -53,7 +53,12 @@ export function resolveScenario(ctx: ResolveContext, doc: ScenarioDocument): Sce
     apps,
     streams,
     faults,
-    orchestrator: { ...spec.orchestrator },
+    orchestrator: {
+      placement: spec.orchestrator?.placement ?? 'scheduler',
+      profile: spec.orchestrator?.profile ?? 'edge',
+      ...(spec.orchestrator?.schedulerConfig !== undefined ? { schedulerConfig: spec.orchestrator.schedulerConfig } : {}),
+      policies: spec.orchestrator?.policies ?? [],
+    },
     controlPlane: resolveControlPlane(ctx, spec.controlPlane, nodes, regions),
     ...(spec.stochasticFaults ? { stochasticFaults: resolveStochasticFaults(ctx, spec.stochasticFaults, nodes) } : {}),
     sampleEveryMs: spec.sampleEvery ?? RUN_DEFAULTS.sampleEveryMs,

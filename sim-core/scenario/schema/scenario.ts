@@ -10,13 +10,11 @@ import { zLink, zNode, zNodeClass, zRegion } from './fabric.ts';
 import { zGenerators } from './generators.ts';
 import { zDurationMs, zId, zInt, zLabels, zList, zObj, zText } from './quantities.ts';
 import { zApp, zStream } from './workload.ts';
+import { zOrchestrator } from './orchestrator.ts';
 
 /** apiVersion of this format. */
 export const SCENARIO_API_VERSION = 'edgetwin.io/v1alpha1';
 
-const freeSection = (what: string) =>
-  z.record(z.string(), z.unknown(), { error: (iss) => `expected a mapping, got ${JSON.stringify(iss.input)}` })
-    .optional().describe(`${what} (free-form for now; kept as data for the subsystems that own it).`);
 
 /** spec: the fabric, workload and run settings. */
 export const zSpec = zObj({
@@ -32,7 +30,7 @@ export const zSpec = zObj({
   apps: zList(zApp).optional().describe('Apps: dataflow graphs of services with an SLO.'),
   streams: zList(zStream).optional().describe('Message streams from source nodes into apps.'),
   faults: zList(zFault).optional().describe('Scripted faults; --fault adds more.'),
-  orchestrator: freeSection('Orchestrator profile and policies'),
+  orchestrator: zOrchestrator.optional().describe('Placement by the production scheduler (default) or static lists, the scheduler profile, and policy files.'),
   controlPlane: zControlPlane.optional().describe('Control plane: heartbeats, failure detection, relocation, reconciliation, local autonomy (absent: none, static placement).'),
   stochasticFaults: zStochasticFaults.optional().describe('Random failures: [{select: {tier: edge}, mtbf: 24h, mttr: 30m}, {domain: zone, mtbf: 7d, mttr: 1h}].'),
 });

@@ -1,0 +1,155 @@
+/**
+ * Placement by the production scheduler: every replica of every service becomes a Pod, the
+ * twin's nodes become Nodes, and the same Scheduler that serves `edgetwin schedule` and the
+ * extender places them (pinned replicas keep their node through `nodeName`). Relocations after a
+ * failure schedule a replacement pod restricted to the nodes the caller allows.
+ */
+import type { Pod } from '../orchestrator/scheduler/api-types.ts';
+import { Scheduler, type ScheduleResult } from '../orchestrator/scheduler/framework.ts';
+import type { Profile } from '../orchestrator/scheduler/profile.ts';
+import { ClusterState } from '../orchestrator/scheduler/state.ts';
+import { toK8sNode, toPod } from './k8s-view.ts';
+import type { PlacementSeam } from './placement.ts';
+import { nearestReplica } from './placement.ts';
+import type { TwinState } from './state.ts';
+import { attachmentOf } from './lifecycle.ts';
+
+/** One placement decision, kept for the report and the UI. */
+export interface PlacementDecision {
+  service: string;
+  replica: number;
+  node: string | null;
+  /** Why: the unschedulable message, or the winning node's weighted total. */
+  reason: string;
+  atMs: number;
+}
+
+/** Builds the scheduler-backed seam. `profile` is already built (default, edge, or from a config). */
+export function schedulerPlacement(profile: Profile, seed: number): (s: TwinState) => PlacementSeam & { decisions: PlacementDecision[] } {
+  return (s) => {
+    const { model, graph, topology, router } = s;
+    const hostNodes = model.nodes.flatMap((n, i) => (n.tier === 'sensor' ? [] : [i]));
+    const clusterIndexOf = new Map(hostNodes.map((n, c) => [n, c]));
+    const state = ClusterState.from(hostNodes.map((i) => toK8sNode(model.nodes[i]!)));
+    const scheduler = new Scheduler(profile, {
+      seed,
+      host: {
+        latencyMs: (src, _nodeIndex, nodeName) => router.latencyMs(topology.nodeIndex(src), topology.nodeIndex(nodeName)),
+        bandwidthBps: (src, _nodeIndex, nodeName) => {
+          const r = router.route(topology.nodeIndex(src), topology.nodeIndex(nodeName));
+          if (!r) return 0;
+          let min = Infinity;
+          for (const l of r.links) min = Math.min(min, topology.bandwidthBps[l]!);
+          return min;
+        },
+      },
+    });
+    const decisions: PlacementDecision[] = [];
+    const replicas: Int32Array[] = graph.services.map(() => new Int32Array(0));
+    const podKeys = new Map<string, string>(); // `${service}@${node}` → pod key
+    let nextReplica = graph.services.map(() => 0);
+
+    // Where each service's input comes from: the ingest nodes of its streams (entry services)
+    // or the nodes of the services that feed it (placed earlier in dataflow order).
+    const sources = (svc: number): { nodes: string[]; ingressBps: number } => {
+      const out = new Set<string>();
+      let ingressBps = 0;
+      model.streams.forEach((st, i) => {
+        if (graph.streamEntry[i] !== svc) return;
+        for (const id of st.sources) {
+          const n = topology.nodeIndex(id);
+          const gw = model.nodes[n]!.tier === 'sensor' ? attachmentOf(s, n) : n;
+          if (gw >= 0 && out.size < 32) out.add(model.nodes[gw]!.id);
+        }
+      });
+      graph.services.forEach((up, u) => {
+        if (up.next.includes(svc)) for (const n of replicas[u]!) out.add(model.nodes[n]!.id);
+      });
+      return { nodes: [...out].sort(), ingressBps };
+    };
+
+    const podFor = (svc: number, pinned?: number): Pod => {
+      const c = graph.services[svc]!;
+      const app = graph.apps[c.appIndex]!;
+      const replica = nextReplica[svc]!++;
+      const src = sources(svc);
+      return toPod(app.id, c.model, c.key, replica, { dataSourceNodes: src.nodes, latencyBudgetMs: app.slo.latencyMs, ingressBps: src.ingressBps },
+        pinned !== undefined ? model.nodes[pinned]!.id : undefined);
+    };
+
+    const bind = (svc: number, pod: Pod, r: ScheduleResult): number => {
+      const key = graph.services[svc]!.key;
+      if (r.selected === null) {
+        decisions.push({ service: key, replica: nextReplica[svc]! - 1, node: null, reason: r.status.reasons.join('; '), atMs: s.kernel.nowMs });
+        return -1;
+      }
+      const node = topology.nodeIndex(r.selected);
+      podKeys.set(`${svc}@${node}`, `${pod.namespace}/${pod.name}`);
+      decisions.push({ service: key, replica: nextReplica[svc]! - 1, node: r.selected, reason: 'scheduled', atMs: s.kernel.nowMs });
+      return node;
+    };
+
+    // Residency applies at placement: a service that will hold an app's tagged data may only
+    // run where every stream of that app may be stored (policies apply at placement, routing, storage).
+    const appStreams = graph.apps.map((_, a) => model.streams.flatMap((st, i) => (graph.streamApp[i] === a && st.tags.length > 0 ? [i] : [])));
+    const residencyOk = (svc: number, n: number): boolean => {
+      const gate = s.policyGate;
+      if (!gate) return true;
+      return appStreams[graph.services[svc]!.appIndex]!.every((st) => gate.storeAllowed(st, n));
+    };
+    const allowedCluster = (svc: number, extra: (n: number) => boolean = () => true): number[] =>
+      hostNodes.flatMap((n) => (topology.isNodeUp(n) && residencyOk(svc, n) && extra(n) ? [clusterIndexOf.get(n)!] : []));
+    const place = (svc: number, pod: Pod, only: number[]): ScheduleResult => {
+      const r = scheduler.schedule(state, pod, { onlyNodes: only });
+      if (r.selected !== null) state.addPod(pod, r.selected);
+      return r;
+    };
+
+    graph.services.forEach((c, svc) => {
+      const placed: number[] = [];
+      const pins = c.model.placement.map((id) => topology.nodeIndex(id));
+      const count = pins.length > 0 ? pins.length : c.model.replicas;
+      for (let i = 0; i < count; i++) {
+        const pod = podFor(svc, pins[i]);
+        // Pinned replicas go where the scenario says (the user decided); the others obey policies.
+        const r = pins.length > 0 || !s.policyGate ? scheduler.scheduleAndAssume(state, pod) : place(svc, pod, allowedCluster(svc));
+        const node = bind(svc, pod, r);
+        if (node >= 0) placed.push(node);
+      }
+      replicas[svc] = Int32Array.from(placed);
+    });
+
+    const removeReplicaPod = (svc: number, node: number) => {
+      const key = podKeys.get(`${svc}@${node}`);
+      if (key) { state.removePod(key); podKeys.delete(`${svc}@${node}`); }
+    };
+
+    return {
+      replicas,
+      decisions,
+      chooseReplica(service, fromNode, stream) {
+        return nearestReplica(s, replicas[service]!, fromNode, stream);
+      },
+      setReplicas(service, nodes) {
+        const before = new Set(replicas[service]);
+        const after = new Set(nodes);
+        for (const n of before) if (!after.has(n)) removeReplicaPod(service, n);
+        for (const n of after) {
+          if (before.has(n)) continue;
+          const pod = podFor(service, n);
+          const r = scheduler.scheduleAndAssume(state, pod);
+          if (r.selected !== null) podKeys.set(`${service}@${n}`, `${pod.namespace}/${pod.name}`);
+        }
+        replicas[service] = Int32Array.from(nodes);
+      },
+      relocate(service, lostNode, allowed) {
+        removeReplicaPod(service, lostNode);
+        const current = new Set(replicas[service]);
+        const only = allowedCluster(service, (n) => !current.has(n) && allowed(n));
+        if (only.length === 0) return -1;
+        const pod = podFor(service);
+        return bind(service, pod, place(service, pod, only));
+      },
+    };
+  };
+}
