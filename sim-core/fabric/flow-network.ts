@@ -51,6 +51,11 @@ export class FlowNetwork {
   private lastNowMs = -Infinity;
   private readonly compRes: number[] = [];
   private readonly compFlows: number[] = [];
+  // takeCompleted scratch, reused between calls (one call per flow-timer event in the twin).
+  private readonly seeds: number[] = [];
+  private readonly doneAt: number[] = [];
+  private readonly doneId: number[] = [];
+  private readonly doneTag: number[] = [];
 
   /** Capacities come from a per-resource callback (also used by ensureResources) or an array copied once. */
   constructor(capacityBps: ((resource: number) => number) | ArrayLike<number>, resourceCount?: number, options: FlowNetworkOptions = {}) {
@@ -94,11 +99,15 @@ export class FlowNetwork {
   /** Current capacity of a resource in bits/s. */
   capacityBps(resource: number): number { this.checkRes(resource); return this.capBps[resource]!; }
 
-  /** Starts a transfer over distinct `resources`; returns its flowId. No resources or 0 bytes: completes at nowMs (rate Infinity). */
+  /**
+   * Starts a transfer over distinct `resources`; returns its flowId. No resources or 0 bytes:
+   * completes at nowMs (rate Infinity). An Int32Array is kept, not copied (routes are immutable
+   * and shared): do not mutate it while the flow is active.
+   */
   start(resources: ArrayLike<number>, sizeBytes: number, nowMs: number, tag: number): number {
     if (!(sizeBytes >= 0 && Number.isFinite(sizeBytes))) throw new Error(`FlowNetwork.start: sizeBytes must be finite and >= 0, got ${sizeBytes}`);
     this.checkTime(nowMs);
-    const res = sizeBytes === 0 ? EMPTY : Int32Array.from(resources);
+    const res = sizeBytes === 0 ? EMPTY : resources instanceof Int32Array ? resources : Int32Array.from(resources);
     const epoch = this.nextEpoch();
     for (const r of res) {
       this.checkRes(r);
@@ -117,9 +126,26 @@ export class FlowNetwork {
       return id;
     }
     this.fRem[slot] = sizeBytes; this.fRate[slot] = 0;
-    const pos = new Int32Array(res.length);
-    for (let k = 0; k < res.length; k++) pos[k] = this.attach(res[k]!, slot);
-    this.fPos[slot] = pos;
+    // A slot keeps its position array when freed; reuse it when long enough.
+    let pos = this.fPos[slot];
+    if (pos === undefined || pos.length < res.length) this.fPos[slot] = pos = new Int32Array(Math.max(res.length, 4));
+    let alone = true;
+    for (let k = 0; k < res.length; k++) {
+      pos[k] = this.attach(res[k]!, slot);
+      if (pos[k] !== 0) alone = false;
+    }
+    if (alone) {
+      // No other flow on any of its resources: its component is itself, and progressive filling
+      // gives it the least capacity (share = cap / 1), computed here exactly as refill() would.
+      let share = Infinity;
+      for (let k = 0; k < res.length; k++) {
+        const r = res[k]!, s = Math.max(0, this.capBps[r]!) / 1;
+        if (s < share) share = s;
+      }
+      this.fRate[slot] = share;
+      this.doneHeap.set(slot, share > 0 ? nowMs + (sizeBytes * BITS_PER_BYTE_MS) / share : Infinity, id);
+      return id;
+    }
     this.refill(res, nowMs);
     return id;
   }
@@ -151,24 +177,42 @@ export class FlowNetwork {
 
   /** Removes the flows finished by nowMs and returns their tags by (completion time, flowId); the rest are re-shared. */
   takeCompleted(nowMs: number): number[] {
+    const out: number[] = [];
+    this.takeCompletedInto(nowMs, out);
+    return out;
+  }
+
+  /** takeCompleted() into `out` (cleared first), allocating nothing in steady state; returns out.length. */
+  takeCompletedInto(nowMs: number, out: number[]): number {
     this.checkTime(nowMs);
-    const done: { atMs: number; id: number; tag: number }[] = [];
-    const seeds: number[] = [];
+    const at = this.doneAt, ids = this.doneId, tags = this.doneTag, seeds = this.seeds;
+    let n = 0;
+    out.length = 0;
     for (;;) {
       while (this.doneHeap.size > 0 && this.doneHeap.peekKey() <= nowMs + COMPLETION_TOLERANCE_MS) {
         const atMs = this.doneHeap.peekKey();
         const slot = this.doneHeap.pop();
-        done.push({ atMs, id: this.fId[slot]!, tag: this.fTag[slot]! });
-        for (const r of this.fRes[slot]!) seeds.push(r);
+        // Insertion by (atMs, id): the heap pops in that order, so this only shifts for flows
+        // finished by a later re-sharing round.
+        let i = n++;
+        const id = this.fId[slot]!;
+        while (i > 0 && (at[i - 1]! > atMs || (at[i - 1] === atMs && ids[i - 1]! > id))) {
+          at[i] = at[i - 1]!; ids[i] = ids[i - 1]!; tags[i] = tags[i - 1]!;
+          i--;
+        }
+        at[i] = atMs; ids[i] = id; tags[i] = this.fTag[slot]!;
+        const res = this.fRes[slot]!;
+        // A resource left with no flow needs no re-sharing.
         this.release(slot);
+        for (let k = 0; k < res.length; k++) if (this.resN[res[k]!]! > 0) seeds.push(res[k]!);
       }
       if (seeds.length === 0) break;
       // Re-sharing can finish more flows at nowMs (within the byte tolerance): loop until none.
       this.refill(seeds, nowMs);
       seeds.length = 0;
     }
-    done.sort((x, y) => x.atMs - y.atMs || x.id - y.id);
-    return done.map((d) => d.tag);
+    for (let i = 0; i < n; i++) out.push(tags[i]!);
+    return n;
   }
 
   /** Current rate of a flow in bits/s (Infinity for a flow with no resources or 0 bytes). */
@@ -290,7 +334,7 @@ export class FlowNetwork {
     }
     this.doneHeap.remove(slot);
     this.slotOf.delete(this.fId[slot]!);
-    this.fRes[slot] = EMPTY; this.fPos[slot] = EMPTY;
+    this.fRes[slot] = EMPTY; // fPos[slot] stays: start() reuses it
     this.freeSlots.push(slot);
   }
 

@@ -10,6 +10,8 @@ import type { ReplicaJob, TwinState } from './state.ts';
 import { controlTag, countControl, isControlTag, controlSlot, type ControlMessage } from './control-transport.ts';
 
 const directRoutes = new WeakMap<TwinState, Map<number, Route>>();
+// Reused by onFlowTimer: its loop never re-enters onFlowTimer, and the twin is single-threaded.
+const completedScratch: number[] = [];
 
 /** Starts leg from → to for message m (m's stage says what arrival means). */
 export function sendLeg(s: TwinState, m: number, from: number, to: number): void {
@@ -83,7 +85,10 @@ export function onFlowTimer(s: TwinState): void {
   s.flowTimerId = -1;
   s.flowTimerAtMs = Infinity;
   const now = s.kernel.nowMs;
-  for (const tag of s.flows.takeCompleted(now)) {
+  const done = completedScratch;
+  const n = s.flows.takeCompletedInto(now, done);
+  for (let i = 0; i < n; i++) {
+    const tag = done[i]!;
     if (tag < 0) {
       if (isControlTag(tag)) finishControlTransfer(s, controlSlot(tag));
       else finishReplicaTransfer(s, -tag - 1);
