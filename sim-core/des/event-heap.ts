@@ -1,8 +1,10 @@
 /**
  * Binary min-heap of events in typed arrays, ordered by (timeMs, priority, seq).
- * Heap positions hold only (timeMs, slot); each entry's priority and seq live at its slot index
- * and are read only to break time ties. Sifting therefore moves two numbers per level, as a bare
- * (time, seq) heap does, and push/pop allocate nothing except when an array doubles.
+ * Heap positions hold only (timeMs, slot); each entry's priority and seq live in a per-slot record
+ * (`records`, `stride` numbers per slot) and are read only to break time ties. The rest of each
+ * record belongs to the caller, so the kernel keeps its payload in the same cache line.
+ * Sifting therefore moves two numbers per level, as a bare (time, seq) heap does, and push/pop
+ * allocate nothing except when an array doubles.
  * Contract: a slot is a small non-negative int32 naming the entry's payload elsewhere, and no two
  * entries in the heap share a slot (the kernel's slot table guarantees this).
  */
@@ -16,23 +18,24 @@ export class EventHeap {
   times: Float64Array;
   /** Entry slots in heap order. */
   slots: Int32Array;
-  /** Priority of the entry holding each slot (lower first at equal time). Indexed by slot. */
-  priorities: Int32Array;
-  /** Sequence number of the entry holding each slot: the last tie-break. Indexed by slot. */
-  seqs: Float64Array;
+  /** Per-slot records: [stride*slot] = priority (lower first at equal time), [stride*slot + 1] = seq (then lower first); offsets 2.. are the caller's. */
+  records: Float64Array;
+  /** Numbers per slot record (>= 2). */
+  readonly stride: number;
   /** Number of entries. */
   size = 0;
 
-  /** Creates an empty heap; `initialCapacity` only sizes the first allocation. */
-  constructor(initialCapacity = MIN_CAPACITY) {
+  /** Creates an empty heap; `initialCapacity` only sizes the first allocation; `stride` (int >= 2) sizes each slot record. */
+  constructor(initialCapacity = MIN_CAPACITY, stride = 2) {
     if (!(initialCapacity >= 0) || !Number.isFinite(initialCapacity)) {
       throw new Error(`EventHeap: initialCapacity must be a finite number >= 0, got ${initialCapacity}`);
     }
+    if (!(stride >= 2) || (stride | 0) !== stride) throw new Error(`EventHeap: stride must be an integer >= 2, got ${stride}`);
+    this.stride = stride;
     const cap = Math.max(MIN_CAPACITY, Math.ceil(initialCapacity));
     this.times = new Float64Array(cap);
     this.slots = new Int32Array(cap);
-    this.priorities = new Int32Array(cap);
-    this.seqs = new Float64Array(cap);
+    this.records = new Float64Array(stride * cap);
   }
 
   /** Time of the top entry; Infinity when empty. */
@@ -48,10 +51,11 @@ export class EventHeap {
   /** Adds an entry. Callers guarantee timeMs is not NaN, priority is an int32, slot is unused in the heap. */
   push(timeMs: number, priority: number, seq: number, slot: number): void {
     if (this.size === this.times.length) this.grow();
-    if ((slot >>> 0) >= this.priorities.length) this.growSlots(slot); // >>> 0 sends negatives to the check
-    const times = this.times, slots = this.slots, prios = this.priorities, seqs = this.seqs;
-    prios[slot] = priority;
-    seqs[slot] = seq;
+    const st = this.stride;
+    if ((slot >>> 0) * st >= this.records.length) this.reserveSlots(slot + 1); // >>> 0 sends negatives to the check
+    const times = this.times, slots = this.slots, ties = this.records;
+    ties[st * slot] = priority;
+    ties[st * slot + 1] = seq;
     // Sift up by moving a hole rather than swapping: one write per level instead of two.
     let i = this.size++;
     while (i > 0) {
@@ -59,7 +63,7 @@ export class EventHeap {
       const pt = times[p]!;
       if (pt < timeMs) break;
       const ps = slots[p]!;
-      if (pt === timeMs && tieLess(prios, seqs, ps, slot)) break;
+      if (pt === timeMs && tieLess(ties, st, ps, slot)) break;
       times[i] = pt;
       slots[i] = ps;
       i = p;
@@ -104,7 +108,7 @@ export class EventHeap {
 
   /** Places entry (t, slot) at hole `i` and sifts it down within [0, size). */
   siftDown(i: number, t: number, slot: number): void {
-    const times = this.times, slots = this.slots, prios = this.priorities, seqs = this.seqs;
+    const times = this.times, slots = this.slots, ties = this.records, st = this.stride;
     const n = this.size;
     const half = n >> 1;
     while (i < half) {
@@ -115,13 +119,13 @@ export class EventHeap {
       if (r < n) {
         const rt = times[r]!;
         const rs = slots[r]!;
-        if (rt < ct || (rt === ct && tieLess(prios, seqs, rs, cs))) {
+        if (rt < ct || (rt === ct && tieLess(ties, st, rs, cs))) {
           c = r;
           ct = rt;
           cs = rs;
         }
       }
-      if (t < ct || (t === ct && tieLess(prios, seqs, slot, cs))) break;
+      if (t < ct || (t === ct && tieLess(ties, st, slot, cs))) break;
       times[i] = ct;
       slots[i] = cs;
       i = c;
@@ -140,21 +144,20 @@ export class EventHeap {
     this.slots = slots;
   }
 
-  private growSlots(slot: number): void {
-    if (!(slot >= 0) || (slot | 0) !== slot) throw new Error(`EventHeap: slot must be an int32 >= 0, got ${slot}`);
-    let cap = this.priorities.length * 2;
-    while (cap <= slot) cap *= 2;
-    const prios = new Int32Array(cap);
-    prios.set(this.priorities);
-    const seqs = new Float64Array(cap);
-    seqs.set(this.seqs);
-    this.priorities = prios;
-    this.seqs = seqs;
+  /** Grows `records` (by doubling) to hold at least `slotCount` slots; contents are kept. */
+  reserveSlots(slotCount: number): void {
+    if (!(slotCount >= 1) || (slotCount | 0) !== slotCount) throw new Error(`EventHeap: slot must be an int32 >= 0, got ${slotCount - 1}`);
+    let cap = this.records.length / this.stride;
+    if (cap >= slotCount) return;
+    while (cap < slotCount) cap *= 2;
+    const records = new Float64Array(this.stride * cap);
+    records.set(this.records);
+    this.records = records;
   }
 }
 
 /** At equal time: does the entry in slot x order before the one in slot y (priority, then seq)? */
-export function tieLess(prios: Int32Array, seqs: Float64Array, x: number, y: number): boolean {
-  const px = prios[x]!, py = prios[y]!;
-  return px < py || (px === py && seqs[x]! < seqs[y]!);
+export function tieLess(records: Float64Array, stride: number, x: number, y: number): boolean {
+  const px = records[stride * x]!, py = records[stride * y]!;
+  return px < py || (px === py && records[stride * x + 1]! < records[stride * y + 1]!);
 }

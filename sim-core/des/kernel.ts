@@ -18,8 +18,16 @@ const SLOT_RANGE = 2 ** 26;
 // Keeps ids below 2^53 (exact doubles); a slot that reaches it is retired instead of reused.
 const MAX_GENERATION = 2 ** 27 - 1;
 
-// slotTag[slot] = generation * 2 + (1 while the slot holds a live event, else 0): one array
-// answers both "is the event in this slot live?" and "is this id the slot's current occupant?".
+// Each slot's payload lives in the heap's slot record, after its (priority, seq):
+// records[STRIDE*slot + TAG | KIND | A | B]. The popped slot was last touched ~(pending) events
+// ago, so parallel arrays would cost a cache miss each per event; one record costs one or two.
+// TAG = generation * 2 + (1 while the slot holds a live event, else 0): it answers both "is the
+// event in this slot live?" and "is this id the slot's current occupant?".
+const STRIDE = 6;
+const TAG = 2;
+const KIND = 3;
+const A = 4;
+const B = 5;
 
 // Purge cancelled entries once they are this many and outnumber live ones: keeps cancel O(1)
 // amortised while bounding memory when most scheduled events are cancelled (timeouts).
@@ -38,23 +46,14 @@ export class Kernel {
   private observers: EventObserver[] = [];
 
   // Slot table: one row per scheduled-but-not-yet-popped event.
-  private slotKind: Int32Array;
-  private slotA: Float64Array;
-  private slotB: Float64Array;
-  private slotTag: Int32Array;
   private freeList: Int32Array;
   private freeTop = 0;
   private slotCount = 0;
 
   /** Creates an idle kernel; `initialCapacity` pre-sizes the heap and slot table (they grow anyway). */
   constructor(initialCapacity = 1024) {
-    this.heap = new EventHeap(initialCapacity);
-    const cap = this.heap.times.length;
-    this.slotKind = new Int32Array(cap);
-    this.slotA = new Float64Array(cap);
-    this.slotB = new Float64Array(cap);
-    this.slotTag = new Int32Array(cap);
-    this.freeList = new Int32Array(cap);
+    this.heap = new EventHeap(initialCapacity, STRIDE);
+    this.freeList = new Int32Array(this.heap.records.length / STRIDE);
   }
 
   /** The virtual clock in ms: the time of the event being or last dispatched, or the last run(until). */
@@ -101,9 +100,9 @@ export class Kernel {
     const slot = id % SLOT_RANGE;
     if (slot >= this.slotCount) return false;
     const tag = ((id - slot) / SLOT_RANGE) * 2 + 1;
-    if (this.slotTag[slot] !== tag) return false;
+    if (this.heap.records[STRIDE * slot + TAG] !== tag) return false;
     // Lazy deletion: the heap entry stays (now dead) and is dropped when it reaches the top.
-    this.slotTag[slot] = tag - 1;
+    this.heap.records[STRIDE * slot + TAG] = tag - 1;
     this.live--;
     this.dead++;
     if (this.dead >= MIN_DEAD_TO_COMPACT && this.dead > this.live) this.compact();
@@ -115,7 +114,7 @@ export class Kernel {
     const heap = this.heap;
     while (heap.size > 0) {
       const slot = heap.slots[0]!;
-      if ((this.slotTag[slot]! & 1) === 1) return heap.times[0]!;
+      if ((this.heap.records[STRIDE * slot + TAG]! & 1) === 1) return heap.times[0]!;
       heap.pop();
       this.dropDead(slot);
     }
@@ -162,11 +161,13 @@ export class Kernel {
     }
     if ((priority | 0) !== priority) throw new Error(`Kernel: priority must be a 32-bit integer, got ${priority}`);
     const slot = this.allocSlot();
-    this.slotKind[slot] = kind;
-    this.slotA[slot] = a;
-    this.slotB[slot] = b;
-    const tag = this.slotTag[slot]! + 1;
-    this.slotTag[slot] = tag;
+    const data = this.heap.records;
+    const at = STRIDE * slot;
+    const tag = data[at + TAG]! + 1;
+    data[at + TAG] = tag;
+    data[at + KIND] = kind;
+    data[at + A] = a;
+    data[at + B] = b;
     this.heap.push(timeMs, priority, this.seq++, slot);
     this.live++;
     return (tag >> 1) * SLOT_RANGE + slot;
@@ -204,7 +205,7 @@ export class Kernel {
       heap.size = last;
       if (last > 0) {
         // EventHeap.siftDown(0, times[last], slots[last]), written out (see above).
-        const prios = heap.priorities, seqs = heap.seqs;
+        const ties = heap.records;
         const lt = times[last]!, ls = slots[last]!;
         const half = last >> 1;
         let i = 0;
@@ -216,13 +217,13 @@ export class Kernel {
           if (r < last) {
             const rt = times[r]!;
             const rs = slots[r]!;
-            if (rt < ct || (rt === ct && tieLess(prios, seqs, rs, cs))) {
+            if (rt < ct || (rt === ct && tieLess(ties, STRIDE, rs, cs))) {
               c = r;
               ct = rt;
               cs = rs;
             }
           }
-          if (lt < ct || (lt === ct && tieLess(prios, seqs, ls, cs))) break;
+          if (lt < ct || (lt === ct && tieLess(ties, STRIDE, ls, cs))) break;
           times[i] = ct;
           slots[i] = cs;
           i = c;
@@ -230,14 +231,16 @@ export class Kernel {
         times[i] = lt;
         slots[i] = ls;
       }
-      const tag = this.slotTag[slot]!;
+      const data = this.heap.records;
+      const at = STRIDE * slot;
+      const tag = data[at + TAG]!;
       if ((tag & 1) === 0) {
         this.dropDead(slot);
         continue;
       }
-      const kind = this.slotKind[slot]!;
-      const a = this.slotA[slot]!;
-      const b = this.slotB[slot]!;
+      const kind = data[at + KIND]!;
+      const a = data[at + A]!;
+      const b = data[at + B]!;
       // Released before the handler runs, so a handler cancelling its own id gets false.
       this.release(slot, tag - 1);
       this.live--;
@@ -253,7 +256,7 @@ export class Kernel {
 
   private dropDead(slot: number): void {
     this.dead--;
-    this.release(slot, this.slotTag[slot]!);
+    this.release(slot, this.heap.records[STRIDE * slot + TAG]!);
   }
 
   private notify(t: number, kind: number, a: number, b: number): void {
@@ -263,7 +266,7 @@ export class Kernel {
 
   private allocSlot(): number {
     if (this.freeTop > 0) return this.freeList[--this.freeTop]!;
-    if (this.slotCount === this.slotKind.length) this.growSlots();
+    if (this.slotCount === this.freeList.length) this.growSlots();
     return this.slotCount++;
   }
 
@@ -271,35 +274,29 @@ export class Kernel {
   private release(slot: number, deadTag: number): void {
     // Next generation; a slot that runs out of generations is retired, never handed out again.
     if (deadTag >= MAX_GENERATION * 2) {
-      this.slotTag[slot] = deadTag;
+      this.heap.records[STRIDE * slot + TAG] = deadTag;
       return;
     }
-    this.slotTag[slot] = deadTag + 2;
+    this.heap.records[STRIDE * slot + TAG] = deadTag + 2;
     this.freeList[this.freeTop++] = slot;
   }
 
   private growSlots(): void {
-    const cap = this.slotKind.length * 2;
-    if (this.slotKind.length >= SLOT_RANGE) {
-      throw new Error(`Kernel: more than ${SLOT_RANGE} events scheduled at once`);
-    }
-    const grow = <T extends Int32Array | Float64Array>(old: T, make: (n: number) => T): T => {
-      const next = make(Math.min(cap, SLOT_RANGE));
-      next.set(old);
-      return next;
-    };
-    this.slotKind = grow(this.slotKind, (n) => new Int32Array(n));
-    this.slotA = grow(this.slotA, (n) => new Float64Array(n));
-    this.slotB = grow(this.slotB, (n) => new Float64Array(n));
-    this.slotTag = grow(this.slotTag, (n) => new Int32Array(n));
-    this.freeList = grow(this.freeList, (n) => new Int32Array(n));
+    const cap = this.freeList.length;
+    if (cap >= SLOT_RANGE) throw new Error(`Kernel: more than ${SLOT_RANGE} events scheduled at once`);
+    const next = Math.min(cap * 2, SLOT_RANGE);
+    this.heap.reserveSlots(next);
+    const free = new Int32Array(next);
+    free.set(this.freeList);
+    this.freeList = free;
   }
 
   private compact(): void {
-    const tags = this.slotTag;
+    const data = this.heap.records;
     this.heap.retain((slot) => {
-      if ((tags[slot]! & 1) === 1) return true;
-      this.release(slot, tags[slot]!);
+      const tag = data[STRIDE * slot + TAG]!;
+      if ((tag & 1) === 1) return true;
+      this.release(slot, tag);
       return false;
     });
     this.dead = 0;
