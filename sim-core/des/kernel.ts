@@ -45,7 +45,8 @@ export class Kernel {
   private handlers: EventHandler[] = [];
   private observers: EventObserver[] = [];
 
-  // Slot table: one row per scheduled-but-not-yet-popped event.
+  // Free slots as a LIFO stack (the slot just popped is the next one handed out, still in cache),
+  // and how many slots were ever handed out.
   private freeList: Int32Array;
   private freeTop = 0;
   private slotCount = 0;

@@ -71,6 +71,22 @@ describe('EventHeap against a sorted-array reference model', () => {
     expect([heap.pop(), heap.pop(), heap.pop(), heap.pop()]).toEqual([3, 1, 0, 2]);
   });
 
+  it('keeps the caller\'s part of each slot record across growth (stride 4)', () => {
+    const heap = new EventHeap(1, 4);
+    for (let slot = 0; slot < 100; slot++) {
+      heap.push(100 - slot, 0, slot, slot); // grows both the position arrays and the records
+      heap.records[4 * slot + 2] = slot * 10;
+      heap.records[4 * slot + 3] = -slot;
+    }
+    heap.reserveSlots(1000);
+    for (let k = 0; k < 100; k++) {
+      const slot = heap.pop();
+      expect(slot).toBe(99 - k); // slot 99 has the earliest time (1)
+      expect([heap.records[4 * slot + 2], heap.records[4 * slot + 3]]).toEqual([slot * 10, -slot]);
+    }
+    expect(() => new EventHeap(16, 1)).toThrow(/stride .* got 1/);
+  });
+
   it('rejects a negative slot and a bad initial capacity, naming the value', () => {
     expect(() => new EventHeap().push(0, 0, 0, -3)).toThrow(/-3/);
     expect(() => new EventHeap(Number.NaN)).toThrow(/NaN/);
