@@ -6,6 +6,7 @@
 import type { PolicySet } from '../orchestrator/policy/compile.ts';
 import { NAME as POLICY_PLUGIN, newPolicyPlugin } from '../orchestrator/policy/scheduler-adapter.ts';
 import { buildProfile, defaultProfileSpec, defaultRegistry, type Profile, type ProfileSpec, type Registry } from '../orchestrator/scheduler/profile.ts';
+import { edgeProfileSpec, edgeRegistry } from '../orchestrator/scheduler/plugins/edge-profile.ts';
 
 /** Weight of the policy preference score among the other score plugins. */
 export const POLICY_SCORE_WEIGHT = 3;
@@ -21,11 +22,8 @@ export function withPolicies(spec: ProfileSpec, registry: Registry, set: PolicyS
 
 /** The profile named by a scenario ('default' | 'edge'), with policies when given. */
 export function builtinProfile(name: 'default' | 'edge', policies?: PolicySet): Profile {
-  const registry = defaultRegistry();
-  let spec = defaultProfileSpec(registry);
-  // The edge plugins arrive in orchestrator/scheduler/plugins/edge-*.ts; until the edge profile
-  // is registered, 'edge' means the default plugins.
-  void name;
+  const registry = name === 'edge' ? edgeRegistry() : defaultRegistry();
+  let spec = name === 'edge' ? edgeProfileSpec(registry) : defaultProfileSpec(registry);
   if (policies) spec = withPolicies(spec, registry, policies);
   return buildProfile(spec, registry);
 }

@@ -8,7 +8,8 @@ import type { PolicySet } from '../orchestrator/policy/compile.ts';
 import { compilePolicies } from '../orchestrator/policy/compile.ts';
 import { parsePolicyYaml } from '../orchestrator/policy/load.ts';
 import { parseSchedulerConfig } from '../orchestrator/scheduler/config.ts';
-import { buildProfile, defaultRegistry } from '../orchestrator/scheduler/profile.ts';
+import { buildProfile } from '../orchestrator/scheduler/profile.ts';
+import { edgeRegistry } from '../orchestrator/scheduler/plugins/edge-profile.ts';
 import { parseYamlSource } from '../scenario/yaml-source.ts';
 import type { ScenarioModel } from '../scenario/model.ts';
 import type { BuildOptions } from './build.ts';
@@ -39,7 +40,8 @@ export function scenarioBuildOptions(model: ScenarioModel, scenarioFile: string,
   const cfg = model.orchestrator.schedulerConfig;
   if (cfg !== undefined) {
     const path = resolveRelative(scenarioFile, cfg);
-    const registry = defaultRegistry();
+    // The edge plugins are registered too, so a configuration may enable them by name.
+    const registry = edgeRegistry();
     const parsed = parseSchedulerConfig(parseYamlSource(readText(path), path), registry);
     let spec = parsed.profiles[0]!;
     if (policies) spec = withPolicies(spec, registry, policies);
