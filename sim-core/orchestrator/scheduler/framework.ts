@@ -12,6 +12,7 @@ import { newPodInfo, type PodInfo } from './pod-info.ts';
 import type { ClusterState } from './state.ts';
 import type { Profile } from './profile.ts';
 import { seededIntn, selectHost, type IntnFn } from './select-host.ts';
+import { isFusedScorer } from './score-math.ts';
 
 /** One node's verdict in an explained cycle. */
 export interface NodeVerdict {
@@ -91,7 +92,7 @@ export class Scheduler {
     const cand = this.cand;
     let live = 0;
     if (opts.onlyNodes) { for (let i = 0; i < opts.onlyNodes.length; i++) { const n = opts.onlyNodes[i]!; if (state.live[n]) cand[live++] = n; } }
-    else for (let n = 0; n < state.nodeCount; n++) if (state.live[n]) cand[live++] = n;
+    else { const all = state.liveNodes(); cand.set(all); live = all.length; }
     const explain = opts.explain === true;
     const verdicts = explain ? this.emptyVerdicts(state) : undefined;
     const base = { pod: info.key, evaluatedCount: live, skippedScore: [] as string[], ...(verdicts ? { nodes: this.cycleVerdicts(verdicts, live) } : {}) };
@@ -165,6 +166,8 @@ export class Scheduler {
     const cand = this.cand, total = this.total, buf = this.buf;
     for (const { plugin, weight } of this.profile.score) {
       if (skip.has(plugin.name)) { skipped.push(plugin.name); continue; }
+      // Explain needs each plugin's own scores; otherwise the fused path skips the per-plugin arrays.
+      if (!verdicts && isFusedScorer(plugin)) { plugin.addWeightedScores(cycle, cand, k, weight, total, buf); continue; }
       plugin.score(cycle, cand, k, buf);
       plugin.normalizeScore?.(cycle, cand, k, buf);
       for (let i = 0; i < k; i++) {

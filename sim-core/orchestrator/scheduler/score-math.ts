@@ -2,7 +2,7 @@
  * Integer helpers that reproduce Go's int64 arithmetic on JS numbers (exact below 2^53), and
  * kube's helper.DefaultNormalizeScore.
  */
-import { MAX_NODE_SCORE } from './types.ts';
+import { MAX_NODE_SCORE, type CycleState } from './types.ts';
 
 /** Go int64 division: truncates toward zero (Math.floor would be wrong for negative numerators). */
 export function goDiv(a: number, b: number): number {
@@ -29,5 +29,36 @@ export function defaultNormalizeScore(scores: Float64Array, count: number, rever
   for (let i = 0; i < count; i++) {
     const s = Math.trunc((maxPriority * scores[i]!) / max);
     scores[i] = reverse ? maxPriority - s : s;
+  }
+}
+
+/**
+ * The fused fast path a ScorePlugin may offer for cycles that do not explain themselves: add
+ * weight × (its normalized score of nodes[i]) into totals[i] for every i < count, in one call
+ * instead of score → normalize → range check → weighted add over separate arrays. A plugin may
+ * add nothing at all when every node would get the same score: adding one amount to every total
+ * cannot change which node selectHost picks (totals are exact integers). Implement it only when
+ * the scores are integers in [0, 100] by construction; `scratch` holds at least count entries.
+ */
+export interface FusedScorer {
+  addWeightedScores(cycle: CycleState, nodes: Int32Array, count: number, weight: number, totals: Float64Array, scratch: Float64Array): void;
+}
+
+/** Whether a score plugin offers the fused fast path. */
+export function isFusedScorer(p: object): p is FusedScorer {
+  return typeof (p as Partial<FusedScorer>).addWeightedScores === 'function';
+}
+
+/**
+ * totals[i] += weight × DefaultNormalizeScore(raw)[i] without writing the normalized array;
+ * adds nothing when every raw score is equal (the normalized scores would all be equal too).
+ */
+export function addDefaultNormalized(raw: Float64Array, count: number, reverse: boolean, weight: number, totals: Float64Array): void {
+  let max = 0, min = Infinity;
+  for (let i = 0; i < count; i++) { const s = raw[i]!; if (s > max) max = s; if (s < min) min = s; }
+  if (max === 0 || min === max) return;
+  for (let i = 0; i < count; i++) {
+    const s = Math.trunc((MAX_NODE_SCORE * raw[i]!) / max);
+    totals[i] += weight * (reverse ? MAX_NODE_SCORE - s : s);
   }
 }

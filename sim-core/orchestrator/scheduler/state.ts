@@ -61,6 +61,13 @@ export class ClusterState {
   unschedulable = new Uint8Array(0);
   live = new Uint8Array(0);
   taintSetId = new Int32Array(0);
+  /**
+   * Per-node change stamp: set from a state-wide counter whenever the node or its pods change, so
+   * a plugin can cache a per-node value and recompute it only where the stamp moved.
+   */
+  nodeStamp = new Float64Array(0);
+  /** Live nodes with spec.unschedulable set (NodeUnschedulable has nothing to do when 0). */
+  unschedulableCount = 0;
   readonly taintSets: (readonly Taint[])[] = [[]];
   /** Pods per node index. */
   readonly podsOn: PodInfo[][] = [];
@@ -81,6 +88,8 @@ export class ClusterState {
   private readonly labelIdx = new Map<string, Set<PodInfo>>();
   private columns = new Map<string, LabelColumn>();
   private numeric = new Map<string, Float64Array>();
+  private stampCounter = 0;
+  private liveList: Int32Array | null = null;
 
   /** A state holding `nodes` and the assigned `pods` (each with nodeName set). */
   static from(nodes: readonly Node[], pods: readonly Pod[] = []): ClusterState {
@@ -125,8 +134,11 @@ export class ClusterState {
       this.podsOn.push([]);
     }
     this.nodes[i] = node;
+    if (this.live[i] === 1) this.unschedulableCount -= this.unschedulable[i]!;
     this.live[i] = 1;
     this.unschedulable[i] = node.unschedulable ? 1 : 0;
+    this.unschedulableCount += this.unschedulable[i]!;
+    this.nodeStamp[i] = ++this.stampCounter;
     for (let r = 0; r < this.alloc.length; r++) this.alloc[r]![i] = 0;
     for (const [name, q] of Object.entries(node.allocatable ?? {})) {
       if (!Number.isFinite(q) || q < 0) throw new Error(`addNode ${node.name}: allocatable ${name} must be a finite number >= 0, got ${q}`);
@@ -143,6 +155,8 @@ export class ClusterState {
     if (i < 0) throw new Error(`removeNode: no live node ${JSON.stringify(name)}`);
     for (const p of [...this.podsOn[i]!]) this.removePod(p.key);
     this.live[i] = 0;
+    this.unschedulableCount -= this.unschedulable[i]!;
+    this.nodeStamp[i] = ++this.stampCounter;
     this.nodeChanged();
   }
 
@@ -170,6 +184,17 @@ export class ClusterState {
     this.apply(info, n, -1);
     info.nodeIndex = -1;
     return info;
+  }
+
+  /** Indices of the live nodes in increasing order (cached until a node is added or removed; do not mutate). */
+  liveNodes(): Int32Array {
+    if (this.liveList) return this.liveList;
+    let k = 0;
+    for (let n = 0; n < this.nodeCount; n++) k += this.live[n]!;
+    const list = new Int32Array(k);
+    k = 0;
+    for (let n = 0; n < this.nodeCount; n++) if (this.live[n]) list[k++] = n;
+    return (this.liveList = list);
   }
 
   /** Pods carrying label `key=value` (do not mutate). */
@@ -222,6 +247,7 @@ export class ClusterState {
     this.nonZeroCpu[n] += sign * info.nonZeroCpuMilli;
     this.nonZeroMem[n] += sign * info.nonZeroMemoryBytes;
     this.podCount[n] += sign;
+    this.nodeStamp[n] = ++this.stampCounter;
     for (const k in info.labels) {
       const ik = `${k}\u0000${info.labels[k]}`;
       let set = this.labelIdx.get(ik);
@@ -253,6 +279,7 @@ export class ClusterState {
 
   private nodeChanged(): void {
     this.nodesVersion++;
+    this.liveList = null;
     this.columns = new Map();
     this.numeric = new Map();
   }
@@ -265,6 +292,7 @@ export class ClusterState {
     this.requested = this.requested.map(f64);
     this.nonZeroCpu = f64(this.nonZeroCpu);
     this.nonZeroMem = f64(this.nonZeroMem);
+    this.nodeStamp = f64(this.nodeStamp);
     const i32 = (a: Int32Array) => { const b = new Int32Array(cap); b.set(a); return b; };
     const u8 = (a: Uint8Array) => { const b = new Uint8Array(cap); b.set(a); return b; };
     this.podCount = i32(this.podCount);

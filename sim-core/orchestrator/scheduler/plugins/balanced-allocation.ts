@@ -7,6 +7,8 @@
 import type { CycleState, PreScorePlugin, ScorePlugin, Status } from '../types.ts';
 import { status } from '../types.ts';
 import { NATIVE_RESOURCES } from '../pod-requests.ts';
+import type { FusedScorer } from '../score-math.ts';
+import type { ClusterState } from '../state.ts';
 import { balancedDeltaScore, balancedStdScore } from './resource-scorers.ts';
 import { DEFAULT_RESOURCES, validateResources, type ResourceSpec } from './node-resources-fit.ts';
 
@@ -19,7 +21,7 @@ export type BalancedFormula = 'delta' | 'std';
 /** NodeResourcesBalancedAllocationArgs plus EdgeTwin's `formula` (default 'delta'). */
 export interface BalancedAllocationArgs { resources?: ResourceSpec[]; formula?: BalancedFormula }
 
-interface BAState { allocCols: Float64Array[]; reqCols: Float64Array[]; podReq: Float64Array; k: number }
+interface BAState { state: ClusterState; allocCols: Float64Array[]; reqCols: Float64Array[]; podReq: Float64Array; k: number }
 
 const SKIP = status('Skip', NAME);
 
@@ -32,6 +34,60 @@ export function newBalancedAllocation(args: BalancedAllocationArgs = {}) {
   const withPod = new Float64Array(resources.length);
   const without = new Float64Array(resources.length);
   const alloc = new Float64Array(resources.length);
+
+  // Two-resource "without the pod" scores by node, valid where stamp equals the state's nodeStamp;
+  // bound to one state and one set of columns (a new column set starts a fresh cache).
+  let cache = { state: null as ClusterState | null, cols: [] as Float64Array[], stamp: new Float64Array(0), value: new Float64Array(0) };
+  const withoutCache = (st: ClusterState, ...cols: Float64Array[]) => {
+    if (cache.state !== st || cache.stamp.length < st.nodeCount || cols.some((c, i) => c !== cache.cols[i])) {
+      cache = { state: st, cols, stamp: new Float64Array(st.nodeStamp.length).fill(-1), value: new Float64Array(st.nodeStamp.length) };
+    }
+    return cache;
+  };
+
+  /** Score of nodes[i] into out[i] (add null), or weight × score added to add[i] (fused path). */
+  const scoreInto = (s: BAState, nodes: Int32Array, count: number, out: Float64Array, weight: number, add: Float64Array | null): void => {
+    const k = s.k;
+    if (k === 2) {
+      // Two resources (the default): std = |f0 - f1| / 2, unrolled; same arithmetic as balancedStdScore.
+      const a0 = s.allocCols[0]!, a1 = s.allocCols[1]!, r0 = s.reqCols[0]!, r1 = s.reqCols[1]!, p0 = s.podReq[0]!, p1 = s.podReq[1]!;
+      const cache = withoutCache(s.state, a0, a1, r0, r1), stamps = s.state.nodeStamp;
+      for (let i = 0; i < count; i++) {
+        const n = nodes[i]!;
+        const c0 = a0[n]!, c1 = a1[n]!;
+        let score: number;
+        if (c0 === 0 || c1 === 0) score = formula === 'std' ? 100 : 75; // fewer than two resources: std 0
+        else {
+          const sWith = Math.trunc((1 - Math.abs((Math.min((r0[n]! + p0) / c0, 1) - Math.min((r1[n]! + p1) / c1, 1)) / 2)) * 100);
+          if (formula === 'std') score = sWith;
+          else {
+            // The balance without the pod changes only when the node's pods do: cached per node stamp.
+            let sWithout: number;
+            if (cache.stamp[n] === stamps[n]) sWithout = cache.value[n]!;
+            else {
+              sWithout = Math.trunc((1 - Math.abs((Math.min(r0[n]! / c0, 1) - Math.min(r1[n]! / c1, 1)) / 2)) * 100);
+              cache.value[n] = sWithout;
+              cache.stamp[n] = stamps[n]!;
+            }
+            score = balancedDeltaScore(sWith, sWithout);
+          }
+        }
+        if (add === null) out[i] = score; else add[i] += weight * score;
+      }
+      return;
+    }
+    for (let i = 0; i < count; i++) {
+      const n = nodes[i]!;
+      for (let j = 0; j < k; j++) {
+        alloc[j] = s.allocCols[j]![n]!;
+        without[j] = s.reqCols[j]![n]!;
+        withPod[j] = without[j]! + s.podReq[j]!;
+      }
+      const sWith = balancedStdScore(withPod, alloc, k);
+      const score = formula === 'std' ? sWith : balancedDeltaScore(sWith, balancedStdScore(without, alloc, k));
+      if (add === null) out[i] = score; else add[i] += weight * score;
+    }
+  };
 
   return {
     name: NAME,
@@ -50,38 +106,14 @@ export function newBalancedAllocation(args: BalancedAllocationArgs = {}) {
       }
       // kube #129138: best-effort pods would all pile onto one node, so the plugin steps aside.
       if (bestEffort) return SKIP;
-      cycle.data.set(NAME, { allocCols, reqCols, podReq: Float64Array.from(podReq), k: podReq.length } satisfies BAState);
+      cycle.data.set(NAME, { state: st, allocCols, reqCols, podReq: Float64Array.from(podReq), k: podReq.length } satisfies BAState);
       return null;
     },
     score(cycle: CycleState, nodes: Int32Array, count: number, out: Float64Array): void {
-      const s = cycle.data.get(NAME) as BAState;
-      const k = s.k;
-      if (k === 2) {
-        // Two resources (the default): std = |f0 - f1| / 2, unrolled; same arithmetic as balancedStdScore.
-        const a0 = s.allocCols[0]!, a1 = s.allocCols[1]!, r0 = s.reqCols[0]!, r1 = s.reqCols[1]!, p0 = s.podReq[0]!, p1 = s.podReq[1]!;
-        for (let i = 0; i < count; i++) {
-          const n = nodes[i]!;
-          const c0 = a0[n]!, c1 = a1[n]!;
-          if (c0 === 0 || c1 === 0) { // fewer than two resources: std 0
-            out[i] = formula === 'std' ? 100 : 75;
-            continue;
-          }
-          const sWith = Math.trunc((1 - Math.abs((Math.min((r0[n]! + p0) / c0, 1) - Math.min((r1[n]! + p1) / c1, 1)) / 2)) * 100);
-          out[i] = formula === 'std' ? sWith
-            : balancedDeltaScore(sWith, Math.trunc((1 - Math.abs((Math.min(r0[n]! / c0, 1) - Math.min(r1[n]! / c1, 1)) / 2)) * 100));
-        }
-        return;
-      }
-      for (let i = 0; i < count; i++) {
-        const n = nodes[i]!;
-        for (let j = 0; j < k; j++) {
-          alloc[j] = s.allocCols[j]![n]!;
-          without[j] = s.reqCols[j]![n]!;
-          withPod[j] = without[j]! + s.podReq[j]!;
-        }
-        const sWith = balancedStdScore(withPod, alloc, k);
-        out[i] = formula === 'std' ? sWith : balancedDeltaScore(sWith, balancedStdScore(without, alloc, k));
-      }
+      scoreInto(cycle.data.get(NAME) as BAState, nodes, count, out, 0, null);
     },
-  } satisfies PreScorePlugin & ScorePlugin;
+    addWeightedScores(cycle: CycleState, nodes: Int32Array, count: number, weight: number, totals: Float64Array): void {
+      scoreInto(cycle.data.get(NAME) as BAState, nodes, count, totals, weight, totals);
+    },
+  } satisfies PreScorePlugin & ScorePlugin & FusedScorer;
 }

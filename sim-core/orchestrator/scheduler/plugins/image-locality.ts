@@ -6,6 +6,7 @@
 import type { CycleState, ScorePlugin } from '../types.ts';
 import { MAX_NODE_SCORE } from '../types.ts';
 import type { ClusterState } from '../state.ts';
+import type { FusedScorer } from '../score-math.ts';
 
 /** Plugin name. */
 export const NAME = 'ImageLocality';
@@ -54,27 +55,45 @@ export function newImageLocality() {
   let index: ImageIndex | undefined;
   let indexOf: ClusterState | undefined;
   let sums = new Float64Array(0);
+  const touched: number[] = [];
+  /** Fills sums[node] with the pod's scaled image sizes (touched lists the nodes); returns the container count. */
+  const sumImageScores = (cycle: CycleState): number => {
+    const st = cycle.state;
+    if (!index || indexOf !== st || index.version !== st.nodesVersion) { index = buildIndex(st); indexOf = st; }
+    if (sums.length < st.nodeCount) sums = new Float64Array(st.nodeCount);
+    const pod = cycle.pod.pod;
+    const init = pod.initContainers ?? [];
+    for (let c = 0; c < init.length + pod.containers.length; c++) {
+      const image = (c < init.length ? init[c]! : pod.containers[c - init.length]!).image;
+      if (!image) continue;
+      const e = index.byName.get(normalizedImageName(image));
+      if (!e) continue;
+      const spread = e.nodes.length / index.live;
+      for (let j = 0; j < e.nodes.length; j++) {
+        const n = e.nodes[j]!;
+        if (sums[n] === 0) touched.push(n);
+        sums[n] += Math.trunc(e.sizes[j]! * spread);
+      }
+    }
+    return init.length + pod.containers.length;
+  };
+  const clearSums = (): void => {
+    for (const n of touched) sums[n] = 0;
+    touched.length = 0;
+  };
   return {
     name: NAME,
     score(cycle: CycleState, nodes: Int32Array, count: number, out: Float64Array): void {
-      const st = cycle.state;
-      if (!index || indexOf !== st || index.version !== st.nodesVersion) { index = buildIndex(st); indexOf = st; }
-      if (sums.length < st.nodeCount) sums = new Float64Array(st.nodeCount);
-      const containers = [...(cycle.pod.pod.initContainers ?? []), ...cycle.pod.pod.containers];
-      const touched: number[] = [];
-      for (const c of containers) {
-        if (!c.image) continue;
-        const e = index.byName.get(normalizedImageName(c.image));
-        if (!e) continue;
-        const spread = e.nodes.length / index.live;
-        for (let j = 0; j < e.nodes.length; j++) {
-          const n = e.nodes[j]!;
-          if (sums[n] === 0) touched.push(n);
-          sums[n] += Math.trunc(e.sizes[j]! * spread);
-        }
-      }
-      for (let i = 0; i < count; i++) out[i] = imageLocalityScore(sums[nodes[i]!]!, containers.length);
-      for (const n of touched) sums[n] = 0;
+      const containers = sumImageScores(cycle);
+      for (let i = 0; i < count; i++) out[i] = imageLocalityScore(sums[nodes[i]!]!, containers);
+      clearSums();
     },
-  } satisfies ScorePlugin;
+    addWeightedScores(cycle: CycleState, nodes: Int32Array, count: number, weight: number, totals: Float64Array): void {
+      const containers = sumImageScores(cycle);
+      // No node holds any of the images: every node scores the same (0), which changes no pick.
+      if (touched.length === 0) return;
+      for (let i = 0; i < count; i++) totals[i] += weight * imageLocalityScore(sums[nodes[i]!]!, containers);
+      clearSums();
+    },
+  } satisfies ScorePlugin & FusedScorer;
 }

@@ -12,6 +12,7 @@ import { affinityTermMatches, type AffinityTerm, type PodInfo } from '../pod-inf
 import { candidatePods } from '../pod-query.ts';
 import type { ClusterState } from '../state.ts';
 import { PairCounts } from './topology-pair-counts.ts';
+import type { FusedScorer } from '../score-math.ts';
 
 /** Plugin name. */
 export const NAME = 'InterPodAffinity';
@@ -140,7 +141,15 @@ export function newInterPodAffinity(args: InterPodAffinityArgs = {}) {
       const diff = max - min;
       for (let i = 0; i < count; i++) scores[i] = diff > 0 ? Math.trunc(MAX_NODE_SCORE * ((scores[i]! - min) / diff)) : 0;
     },
-  } satisfies PreFilterPlugin & FilterPlugin & PreScorePlugin & ScorePlugin;
+    addWeightedScores(cycle: CycleState, nodes: Int32Array, count: number, weight: number, totals: Float64Array, scratch: Float64Array): void {
+      this.score(cycle, nodes, count, scratch);
+      let min = Infinity, max = -Infinity;
+      for (let i = 0; i < count; i++) { const s = scratch[i]!; if (s > max) max = s; if (s < min) min = s; }
+      const diff = max - min;
+      if (!(diff > 0)) return; // every node scores 0
+      for (let i = 0; i < count; i++) totals[i] += weight * Math.trunc(MAX_NODE_SCORE * ((scratch[i]! - min) / diff));
+    },
+  } satisfies PreFilterPlugin & FilterPlugin & PreScorePlugin & ScorePlugin & FusedScorer;
 }
 
 function satisfiesAffinity(s: FilterState, req: readonly AffinityTerm[], n: number): boolean {

@@ -6,7 +6,7 @@
 import type { NodeAffinity as NodeAffinitySpec } from '../api-types.ts';
 import type { CycleState, FailSink, FilterPlugin, PreFilterPlugin, PreScorePlugin, ScorePlugin, Status } from '../types.ts';
 import { status } from '../types.ts';
-import { defaultNormalizeScore } from '../score-math.ts';
+import { addDefaultNormalized, defaultNormalizeScore, type FusedScorer } from '../score-math.ts';
 import { compilePreferred, compileTerm, NodeMatcher, requiredNodeAffinity, type WeightedTerm } from '../node-selector.ts';
 
 /** Plugin name. */
@@ -77,5 +77,9 @@ export function newNodeAffinity(args: NodeAffinityArgs = {}) {
     normalizeScore(_cycle: CycleState, _nodes: Int32Array, count: number, scores: Float64Array): void {
       defaultNormalizeScore(scores, count, false);
     },
-  } satisfies PreFilterPlugin & FilterPlugin & PreScorePlugin & ScorePlugin;
+    addWeightedScores(cycle: CycleState, nodes: Int32Array, count: number, weight: number, totals: Float64Array, scratch: Float64Array): void {
+      this.score(cycle, nodes, count, scratch);
+      addDefaultNormalized(scratch, count, false, weight, totals);
+    },
+  } satisfies PreFilterPlugin & FilterPlugin & PreScorePlugin & ScorePlugin & FusedScorer;
 }

@@ -8,6 +8,7 @@ import type { CycleState, FailSink, FilterPlugin, PreFilterPlugin, PreScorePlugi
 import { status } from '../types.ts';
 import { NATIVE_RESOURCES } from '../pod-requests.ts';
 import { RES_PODS } from '../state.ts';
+import type { FusedScorer } from '../score-math.ts';
 import {
   brokenLinear, leastRequestedScore, mostRequestedScore, rtcrResourceScore, scaleShape,
   type ScoringStrategyType, type ShapePoint,
@@ -70,6 +71,47 @@ export function newNodeResourcesFit(args: NodeResourcesFitArgs = {}) {
   const FILTER_KEY = `${NAME}/filter`;
   const SCORE_KEY = `${NAME}/score`;
 
+  /**
+   * The strategy's score of nodes[i]: written to out[i] (add null), or weight × score added to
+   * add[i] (the fused path; out is then the same array).
+   */
+  const scoreInto = (s: FitScoreState, nodes: Int32Array, count: number, out: Float64Array, weight: number, add: Float64Array | null): void => {
+    const { allocCols, reqCols, podReq, weights, k } = s;
+    if (type === 'LeastAllocated' && k === 2) {
+      // The default profile's case (cpu + memory), unrolled: same arithmetic as the general loop.
+      const a0 = allocCols[0]!, a1 = allocCols[1]!, r0 = reqCols[0]!, r1 = reqCols[1]!;
+      const p0 = podReq[0]!, p1 = podReq[1]!, w0 = weights[0]!, w1 = weights[1]!;
+      for (let i = 0; i < count; i++) {
+        const n = nodes[i]!;
+        let sum = 0, ws = 0;
+        const c0 = a0[n]!, c1 = a1[n]!;
+        if (c0 !== 0) { const q = r0[n]! + p0; sum += (q > c0 ? 0 : Math.trunc(((c0 - q) * 100) / c0)) * w0; ws += w0; }
+        if (c1 !== 0) { const q = r1[n]! + p1; sum += (q > c1 ? 0 : Math.trunc(((c1 - q) * 100) / c1)) * w1; ws += w1; }
+        const score = ws === 0 ? 0 : Math.trunc(sum / ws);
+        if (add === null) out[i] = score; else add[i] += weight * score;
+      }
+      return;
+    }
+    for (let i = 0; i < count; i++) {
+      const n = nodes[i]!;
+      let nodeScore = 0, weightSum = 0;
+      for (let j = 0; j < k; j++) {
+        const a = allocCols[j]![n]!;
+        if (a === 0) continue;
+        const req = reqCols[j]![n]! + podReq[j]!;
+        const wj = weights[j]!;
+        if (type === 'LeastAllocated') { nodeScore += leastRequestedScore(req, a) * wj; weightSum += wj; }
+        else if (type === 'MostAllocated') { nodeScore += mostRequestedScore(req, a) * wj; weightSum += wj; }
+        else {
+          const rs = rtcrResourceScore(shape!, req, a);
+          if (rs > 0) { nodeScore += rs * wj; weightSum += wj; }
+        }
+      }
+      const score = weightSum === 0 ? 0 : type === 'RequestedToCapacityRatio' ? Math.round(nodeScore / weightSum) : Math.trunc(nodeScore / weightSum);
+      if (add === null) out[i] = score; else add[i] += weight * score;
+    }
+  };
+
   return {
     name: NAME,
     preFilter(cycle: CycleState): Status | null {
@@ -94,13 +136,22 @@ export function newNodeResourcesFit(args: NodeResourcesFitArgs = {}) {
       const k = s.res.length;
       const cache = new Map<number, Status>(); // one Status per distinct set of reasons per cycle
       let w = 0;
+      if (k <= 2) {
+        // cpu + memory (or fewer), unrolled: free room = alloc - requested, columns resolved once.
+        const a0 = k > 0 ? st.alloc[s.res[0]!]! : allowed, r0 = k > 0 ? st.requested[s.res[0]!]! : allowed, q0 = k > 0 ? s.amount[0]! : -Infinity;
+        const a1 = k > 1 ? st.alloc[s.res[1]!]! : allowed, r1 = k > 1 ? st.requested[s.res[1]!]! : allowed, q1 = k > 1 ? s.amount[1]! : -Infinity;
+        for (let i = 0; i < count; i++) {
+          const n = nodes[i]!;
+          if (podCount[n]! + 1 <= allowed[n]! && !(q0 > a0[n]! - r0[n]!) && !(q1 > a1[n]! - r1[n]!)) nodes[w++] = n;
+          else fail(n, insufficient(cycle, s, n, k, cache));
+        }
+        return w;
+      }
+      const allocCols = Array.from(s.res, (r) => st.alloc[r]!), reqCols = Array.from(s.res, (r) => st.requested[r]!);
       for (let i = 0; i < count; i++) {
         const n = nodes[i]!;
         let ok = podCount[n]! + 1 <= allowed[n]!;
-        for (let j = 0; ok && j < k; j++) {
-          const r = s.res[j]!;
-          if (s.amount[j]! > st.alloc[r]![n]! - st.requested[r]![n]!) ok = false;
-        }
+        for (let j = 0; ok && j < k; j++) if (s.amount[j]! > allocCols[j]![n]! - reqCols[j]![n]!) ok = false;
         if (ok) nodes[w++] = n;
         else fail(n, insufficient(cycle, s, n, k, cache));
       }
@@ -131,41 +182,12 @@ export function newNodeResourcesFit(args: NodeResourcesFitArgs = {}) {
       return null;
     },
     score(cycle: CycleState, nodes: Int32Array, count: number, out: Float64Array): void {
-      const s = cycle.data.get(SCORE_KEY) as FitScoreState;
-      const { allocCols, reqCols, podReq, weights, k } = s;
-      if (type === 'LeastAllocated' && k === 2) {
-        // The default profile's case (cpu + memory), unrolled: same arithmetic as the general loop.
-        const a0 = allocCols[0]!, a1 = allocCols[1]!, r0 = reqCols[0]!, r1 = reqCols[1]!;
-        const p0 = podReq[0]!, p1 = podReq[1]!, w0 = weights[0]!, w1 = weights[1]!;
-        for (let i = 0; i < count; i++) {
-          const n = nodes[i]!;
-          let sum = 0, ws = 0;
-          const c0 = a0[n]!, c1 = a1[n]!;
-          if (c0 !== 0) { const q = r0[n]! + p0; sum += (q > c0 ? 0 : Math.trunc(((c0 - q) * 100) / c0)) * w0; ws += w0; }
-          if (c1 !== 0) { const q = r1[n]! + p1; sum += (q > c1 ? 0 : Math.trunc(((c1 - q) * 100) / c1)) * w1; ws += w1; }
-          out[i] = ws === 0 ? 0 : Math.trunc(sum / ws);
-        }
-        return;
-      }
-      for (let i = 0; i < count; i++) {
-        const n = nodes[i]!;
-        let nodeScore = 0, weightSum = 0;
-        for (let j = 0; j < k; j++) {
-          const a = allocCols[j]![n]!;
-          if (a === 0) continue;
-          const req = reqCols[j]![n]! + podReq[j]!;
-          const wj = weights[j]!;
-          if (type === 'LeastAllocated') { nodeScore += leastRequestedScore(req, a) * wj; weightSum += wj; }
-          else if (type === 'MostAllocated') { nodeScore += mostRequestedScore(req, a) * wj; weightSum += wj; }
-          else {
-            const rs = rtcrResourceScore(shape!, req, a);
-            if (rs > 0) { nodeScore += rs * wj; weightSum += wj; }
-          }
-        }
-        out[i] = weightSum === 0 ? 0 : type === 'RequestedToCapacityRatio' ? Math.round(nodeScore / weightSum) : Math.trunc(nodeScore / weightSum);
-      }
+      scoreInto(cycle.data.get(SCORE_KEY) as FitScoreState, nodes, count, out, 0, null);
     },
-  } satisfies PreFilterPlugin & FilterPlugin & PreScorePlugin & ScorePlugin;
+    addWeightedScores(cycle: CycleState, nodes: Int32Array, count: number, weight: number, totals: Float64Array): void {
+      scoreInto(cycle.data.get(SCORE_KEY) as FitScoreState, nodes, count, totals, weight, totals);
+    },
+  } satisfies PreFilterPlugin & FilterPlugin & PreScorePlugin & ScorePlugin & FusedScorer;
 }
 
 /** The failure status for node n, listing every insufficient resource in kube's order. */

@@ -20,6 +20,7 @@ export function newNodeUnschedulable() {
   return {
     name: NAME,
     filter(cycle: CycleState, nodes: Int32Array, count: number, fail: FailSink): number {
+      if (cycle.state.unschedulableCount === 0) return count;
       const tolerates = tolerationsTolerate(cycle.pod.pod.tolerations ?? [], { key: TAINT_NODE_UNSCHEDULABLE, effect: 'NoSchedule' });
       if (tolerates) return count;
       const u = cycle.state.unschedulable;

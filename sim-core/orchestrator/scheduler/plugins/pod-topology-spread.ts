@@ -9,7 +9,7 @@ import type { TopologySpreadConstraint } from '../api-types.ts';
 import type { CycleState, FailSink, FilterPlugin, PreFilterPlugin, PreScorePlugin, ScorePlugin, Status } from '../types.ts';
 import { MAX_NODE_SCORE, status } from '../types.ts';
 import { selectorMatches } from '../labels.ts';
-import { goRound } from '../score-math.ts';
+import { goRound, type FusedScorer } from '../score-math.ts';
 import { NodeMatcher, requiredNodeAffinity } from '../node-selector.ts';
 import type { ClusterState } from '../state.ts';
 import { UntoleratedCache } from './taints.ts';
@@ -166,20 +166,29 @@ export function newPodTopologySpread(args: PodTopologySpreadArgs = {}) {
     },
     normalizeScore(cycle: CycleState, nodes: Int32Array, count: number, scores: Float64Array): void {
       const s = cycle.data.get(NAME) as ScoreState | undefined;
-      if (!s) return;
-      let min = Infinity, max = 0;
-      for (let i = 0; i < count; i++) {
-        if (s.ignored[nodes[i]!]) continue;
-        if (scores[i]! < min) min = scores[i]!;
-        if (scores[i]! > max) max = scores[i]!;
-      }
-      for (let i = 0; i < count; i++) {
-        if (s.ignored[nodes[i]!]) scores[i] = 0;
-        else if (max === 0) scores[i] = MAX_NODE_SCORE;
-        else scores[i] = Math.trunc((MAX_NODE_SCORE * (max + min - scores[i]!)) / max);
-      }
+      if (s) normalize(s, nodes, count, scores);
     },
-  } satisfies PreFilterPlugin & FilterPlugin & PreScorePlugin & ScorePlugin;
+    addWeightedScores(cycle: CycleState, nodes: Int32Array, count: number, weight: number, totals: Float64Array, scratch: Float64Array): void {
+      this.score(cycle, nodes, count, scratch);
+      normalize(cycle.data.get(NAME) as ScoreState, nodes, count, scratch);
+      for (let i = 0; i < count; i++) totals[i] += weight * scratch[i]!;
+    },
+  } satisfies PreFilterPlugin & FilterPlugin & PreScorePlugin & ScorePlugin & FusedScorer;
+}
+
+/** NormalizeScore: the fewest matching pods → 100, ignored nodes → 0. */
+function normalize(s: ScoreState, nodes: Int32Array, count: number, scores: Float64Array): void {
+  let min = Infinity, max = 0;
+  for (let i = 0; i < count; i++) {
+    if (s.ignored[nodes[i]!]) continue;
+    if (scores[i]! < min) min = scores[i]!;
+    if (scores[i]! > max) max = scores[i]!;
+  }
+  for (let i = 0; i < count; i++) {
+    if (s.ignored[nodes[i]!]) scores[i] = 0;
+    else if (max === 0) scores[i] = MAX_NODE_SCORE;
+    else scores[i] = Math.trunc((MAX_NODE_SCORE * (max + min - scores[i]!)) / max);
+  }
 }
 
 function allKeys(ids: readonly Int32Array[], n: number): boolean {
