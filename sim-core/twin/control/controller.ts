@@ -91,7 +91,7 @@ export function onCheck(cp: ControlPlane, id: number, gen: number): void {
   if (m.gen !== gen || m.declared) return;
   const now = cp.s.kernel.nowMs;
   if (!isSuspected(cp.cfg.detector, m.history, now)) { armCheck(cp, m); return; }
-  if (cp.masterDown > 0 && m.controller === masterOf(cp)) { armCheck(cp, m); return; }
+  if (cp.masterDown > 0 && m.controller === masterOf(cp)) { cp.s.kernel.schedule(cp.cfg.heartbeatEveryMs, cp.kinds.check, m.id, m.gen); return; }
   if (handedOver(cp, m)) { m.gen++; return; }
   declare(cp, m);
 }
