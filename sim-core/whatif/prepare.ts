@@ -9,6 +9,7 @@ import { FaultSpecError, parseFaultSpec } from '../scenario/fault-spec.ts';
 import { InputError, type InputIssue } from '../scenario/input-error.ts';
 import type { ScenarioModel } from '../scenario/model.ts';
 import { parseScenario } from '../scenario/parse.ts';
+import { resolveRelative, scenarioBuildOptions } from '../twin/scenario-files.ts';
 import { zScenarioDocument } from '../scenario/schema/scenario.ts';
 import { SetPathError, applySet } from '../scenario/set-path.ts';
 import { parseYamlSource, type FieldPath } from '../scenario/yaml-source.ts';
@@ -114,13 +115,25 @@ export function prepareExperiment(text: string, file: string, opts: PrepareOptio
   if (issues.length) throw new InputError(sortIssues(issues));
 
   const untilMs = opts.untilMs ?? spec.untilMs;
-  // Parse every combination once (no simulation) so no run can fail on input.
+  // Parse every combination once (no simulation) so no run can fail on input; collect the
+  // files each one names (policies, scheduler config) so workers get their texts with the run.
+  const files: Record<string, string> = {};
+  const collectFiles = (model: ScenarioModel, scenarioPath: string) => {
+    const named = [...model.orchestrator.policies, ...(model.orchestrator.schedulerConfig ? [model.orchestrator.schedulerConfig] : [])];
+    for (const rel of named) {
+      const path = resolveRelative(scenarioPath, rel);
+      if (!(path in files)) files[path] = opts.readScenario(path);
+    }
+    // Compiles them too, so a broken policy file is refused before any run.
+    scenarioBuildOptions(model, scenarioPath, (p) => files[p]!);
+  };
   spec.variants.forEach((v, vi) => {
     const seen = new Set<string>();
     for (const value of sweepValues) {
       for (const [fi, fset] of faultSets.entries()) {
         try {
-          parseScenario(variantTexts[vi]!.text, variantTexts[vi]!.file, { sets: setsOf(spec, vi, value), faults: fset.faults, durationMs: untilMs ?? undefined });
+          const model = parseScenario(variantTexts[vi]!.text, variantTexts[vi]!.file, { sets: setsOf(spec, vi, value), faults: fset.faults, durationMs: untilMs ?? undefined });
+          collectFiles(model, variantTexts[vi]!.file);
         } catch (err) {
           if (!(err instanceof InputError)) throw err;
           for (const issue of err.issues) {
@@ -151,7 +164,7 @@ export function prepareExperiment(text: string, file: string, opts: PrepareOptio
   spec.variants.forEach((v, vi) => sweepValues.forEach((value, si) => faultSets.forEach((fset, fi) => seeds.forEach((seed, ri) => {
     inputs.push({
       scenarioText: variantTexts[vi]!.text, file: variantTexts[vi]!.file, sets: setsOf(spec, vi, value), faults: fset.faults,
-      seed, durationMs: untilMs ?? null,
+      seed, durationMs: untilMs ?? null, files,
       index: ((vi * sweepValues.length + si) * faultSets.length + fi) * seeds.length + ri,
       variant: v.name, sweepIndex: si, sweepValue: value, faultSet: fset.name, seedIndex: ri,
     });

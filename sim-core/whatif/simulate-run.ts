@@ -5,6 +5,7 @@
  * the record cannot depend on where it ran.
  */
 import { parseScenario } from '../scenario/parse.ts';
+import { scenarioBuildOptions } from '../twin/scenario-files.ts';
 import { Simulation } from '../twin/simulation.ts';
 import type { TimeSample } from '../twin/state.ts';
 import { metricsOf } from './metrics.ts';
@@ -31,6 +32,8 @@ export interface RunInput {
   sweepValue: SweepValue | null;
   faultSet: string;
   seedIndex: number;
+  /** Texts of the files the scenario names (policies, scheduler config), by resolved path. */
+  files?: Record<string, string>;
 }
 
 /** Relative accuracy of the per-run latency histograms (1%: the report's exact percentiles stay in metrics). */
@@ -49,7 +52,12 @@ export function simulateRun(input: RunInput, onProgress?: (fraction: number) => 
     const model = parseScenario(input.scenarioText, input.file, {
       sets: input.sets, faults: input.faults, seed: input.seed, durationMs: input.durationMs ?? undefined,
     });
-    const sim = new Simulation(model);
+    const files = input.files ?? {};
+    const sim = new Simulation(model, scenarioBuildOptions(model, input.file, (p) => {
+      const text = files[p];
+      if (text === undefined) throw new Error(`the run was not given the file ${p}`);
+      return text;
+    }));
     sim.runToEnd(onProgress);
     const report = sim.report();
     const latency = report.apps.map((a, i) => {
