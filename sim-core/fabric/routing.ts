@@ -122,7 +122,7 @@ export class Router {
       for (const c of candidates) if (d[c]! < bestMs) { bestMs = d[c]!; best = c; }
       return best;
     }
-    if (this.search(src, candidates) === 0) return -1;
+    if (this.search(src, candidates, true) === 0) return -1;
     const d = this.sDist, stamp = this.sSettled, epoch = this.searchEpoch;
     for (const c of candidates) if (stamp[c] === epoch && d[c]! < bestMs) { bestMs = d[c]!; best = c; }
     return best;
@@ -172,12 +172,14 @@ export class Router {
   }
 
   /**
-   * Dijkstra from src into the scratch arrays, stopping once every target is settled; returns
-   * how many targets were settled. A settled node's (distance, hops, pred) are final — every
-   * better predecessor is popped before it — so they equal the full tree's, path included.
+   * Dijkstra from src into the scratch arrays, stopping once every target is settled, or with
+   * `nearestOnly` once nodes farther than the first settled target come up (every target at that
+   * same least latency is settled by then, so list-order ties stay exact); returns how many
+   * targets were settled. A settled node's (distance, hops, pred) are final — every better
+   * predecessor is popped before it — so they equal the full tree's, path included.
    * Degree-1 nodes other than targets are never entered: they cannot carry a path onward.
    */
-  private search(src: number, targets: readonly number[]): number {
+  private search(src: number, targets: readonly number[], nearestOnly = false): number {
     const topo = this.topo;
     const epoch = this.nextSearchEpoch();
     const dist = this.sDist, hops = this.sHops, pred = this.sPred, stamp = this.sStamp, settled = this.sSettled, isTarget = this.sTarget;
@@ -191,10 +193,15 @@ export class Router {
     heap.clear();
     stamp[src] = epoch; dist[src] = 0; hops[src] = 0; pred[src] = -1;
     heap.set(src, 0, 0);
+    let boundMs = Infinity;
     while (heap.size > 0) {
+      if (heap.peekKey() > boundMs) break;
       const u = heap.pop();
       settled[u] = epoch;
-      if (isTarget[u] === epoch && --left === 0) break;
+      if (isTarget[u] === epoch) {
+        if (--left === 0) break;
+        if (nearestOnly) boundMs = dist[u]!;
+      }
       const du = dist[u]!, hu = hops[u]! + 1;
       const inc = topo.linksOf(u);
       for (let i = 0; i < inc.length; i++) {

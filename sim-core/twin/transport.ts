@@ -9,7 +9,7 @@ import { loseMessage, dropMessage } from './terminal.ts';
 import type { ReplicaJob, TwinState } from './state.ts';
 import { controlTag, countControl, isControlTag, controlSlot, type ControlMessage } from './control-transport.ts';
 
-const directRoutes = new WeakMap<TwinState, Map<number, Route>>();
+const directRoutes = new WeakMap<TwinState, (Route | undefined)[]>();
 // Reused by onFlowTimer: its loop never re-enters onFlowTimer, and the twin is single-threaded.
 const completedScratch: number[] = [];
 
@@ -48,23 +48,26 @@ export function findRoute(s: TwinState, from: number, to: number): Route | null 
 /** The up link joining two nodes with the least latency, or -1. */
 export function directLink(s: TwinState, a: number, b: number): number {
   const topo = s.topology;
+  const inc = topo.linksOf(a), up = topo.linkUpFlags, endA = topo.linkEndsA, endB = topo.linkEndsB, lat = topo.latencyMs;
   let best = -1;
-  for (const l of topo.linksOf(a)) {
-    if (!topo.isLinkUp(l)) continue;
-    const other = topo.linkA(l) === a ? topo.linkB(l) : topo.linkA(l);
-    if (other === b && (best < 0 || topo.latencyMs[l]! < topo.latencyMs[best]!)) best = l;
+  for (let i = 0; i < inc.length; i++) {
+    const l = inc[i]!;
+    if (up[l] !== 1) continue;
+    const other = endA[l] === a ? endB[l]! : endA[l]!;
+    if (other === b && (best < 0 || lat[l]! < lat[best]!)) best = l;
   }
   return best;
 }
 
 function directRoute(s: TwinState, l: number, forward: boolean): Route {
   let cache = directRoutes.get(s);
-  if (!cache) directRoutes.set(s, (cache = new Map()));
+  // Pre-sized: filling indices out of order would turn a plain array into a dictionary.
+  if (!cache) directRoutes.set(s, (cache = new Array<Route | undefined>(2 * s.topology.linkCount).fill(undefined)));
   const r = forward ? 2 * l : 2 * l + 1;
-  let route = cache.get(r);
+  let route = cache[r];
   if (!route) {
     route = { links: Int32Array.of(l), resources: Int32Array.of(r), latencyMs: 0 };
-    cache.set(r, route);
+    cache[r] = route;
   }
   return route;
 }
