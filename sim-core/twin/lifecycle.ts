@@ -55,12 +55,16 @@ export function onEmit(s: TwinState, src: number): void {
 /** The node a sensor hands its data to: the neighbour across its lowest-latency up link. */
 export function attachmentOf(s: TwinState, sensor: number): number {
   const topo = s.topology;
+  // Raw views: this runs on every sensor emission, and the checked accessors cost more than the work.
+  const inc = topo.linksOf(sensor), up = topo.linkUpFlags, endA = topo.linkEndsA, endB = topo.linkEndsB;
+  const nodeUp = topo.nodeUpFlags, lat = topo.latencyMs;
   let best = -1;
   let bestLatency = Infinity;
-  for (const l of topo.linksOf(sensor)) {
-    if (!topo.isLinkUp(l)) continue;
-    const other = topo.linkA(l) === sensor ? topo.linkB(l) : topo.linkA(l);
-    if (topo.isNodeUp(other) && topo.latencyMs[l]! < bestLatency) { best = other; bestLatency = topo.latencyMs[l]!; }
+  for (let i = 0; i < inc.length; i++) {
+    const l = inc[i]!;
+    if (up[l] !== 1) continue;
+    const other = endA[l] === sensor ? endB[l]! : endA[l]!;
+    if (nodeUp[other] === 1 && lat[l]! < bestLatency) { best = other; bestLatency = lat[l]!; }
   }
   return best;
 }
