@@ -2,7 +2,7 @@
  * Binds an ExperimentResult to the chart functions: picks the cells, series and points each
  * chart draws. Variant colours follow meta.variants order everywhere.
  */
-import type { CellResult, ExperimentResult, ParetoGroup, RunRecord, SweepValue } from '../result.ts';
+import type { CellResult, ExperimentResult, ParetoGroup, RunRecord, SweepValue } from '../../sim-core/whatif/result.ts';
 import type { Bar } from './bars.ts';
 import { histogramCdf, type CdfSeries } from './cdf.ts';
 import type { ParetoPoint } from './pareto.ts';

@@ -3,7 +3,7 @@
  * (stats/latency-histogram.ts), optionally with the SLO target as a vertical rule.
  */
 import { curveStepAfter, line } from 'd3';
-import type { HistogramJSON } from '../stats/latency-histogram.ts';
+import type { HistogramJSON } from '../../sim-core/whatif/stats/latency-histogram.ts';
 import { axes, chart, frame, inner, linearAxis, logAxis } from './frame.ts';
 import { el, fmtNum, fmtTick, leaf } from './markup.ts';
 import { seriesColor, seriesDash } from './palette.ts';

@@ -2,7 +2,7 @@
  * CSV of every run (RFC 4180 quoting), offered as a data: URI download so the report needs no
  * server: one row per run, the run's coordinates, then one column per metric key.
  */
-import type { ExperimentResult } from '../result.ts';
+import type { ExperimentResult } from '../../sim-core/whatif/result.ts';
 
 /** Quotes a CSV field when it holds a comma, quote, or line break (RFC 4180). */
 export function csvField(v: string | number | boolean | null): string {

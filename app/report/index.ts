@@ -3,7 +3,7 @@
  * no external fonts or URLs) that opens offline, e.g. from an email attachment. Pure: no DOM, no
  * node:*, no clock, so the browser app renders the same bytes. Same input → identical string.
  */
-import type { ExperimentResult, MetricDef } from '../result.ts';
+import type { ExperimentResult, MetricDef } from '../../sim-core/whatif/result.ts';
 import { barChart } from './bars.ts';
 import {
   appsOf, cdfSeries, cellsOf, medianSeedIndex, metricBars, paretoPoints, sweepAxis, sweepSeries, timeSeriesOf, type TimeCounter,

@@ -3,7 +3,7 @@
  * against the baseline, and constraints. Every number cell carries its exact value in
  * `data-value` so the table can be checked (and copied) without the display rounding.
  */
-import type { CellResult, ConstraintResult, ExperimentResult, MetricDef } from '../result.ts';
+import type { CellResult, ConstraintResult, ExperimentResult, MetricDef } from '../../sim-core/whatif/result.ts';
 import { el, esc, fmtNum, fmtPct } from './markup.ts';
 
 /** A numeric cell: display text, exact value in data-value ("" for null). */

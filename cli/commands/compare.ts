@@ -12,6 +12,7 @@ import { parseDurationMs } from '../../sim-core/scenario/units.ts';
 import { analyzeExperiment, shardResult } from '../../sim-core/whatif/analyze.ts';
 import { prepareExperiment, type PreparedExperiment } from '../../sim-core/whatif/prepare.ts';
 import type { ExperimentResult, RunRecord } from '../../sim-core/whatif/result.ts';
+import { renderHtmlReport } from '../../app/report/index.ts';
 import { parseShardArg, selectShard } from '../../sim-core/whatif/shard.ts';
 import { createNodePool } from '../../workers/node-pool.ts';
 import { executeRuns } from '../../workers/jobs/simulate.ts';
@@ -93,14 +94,7 @@ async function runCompare(file: string, flags: CompareFlags): Promise<Experiment
 }
 
 async function writeHtml(path: string, result: ExperimentResult): Promise<void> {
-  let render: ((r: ExperimentResult) => string) | undefined;
-  try {
-    render = ((await import('../../sim-core/whatif/report-html/index.ts')) as { renderHtmlReport?: (r: ExperimentResult) => string }).renderHtmlReport;
-  } catch (err) {
-    if ((err as NodeJS.ErrnoException).code !== 'ERR_MODULE_NOT_FOUND') throw err;
-  }
-  if (!render) { process.stderr.write(`edgetwin: --html: the HTML report is not available in this build; ${path} not written\n`); return; }
-  writeFileSync(path, render(result));
+  writeFileSync(path, renderHtmlReport(result));
 }
 
 const csvCell = (v: unknown): string => {

@@ -11,7 +11,7 @@ import { join } from 'node:path';
 import { pathToFileURL } from 'node:url';
 import { chromium, type Browser } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { renderHtmlReport } from '../../sim-core/whatif/report-html/index.ts';
+import { renderHtmlReport } from '../../app/report/index.ts';
 import { buildResult } from '../fixtures/whatif/build-result.ts';
 
 const CHROMIUM = '/usr/bin/chromium';

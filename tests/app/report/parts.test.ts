@@ -1,11 +1,11 @@
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
-import { LatencyHistogram } from '../../../../sim-core/whatif/stats/latency-histogram.ts';
-import { histogramCdf, cdfChart } from '../../../../sim-core/whatif/report-html/cdf.ts';
-import { csvField } from '../../../../sim-core/whatif/report-html/csv.ts';
-import { esc, fmtNum, px } from '../../../../sim-core/whatif/report-html/markup.ts';
-import { OKABE_ITO, seriesColor } from '../../../../sim-core/whatif/report-html/palette.ts';
-import { barChart } from '../../../../sim-core/whatif/report-html/bars.ts';
+import { LatencyHistogram } from '../../../sim-core/whatif/stats/latency-histogram.ts';
+import { histogramCdf, cdfChart } from '../../../app/report/cdf.ts';
+import { csvField } from '../../../app/report/csv.ts';
+import { esc, fmtNum, px } from '../../../app/report/markup.ts';
+import { OKABE_ITO, seriesColor } from '../../../app/report/palette.ts';
+import { barChart } from '../../../app/report/bars.ts';
 import { parseHtml } from './html-check.ts';
 
 describe('histogramCdf', () => {

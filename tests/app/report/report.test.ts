@@ -5,10 +5,10 @@
  * to the runs, deterministic.
  */
 import { beforeAll, describe, expect, it } from 'vitest';
-import type { ExperimentResult } from '../../../../sim-core/whatif/result.ts';
-import { renderHtmlReport } from '../../../../sim-core/whatif/report-html/index.ts';
-import { histogramCdf } from '../../../../sim-core/whatif/report-html/cdf.ts';
-import { buildResult } from '../../../fixtures/whatif/build-result.ts';
+import type { ExperimentResult } from '../../../sim-core/whatif/result.ts';
+import { renderHtmlReport } from '../../../app/report/index.ts';
+import { histogramCdf } from '../../../app/report/cdf.ts';
+import { buildResult } from '../../fixtures/whatif/build-result.ts';
 import { parseHtml, unescape, within, type ParsedEl } from './html-check.ts';
 
 let result: ExperimentResult;
