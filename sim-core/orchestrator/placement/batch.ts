@@ -11,7 +11,7 @@ import { Scheduler } from '../scheduler/framework.ts';
 import { newPodInfo, type PodInfo } from '../scheduler/pod-info.ts';
 import type { Profile } from '../scheduler/profile.ts';
 import type { ClusterState } from '../scheduler/state.ts';
-import type { SchedulingHost, Status } from '../scheduler/types.ts';
+import { status, type SchedulingHost, type Status } from '../scheduler/types.ts';
 import { recordingProfile } from './explain.ts';
 import { improvePlacement, type ImproveOptions, type MoveRecord } from './improve.ts';
 import { DEFAULT_OBJECTIVE_WEIGHTS, evaluateObjective, objectiveValue, validateWeights, type ObjectiveTerms, type ObjectiveWeights } from './objective.ts';
@@ -70,13 +70,15 @@ export function crossConstrainedPods(state: ClusterState): PodInfo[] {
   return out.sort((a, b) => (a.key < b.key ? -1 : a.key > b.key ? 1 : 0));
 }
 
-/** A feasibility check through `scheduler`: null when pod p (not assigned) passes every filter on node n. */
+/** A feasibility check through `scheduler`: null when pod p (not assigned) passes every filter on node n, else the node's reasons. */
 export function fitsVia(scheduler: Scheduler, state: ClusterState): (p: PodInfo, n: number) => Status | null {
   const only = new Int32Array(1);
   return (p, n) => {
     only[0] = n;
     const r = scheduler.schedule(state, p, { onlyNodes: only });
-    return r.selected === null ? r.status : null;
+    if (r.selected !== null) return null;
+    const reasons = [...r.reasonCounts.keys()].sort();
+    return reasons.length ? status(r.status.code, r.status.plugin, ...reasons) : r.status;
   };
 }
 
