@@ -64,8 +64,9 @@ export class Topology {
       const a = t.nodeIndex(l.a), b = t.nodeIndex(l.b);
       if (a < 0) throw new Error(`Topology: link "${l.id}" names unknown node "${l.a}"`);
       if (b < 0) throw new Error(`Topology: link "${l.id}" names unknown node "${l.b}"`);
-      t.addLink(a, b, { id: l.id, latencyMs: l.latencyMs, bandwidthBps: l.bandwidthBps, loss: l.loss });
+      t.appendLink(a, b, { id: l.id, latencyMs: l.latencyMs, bandwidthBps: l.bandwidthBps, loss: l.loss });
     }
+    t.refreshViews();
     t.ver = 0;
     return t;
   }
@@ -159,6 +160,14 @@ export class Topology {
 
   /** Adds an up link between nodes a and b and returns its index; throws on a bad node, a self-loop or a duplicate id. */
   addLink(a: number, b: number, props: NewLinkProps): number {
+    const l = this.appendLink(a, b, props);
+    this.refreshViews();
+    this.ver++;
+    return l;
+  }
+
+  /** addLink() without refreshing the views: fromModel() adds 100k links and refreshes once. */
+  private appendLink(a: number, b: number, props: NewLinkProps): number {
     this.checkNode(a); this.checkNode(b);
     if (a === b) throw new Error(`Topology.addLink: self-loop on node ${this.nodeIds[a]} (link "${props.id}")`);
     if (this.linkIdx.has(props.id)) throw new Error(`Topology.addLink: duplicate link id "${props.id}"`);
@@ -170,8 +179,6 @@ export class Topology {
     this.a[l] = a; this.b[l] = b; this.up[l] = 1;
     this.lat[l] = props.latencyMs; this.bw[l] = props.bandwidthBps; this.ls[l] = props.loss;
     this.adj[a]!.push(l); this.adj[b]!.push(l);
-    this.refreshViews();
-    this.ver++;
     return l;
   }
 

@@ -16,7 +16,8 @@ export class Processor {
   readonly discipline: 'fifo' | 'ps';
   /** Jobs holding a core (FIFO) or sharing the cores (PS). */
   busy = 0;
-  private readonly queues = [new IntQueue(), new IntQueue(), new IntQueue()];
+  // Created on the first wait: a 100k-sensor fabric has a processor per node, and most never queue.
+  private queues: IntQueue[] | null = null;
   private queued = 0;
   /** Integral of busy cores over time, in core·ms. */
   private busyCoreMs = 0;
@@ -47,6 +48,7 @@ export class Processor {
       return Offer.Start;
     }
     if (this.queued >= this.capacity) return Offer.Full;
+    this.queues ??= [new IntQueue(), new IntQueue(), new IntQueue()];
     this.queues[priority]!.push(m);
     this.queued++;
     return Offer.Queued;
@@ -64,6 +66,7 @@ export class Processor {
 
   /** Removes and returns the next waiting job (high priority first), or -1. */
   takeNext(): number {
+    if (this.queued === 0 || this.queues === null) return -1;
     for (const q of this.queues) {
       if (q.length > 0) {
         this.queued--;
@@ -76,7 +79,7 @@ export class Processor {
   /** Removes every waiting job (crash); returns them. */
   drainWaiting(): number[] {
     const out: number[] = [];
-    for (const q of this.queues) out.push(...q.drain());
+    for (const q of this.queues ?? []) out.push(...q.drain());
     this.queued = 0;
     return out;
   }
