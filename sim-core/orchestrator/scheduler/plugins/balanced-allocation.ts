@@ -45,35 +45,13 @@ export function newBalancedAllocation(args: BalancedAllocationArgs = {}) {
     return cache;
   };
 
-  /** Score of nodes[i] into out[i] (add null), or weight × score added to add[i] (fused path). */
-  const scoreInto = (s: BAState, nodes: Int32Array, count: number, out: Float64Array, weight: number, add: Float64Array | null): void => {
+  /** totals[i] += weight × score of nodes[i]. */
+  const addScores = (s: BAState, nodes: Int32Array, count: number, weight: number, totals: Float64Array): void => {
     const k = s.k;
     if (k === 2) {
-      // Two resources (the default): std = |f0 - f1| / 2, unrolled; same arithmetic as balancedStdScore.
-      const a0 = s.allocCols[0]!, a1 = s.allocCols[1]!, r0 = s.reqCols[0]!, r1 = s.reqCols[1]!, p0 = s.podReq[0]!, p1 = s.podReq[1]!;
-      const cache = withoutCache(s.state, a0, a1, r0, r1), stamps = s.state.nodeStamp;
-      for (let i = 0; i < count; i++) {
-        const n = nodes[i]!;
-        const c0 = a0[n]!, c1 = a1[n]!;
-        let score: number;
-        if (c0 === 0 || c1 === 0) score = formula === 'std' ? 100 : 75; // fewer than two resources: std 0
-        else {
-          const sWith = Math.trunc((1 - Math.abs((Math.min((r0[n]! + p0) / c0, 1) - Math.min((r1[n]! + p1) / c1, 1)) / 2)) * 100);
-          if (formula === 'std') score = sWith;
-          else {
-            // The balance without the pod changes only when the node's pods do: cached per node stamp.
-            let sWithout: number;
-            if (cache.stamp[n] === stamps[n]) sWithout = cache.value[n]!;
-            else {
-              sWithout = Math.trunc((1 - Math.abs((Math.min(r0[n]! / c0, 1) - Math.min(r1[n]! / c1, 1)) / 2)) * 100);
-              cache.value[n] = sWithout;
-              cache.stamp[n] = stamps[n]!;
-            }
-            score = balancedDeltaScore(sWith, sWithout);
-          }
-        }
-        if (add === null) out[i] = score; else add[i] += weight * score;
-      }
+      const a0 = s.allocCols[0]!, a1 = s.allocCols[1]!, r0 = s.reqCols[0]!, r1 = s.reqCols[1]!;
+      const c = withoutCache(s.state, a0, a1, r0, r1);
+      addTwoResourceScores(nodes, count, weight, totals, a0, a1, r0, r1, s.podReq[0]!, s.podReq[1]!, formula === 'std', s.state.nodeStamp, c.stamp, c.value);
       return;
     }
     for (let i = 0; i < count; i++) {
@@ -84,8 +62,7 @@ export function newBalancedAllocation(args: BalancedAllocationArgs = {}) {
         withPod[j] = without[j]! + s.podReq[j]!;
       }
       const sWith = balancedStdScore(withPod, alloc, k);
-      const score = formula === 'std' ? sWith : balancedDeltaScore(sWith, balancedStdScore(without, alloc, k));
-      if (add === null) out[i] = score; else add[i] += weight * score;
+      totals[i] += weight * (formula === 'std' ? sWith : balancedDeltaScore(sWith, balancedStdScore(without, alloc, k)));
     }
   };
 
@@ -110,10 +87,44 @@ export function newBalancedAllocation(args: BalancedAllocationArgs = {}) {
       return null;
     },
     score(cycle: CycleState, nodes: Int32Array, count: number, out: Float64Array): void {
-      scoreInto(cycle.data.get(NAME) as BAState, nodes, count, out, 0, null);
+      out.fill(0, 0, count);
+      addScores(cycle.data.get(NAME) as BAState, nodes, count, 1, out);
     },
     addWeightedScores(cycle: CycleState, nodes: Int32Array, count: number, weight: number, totals: Float64Array): void {
-      scoreInto(cycle.data.get(NAME) as BAState, nodes, count, totals, weight, totals);
+      addScores(cycle.data.get(NAME) as BAState, nodes, count, weight, totals);
     },
   } satisfies PreScorePlugin & ScorePlugin & FusedScorer;
+}
+
+/**
+ * Two resources (the default), unrolled: std = |f0 - f1| / 2, the same arithmetic as
+ * balancedStdScore. The delta era's "without the pod" balance changes only when the node's pods
+ * do, so it is cached per node under the state's nodeStamp (cacheStamp/cacheValue).
+ */
+function addTwoResourceScores(
+  nodes: Int32Array, count: number, weight: number, totals: Float64Array,
+  a0: Float64Array, a1: Float64Array, r0: Float64Array, r1: Float64Array, p0: number, p1: number, std: boolean,
+  stamps: Float64Array, cacheStamp: Float64Array, cacheValue: Float64Array,
+): void {
+  for (let i = 0; i < count; i++) {
+    const n = nodes[i]!;
+    const c0 = a0[n]!, c1 = a1[n]!;
+    let score: number;
+    if (c0 === 0 || c1 === 0) score = std ? 100 : 75; // fewer than two resources: std 0
+    else {
+      const sWith = Math.trunc((1 - Math.abs((Math.min((r0[n]! + p0) / c0, 1) - Math.min((r1[n]! + p1) / c1, 1)) / 2)) * 100);
+      if (std) score = sWith;
+      else {
+        let sWithout: number;
+        if (cacheStamp[n] === stamps[n]) sWithout = cacheValue[n]!;
+        else {
+          sWithout = Math.trunc((1 - Math.abs((Math.min(r0[n]! / c0, 1) - Math.min(r1[n]! / c1, 1)) / 2)) * 100);
+          cacheValue[n] = sWithout;
+          cacheStamp[n] = stamps[n]!;
+        }
+        score = 50 + Math.trunc((50 + sWith - sWithout) / 2); // balancedDeltaScore
+      }
+    }
+    totals[i] += weight * score;
+  }
 }

@@ -1,0 +1,110 @@
+/**
+ * The fast paths change no decision: a scheduler that always explains (every plugin's
+ * score → normalize → range check → weighted sum, as before the fused path) and one that never
+ * does (fused weighted scoring, constant-score plugins skipped, cached per-node values) pick the
+ * same node for every pod of a random workload with binds, pod removals and node changes, seed
+ * for seed. Cached per-node values are also checked against a fresh plugin instance.
+ */
+import { describe, expect, it } from 'vitest';
+import fc from 'fast-check';
+import { ClusterState } from '../../../../sim-core/orchestrator/scheduler/state.ts';
+import { Scheduler } from '../../../../sim-core/orchestrator/scheduler/framework.ts';
+import { buildProfile, defaultProfileSpec } from '../../../../sim-core/orchestrator/scheduler/profile.ts';
+import { newBalancedAllocation } from '../../../../sim-core/orchestrator/scheduler/plugins/balanced-allocation.ts';
+import type { Node, Pod } from '../../../../sim-core/orchestrator/scheduler/api-types.ts';
+import { EVERYTHING } from '../../../../sim-core/orchestrator/scheduler/labels.ts';
+import { pod, runScore } from './helpers.ts';
+
+const GI = 1024 ** 3, MI = 1024 ** 2;
+
+function nodeOf(i: number, shape: number): Node {
+  return {
+    name: `n${i}`,
+    labels: { 'kubernetes.io/hostname': `n${i}`, 'topology.kubernetes.io/zone': `z${shape % 3}`, ...(shape % 4 === 0 ? {} : { rack: `r${shape % 5}` }) },
+    allocatable: { pods: 4 + (shape % 5), cpu: 1000 * (1 + (shape % 4)), memory: (1 + (shape % 3)) * GI, ...(shape % 6 === 0 ? { 'nvidia.com/gpu': 2 } : {}) },
+    taints: shape % 7 === 0 ? [{ key: 'gpu', value: 'y', effect: 'NoSchedule' }]
+      : shape % 5 === 1 ? [{ key: 'low', value: 'p', effect: 'PreferNoSchedule' }]
+        : shape % 5 === 2 ? [{ key: 'low', value: 'p', effect: 'PreferNoSchedule' }, { key: 'old', value: '', effect: 'PreferNoSchedule' }] : [],
+    ...(shape % 11 === 3 ? { unschedulable: true } : {}),
+    ...(shape % 3 === 0 ? { images: [{ names: [`img${shape % 2}`], sizeBytes: (shape % 8) * 100 * MI }] } : {}),
+  };
+}
+
+function podOf(i: number, kind: number, cpu: number, app: number): Pod {
+  const labels = { app: `a${app}` };
+  const base: Pod = { name: `p${i}`, namespace: `ns${app % 2}`, labels, containers: [{ image: `img${kind % 2}`, requests: { cpu, memory: cpu * MI } }] };
+  const sel = { matchLabels: labels };
+  switch (kind % 9) {
+    case 0: return base;
+    case 1: return { ...base, containers: [{}] }; // best-effort: BalancedAllocation skips
+    case 2: return { ...base, topologySpreadConstraints: [{ maxSkew: 1, topologyKey: 'topology.kubernetes.io/zone', whenUnsatisfiable: 'ScheduleAnyway', labelSelector: sel }, { maxSkew: 2, topologyKey: 'kubernetes.io/hostname', whenUnsatisfiable: 'ScheduleAnyway', labelSelector: sel }] };
+    case 3: return { ...base, topologySpreadConstraints: [{ maxSkew: 1, topologyKey: 'rack', whenUnsatisfiable: 'DoNotSchedule', labelSelector: sel }] };
+    case 4: return { ...base, affinity: { podAntiAffinity: { preferredDuringSchedulingIgnoredDuringExecution: [{ weight: 50, podAffinityTerm: { topologyKey: 'kubernetes.io/hostname', labelSelector: sel } }] } } };
+    case 5: return { ...base, affinity: { podAffinity: { requiredDuringSchedulingIgnoredDuringExecution: [{ topologyKey: 'topology.kubernetes.io/zone', labelSelector: sel }] } } };
+    case 6: return { ...base, tolerations: [{ key: 'gpu', operator: 'Exists' }], containers: [{ requests: { cpu, 'nvidia.com/gpu': 1 } }] };
+    case 7: return { ...base, affinity: { nodeAffinity: { preferredDuringSchedulingIgnoredDuringExecution: [{ weight: 3, preference: { matchExpressions: [{ key: 'rack', operator: 'In', values: ['r1', 'r2'] }] } }] } } };
+    default: return { ...base, nodeSelector: { 'topology.kubernetes.io/zone': 'z1' }, affinity: { podAntiAffinity: { requiredDuringSchedulingIgnoredDuringExecution: [{ topologyKey: 'kubernetes.io/hostname', labelSelector: sel }] } } };
+  }
+}
+
+const workload = fc.record({
+  seed: fc.integer({ min: 0, max: 2 ** 31 - 1 }),
+  shapes: fc.array(fc.integer({ min: 0, max: 1000 }), { minLength: 1, maxLength: 24 }),
+  pods: fc.array(fc.tuple(fc.integer({ min: 0, max: 8 }), fc.integer({ min: 0, max: 1200 }), fc.integer({ min: 0, max: 3 }), fc.integer({ min: 0, max: 9 })), { maxLength: 60 }),
+  defaultSpread: fc.boolean(),
+});
+
+describe('fused scoring picks what the explained cycle picks (property, 80 runs)', () => {
+  it('same node for every pod, with binds, removals and node replacement', () => {
+    fc.assert(fc.property(workload, ({ seed, shapes, pods, defaultSpread }) => {
+      const nodes = shapes.map((s, i) => nodeOf(i, s));
+      const states = [ClusterState.from(nodes), ClusterState.from(nodes)];
+      if (defaultSpread) for (const st of states) st.defaultSpreadSelector = () => EVERYTHING;
+      const fast = new Scheduler(buildProfile(defaultProfileSpec()), { seed });
+      const slow = new Scheduler(buildProfile(defaultProfileSpec()), { seed });
+      const placed: string[] = [];
+      pods.forEach(([kind, cpu, app, churn], i) => {
+        const p = podOf(i, kind, cpu, app);
+        const a = fast.schedule(states[0]!, p);
+        const b = slow.schedule(states[1]!, p, { explain: true });
+        expect(a.selected).toBe(b.selected);
+        expect(a.status.reasons).toEqual(b.status.reasons);
+        if (a.selected) { for (const st of states) st.addPod({ ...p }, a.selected); placed.push(`${p.namespace}/${p.name}`); }
+        if (churn === 0 && placed.length > 0) { const key = placed.shift()!; for (const st of states) st.removePod(key); }
+        if (churn === 1) { const j = (i * 7) % nodes.length; for (const st of states) st.addNode(nodeOf(j, shapes[j]! + i)); }
+      });
+    }), { numRuns: 80 });
+  });
+
+  it('TaintToleration normalizes by the feasible nodes\' maximum, not the cluster\'s', () => {
+    // "two" (2 intolerable PreferNoSchedule taints) is full, so the feasible maximum is 1: "one"
+    // scores 0, "free" 100 (×3 = 300 apart). "one" wins NodeAffinity (2 × 100) and NodeResourcesFit
+    // (99 vs 11): 373 vs 385, so "free" wins; normalizing by 2 would give "one" 150 more and the pod.
+    const prefer = (key: string) => ({ key, value: '', effect: 'PreferNoSchedule' as const });
+    const nodes: Node[] = [
+      { name: 'two', labels: {}, allocatable: { pods: 110, cpu: 0, memory: GI }, taints: [prefer('a'), prefer('b')] },
+      { name: 'one', labels: { big: 'yes' }, allocatable: { pods: 110, cpu: 10000, memory: 10 * GI }, taints: [prefer('a')] },
+      { name: 'free', labels: {}, allocatable: { pods: 110, cpu: 1000, memory: GI } },
+    ];
+    const state = ClusterState.from(nodes);
+    state.addPod({ name: 'busy', namespace: 'd', containers: [{ requests: { cpu: 800, memory: 800 * MI } }] }, 'free');
+    const p = pod({ affinity: { nodeAffinity: { preferredDuringSchedulingIgnoredDuringExecution: [{ weight: 1, preference: { matchExpressions: [{ key: 'big', operator: 'Exists' }] } }] } } }, { cpu: 100, memory: 100 * MI });
+    const explained = new Scheduler(buildProfile(defaultProfileSpec()), { seed: 1 }).schedule(state, p, { explain: true });
+    expect(explained.nodes!.map((n) => n.total)).toEqual([0, 373, 385]);
+    expect(explained.selected).toBe('free');
+    expect(new Scheduler(buildProfile(defaultProfileSpec()), { seed: 1 }).schedule(state, p).selected).toBe('free');
+  });
+
+  it('BalancedAllocation\'s cached per-node scores equal a fresh instance after binds and node changes (property, 60 runs)', () => {
+    fc.assert(fc.property(fc.array(fc.tuple(fc.integer({ min: 0, max: 5 }), fc.integer({ min: 0, max: 3000 }), fc.integer({ min: 0, max: 2 })), { maxLength: 40 }), (ops) => {
+      const state = ClusterState.from(Array.from({ length: 6 }, (_, i) => nodeOf(i, i * 13)));
+      const cached = newBalancedAllocation();
+      ops.forEach(([n, cpu, op], i) => {
+        if (op === 2) state.addNode({ ...nodeOf(n, n * 13), allocatable: { pods: 110, cpu: 500 + cpu, memory: GI } });
+        else state.addPod(pod({ labels: { x: 'y' } }, { cpu, memory: cpu * 3 * MI }), `n${n}`);
+        const incoming = pod({}, { cpu: 100 + (i % 7) * 100, memory: 256 * MI });
+        expect(runScore(cached, state, incoming)).toEqual(runScore(newBalancedAllocation(), state, incoming));
+      });
+    }), { numRuns: 60 });
+  });
+});
