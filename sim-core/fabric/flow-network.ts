@@ -108,9 +108,11 @@ export class FlowNetwork {
     if (!(sizeBytes >= 0 && Number.isFinite(sizeBytes))) throw new Error(`FlowNetwork.start: sizeBytes must be finite and >= 0, got ${sizeBytes}`);
     this.checkTime(nowMs);
     const res = sizeBytes === 0 ? EMPTY : resources instanceof Int32Array ? resources : Int32Array.from(resources);
-    const epoch = this.nextEpoch();
+    // One resource cannot be listed twice: skip the marks (a cache miss per flow on a big fabric).
+    const epoch = res.length > 1 ? this.nextEpoch() : 0;
     for (const r of res) {
       this.checkRes(r);
+      if (epoch === 0) continue;
       if (this.resMark[r] === epoch) throw new Error(`FlowNetwork.start: resource ${r} listed twice in [${Array.from(resources).join(',')}]`);
       this.resMark[r] = epoch;
     }

@@ -101,13 +101,14 @@ export class Router {
   nearest(src: number, candidates: readonly number[]): number {
     this.checkNode(src);
     this.sync();
-    for (const c of candidates) this.checkNode(c);
     let memo = this.nearestMemo.get(src);
     if (memo) {
       for (const e of memo) if (sameList(e.candidates, candidates)) return e.best;
     } else {
       this.nearestMemo.set(src, (memo = []));
     }
+    // Checked here only: a remembered list was checked when it was stored.
+    for (const c of candidates) this.checkNode(c);
     const best = this.computeNearest(src, candidates);
     if (memo.length >= NEAREST_MEMO_PER_SOURCE) memo.shift();
     memo.push({ candidates: [...candidates], best });
