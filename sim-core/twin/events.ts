@@ -17,7 +17,14 @@ export type TwinEvent =
   | { t: number; type: 'filter'; msg: number; node: string }
   | { t: number; type: 'drop'; msg: number; node: string; reason: string }
   | { t: number; type: 'lost'; msg: number; node: string; reason: string }
-  | { t: number; type: 'expire'; msg: number; node: string };
+  | { t: number; type: 'expire'; msg: number; node: string }
+  // Control plane (sim-core/twin/control): replicas, detection, relocation, drift, autonomy.
+  | { t: number; type: 'replica-started' | 'replica-stopped'; node: string; service: string }
+  | { t: number; type: 'autonomous'; node: string }
+  | { t: number; type: 'declared-failed'; node: string; by: string; up: boolean }
+  | { t: number; type: 'declared-alive'; node: string; by: string }
+  | { t: number; type: 'drift'; node: string; service: string; action: 'start' | 'stop' }
+  | { t: number; type: 'relocated'; service: string; from: string; to: string; by: string };
 
 /** Subscriber callback. */
 export type TwinListener = (e: TwinEvent) => void;

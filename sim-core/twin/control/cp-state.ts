@@ -132,15 +132,10 @@ export function refuse(cp: ControlPlane, reason: 'no-quorum' | 'controller-unrea
 }
 
 /** Control-plane events for subscribers (UI, --trace); to be merged into TwinEvent in events.ts. */
-export type ControlPlaneEvent =
-  | { t: number; type: 'replica-started' | 'replica-stopped'; node: string; service: string }
-  | { t: number; type: 'autonomous'; node: string }
-  | { t: number; type: 'declared-failed'; node: string; by: string; up: boolean }
-  | { t: number; type: 'declared-alive'; node: string; by: string }
-  | { t: number; type: 'drift'; node: string; service: string; action: 'start' | 'stop' }
-  | { t: number; type: 'relocated'; service: string; from: string; to: string; by: string };
+/** The control-plane members of TwinEvent. */
+export type ControlPlaneEvent = Extract<TwinEvent, { type: 'replica-started' | 'replica-stopped' | 'autonomous' | 'declared-failed' | 'declared-alive' | 'drift' | 'relocated' }>;
 
 /** Publishes a control-plane event (only built when someone listens). */
 export function publishCp(cp: ControlPlane, make: () => ControlPlaneEvent): void {
-  if (cp.s.events.active) cp.s.events.publish(make() as unknown as TwinEvent);
+  if (cp.s.events.active) cp.s.events.publish(make());
 }
