@@ -12,7 +12,10 @@ import type { ClusterState } from '../scheduler/state.ts';
 import type { SchedulingHost, Status } from '../scheduler/types.ts';
 import { seededIntn } from '../scheduler/select-host.ts';
 import { powerFacts } from '../scheduler/plugins/edge-energy.ts';
-import { podCostOn, podRiskOn, wattsAfter, type ObjectiveTerms, type ObjectiveWeights } from './objective.ts';
+import { hostLatency } from '../scheduler/plugins/edge-attrs.ts';
+import { nodePrices, requestedFraction } from '../scheduler/plugins/edge-cost.ts';
+import { RES_CPU, RES_MEMORY } from '../scheduler/state.ts';
+import { podCostOn, podFacts, podRiskOn, wattsAfter, type ObjectiveTerms, type ObjectiveWeights } from './objective.ts';
 
 /** Search limits. */
 export interface ImproveOptions {
@@ -67,7 +70,7 @@ export function improvePlacement(ctx: ImproveContext, opts: ImproveOptions = {})
   const intn = seededIntn(ctx.seed);
   const movable = new Set(ctx.pods);
   const moves: MoveRecord[] = [];
-  const risk = new Float64Array(state.nodeCount), cost = new Float64Array(state.nodeCount);
+  const risk = new Float64Array(state.nodeCount), cost = new Float64Array(state.nodeCount), delta = new Float64Array(state.nodeCount);
   const order = Int32Array.from(state.names.keys());
 
   const crossOk = (): boolean => {
@@ -87,13 +90,28 @@ export function improvePlacement(ctx: ImproveContext, opts: ImproveOptions = {})
     const from = p.nodeIndex, facts = powerFacts(state), cpu = p.nonZeroCpuMilli;
     const rFrom = podRiskOn(state, host, p, from), cFrom = podCostOn(state, p, from);
     const eFrom = wattsAfter(state, from, -cpu, -1, facts) - wattsAfter(state, from, 0, 0, facts);
-    const delta = new Float64Array(state.nodeCount).fill(Infinity);
+    delta.fill(Infinity);
+    // Hot loop over every node: the same arithmetic as podRiskOn / podCostOn, with lookups hoisted.
+    const f = podFacts(p);
+    const latencyMs = f.budgetMs !== undefined && f.sources.length > 0 ? hostLatency(host, 'improvePlacement') : undefined;
+    const prices = nodePrices(state), allocCpu = state.alloc[RES_CPU]!, allocMem = state.alloc[RES_MEMORY]!, names = state.names;
     for (let m = 0; m < state.nodeCount; m++) {
       if (m === from || !state.live[m]) continue;
-      risk[m] = podRiskOn(state, host, p, m) - rFrom;
-      cost[m] = podCostOn(state, p, m) - cFrom;
+      let r = 0;
+      if (latencyMs) {
+        for (const src of f.sources) {
+          const l = latencyMs(src, m, names[m]!);
+          if (!(l >= 0) || l === Infinity) { r = Infinity; break; }
+          if (l > r) r = l;
+        }
+        r /= f.budgetMs!;
+      }
+      const price = prices[m]!;
+      const c = Number.isNaN(price) ? 0 : price * requestedFraction(p.nonZeroCpuMilli, allocCpu[m]!, p.nonZeroMemoryBytes, allocMem[m]!);
+      risk[m] = r - rFrom;
+      cost[m] = c - cFrom;
       const e = eFrom + wattsAfter(state, m, cpu, 1, facts) - wattsAfter(state, m, 0, 0, facts);
-      delta[m] = weigh({ sloRisk: risk[m]!, costPerHourUsd: cost[m]!, energyWatts: e });
+      delta[m] = w.sloRisk * risk[m]! + w.costPerHourUsd * cost[m]! + w.energyWatts * e;
     }
     const cands = Array.from(order).filter((m) => delta[m]! < -EPS).sort((a, b) => delta[a]! - delta[b]! || a - b);
     let checks = 0;
