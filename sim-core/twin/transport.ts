@@ -270,9 +270,40 @@ export function sendControl(s: TwinState, msg: ControlMessage): boolean {
   if (route === null) { s.control.dropped++; return false; }
   const k = allocControl(s, msg);
   msg.route = route;
+  if (msg.sizeBytes <= SINGLE_PACKET_BYTES) {
+    // One packet: store-and-forward serialization plus latency per hop, without joining the
+    // fluid model (a flow model is meaningless for a single MTU, and heartbeats are many).
+    msg.flow = -1;
+    const delayMs = controlPropagation(s, k, route, msg.sizeBytes, true);
+    if (delayMs >= 0) s.kernel.schedule(delayMs, s.kinds.controlArrive, k);
+    return true;
+  }
   msg.flow = s.flows.start(route.resources, msg.sizeBytes, s.kernel.nowMs, controlTag(k));
   ensureFlowTimer(s);
   return true;
+}
+
+/** Control messages up to one Ethernet MTU travel as a single packet (no flow). */
+export const SINGLE_PACKET_BYTES = 1500;
+
+/**
+ * Per-hop accounting and delay of a control message over `route` (serialization per hop when
+ * `serialize`, i.e. when it did not travel as a flow); -1, after releasing it, when lost.
+ */
+function controlPropagation(s: TwinState, k: number, route: Route, sizeBytes: number, serialize: boolean): number {
+  const topo = s.topology;
+  let delayMs = 0;
+  for (let i = 0; i < route.links.length; i++) {
+    const l = route.links[i]!;
+    if (s.linkIsWan[l]) s.control.wanBytes += sizeBytes;
+    delayMs += topo.latencyMs[l]!;
+    if (serialize) delayMs += (sizeBytes * 8 * 1000) / topo.bandwidthBps[l]!;
+    const jitter = s.linkJitter[l];
+    if (jitter) delayMs += Math.max(0, jitter(s.rngs.jitter));
+    const p = topo.loss[l]!;
+    if (p > 0 && s.rngs.loss.next() < p) { s.control.dropped++; releaseControl(s, k); return -1; }
+  }
+  return delayMs;
 }
 
 function allocControl(s: TwinState, msg: ControlMessage): number {
@@ -289,20 +320,9 @@ function releaseControl(s: TwinState, k: number): void {
 function finishControlTransfer(s: TwinState, k: number): void {
   const msg = s.controlMsgs[k]!;
   msg.flow = -1;
-  const route = msg.route!;
   // Control bytes are counted apart from data bytes (data WAN figures stay comparable).
-  const topo = s.topology;
-  let delayMs = 0;
-  for (let i = 0; i < route.links.length; i++) {
-    const l = route.links[i]!;
-    if (s.linkIsWan[l]) s.control.wanBytes += msg.sizeBytes;
-    delayMs += topo.latencyMs[l]!;
-    const jitter = s.linkJitter[l];
-    if (jitter) delayMs += Math.max(0, jitter(s.rngs.jitter));
-    const p = topo.loss[l]!;
-    if (p > 0 && s.rngs.loss.next() < p) { s.control.dropped++; releaseControl(s, k); return; }
-  }
-  s.kernel.schedule(delayMs, s.kinds.controlArrive, k);
+  const delayMs = controlPropagation(s, k, msg.route!, msg.sizeBytes, false);
+  if (delayMs >= 0) s.kernel.schedule(delayMs, s.kinds.controlArrive, k);
 }
 
 /** Control-arrival event: delivers the message if its destination is up. */
