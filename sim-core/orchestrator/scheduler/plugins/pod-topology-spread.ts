@@ -14,7 +14,7 @@ import { NodeMatcher, requiredNodeAffinity } from '../node-selector.ts';
 import type { ClusterState } from '../state.ts';
 import { UntoleratedCache } from './taints.ts';
 import {
-  countMatchingPerNode, includesNode, podConstraints, SYSTEM_DEFAULT_CONSTRAINTS, validateSpreadArgs,
+  addMatchingPerNode, countMatchingPerNode, includesNode, podConstraints, SYSTEM_DEFAULT_CONSTRAINTS, validateSpreadArgs,
   type PodTopologySpreadArgs, type SpreadConstraint,
 } from './spread-constraints.ts';
 
@@ -35,7 +35,27 @@ const MAX_INT32 = 2147483647;
 interface FilterState { cs: SpreadConstraint[]; ids: Int32Array[]; counts: Float64Array[]; minMatch: number[]; self: number[] }
 interface ScoreState {
   cs: SpreadConstraint[]; ids: Int32Array[]; pairCounts: (Float64Array | null)[]; hostCounts: (Float64Array | null)[];
-  weights: number[]; ignored: Uint8Array;
+  weights: number[]; ignored: Uint8Array | null;
+}
+
+/** Per-node count buffers handed out per cycle; zero except at the listed touched nodes until release(). */
+class SparseBuffers {
+  private bufs: Float64Array[] = [];
+  private used = 0;
+  readonly touched: number[] = [];
+  /** A buffer of at least n zeros (outside this cycle's touched nodes). */
+  take(n: number): Float64Array {
+    let b = this.bufs[this.used];
+    if (!b || b.length < n) this.bufs[this.used] = b = new Float64Array(n);
+    this.used++;
+    return b;
+  }
+  /** Zeroes what the last cycle wrote; the buffers it handed out are invalid afterwards. */
+  release(): void {
+    for (let i = 0; i < this.used; i++) { const b = this.bufs[i]!; for (const n of this.touched) b[n] = 0; }
+    this.touched.length = 0;
+    this.used = 0;
+  }
 }
 
 function missingSlot(state: ClusterState, key: string): number {
@@ -51,6 +71,10 @@ export function newPodTopologySpread(args: PodTopologySpreadArgs = {}) {
   const FILTER_KEY = `${NAME}/filter`;
   let perNode = new Float64Array(0);
   const scratch = (n: number) => (perNode.length >= n ? perNode : (perNode = new Float64Array(n)));
+  let sparse = new Float64Array(0); // zero outside the current PreScore's touched nodes
+  const sparseScratch = (n: number) => (sparse.length >= n ? sparse : (sparse = new Float64Array(n)));
+  const scratchTouched: number[] = [];
+  const hostBufs = new SparseBuffers();
 
   return {
     name: NAME,
@@ -106,44 +130,51 @@ export function newPodTopologySpread(args: PodTopologySpreadArgs = {}) {
       // Only explicit (or List-defaulted) constraints require every topology label on a node.
       const requireAll = (pod.pod.topologySpreadConstraints ?? []).length > 0 || !systemDefaulted;
       const ids = cs.map((c) => st.labelColumn(c.topologyKey).ids);
-      const ignored = new Uint8Array(st.nodeCount);
       const registered = cs.map((c) => (c.topologyKey === HOSTNAME_KEY ? null : new Uint8Array(missingSlot(st, c.topologyKey) + 1)));
       const topoSize = cs.map(() => 0);
-      let ignoredCount = 0;
-      for (let i = 0; i < count; i++) {
-        const n = nodes[i]!;
-        if (requireAll && !allKeys(ids, n)) { ignored[n] = 1; ignoredCount++; continue; }
-        for (let j = 0; j < cs.length; j++) {
-          const reg = registered[j];
-          if (!reg) continue;
-          const id = ids[j]![n]!;
-          const slot = id >= 0 ? id : reg.length - 1;
-          if (reg[slot] === 0) { reg[slot] = 1; topoSize[j]!++; }
+      let ignored: Uint8Array | null = null, ignoredCount = 0;
+      if (requireAll || registered.some((r) => r !== null)) {
+        for (let i = 0; i < count; i++) {
+          const n = nodes[i]!;
+          if (requireAll && !allKeys(ids, n)) { (ignored ??= new Uint8Array(st.nodeCount))[n] = 1; ignoredCount++; continue; }
+          for (let j = 0; j < cs.length; j++) {
+            const reg = registered[j];
+            if (!reg) continue;
+            const id = ids[j]![n]!;
+            const slot = id >= 0 ? id : reg.length - 1;
+            if (reg[slot] === 0) { reg[slot] = 1; topoSize[j]!++; }
+          }
         }
       }
       const weights = cs.map((c, j) => Math.log((c.topologyKey === HOSTNAME_KEY ? count - ignoredCount : topoSize[j]!) + 2));
       const affinity = new NodeMatcher(st, requiredNodeAffinity(pod.pod));
       const taints = new UntoleratedCache(st.taintSets, pod.pod.tolerations ?? []);
-      const buf = scratch(st.nodeCount);
       const pairCounts: (Float64Array | null)[] = [], hostCounts: (Float64Array | null)[] = [];
+      // Counts are sparse: only nodes holding matching pods are visited, in per-plugin buffers
+      // that are zero outside the nodes listed in `touched` (cleared at the next PreScore).
+      hostBufs.release();
       for (let j = 0; j < cs.length; j++) {
         const c = cs[j]!, reg = registered[j];
         if (!reg) {
-          const hc = new Float64Array(st.nodeCount);
-          countMatchingPerNode(st, c.selector, pod.namespace, hc);
+          const hc = hostBufs.take(st.nodeCount);
+          addMatchingPerNode(st, c.selector, pod.namespace, hc, hostBufs.touched);
           hostCounts.push(hc); pairCounts.push(null);
           continue;
         }
         const pc = new Float64Array(reg.length);
-        countMatchingPerNode(st, c.selector, pod.namespace, buf);
-        for (let n = 0; n < st.nodeCount; n++) {
-          if (st.live[n] === 0 || buf[n] === 0) continue;
+        const buf = sparseScratch(st.nodeCount), touched = scratchTouched;
+        addMatchingPerNode(st, c.selector, pod.namespace, buf, touched);
+        for (let t = 0; t < touched.length; t++) {
+          const n = touched[t]!, cnt = buf[n]!;
+          buf[n] = 0;
+          if (st.live[n] === 0 || cnt === 0) continue;
           if (requireAll && !allKeys(ids, n)) continue;
           if (!includesNode(c, n, affinity, taints, st.taintSetId)) continue;
           const id = ids[j]![n]!;
           const slot = id >= 0 ? id : reg.length - 1;
-          if (reg[slot]) pc[slot] += buf[n]!;
+          if (reg[slot]) pc[slot] += cnt;
         }
+        touched.length = 0;
         pairCounts.push(pc); hostCounts.push(null);
       }
       cycle.data.set(NAME, { cs, ids, pairCounts, hostCounts, weights, ignored } satisfies ScoreState);
@@ -153,7 +184,7 @@ export function newPodTopologySpread(args: PodTopologySpreadArgs = {}) {
       const s = cycle.data.get(NAME) as ScoreState;
       for (let i = 0; i < count; i++) {
         const n = nodes[i]!;
-        if (s.ignored[n]) { out[i] = 0; continue; }
+        if (s.ignored !== null && s.ignored[n]) { out[i] = 0; continue; }
         let score = 0;
         for (let j = 0; j < s.cs.length; j++) {
           const id = s.ids[j]![n]!;
@@ -179,13 +210,14 @@ export function newPodTopologySpread(args: PodTopologySpreadArgs = {}) {
 /** NormalizeScore: the fewest matching pods → 100, ignored nodes → 0. */
 function normalize(s: ScoreState, nodes: Int32Array, count: number, scores: Float64Array): void {
   let min = Infinity, max = 0;
+  const ignored = s.ignored;
   for (let i = 0; i < count; i++) {
-    if (s.ignored[nodes[i]!]) continue;
+    if (ignored !== null && ignored[nodes[i]!]) continue;
     if (scores[i]! < min) min = scores[i]!;
     if (scores[i]! > max) max = scores[i]!;
   }
   for (let i = 0; i < count; i++) {
-    if (s.ignored[nodes[i]!]) scores[i] = 0;
+    if (ignored !== null && ignored[nodes[i]!]) scores[i] = 0;
     else if (max === 0) scores[i] = MAX_NODE_SCORE;
     else scores[i] = Math.trunc((MAX_NODE_SCORE * (max + min - scores[i]!)) / max);
   }

@@ -95,6 +95,19 @@ export function countMatchingPerNode(state: ClusterState, sel: Selector, ns: str
   }
 }
 
+/**
+ * countMatchingPerNode, sparse: adds each matching pod into out[node] (which must be 0 at nodes
+ * not yet in `touched`) and appends a node to `touched` when it first gets a count.
+ */
+export function addMatchingPerNode(state: ClusterState, sel: Selector, ns: string, out: Float64Array, touched: number[]): void {
+  if (selectorIsEmpty(sel)) return; // kube counts nothing for an empty selector
+  for (const p of candidatePods(state, sel)) {
+    if (p.pod.terminating || p.namespace !== ns || !selectorMatches(sel, p.labels)) continue;
+    if (out[p.nodeIndex] === 0) touched.push(p.nodeIndex);
+    out[p.nodeIndex]! += 1;
+  }
+}
+
 /** nodeLabelsMatchSpreadConstraints: the node has every constraint's topology key. */
 export function hasAllKeys(state: ClusterState, cs: readonly SpreadConstraint[], n: number): boolean {
   for (const c of cs) if (state.labelColumn(c.topologyKey).ids[n]! < 0) return false;

@@ -1,6 +1,7 @@
 /**
- * The fast paths change no decision: a scheduler that always explains (every plugin's
- * score → normalize → range check → weighted sum, as before the fused path) and one that never
+ * The fast paths change no decision: a scheduler that always explains with fresh plugin
+ * instances each cycle (every plugin's score → normalize → range check → weighted sum, as
+ * before the fused path) and one that never
  * does (fused weighted scoring, constant-score plugins skipped, cached per-node values) pick the
  * same node for every pod of a random workload with binds, pod removals and node changes, seed
  * for seed. Cached per-node values are also checked against a fresh plugin instance.
@@ -12,7 +13,8 @@ import { Scheduler } from '../../../../sim-core/orchestrator/scheduler/framework
 import { buildProfile, defaultProfileSpec } from '../../../../sim-core/orchestrator/scheduler/profile.ts';
 import { newBalancedAllocation } from '../../../../sim-core/orchestrator/scheduler/plugins/balanced-allocation.ts';
 import type { Node, Pod } from '../../../../sim-core/orchestrator/scheduler/api-types.ts';
-import { EVERYTHING } from '../../../../sim-core/orchestrator/scheduler/labels.ts';
+import { seededIntn } from '../../../../sim-core/orchestrator/scheduler/select-host.ts';
+import { compileLabelSelector } from '../../../../sim-core/orchestrator/scheduler/labels.ts';
 import { pod, runScore } from './helpers.ts';
 
 const GI = 1024 ** 3, MI = 1024 ** 2;
@@ -59,12 +61,17 @@ describe('fused scoring picks what the explained cycle picks (property, 80 runs)
     fc.assert(fc.property(workload, ({ seed, shapes, pods, defaultSpread }) => {
       const nodes = shapes.map((s, i) => nodeOf(i, s));
       const states = [ClusterState.from(nodes), ClusterState.from(nodes)];
-      if (defaultSpread) for (const st of states) st.defaultSpreadSelector = () => EVERYTHING;
+      // Default spreading as for pods of one Service per app (system constraints: hostname and zone).
+      if (defaultSpread) for (const st of states) st.defaultSpreadSelector = (p) => compileLabelSelector({ matchLabels: { app: p.labels!.app! } });
       const fast = new Scheduler(buildProfile(defaultProfileSpec()), { seed });
-      const slow = new Scheduler(buildProfile(defaultProfileSpec()), { seed });
+      // The reference gets fresh plugin instances every cycle: no scratch buffer or cache survives.
+      const intn = seededIntn(seed);
+      const slow = { schedule: (st: ClusterState, p: Pod, o: { explain: boolean }) => new Scheduler(buildProfile(defaultProfileSpec()), { intn }).schedule(st, p, o) };
       const placed: string[] = [];
       pods.forEach(([kind, cpu, app, churn], i) => {
         const p = podOf(i, kind, cpu, app);
+        // Spreading that filters (DoNotSchedule PreFilter) runs before scoring in the same plugin.
+        if (kind === 2 && churn > 5) p.topologySpreadConstraints!.push({ maxSkew: 3, topologyKey: 'topology.kubernetes.io/zone', whenUnsatisfiable: 'DoNotSchedule', labelSelector: { matchLabels: p.labels! } });
         const a = fast.schedule(states[0]!, p);
         const b = slow.schedule(states[1]!, p, { explain: true });
         expect(a.selected).toBe(b.selected);
