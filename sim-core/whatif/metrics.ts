@@ -19,6 +19,7 @@ const APP_METRICS: Record<string, MetricInfo> = {
   lost: { label: 'lost', unit: '', direction: 'lower' },
   sloViolationRate: { label: 'SLO violation rate', unit: 'ratio', direction: 'lower' },
   sloMet: { label: 'SLO met (1/0)', unit: '', direction: 'higher' },
+  appAvailability: { label: 'app availability', unit: 'ratio', direction: 'higher' },
 };
 
 const GLOBAL_METRICS: Record<string, MetricInfo> = {
@@ -35,6 +36,11 @@ const GLOBAL_METRICS: Record<string, MetricInfo> = {
   costUsd: { label: 'cost', unit: 'USD', direction: 'lower' },
   availability: { label: 'node availability', unit: 'ratio', direction: 'higher' },
   events: { label: 'kernel events', unit: '', direction: 'lower' },
+  controlBytes: { label: 'control traffic', unit: 'B', direction: 'lower' },
+  controlDecisions: { label: 'control-plane decisions', unit: '', direction: 'higher' },
+  controlRefused: { label: 'control-plane decisions refused', unit: '', direction: 'lower' },
+  falseSuspicions: { label: 'false failure suspicions', unit: '', direction: 'lower' },
+  recoveryMs: { label: 'longest fault recovery', unit: 'ms', direction: 'lower' },
 };
 
 /** Metrics compared when an experiment names none. */
@@ -73,6 +79,7 @@ export function metricsOf(r: RunReport): Record<string, number | null> {
       latencyP95Ms: num(a.latencyMs.p95), latencyP99Ms: num(a.latencyMs.p99),
       completed: a.completed, dropped: a.dropped, lost: a.lost,
       sloViolationRate: a.sloViolationRate, sloMet: a.slo.met ? 1 : 0,
+      appAvailability: typeof a.availability === 'number' ? a.availability : null,
     };
     for (const [k, x] of Object.entries(v)) {
       m[`${a.id}.${k}`] = x;
@@ -83,6 +90,7 @@ export function metricsOf(r: RunReport): Record<string, number | null> {
     violations += a.sloViolationRate * a.completed;
   });
   const c = r.conservation;
+  const cp = r.controlPlane as { decisions: number; refused: Record<string, number>; falseSuspicions: number } | undefined;
   const nodeMs = r.nodes.length * r.simulatedMs;
   const downMs = r.nodes.reduce((s, n) => s + n.downMs, 0);
   Object.assign(m, {
@@ -99,6 +107,12 @@ export function metricsOf(r: RunReport): Record<string, number | null> {
     costUsd: num(r.costUsd),
     availability: nodeMs > 0 ? 1 - downMs / nodeMs : 1,
     events: r.events,
+    controlBytes: r.control.bytes,
+    controlDecisions: cp ? cp.decisions : null,
+    controlRefused: cp ? Object.values(cp.refused).reduce((x, y) => x + y, 0) : null,
+    falseSuspicions: cp ? cp.falseSuspicions : null,
+    // A fault never recovered within the run counts as the rest of the run.
+    recoveryMs: r.faults.length === 0 ? null : Math.max(...r.faults.map((f) => f.recoveredAfterMs ?? r.simulatedMs - f.atMs)),
   });
   return m;
 }

@@ -57,12 +57,15 @@ describe('scaling-diurnal.yaml', () => {
 });
 
 describe('control-plane-partition.yaml', () => {
-  it('is a valid experiment: 3 control-plane variants × (normal, plant-partition)', () => {
-    const p = loadExperiment('scenarios/experiments/control-plane-partition.yaml', { seeds: 1, untilMs: 1000 });
-    expect(p.meta.variants.map((v) => v.name)).toEqual(['centralized', 'hierarchical', 'decentralized']);
-    expect(p.meta.faultSets.map((f) => f.name)).toEqual(['normal', 'plant-partition']);
-    expect(p.inputs[0]!.sets).toEqual(['spec.controlPlane.model=centralized']);
-  });
-  // Waits for the twin to report control-plane figures (the control-plane models are another issue).
-  it.todo('under the plant partition, decentralized and hierarchical keep more decisions than centralized');
+  it('under the north partition with a crash inside it, hierarchical control keeps the north available; decentralized minority refuses', async () => {
+    const r = await run('control-plane-partition.yaml', 2, 20 * 60_000);
+    expect(r.meta.variants.map((v) => v.name)).toEqual(['centralized', 'hierarchical', 'decentralized']);
+    const [central, hier, dec] = ['centralized', 'hierarchical', 'decentralized'].map((v) => cell(r, v, 0, r.meta.faultSets[0]!.name));
+    expect(mean(hier!, 'north-vision.appAvailability')).toBeGreaterThan(mean(central!, 'north-vision.appAvailability'));
+    expect(mean(hier!, 'north-vision.dropped')).toBeLessThan(mean(central!, 'north-vision.dropped'));
+    expect(mean(hier!, 'recoveryMs')).toBeLessThan(mean(central!, 'recoveryMs'));
+    expect(mean(central!, 'falseSuspicions')).toBeGreaterThan(0);
+    expect(mean(dec!, 'controlRefused')).toBeGreaterThan(0);
+    expect(r.best).toBe('hierarchical');
+  }, 300_000);
 });
