@@ -18,7 +18,7 @@ export interface BenchResult {
   note?: string;
 }
 
-/** A group of benchmarks; `quick` asks for a reduced size (used by a smoke test). */
+/** A group of benchmarks; `quick` asks for a reduced size (`npm run bench -- --quick`). */
 export interface BenchSuite {
   name: string;
   run(opts: { quick: boolean }): Promise<BenchResult[]>;
