@@ -11,7 +11,7 @@ import { MAX_NODE_SCORE, status } from '../types.ts';
 import { affinityTermMatches, type AffinityTerm, type PodInfo } from '../pod-info.ts';
 import { candidatePods } from '../pod-query.ts';
 import type { ClusterState } from '../state.ts';
-import { PairCounts } from './topology-pair-counts.ts';
+import { CountsPool, PairCounts } from './topology-pair-counts.ts';
 import type { FusedScorer } from '../score-math.ts';
 
 /** Plugin name. */
@@ -48,24 +48,27 @@ export function newInterPodAffinity(args: InterPodAffinityArgs = {}) {
   if (!Number.isInteger(hard) || hard < 0 || hard > 100) throw new Error(`InterPodAffinityArgs.hardPodAffinityWeight: not in valid range [0, 100], got ${hard}`);
   const ignoreExisting = args.ignorePreferredTermsOfExistingPods ?? false;
   const FILTER_KEY = `${NAME}/filter`;
+  // Count arrays reused cycle to cycle: PreFilter's live until Filter, PreScore's until Score.
+  const filterPool = new CountsPool(), scorePool = new CountsPool();
 
   return {
     name: NAME,
     preFilter(cycle: CycleState): Status | null {
       const st = cycle.state, pod = cycle.pod;
-      const existing = new PairCounts(st);
+      filterPool.release();
+      const existing = new PairCounts(st, filterPool);
       for (const p of st.podsWithRequiredAntiAffinity) {
         for (const t of p.requiredAntiAffinityTerms) if (affinityTermMatches(t, pod, cycle.nsLabels)) existing.add(t.topologyKey, p.nodeIndex, 1);
       }
       const req = pod.requiredAffinityTerms, anti = pod.requiredAntiAffinityTerms;
       if (!existing.touched && req.length === 0 && anti.length === 0) return SKIP;
-      const affinity = new PairCounts(st);
+      const affinity = new PairCounts(st, filterPool);
       if (req.length > 0) {
         for (const p of candidatePods(st, req[0]!.selector)) {
           if (matchesAllTerms(st, req, p)) for (const t of req) affinity.add(t.topologyKey, p.nodeIndex, 1);
         }
       }
-      const antiCounts = new PairCounts(st);
+      const antiCounts = new PairCounts(st, filterPool);
       for (const t of anti) {
         for (const p of candidatePods(st, t.selector)) if (affinityTermMatches(t, p, nsOf(st, p))) antiCounts.add(t.topologyKey, p.nodeIndex, 1);
       }
@@ -106,7 +109,8 @@ export function newInterPodAffinity(args: InterPodAffinityArgs = {}) {
       const st = cycle.state, pod = cycle.pod;
       const hasConstraints = pod.preferredAffinityTerms.length > 0 || pod.preferredAntiAffinityTerms.length > 0;
       if (ignoreExisting && !hasConstraints) return SKIP;
-      const topo = new PairCounts(st);
+      scorePool.release();
+      const topo = new PairCounts(st, scorePool);
       for (const [terms, sign] of [[pod.preferredAffinityTerms, 1], [pod.preferredAntiAffinityTerms, -1]] as const) {
         for (const t of terms) {
           for (const p of candidatePods(st, t.selector)) if (affinityTermMatches(t, p, nsOf(st, p))) topo.add(t.topologyKey, p.nodeIndex, sign * t.weight);

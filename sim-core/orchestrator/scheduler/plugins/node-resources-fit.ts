@@ -71,25 +71,11 @@ export function newNodeResourcesFit(args: NodeResourcesFitArgs = {}) {
   const FILTER_KEY = `${NAME}/filter`;
   const SCORE_KEY = `${NAME}/score`;
 
-  /**
-   * The strategy's score of nodes[i]: written to out[i] (add null), or weight × score added to
-   * add[i] (the fused path; out is then the same array).
-   */
-  const scoreInto = (s: FitScoreState, nodes: Int32Array, count: number, out: Float64Array, weight: number, add: Float64Array | null): void => {
+  /** totals[i] += weight × the strategy's score of nodes[i]. */
+  const addScores = (s: FitScoreState, nodes: Int32Array, count: number, weight: number, totals: Float64Array): void => {
     const { allocCols, reqCols, podReq, weights, k } = s;
     if (type === 'LeastAllocated' && k === 2) {
-      // The default profile's case (cpu + memory), unrolled: same arithmetic as the general loop.
-      const a0 = allocCols[0]!, a1 = allocCols[1]!, r0 = reqCols[0]!, r1 = reqCols[1]!;
-      const p0 = podReq[0]!, p1 = podReq[1]!, w0 = weights[0]!, w1 = weights[1]!;
-      for (let i = 0; i < count; i++) {
-        const n = nodes[i]!;
-        let sum = 0, ws = 0;
-        const c0 = a0[n]!, c1 = a1[n]!;
-        if (c0 !== 0) { const q = r0[n]! + p0; sum += (q > c0 ? 0 : Math.trunc(((c0 - q) * 100) / c0)) * w0; ws += w0; }
-        if (c1 !== 0) { const q = r1[n]! + p1; sum += (q > c1 ? 0 : Math.trunc(((c1 - q) * 100) / c1)) * w1; ws += w1; }
-        const score = ws === 0 ? 0 : Math.trunc(sum / ws);
-        if (add === null) out[i] = score; else add[i] += weight * score;
-      }
+      addLeastAllocatedTwo(nodes, count, weight, totals, allocCols[0]!, allocCols[1]!, reqCols[0]!, reqCols[1]!, podReq[0]!, podReq[1]!, weights[0]!, weights[1]!);
       return;
     }
     for (let i = 0; i < count; i++) {
@@ -107,8 +93,7 @@ export function newNodeResourcesFit(args: NodeResourcesFitArgs = {}) {
           if (rs > 0) { nodeScore += rs * wj; weightSum += wj; }
         }
       }
-      const score = weightSum === 0 ? 0 : type === 'RequestedToCapacityRatio' ? Math.round(nodeScore / weightSum) : Math.trunc(nodeScore / weightSum);
-      if (add === null) out[i] = score; else add[i] += weight * score;
+      totals[i] += weight * (weightSum === 0 ? 0 : type === 'RequestedToCapacityRatio' ? Math.round(nodeScore / weightSum) : Math.trunc(nodeScore / weightSum));
     }
   };
 
@@ -182,12 +167,32 @@ export function newNodeResourcesFit(args: NodeResourcesFitArgs = {}) {
       return null;
     },
     score(cycle: CycleState, nodes: Int32Array, count: number, out: Float64Array): void {
-      scoreInto(cycle.data.get(SCORE_KEY) as FitScoreState, nodes, count, out, 0, null);
+      out.fill(0, 0, count);
+      addScores(cycle.data.get(SCORE_KEY) as FitScoreState, nodes, count, 1, out);
     },
     addWeightedScores(cycle: CycleState, nodes: Int32Array, count: number, weight: number, totals: Float64Array): void {
-      scoreInto(cycle.data.get(SCORE_KEY) as FitScoreState, nodes, count, totals, weight, totals);
+      addScores(cycle.data.get(SCORE_KEY) as FitScoreState, nodes, count, weight, totals);
     },
   } satisfies PreFilterPlugin & FilterPlugin & PreScorePlugin & ScorePlugin & FusedScorer;
+}
+
+/**
+ * LeastAllocated over two resources (the default profile's cpu + memory), unrolled into one
+ * monomorphic loop: the same arithmetic as leastRequestedScore and the weighted integer mean.
+ */
+function addLeastAllocatedTwo(
+  nodes: Int32Array, count: number, weight: number, totals: Float64Array,
+  a0: Float64Array, a1: Float64Array, r0: Float64Array, r1: Float64Array, p0: number, p1: number, w0: number, w1: number,
+): void {
+  for (let i = 0; i < count; i++) {
+    const n = nodes[i]!;
+    let sum = 0, ws = 0;
+    const c0 = a0[n]!, c1 = a1[n]!;
+    if (c0 !== 0) { const q = r0[n]! + p0; sum += (q > c0 ? 0 : Math.trunc(((c0 - q) * 100) / c0)) * w0; ws += w0; }
+    if (c1 !== 0) { const q = r1[n]! + p1; sum += (q > c1 ? 0 : Math.trunc(((c1 - q) * 100) / c1)) * w1; ws += w1; }
+    // x * 0.5 is exactly x / 2 in binary floating point; it spares a division in the common case.
+    totals[i] += weight * (ws === 0 ? 0 : ws === 2 ? Math.trunc(sum * 0.5) : Math.trunc(sum / ws));
+  }
 }
 
 /** The failure status for node n, listing every insufficient resource in kube's order. */
