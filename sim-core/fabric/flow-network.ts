@@ -17,6 +17,9 @@ export const COMPLETION_TOLERANCE_BYTES = 1e-6;
 export interface FlowNetworkOptions { incremental?: boolean }
 
 const BITS_PER_BYTE_MS = 8000; // bytes = bps * ms / 8000
+// A flowId is seq * SLOT_SPAN + slot: it orders flows by start (seq) and finds the slot without a
+// Map, whose insert/delete churn (one pair per message) was a main source of garbage.
+const SLOT_SPAN = 2 ** 21;
 const EMPTY = new Int32Array(0);
 
 /** Max-min fair sharing of directed link resources among active flows, updated incrementally. */
@@ -32,7 +35,7 @@ export class FlowNetwork {
   private fillCnt = new Int32Array(0);
   private readonly resHeap = new IndexedHeap(0);
 
-  private readonly slotOf = new Map<number, number>();
+  private live = 0;
   private readonly freeSlots: number[] = [];
   private slotHigh = 0;
   private fId = new Float64Array(0);
@@ -46,16 +49,16 @@ export class FlowNetwork {
   private readonly fPos: Int32Array[] = [];
   private readonly doneHeap = new IndexedHeap(0);
 
-  private nextId = 1;
+  private nextSeq = 1;
   private epoch = 0;
   private lastNowMs = -Infinity;
   private readonly compRes: number[] = [];
   private readonly compFlows: number[] = [];
   // takeCompleted scratch, reused between calls (one call per flow-timer event in the twin).
   private readonly seeds: number[] = [];
-  private readonly doneAt: number[] = [];
-  private readonly doneId: number[] = [];
-  private readonly doneTag: number[] = [];
+  private doneAt = new Float64Array(16);
+  private doneId = new Float64Array(16);
+  private doneTag = new Float64Array(16);
 
   /** Capacities come from a per-resource callback (also used by ensureResources) or an array copied once. */
   constructor(capacityBps: ((resource: number) => number) | ArrayLike<number>, resourceCount?: number, options: FlowNetworkOptions = {}) {
@@ -74,7 +77,7 @@ export class FlowNetwork {
   get resourceCount(): number { return this.resCount; }
 
   /** Number of flows not yet taken by takeCompleted() or aborted. */
-  get activeCount(): number { return this.slotOf.size; }
+  get activeCount(): number { return this.live; }
 
   /** Makes resources [0, n) usable; new ones take the constructor callback's capacity, else 0. */
   ensureResources(n: number): void {
@@ -100,7 +103,8 @@ export class FlowNetwork {
   capacityBps(resource: number): number { this.checkRes(resource); return this.capBps[resource]!; }
 
   /**
-   * Starts a transfer over distinct `resources`; returns its flowId. No resources or 0 bytes:
+   * Starts a transfer over distinct `resources`; returns its flowId (an integer below 2^53 that
+   * grows with start order; store it in a Float64Array, not an Int32Array). No resources or 0 bytes:
    * completes at nowMs (rate Infinity). An Int32Array is kept, not copied (routes are immutable
    * and shared): do not mutate it while the flow is active.
    */
@@ -117,8 +121,8 @@ export class FlowNetwork {
       this.resMark[r] = epoch;
     }
     const slot = this.allocSlot();
-    const id = this.nextId++;
-    this.slotOf.set(id, slot);
+    const id = this.nextSeq++ * SLOT_SPAN + slot;
+    this.live++;
     this.fId[slot] = id; this.fTag[slot] = tag; this.fLast[slot] = nowMs;
     this.fRes[slot] = res;
     if (res.length === 0) {
@@ -180,20 +184,26 @@ export class FlowNetwork {
   /** Removes the flows finished by nowMs and returns their tags by (completion time, flowId); the rest are re-shared. */
   takeCompleted(nowMs: number): number[] {
     const out: number[] = [];
-    this.takeCompletedInto(nowMs, out);
+    out.length = this.takeCompletedInto(nowMs, out);
     return out;
   }
 
-  /** takeCompleted() into `out` (cleared first), allocating nothing in steady state; returns out.length. */
+  /**
+   * takeCompleted() into out[0..n), returning n; entries from n on are stale. Allocates nothing
+   * in steady state (truncating `out` would free its storage and the next push reallocate it).
+   */
   takeCompletedInto(nowMs: number, out: number[]): number {
     this.checkTime(nowMs);
-    const at = this.doneAt, ids = this.doneId, tags = this.doneTag, seeds = this.seeds;
+    const seeds = this.seeds;
+    let at = this.doneAt, ids = this.doneId, tags = this.doneTag;
     let n = 0;
-    out.length = 0;
     for (;;) {
       while (this.doneHeap.size > 0 && this.doneHeap.peekKey() <= nowMs + COMPLETION_TOLERANCE_MS) {
         const atMs = this.doneHeap.peekKey();
         const slot = this.doneHeap.pop();
+        if (n === at.length) {
+          this.doneAt = at = growF64(at, 2 * n); this.doneId = ids = growF64(ids, 2 * n); this.doneTag = tags = growF64(tags, 2 * n);
+        }
         // Insertion by (atMs, id): the heap pops in that order, so this only shifts for flows
         // finished by a later re-sharing round.
         let i = n++;
@@ -213,7 +223,7 @@ export class FlowNetwork {
       this.refill(seeds, nowMs);
       seeds.length = 0;
     }
-    for (let i = 0; i < n; i++) out.push(tags[i]!);
+    for (let i = 0; i < n; i++) out[i] = tags[i]!;
     return n;
   }
 
@@ -335,7 +345,8 @@ export class FlowNetwork {
       }
     }
     this.doneHeap.remove(slot);
-    this.slotOf.delete(this.fId[slot]!);
+    this.fId[slot] = -1; // its id is now unknown
+    this.live--;
     this.fRes[slot] = EMPTY; // fPos[slot] stays: start() reuses it
     this.freeSlots.push(slot);
   }
@@ -344,6 +355,7 @@ export class FlowNetwork {
     const reused = this.freeSlots.pop();
     if (reused !== undefined) return reused;
     const slot = this.slotHigh++;
+    if (slot >= SLOT_SPAN) throw new Error(`FlowNetwork: more than ${SLOT_SPAN} flows at once`);
     if (slot >= this.fId.length) {
       const c = Math.max(16, this.fId.length * 2);
       this.fId = growF64(this.fId, c); this.fTag = growF64(this.fTag, c);
@@ -355,8 +367,8 @@ export class FlowNetwork {
   }
 
   private slot(flowId: number): number {
-    const s = this.slotOf.get(flowId);
-    if (s === undefined) throw new Error(`FlowNetwork: unknown flowId ${flowId} (finished, aborted or never started)`);
+    const s = flowId >= 0 && flowId < Number.MAX_SAFE_INTEGER ? flowId % SLOT_SPAN : -1;
+    if (!(s >= 0 && s < this.slotHigh && this.fId[s] === flowId)) throw new Error(`FlowNetwork: unknown flowId ${flowId} (finished, aborted or never started)`);
     return s;
   }
 

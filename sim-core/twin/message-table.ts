@@ -37,8 +37,8 @@ export class MessageTable {
   node = new Int32Array(0);
   /** Destination node of the current leg. */
   dest = new Int32Array(0);
-  /** Active flow id while transmitting, else -1. */
-  flow = new Int32Array(0);
+  /** Active flow id while transmitting, else -1 (flow ids exceed int32). */
+  flow = new Float64Array(0);
   /** Pending kernel event (propagation arrival, service completion), else -1. */
   event = new Float64Array(0);
   /** Start of the current leg, for wait accounting. */
@@ -90,7 +90,7 @@ export class MessageTable {
     this.stage = g(this.stage, Uint8Array);
     this.node = g(this.node, Int32Array);
     this.dest = g(this.dest, Int32Array);
-    this.flow = g(this.flow, Int32Array);
+    this.flow = g(this.flow, Float64Array);
     this.event = g(this.event, Float64Array);
     this.legStartMs = g(this.legStartMs, Float64Array);
     this.priority = g(this.priority, Uint8Array);
