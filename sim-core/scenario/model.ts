@@ -151,6 +151,8 @@ export interface FilterModel {
   keepFraction?: number;
   /** keep only messages whose value is above/below a threshold. */
   threshold?: { above?: number; below?: number };
+  /** Quality tagging: values outside [min, max] are suspect; counted, and dropped when `drop`. */
+  quality?: { min?: number; max?: number; drop?: boolean };
 }
 
 export interface StreamModel {

@@ -17,6 +17,8 @@ export class LifecycleCounts {
   /** Arrived at an ingest node (gateway) and went through filtering. */
   ingested = 0;
   filtered = 0;
+  /** Ingested readings tagged suspect by the quality rule (outside the plausible range). */
+  suspect = 0;
   /** Left the ingest node towards a service (kept by the filter). */
   forwarded = 0;
   /** Completed service on some node (counted per service visit). */

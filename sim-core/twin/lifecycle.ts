@@ -100,9 +100,20 @@ function ingest(s: TwinState, m: number, node: number): void {
   const st = msgs.stream[m]!;
   s.counts.ingested++;
   const filter = s.model.streams[st]!.filter;
-  if (filter.keepFraction !== undefined && s.rngs.filters[st]!.next() >= filter.keepFraction) { filterMessage(s, m); return; }
+  // Quality tag first: an implausible reading is suspect; it is dropped when the stream says
+  // so, otherwise it bypasses the filters below so a sensor fault is not filtered out of sight.
+  const q = filter.quality;
+  const v = msgs.value[m]!;
+  const suspect = q !== undefined && ((q.min !== undefined && v < q.min) || (q.max !== undefined && v > q.max));
+  if (suspect) {
+    s.counts.suspect++;
+    if (q!.drop) { filterMessage(s, m); return; }
+  }
+  // The draw happens for every message, suspect or not, so the stream's sequence stays aligned.
+  const keep = filter.keepFraction === undefined || s.rngs.filters[st]!.next() < filter.keepFraction;
+  if (!suspect && !keep) { filterMessage(s, m); return; }
   const th = filter.threshold;
-  if (th && ((th.above !== undefined && !(msgs.value[m]! > th.above)) || (th.below !== undefined && !(msgs.value[m]! < th.below)))) {
+  if (!suspect && th && ((th.above !== undefined && !(msgs.value[m]! > th.above)) || (th.below !== undefined && !(msgs.value[m]! < th.below)))) {
     filterMessage(s, m);
     return;
   }

@@ -33,7 +33,7 @@ export interface RunReport {
   traceHash: string;
   apps: AppReport[];
   nodes: { id: string; tier: string; cpuUtilization: number; downMs: number }[];
-  lifecycle: { ingested: number; filtered: number; forwarded: number; processed: number; stored: number; expired: number; lost: number; actions: number };
+  lifecycle: { ingested: number; filtered: number; forwarded: number; processed: number; stored: number; expired: number; lost: number; actions: number; suspect: number };
   network: { wanBytes: number; messagesDropped: number };
   faults: { kind: string; target: string; atMs: number; detectedAfterMs: number | null; recoveredAfterMs: number | null; messagesLost: number }[];
   energyWh: number;
@@ -95,7 +95,7 @@ export function buildReport(s: TwinState, traceHash: string): RunReport {
     nodes,
     lifecycle: {
       ingested: c.ingested, filtered: c.filtered, forwarded: c.forwarded, processed: c.processed,
-      stored: c.stored, expired: c.expired, lost: c.lostTotal, actions: c.actions,
+      stored: c.stored, expired: c.expired, lost: c.lostTotal, actions: c.actions, suspect: c.suspect,
     },
     network: { wanBytes: Math.round(s.wanBytes), messagesDropped: c.droppedTotal },
     faults: s.faultLog.map((f: FaultRecord) => ({ kind: f.kind, target: f.target, atMs: f.atMs, detectedAfterMs: f.detectedAfterMs, recoveredAfterMs: f.recoveredAfterMs, messagesLost: f.messagesLost })),

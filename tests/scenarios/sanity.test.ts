@@ -3,6 +3,7 @@
  */
 import { describe, expect, it } from 'vitest';
 import { runShipped } from './run-shipped.ts';
+import { erfc } from '../../sim-core/des/special-functions.ts';
 
 describe('smart-city cameras: edge versus cloud at equal load', () => {
   it('edge detection beats cloud detection on p95 latency and WAN bytes', () => {
@@ -30,6 +31,17 @@ describe('factory predictive maintenance', () => {
     // Scoring runs on the hall's edge servers, not in the regional DC.
     const util = Object.fromEntries(r.nodes.map((n) => [n.id, n.cpuUtilization]));
     expect(util['edge-a']! + util['edge-b']!).toBeGreaterThan(0);
+  });
+
+  it('quality tagging flags dead-sensor readings at the rate the value distribution predicts, and forwards them', () => {
+    const r = runShipped('factory-maintenance').report;
+    // value ~ normal(0.35, 0.12) clamped at 0; suspect when below 0.001 g: p = Φ((0.001 − 0.35) / 0.12).
+    const z = (0.001 - 0.35) / 0.12;
+    const p = 0.5 * erfc(-z / Math.SQRT2);
+    const n = r.lifecycle.ingested;
+    expect(Math.abs(r.lifecycle.suspect - n * p)).toBeLessThan(4 * Math.sqrt(n * p * (1 - p)));
+    // Suspect readings bypass the 0.6 g threshold: forwarded ⊇ suspect.
+    expect(r.lifecycle.forwarded).toBeGreaterThanOrEqual(r.lifecycle.suspect);
   });
 
   it('a lower threshold lets more readings through the gateways', () => {

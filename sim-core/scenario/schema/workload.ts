@@ -93,6 +93,11 @@ export const zStream = zObj({
   filter: zObj({
     keepFraction: zNumber().refine((f) => f >= 0 && f <= 1, { error: 'keepFraction must be in [0, 1]' }).optional().describe('Keep this fraction at random.'),
     threshold: zObj({ above: zNumber().optional(), below: zNumber().optional() }).optional().describe('Keep only readings above / below.'),
+    quality: zObj({
+      min: zNumber().optional().describe('Readings below this are implausible (e.g. a sensor fault).'),
+      max: zNumber().optional().describe('Readings above this are implausible.'),
+      drop: zBool().optional().describe('Drop suspect readings at ingest (filtered) instead of only tagging them (default false).'),
+    }).optional().describe('Quality tagging at ingest: readings outside [min, max] are tagged suspect and counted (lifecycle.suspect); suspect readings skip threshold filtering so faults are not hidden.'),
   }).optional().describe('Ingest filter at the first hop (default: keep all).'),
   priority: zEnum(['high', 'normal', 'low']).optional().describe('Priority (default normal).'),
   ttl: zDurationMs({ positive: true, infinite: true }).optional().describe('Messages older than this expire (default never).'),
