@@ -40,16 +40,22 @@ const SEARCHES_BEFORE_TREE = 4;
 const NEAREST_MEMO_PER_SOURCE = 4;
 
 interface NearestMemo { candidates: number[]; best: number }
+/** A cached route, valid while neither end has had a leaf change since (see Topology.structureVersion). */
+interface RouteEntry { route: Route | null; srcStamp: number; dstStamp: number }
 
 /** Shortest-latency routes; ties go to fewer hops, then to the lower predecessor link index (per node, from the destination back). */
 export class Router {
   private readonly topo: Topology;
   private readonly heap: IndexedHeap;
   private readonly trees = new Map<number, Tree>();
-  private readonly routes = new Map<number, Route | null>();
+  private readonly routes = new Map<number, RouteEntry>();
   private readonly maxTrees: number;
   private readonly maxRoutes: number;
   private seenVersion: number;
+  private seenStructure: number;
+  private seenLeafChanges: number;
+  /** Per node: bumps on each of its leaf changes, invalidating cached routes that end at it. */
+  private readonly leafStamp: Int32Array;
   private readonly misses = new Map<number, number>();
   private readonly nearestMemo = new Map<number, NearestMemo[]>();
   // Targeted-search scratch, valid where stamp === searchEpoch (no per-search allocation).
@@ -70,7 +76,10 @@ export class Router {
     if (!(this.maxTrees >= 1)) throw new Error(`Router: maxTrees must be >= 1, got ${this.maxTrees}`);
     if (!(this.maxRoutes >= 1)) throw new Error(`Router: maxRoutes must be >= 1, got ${this.maxRoutes}`);
     this.seenVersion = topology.version;
+    this.seenStructure = topology.structureVersion;
+    this.seenLeafChanges = topology.leafChangeCount;
     const n = topology.nodeCount;
+    this.leafStamp = new Int32Array(n);
     this.sDist = new Float64Array(n); this.sHops = new Int32Array(n); this.sPred = new Int32Array(n);
     this.sStamp = new Uint32Array(n); this.sSettled = new Uint32Array(n); this.sTarget = new Uint32Array(n);
   }
@@ -80,11 +89,12 @@ export class Router {
     this.checkNode(src); this.checkNode(dst);
     this.sync();
     const key = src * this.topo.nodeCount + dst;
+    const stamp = this.leafStamp;
     const hit = this.routes.get(key);
-    if (hit !== undefined) return hit;
+    if (hit !== undefined && hit.srcStamp === stamp[src] && hit.dstStamp === stamp[dst]) return hit.route;
     const r = this.build(src, dst);
     if (this.routes.size >= this.maxRoutes) this.routes.clear();
-    this.routes.set(key, r);
+    this.routes.set(key, { route: r, srcStamp: stamp[src]!, dstStamp: stamp[dst]! });
     return r;
   }
 
@@ -130,12 +140,46 @@ export class Router {
   }
 
   private sync(): void {
-    if (this.topo.version === this.seenVersion) return;
+    const topo = this.topo;
+    if (topo.version === this.seenVersion) return;
+    if (topo.structureVersion === this.seenStructure) {
+      // Only leaves changed: patch their entries in the cached trees; other answers stand.
+      for (let i = this.seenLeafChanges; i < topo.leafChangeCount; i++) this.leafChanged(topo.leafChange(i));
+      this.seenLeafChanges = topo.leafChangeCount;
+      this.nearestMemo.clear();
+      this.seenVersion = topo.version;
+      return;
+    }
+    this.seenStructure = topo.structureVersion;
+    this.seenLeafChanges = topo.leafChangeCount;
     this.trees.clear();
     this.routes.clear();
     this.misses.clear();
     this.nearestMemo.clear();
     this.seenVersion = this.topo.version;
+  }
+
+  /**
+   * Leaf n (degree <= 1) changed. It is on no path between other nodes, so in a tree from any
+   * other source only n's own entry moves: recomputed from its neighbour exactly as dijkstra()
+   * relaxes it. Its own tree and the routes ending at it (by stamp) are dropped.
+   */
+  private leafChanged(n: number): void {
+    this.trees.delete(n);
+    this.misses.delete(n);
+    this.leafStamp[n]!++;
+    const topo = this.topo, inc = topo.linksOf(n);
+    for (const t of this.trees.values()) {
+      t.distMs[n] = Infinity; t.hops[n] = 0; t.pred[n] = -1;
+      if (inc.length !== 1 || topo.nodeUpFlags[n] !== 1) continue;
+      const l = inc[0]!;
+      if (topo.linkUpFlags[l] !== 1) continue;
+      const u = topo.linkEndsA[l] === n ? topo.linkEndsB[l]! : topo.linkEndsA[l]!;
+      if (t.distMs[u] === Infinity) continue;
+      t.distMs[n] = t.distMs[u]! + topo.latencyMs[l]!;
+      t.hops[n] = t.hops[u]! + 1;
+      t.pred[n] = l;
+    }
   }
 
   private build(src: number, dst: number): Route | null {

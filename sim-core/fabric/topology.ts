@@ -45,6 +45,11 @@ export class Topology {
   private bView = new Int32Array(0);
   private upView = new Uint8Array(0);
   private ver = 0;
+  // Leaf changes: a change that only alters how a degree-1 node attaches (its one link moved, cut
+  // or restored, or the node itself down/up) cannot move any route between two other nodes.
+  // Such changes bump `ver` but not `structVer`, and append the leaf to `leafLog`.
+  private structVer = 0;
+  private readonly leafLog: number[] = [];
 
   private constructor(nodeIds: string[]) {
     this.nodeCount = nodeIds.length;
@@ -68,6 +73,7 @@ export class Topology {
     }
     t.refreshViews();
     t.ver = 0;
+    t.structVer = 0;
     return t;
   }
 
@@ -76,6 +82,40 @@ export class Topology {
 
   /** Increments on every change that can alter routes: up/down, ends, latency, addLink. */
   get version(): number { return this.ver; }
+
+  /**
+   * Bumps with every change except leaf changes (see leafChangesSince): while it stays the same,
+   * routes between nodes other than the logged leaves are unchanged.
+   */
+  get structureVersion(): number { return this.structVer; }
+
+  /** Number of leaf changes logged since the structure version last changed (the log restarts then). */
+  get leafChangeCount(): number { return this.leafLog.length; }
+
+  /** The leaf node of logged leaf change i (0 <= i < leafChangeCount). */
+  leafChange(i: number): number {
+    if (!(Number.isInteger(i) && i >= 0 && i < this.leafLog.length)) throw new Error(`Topology.leafChange: index ${i} out of range [0, ${this.leafLog.length})`);
+    return this.leafLog[i]!;
+  }
+
+  /** Records a change: a leaf change when `leaves` names its degree-1 nodes, else a structural one. */
+  private changed(...leaves: number[]): void {
+    this.ver++;
+    // A long log costs its readers more than starting over.
+    if (leaves.length === 0 || this.leafLog.length >= 4096) {
+      this.structVer++;
+      this.leafLog.length = 0;
+      return;
+    }
+    for (const n of leaves) this.leafLog.push(n);
+  }
+
+  /** Ends of link l that have no other link (degree 1), or null when neither has. */
+  private leafEnds(l: number): number[] | null {
+    const a = this.a[l]!, b = this.b[l]!;
+    const la = this.adj[a]!.length === 1, lb = this.adj[b]!.length === 1;
+    return la && lb ? [a, b] : la ? [a] : lb ? [b] : null;
+  }
 
   /** Current one-way latency per link (length linkCount; a new array after addLink). */
   get latencyMs(): Float64Array { return this.latView; }
@@ -134,7 +174,8 @@ export class Topology {
     const v = up ? 1 : 0;
     if (this.up[l] === v) return;
     this.up[l] = v;
-    this.ver++;
+    const leaves = this.leafEnds(l);
+    if (leaves) this.changed(...leaves); else this.changed();
   }
 
   /** Whether node n is up. */
@@ -146,14 +187,14 @@ export class Topology {
     const v = up ? 1 : 0;
     if (this.nodeUp[n] === v) return;
     this.nodeUp[n] = v;
-    this.ver++;
+    if (this.adj[n]!.length <= 1) this.changed(n); else this.changed();
   }
 
   /** Degrades or restores link l; bumps version only when latency changes (bandwidth/loss do not move routes). */
   setLinkProps(l: number, props: LinkProps): void {
     this.checkLink(l);
     checkProps(`setLinkProps(${this.linkIds[l]})`, props);
-    if (props.latencyMs !== undefined && props.latencyMs !== this.lat[l]) { this.lat[l] = props.latencyMs; this.ver++; }
+    if (props.latencyMs !== undefined && props.latencyMs !== this.lat[l]) { this.lat[l] = props.latencyMs; this.changed(); }
     if (props.bandwidthBps !== undefined) this.bw[l] = props.bandwidthBps;
     if (props.loss !== undefined) this.ls[l] = props.loss;
   }
@@ -162,7 +203,7 @@ export class Topology {
   addLink(a: number, b: number, props: NewLinkProps): number {
     const l = this.appendLink(a, b, props);
     this.refreshViews();
-    this.ver++;
+    this.changed();
     return l;
   }
 
@@ -187,10 +228,14 @@ export class Topology {
     this.checkLink(l); this.checkNode(a); this.checkNode(b);
     if (a === b) throw new Error(`Topology.setLinkEnds: self-loop on node ${this.nodeIds[a]} (link "${this.linkIds[l]}")`);
     if (this.a[l] === a && this.b[l] === b) return;
-    this.detach(this.a[l]!, l); this.detach(this.b[l]!, l);
+    // A handover: the mobile end keeps l as its only link; only that node's attachment changes.
+    const oldA = this.a[l]!, oldB = this.b[l]!;
+    const mobile = (oldA === a || oldA === b) && this.adj[oldA]!.length === 1 ? oldA
+      : (oldB === a || oldB === b) && this.adj[oldB]!.length === 1 ? oldB : -1;
+    this.detach(oldA, l); this.detach(oldB, l);
     this.a[l] = a; this.b[l] = b;
     this.adj[a]!.push(l); this.adj[b]!.push(l);
-    this.ver++;
+    if (mobile >= 0 && this.adj[a]!.length > 1 !== this.adj[b]!.length > 1) this.changed(mobile); else this.changed();
   }
 
   /** Links incident to node n, up or down (live array: do not mutate). */

@@ -12,6 +12,7 @@ import { execFileSync } from 'node:child_process';
 import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import os from 'node:os';
+import { checkRouterLeafChanges } from './fixtures/router-leaf-check.ts';
 import { fmt, median, type BenchResult, type BenchSuite } from './harness.ts';
 
 const here = dirname(fileURLToPath(import.meta.url));
@@ -43,6 +44,8 @@ const suite: BenchSuite = {
   async run({ quick }) {
     const scale = quick ? 0.1 : 1;
     const rows: BenchResult[] = [];
+    // The workloads lean on the router's leaf-change patching (handovers): check it first.
+    checkRouterLeafChanges(quick ? 300 : 2000);
 
     const mid = runs('mid', scale, quick ? 1 : 3);
     const evps = median(mid.map((r) => r.events / (r.runMs / 1000)));
