@@ -4,6 +4,7 @@
  * round trip against an in-thread run, and the size of the ExperimentResult JSON.
  */
 import { readFileSync } from 'node:fs';
+import { renderHtmlReport } from '../../app/report/index.ts';
 import { analyzeExperiment } from '../../sim-core/whatif/analyze.ts';
 import { prepareExperiment } from '../../sim-core/whatif/prepare.ts';
 import { simulateRun } from '../../sim-core/whatif/simulate-run.ts';
@@ -59,8 +60,12 @@ const suite: BenchSuite = {
     const perRunMs = (median(viaPool) - median(inThread)) / tiny.length;
     rows.push({ name: 'pool round trip per run (vs in-thread, 1-ms run)', value: perRunMs, unit: 'ms', note: `in-thread ${(median(inThread) / tiny.length).toFixed(1)} ms/run (parse + build)` });
 
-    const json = JSON.stringify(analyzeExperiment(p.meta, records));
+    const result = analyzeExperiment(p.meta, records);
+    const json = JSON.stringify(result);
     rows.push({ name: `ExperimentResult JSON, ${runs} runs`, value: json.length / 1024, unit: 'KiB', note: `${(json.length / runs / 1024).toFixed(1)} KiB per run` });
+    let html = '';
+    const renderMs = median(await timeRuns(quick ? 1 : 5, () => { html = renderHtmlReport(result); }));
+    rows.push({ name: `HTML report build, ${runs} runs`, value: renderMs, unit: 'ms', note: `${(html.length / 1024).toFixed(0)} KiB self-contained file` });
     return rows;
   },
 };
