@@ -13,12 +13,30 @@
  *   unschedulable[n], live[n]      Uint8Array flags; removed nodes stay as tombstones (live 0)
  *   taintSetId[n]                  Int32Array into taintSets: nodes with identical taint lists
  *                                  share one id, so a toleration check runs once per distinct set
+ *   nodeStamp[n]                   Float64Array, a state-wide counter value written whenever node
+ *                                  n or its pods change: plugins cache per-node values (e.g.
+ *                                  BalancedAllocation's balance without the incoming pod) and
+ *                                  recompute only nodes whose stamp moved
+ *   liveNodes()                    the live indices as one Int32Array (cached per nodesVersion),
+ *                                  copied into the cycle's candidate list with one memcpy
+ *   unschedulableCount             live cordoned nodes; 0 lets NodeUnschedulable return at once
  * Labels stay in the Node objects; labelColumn(key) builds (lazily, cached until a node changes)
  * an Int32Array of interned value ids per node (-1 = label missing), so selectors, topology
  * domains and affinity terms become array lookups. Pods are indexed by `key=value` label pairs
  * (podsWithLabel) so a selector visits only candidate pods, and pods with inter-pod affinity
  * are tracked in sets, as kube's PodsWithAffinity / PodsWithRequiredAntiAffinity.
  * Binding a pod (addPod) updates the columns incrementally; nothing is rebuilt per cycle.
+ *
+ * What makes a cycle fast (5,000 nodes, every node filtered and scored): each Filter is one loop
+ * over the candidate indices that compacts them in place, reading typed-array columns directly
+ * (TaintToleration decides once per taint set, then reads one byte per node). Outside explain
+ * mode, score plugins that implement FusedScorer (./score-math.ts) add weight × normalized score
+ * straight into the totals array, one or two passes per plugin, with no per-plugin score array,
+ * normalize pass or range-check pass; a plugin whose scores are equal on every node adds nothing
+ * (the pick cannot change). Pod-dependent counts are sparse: PodTopologySpread's counts and the
+ * incoming pod's InterPodAffinity terms visit only the pods a selector can match (podsWithLabel)
+ * and the nodes holding them, in buffers reused cycle to cycle (existing pods' affinity terms are
+ * still checked one by one, as kube does). selectHost then scans the totals once.
  *
  * Edge seam: each Node keeps its `edge` record (arch, attested, watts, costPerHour, …) and
  * numericColumn(key) gives edge plugins a cached Float64Array of one numeric attribute.
