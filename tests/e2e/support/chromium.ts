@@ -1,0 +1,63 @@
+/**
+ * Headless Chromium for the e2e tests: Debian's /usr/bin/chromium driven by playwright-core,
+ * installed with apt-get when missing (as tests/e2e/report-html.test.ts does). A page opened
+ * here may reach only its own loopback origin: every other request is aborted and recorded, and
+ * page errors, console errors and worker errors are collected for the test to assert on.
+ */
+import { execSync } from 'node:child_process';
+import { existsSync } from 'node:fs';
+import { chromium, type Browser, type BrowserContext, type Page } from 'playwright-core';
+
+/** Where Debian installs Chromium. */
+export const CHROMIUM = '/usr/bin/chromium';
+
+/** The launch flags the e2e tests share (headless, no sandbox as root, no background traffic). */
+export const CHROMIUM_ARGS = [
+  '--headless', '--no-sandbox', '--disable-gpu', '--disable-background-networking',
+  '--disable-component-update', '--disable-sync', '--no-first-run', '--disable-dev-shm-usage',
+];
+
+/** '' when Chromium is present (installing it if needed), else why it is not; never throws. */
+export function ensureChromium(): string {
+  if (existsSync(CHROMIUM)) return '';
+  try {
+    execSync('apt-get install -y chromium', { stdio: 'ignore', timeout: 600_000 });
+  } catch (e) {
+    return `chromium is not installed and 'apt-get install -y chromium' failed: ${(e as Error).message.split('\n')[0]}`;
+  }
+  return existsSync(CHROMIUM) ? '' : `apt-get install -y chromium did not provide ${CHROMIUM}`;
+}
+
+/** Launches headless Chromium with CHROMIUM_ARGS. */
+export function launchChromium(): Promise<Browser> {
+  return chromium.launch({ executablePath: CHROMIUM, args: CHROMIUM_ARGS });
+}
+
+/** A page on `origin` with what went wrong in it: errors (page, console, workers) and requests to other origins (aborted). */
+export interface WatchedPage {
+  context: BrowserContext;
+  page: Page;
+  errors: string[];
+  foreignRequests: string[];
+}
+
+/** Opens a fresh context and page, loads `${origin}/`, and starts recording errors and foreign requests. */
+export async function openPage(browser: Browser, origin: string): Promise<WatchedPage> {
+  const context = await browser.newContext();
+  const errors: string[] = [];
+  const foreignRequests: string[] = [];
+  await context.route('**/*', (route) => {
+    const url = route.request().url();
+    if (url.startsWith(`${origin}/`) || url.startsWith('blob:') || url.startsWith('data:')) return route.continue();
+    foreignRequests.push(url);
+    return route.abort();
+  });
+  const page = await context.newPage();
+  page.on('pageerror', (e) => errors.push(`pageerror: ${e.message}`));
+  page.on('console', (m) => { if (m.type() === 'error') errors.push(`console: ${m.text()}`); });
+  page.on('worker', (w) => {
+    w.on('console', (m) => { if (m.type() === 'error') errors.push(`worker console: ${m.text()}`); });
+  });
+  await page.goto(`${origin}/`, { waitUntil: 'load' });
+  return { context, page, errors, foreignRequests };
+}
