@@ -5,7 +5,7 @@
  *  1. events/s on a mid-size fabric (8,445 nodes, 8,000 sensors every 2 s, 10 simulated min);
  *  2. 10,000 nodes + 100,000 sensors (one reading a minute, gateway threshold filter), 1 h;
  *  3. EdgeCloudSim's sample-app size: 1,000 mobile devices, WLAN/MAN/WAN, 30 min, ~95k tasks.
- * Quick mode runs a tenth of each (simulated time). Wall times suffer when other processes load
+ * Quick mode runs a tenth of each (simulated time) and leaves the size targets unjudged. Wall times suffer when other processes load
  * the machine, so each row also gives the run's own CPU time and the load average.
  */
 import { execFileSync } from 'node:child_process';
@@ -59,8 +59,8 @@ const suite: BenchSuite = {
     const wallS = (big.buildMs + big.runMs) / 1000;
     const rssMb = big.peakRssBytes / 2 ** 20;
     rows.push({
-      name: `twin: 10k nodes + 100k sensors, ${quick ? '6 min' : '1 h'} simulated`, value: wallS, unit: 's', target: quick ? '< 6 s (a tenth)' : '< 60 s',
-      ok: wallS < 60 * scale,
+      name: `twin: 10k nodes + 100k sensors, ${quick ? '6 min' : '1 h'} simulated`, value: wallS, unit: 's', target: quick ? '< 60 s at full size' : '< 60 s',
+      ok: quick ? undefined : wallS < 60,
       note: `build ${fmt(big.buildMs / 1000)} s + run ${fmt(big.runMs / 1000)} s (CPU ${fmt(big.runCpuMs / 1000)} s); ${fmt(big.events)} events, ${fmt(big.events / (big.runMs / 1000))} events/s; ${load()}`,
     });
     rows.push({ name: 'twin: 10k nodes + 100k sensors, peak RSS', value: rssMb, unit: 'MB', target: '< 2 GB', ok: rssMb < 2048, note: 'max RSS of the child process (OS figure)' });
@@ -69,8 +69,8 @@ const suite: BenchSuite = {
     const ecsMs = median(ecs.map((r) => r.buildMs + r.runMs));
     const tasks = ecs[0]!.apps.reduce((n, a) => n + a.completed + a.dropped, 0);
     rows.push({
-      name: `twin: EdgeCloudSim-sized (1,000 devices, ${quick ? '3' : '30'} min)`, value: ecsMs, unit: 'ms', target: quick ? '< 100 ms (a tenth)' : '< 1 s',
-      ok: ecsMs < 1000 * scale,
+      name: `twin: EdgeCloudSim-sized (1,000 devices, ${quick ? '3' : '30'} min)`, value: ecsMs, unit: 'ms', target: quick ? '< 1 s at full size' : '< 1 s',
+      ok: quick ? undefined : ecsMs < 1000,
       note: `build + run, ${fmt(tasks)} tasks, ${fmt(ecs[0]!.events)} events, median of ${ecs.length}; run CPU ${fmt(median(ecs.map((r) => r.runCpuMs)))} ms; EdgeCloudSim: 10–18 s; ${load()}`,
     });
     return rows;
