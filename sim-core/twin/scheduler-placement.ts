@@ -13,6 +13,8 @@ import type { PlacementSeam } from './placement.ts';
 import { nearestReplica } from './placement.ts';
 import type { TwinState } from './state.ts';
 import { attachmentOf } from './lifecycle.ts';
+import { createArrival } from '../workload/arrivals.ts';
+import { meanOf } from '../des/distributions.ts';
 
 /** One placement decision, kept for the report and the UI. */
 export interface PlacementDecision {
@@ -56,6 +58,8 @@ export function schedulerPlacement(profile: Profile, seed: number): (s: TwinStat
       let ingressBps = 0;
       model.streams.forEach((st, i) => {
         if (graph.streamEntry[i] !== svc) return;
+        // Expected ingress: sources × mean rate × mean size (what EdgeBandwidth weighs against path headroom).
+        ingressBps += st.sources.length * createArrival(st.arrival).meanRatePerS * meanOf(st.sizeBytes) * 8;
         for (const id of st.sources) {
           const n = topology.nodeIndex(id);
           const gw = model.nodes[n]!.tier === 'sensor' ? attachmentOf(s, n) : n;
