@@ -28,15 +28,29 @@ export function setupMobility(s: TwinState): void {
   });
 }
 
+/** Tower indices and positions per mobile model: towers do not move, so computed once per twin. */
+const towerCache = new WeakMap<TwinState, { node: number; towers: number[]; positions: { xKm: number; yKm: number }[] }[]>();
+
+function towersOf(s: TwinState, i: number) {
+  let all = towerCache.get(s);
+  if (!all) {
+    all = s.model.mobility.map((mob) => {
+      const towers = mob.attachTo.map((id) => s.topology.nodeIndex(id));
+      return { node: s.topology.nodeIndex(mob.node), towers, positions: towers.map((t) => ({ xKm: s.posX[t]!, yKm: s.posY[t]! })) };
+    });
+    towerCache.set(s, all);
+  }
+  return all[i]!;
+}
+
 /** Mobility event for mobile model i. */
 export function onMobility(s: TwinState, i: number): void {
   const mob = s.model.mobility[i]!;
-  const n = s.topology.nodeIndex(mob.node);
-  const towers = mob.attachTo.map((id) => s.topology.nodeIndex(id));
+  const { node: n, towers, positions } = towersOf(s, i);
   const pos = positionAt(mob.waypoints, mob.speedMps, mob.loop, s.kernel.nowMs);
   s.posX[n] = pos.xKm; s.posY[n] = pos.yKm;
   const current = s.mobileAttach[i]!;
-  const choice = chooseAttachment(pos, towers.map((t) => ({ xKm: s.posX[t]!, yKm: s.posY[t]! })), current, mob.rangeKm, mob.handoverMarginKm);
+  const choice = chooseAttachment(pos, positions, current, mob.rangeKm, mob.handoverMarginKm);
   s.kernel.schedule(mob.updateEveryMs, s.kinds.mobility, i);
   if (choice === current) return;
   const l = s.mobileLink[i]!;

@@ -98,13 +98,17 @@ export const POLICY_DENIED = -2;
  * The nearest up replica from `fromNode` that the policy gate allows for this stream (one
  * replica: no latency comparison, an unreachable one is found by the transport).
  */
-export function nearestReplica(s: TwinState, candidates: ArrayLike<number>, fromNode: number, stream: number): number {
+export function nearestReplica(s: TwinState, candidates: readonly number[], fromNode: number, stream: number): number {
   const gate = s.policyGate;
-  let list: number[] = Array.from(candidates);
+  let list = candidates;
   if (gate) {
-    const allowed = list.filter((n) => gate.routeAllowed(stream, fromNode, n));
-    if (allowed.length === 0 && list.length > 0) return POLICY_DENIED;
-    list = allowed;
+    // Runs per message: allocate a filtered list only when some replica is denied.
+    let denied = 0;
+    for (const n of candidates) if (!gate.routeAllowed(stream, fromNode, n)) denied++;
+    if (denied > 0) {
+      if (denied === candidates.length) return POLICY_DENIED;
+      list = candidates.filter((n) => gate.routeAllowed(stream, fromNode, n));
+    }
   }
   if (list.length === 1) return s.topology.isNodeUp(list[0]!) ? list[0]! : -1;
   return s.router.nearest(fromNode, list);

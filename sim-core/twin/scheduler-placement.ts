@@ -123,6 +123,9 @@ export function schedulerPlacement(profile: Profile, seed: number): (s: TwinStat
       replicas[svc] = Int32Array.from(placed);
     });
 
+    // The same replicas as plain arrays: the router's nearest() remembers answers per list.
+    const lists: number[][] = replicas.map((r) => Array.from(r));
+
     const removeReplicaPod = (svc: number, node: number) => {
       const key = podKeys.get(`${svc}@${node}`);
       if (key) { state.removePod(key); podKeys.delete(`${svc}@${node}`); }
@@ -132,7 +135,7 @@ export function schedulerPlacement(profile: Profile, seed: number): (s: TwinStat
       replicas,
       decisions,
       chooseReplica(service, fromNode, stream) {
-        return nearestReplica(s, replicas[service]!, fromNode, stream);
+        return nearestReplica(s, lists[service]!, fromNode, stream);
       },
       setReplicas(service, nodes) {
         const before = new Set(replicas[service]);
@@ -145,6 +148,7 @@ export function schedulerPlacement(profile: Profile, seed: number): (s: TwinStat
           if (r.selected !== null) podKeys.set(`${service}@${n}`, `${pod.namespace}/${pod.name}`);
         }
         replicas[service] = Int32Array.from(nodes);
+        lists[service] = [...nodes];
       },
       relocate(service, lostNode, allowed) {
         removeReplicaPod(service, lostNode);
