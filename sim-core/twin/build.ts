@@ -76,6 +76,8 @@ export function buildTwin(model: ScenarioModel, opts: BuildOptions = {}): TwinSt
     model, seed, kernel, topology, router, flows, graph,
     kinds: undefined as unknown as TwinState['kinds'],
     placement: undefined as unknown as PlacementSeam,
+    isSensor: Uint8Array.from(model.nodes, (n) => (n.tier === 'sensor' ? 1 : 0)),
+    streamPriority: Uint8Array.from(model.streams, (st) => ({ high: 0, normal: 1, low: 2 })[st.priority]),
     policyGate: null,
     msgs: new MessageTable(1024),
     counts: new LifecycleCounts(),

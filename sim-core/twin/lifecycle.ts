@@ -8,10 +8,8 @@ import { Offer } from './processor.ts';
 import { POLICY_DENIED } from './placement.ts';
 import { Stage } from './message-table.ts';
 import { deliverMessage, dropMessage, expireMessage, filterMessage, loseMessage } from './terminal.ts';
-import { bufferMessage, findRoute, sendLeg, startReplica, releaseReplica } from './transport.ts';
+import { bufferMessage, findRoute, sendLeg, sendOverLink, startReplica, releaseReplica } from './transport.ts';
 import type { TwinState } from './state.ts';
-
-const PRIORITY_CODE = { high: 0, normal: 1, low: 2 } as const;
 
 /** Emit event: source `src` emits one message and schedules its next emission. */
 export function onEmit(s: TwinState, src: number): void {
@@ -32,28 +30,35 @@ export function onEmit(s: TwinState, src: number): void {
   msgs.sizeBytes[m] = Math.max(0, sizeBytes);
   msgs.value[m] = value;
   msgs.service[m] = s.graph.streamEntry[st]!;
-  msgs.priority[m] = PRIORITY_CODE[stream.priority];
+  msgs.priority[m] = s.streamPriority[st]!;
   msgs.node[m] = node;
+  msgs.stage[m] = Stage.ToIngest;
   s.counts.emitted++;
   if (s.messageEvents) s.events.publishMessage({ t: s.kernel.nowMs, type: 'emit', msg: m, stream: stream.id, node: s.topology.nodeId(node) });
-  if (s.model.nodes[node]!.tier !== 'sensor') {
-    msgs.stage[m] = Stage.ToIngest;
+  if (s.isSensor[node] !== 1) {
     msgs.dest[m] = node;
     ingest(s, m, node);
     return;
   }
-  msgs.stage[m] = Stage.ToIngest;
-  const gw = attachmentOf(s, node);
-  if (gw < 0) {
+  const l = attachmentLinkOf(s, node);
+  if (l < 0) {
     msgs.dest[m] = -1; // attachment re-resolved when the buffer is retried
     bufferMessage(s, m, node);
     return;
   }
-  sendLeg(s, m, node, gw);
+  sendOverLink(s, m, node, l);
 }
 
-/** The node a sensor hands its data to: the neighbour across its lowest-latency up link. */
+/** The node a sensor hands its data to: the neighbour across its lowest-latency up link; -1 when none. */
 export function attachmentOf(s: TwinState, sensor: number): number {
+  const l = attachmentLinkOf(s, sensor);
+  if (l < 0) return -1;
+  const topo = s.topology;
+  return topo.linkEndsA[l] === sensor ? topo.linkEndsB[l]! : topo.linkEndsA[l]!;
+}
+
+/** The sensor's lowest-latency up link to an up neighbour, or -1. */
+export function attachmentLinkOf(s: TwinState, sensor: number): number {
   const topo = s.topology;
   // Raw views: this runs on every sensor emission, and the checked accessors cost more than the work.
   const inc = topo.linksOf(sensor), up = topo.linkUpFlags, endA = topo.linkEndsA, endB = topo.linkEndsB;
@@ -64,7 +69,7 @@ export function attachmentOf(s: TwinState, sensor: number): number {
     const l = inc[i]!;
     if (up[l] !== 1) continue;
     const other = endA[l] === sensor ? endB[l]! : endA[l]!;
-    if (nodeUp[other] === 1 && lat[l]! < bestLatency) { best = other; bestLatency = lat[l]!; }
+    if (nodeUp[other] === 1 && lat[l]! < bestLatency) { best = l; bestLatency = lat[l]!; }
   }
   return best;
 }

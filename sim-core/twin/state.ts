@@ -71,6 +71,10 @@ export interface TwinState {
   flows: FlowNetwork;
   graph: AppGraph;
   placement: PlacementSeam;
+  /** 1 for sensor-tier nodes (hot-path test without string compares). */
+  isSensor: Uint8Array;
+  /** Queue priority code per stream: 0 high, 1 normal, 2 low. */
+  streamPriority: Uint8Array;
   /** Per-message policy checks; null without policies. */
   policyGate: PolicyGate | null;
   msgs: MessageTable;

@@ -29,10 +29,11 @@ export class TraceHasher {
     return (this.h1 >>> 0).toString(16).padStart(8, '0') + (this.h2 >>> 0).toString(16).padStart(8, '0');
   }
 
+  // Two independent 32-bit lanes (FNV-1a over whole words, and a murmur-style multiply with
+  // a shift): one multiply each per word keeps hashing cheap on a hot path that sees every event.
   private word(w: number): void {
-    this.h1 = Math.imul(this.h1 ^ (w & 0xffff), 0x01000193);
-    this.h1 = Math.imul(this.h1 ^ (w >>> 16), 0x01000193);
-    this.h2 = Math.imul(this.h2 ^ w, 0x5bd1e995);
-    this.h2 ^= this.h2 >>> 15;
+    this.h1 = Math.imul(this.h1 ^ w, 0x01000193);
+    const h2 = Math.imul(this.h2 ^ w, 0x5bd1e995);
+    this.h2 = h2 ^ (h2 >>> 15);
   }
 }

@@ -34,11 +34,24 @@ export function sendLeg(s: TwinState, m: number, from: number, to: number): void
   ensureFlowTimer(s);
 }
 
+/** Starts a one-hop leg over link l (a sensor's hop to its gateway): no route search. */
+export function sendOverLink(s: TwinState, m: number, from: number, l: number): void {
+  const msgs = s.msgs;
+  const forward = s.topology.linkEndsA[l] === from;
+  const route = directRoute(s, l, forward);
+  msgs.node[m] = from;
+  msgs.dest[m] = forward ? s.topology.linkEndsB[l]! : s.topology.linkEndsA[l]!;
+  msgs.legStartMs[m] = s.kernel.nowMs;
+  msgs.route[m] = route;
+  msgs.flow[m] = s.flows.start(route.resources, msgs.sizeBytes[m]!, s.kernel.nowMs, m);
+  ensureFlowTimer(s);
+}
+
 /** A route from → to; a sensor's hop to a neighbour uses the direct link without Dijkstra. */
 export function findRoute(s: TwinState, from: number, to: number): Route | null {
   const topo = s.topology;
   if (!topo.isNodeUp(from) || !topo.isNodeUp(to)) return null;
-  if (s.model.nodes[from]?.tier === 'sensor' || from >= s.model.nodes.length) {
+  if (s.isSensor[from] === 1 || from >= s.isSensor.length) {
     const l = directLink(s, from, to);
     if (l >= 0) return directRoute(s, l, topo.linkA(l) === from);
   }
