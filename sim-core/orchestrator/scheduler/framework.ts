@@ -58,6 +58,9 @@ export interface SchedulerOptions {
 }
 
 const FRAMEWORK = 'framework';
+// Module-local copies: an imported binding read in a per-node loop can cost a getter call under
+// CJS-style transpilers (tsx, vitest) when the loop is too large to inline it.
+const MIN_SCORE = MIN_NODE_SCORE, MAX_SCORE = MAX_NODE_SCORE;
 
 /** Runs cycles of one profile; not re-entrant (plugins reuse per-instance scratch buffers). */
 export class Scheduler {
@@ -172,7 +175,7 @@ export class Scheduler {
       plugin.normalizeScore?.(cycle, cand, k, buf);
       for (let i = 0; i < k; i++) {
         const s = buf[i]!;
-        if (!(s >= MIN_NODE_SCORE && s <= MAX_NODE_SCORE)) {
+        if (!(s >= MIN_SCORE && s <= MAX_SCORE)) {
           throw new Error(`plugin ${plugin.name} returned score ${s} for node ${cycle.state.names[cand[i]!]}, outside [${MIN_NODE_SCORE}, ${MAX_NODE_SCORE}]`);
         }
         total[i] += s * weight;

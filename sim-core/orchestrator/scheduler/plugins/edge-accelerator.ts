@@ -8,6 +8,7 @@ import type { ClusterState } from '../state.ts';
 import type { PodInfo } from '../pod-info.ts';
 import type { CycleState, FailSink, FilterPlugin, PreFilterPlugin, PreScorePlugin, ScorePlugin, Status } from '../types.ts';
 import { MAX_NODE_SCORE, status } from '../types.ts';
+import type { FusedScorer } from '../score-math.ts';
 import { cachedPerNode, checkArgs, nodeAcceleratorCapacity, podAccelerator } from './edge-attrs.ts';
 
 /** Plugin name. */
@@ -23,10 +24,13 @@ export function freeAccelerators(capacity: number, used: number): number {
   return Math.max(0, capacity - used);
 }
 
+// A module-local copy: imported bindings read per node can cost a getter call under tsx/vitest.
+const MAX_SCORE = MAX_NODE_SCORE;
+
 /** Score 0..100: the fraction of the node's accelerators of the type still free after placing `count`. */
 export function acceleratorScore(capacity: number, used: number, count: number): number {
   if (capacity <= 0 || used + count > capacity) return 0;
-  return Math.trunc((MAX_NODE_SCORE * (capacity - used - count)) / capacity);
+  return Math.trunc((MAX_SCORE * (capacity - used - count)) / capacity);
 }
 
 /** EdgeAccelerator takes no args. */
@@ -52,9 +56,39 @@ export function usedAccelerators(state: ClusterState, n: number, type: string): 
   return used;
 }
 
+interface TypeColumns { cap: Float64Array; used: Float64Array; stamp: Float64Array; none: Status; short: Status }
+
 /** Builds the plugin; throws on any args (it has none). */
 export function newEdgeAccelerator(args?: unknown) {
   checkArgs(NAME, args, []);
+  // Per accelerator type: capacity per node, and the used count per node cached under the
+  // state's nodeStamp (it changes only when the node's pods do); rebuilt when nodes change.
+  let bound: { state: ClusterState; version: number; types: Map<string, TypeColumns> } | undefined;
+  const columns = (st: ClusterState, type: string): TypeColumns => {
+    if (!bound || bound.state !== st || bound.version !== st.nodesVersion) bound = { state: st, version: st.nodesVersion, types: new Map() };
+    let c = bound.types.get(type);
+    if (!c) {
+      const caps = capacities(st);
+      c = {
+        cap: Float64Array.from(caps, (m) => m.get(type) ?? 0), used: new Float64Array(st.nodeCount), stamp: new Float64Array(st.nodeCount).fill(-1),
+        none: status('UnschedulableAndUnresolvable', NAME, noAcceleratorReason(type)), short: status('Unschedulable', NAME, insufficientReason(type)),
+      };
+      bound.types.set(type, c);
+    }
+    return c;
+  };
+  const used = (st: ClusterState, c: TypeColumns, n: number, type: string): number => {
+    if (c.stamp[n] !== st.nodeStamp[n]) { c.used[n] = usedAccelerators(st, n, type); c.stamp[n] = st.nodeStamp[n]!; }
+    return c.used[n]!;
+  };
+  const addScores = (cycle: CycleState, nodes: Int32Array, count: number, weight: number, totals: Float64Array): void => {
+    const q = cycle.data.get(NAME) as { type: string; count: number };
+    const st = cycle.state, c = columns(st, q.type);
+    for (let i = 0; i < count; i++) {
+      const n = nodes[i]!;
+      totals[i] += weight * acceleratorScore(c.cap[n]!, used(st, c, n, q.type), q.count);
+    }
+  };
   return {
     name: NAME,
     preFilter(cycle: CycleState): Status | null {
@@ -65,15 +99,13 @@ export function newEdgeAccelerator(args?: unknown) {
     },
     filter(cycle: CycleState, nodes: Int32Array, count: number, fail: FailSink): number {
       const q = cycle.data.get(NAME) as { type: string; count: number };
-      const caps = capacities(cycle.state);
-      const none = status('UnschedulableAndUnresolvable', NAME, noAcceleratorReason(q.type));
-      const short = status('Unschedulable', NAME, insufficientReason(q.type));
+      const st = cycle.state, c = columns(st, q.type);
       let w = 0;
       for (let i = 0; i < count; i++) {
         const n = nodes[i]!;
-        const cap = caps[n]!.get(q.type) ?? 0;
-        if (cap <= 0) { fail(n, none); continue; }
-        if (freeAccelerators(cap, usedAccelerators(cycle.state, n, q.type)) < q.count) fail(n, short);
+        const cap = c.cap[n]!;
+        if (cap <= 0) { fail(n, c.none); continue; }
+        if (freeAccelerators(cap, used(st, c, n, q.type)) < q.count) fail(n, c.short);
         else nodes[w++] = n;
       }
       return w;
@@ -85,12 +117,11 @@ export function newEdgeAccelerator(args?: unknown) {
       return null;
     },
     score(cycle: CycleState, nodes: Int32Array, count: number, out: Float64Array): void {
-      const q = cycle.data.get(NAME) as { type: string; count: number };
-      const caps = capacities(cycle.state);
-      for (let i = 0; i < count; i++) {
-        const n = nodes[i]!;
-        out[i] = acceleratorScore(caps[n]!.get(q.type) ?? 0, usedAccelerators(cycle.state, n, q.type), q.count);
-      }
+      out.fill(0, 0, count);
+      addScores(cycle, nodes, count, 1, out);
     },
-  } satisfies PreFilterPlugin & FilterPlugin & PreScorePlugin & ScorePlugin;
+    addWeightedScores(cycle: CycleState, nodes: Int32Array, count: number, weight: number, totals: Float64Array): void {
+      addScores(cycle, nodes, count, weight, totals);
+    },
+  } satisfies PreFilterPlugin & FilterPlugin & PreScorePlugin & ScorePlugin & FusedScorer;
 }

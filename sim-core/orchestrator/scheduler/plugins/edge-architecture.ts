@@ -50,6 +50,8 @@ function archColumn(state: ClusterState): ArchColumn {
 export function newEdgeArchitecture(args?: unknown) {
   checkArgs(NAME, args, []);
   const KEY = NAME;
+  let verdictsOf: ArchColumn | undefined;
+  const verdicts = new Map<string, (Status | null)[]>();
   return {
     name: NAME,
     preFilter(cycle: CycleState): Status | null {
@@ -61,8 +63,15 @@ export function newEdgeArchitecture(args?: unknown) {
     filter(cycle: CycleState, nodes: Int32Array, count: number, fail: FailSink): number {
       const platforms = cycle.data.get(KEY) as string[];
       const col = archColumn(cycle.state);
-      // One verdict per distinct arch, so the loop is an array lookup per node.
-      const verdict: (Status | null)[] = col.values.map((a) => (archCompatible(platforms, a) ? null : status('UnschedulableAndUnresolvable', NAME, archMismatchReason(a, platforms))));
+      // One verdict per distinct arch, so the loop is an array lookup per node; verdicts are kept
+      // per platform list until the arch column is rebuilt (no allocation in a steady cycle).
+      if (verdictsOf !== col) { verdictsOf = col; verdicts.clear(); }
+      const key = platforms.join('\u0000');
+      let verdict = verdicts.get(key);
+      if (!verdict) {
+        verdict = col.values.map((a) => (archCompatible(platforms, a) ? null : status('UnschedulableAndUnresolvable', NAME, archMismatchReason(a, platforms))));
+        verdicts.set(key, verdict);
+      }
       let w = 0;
       for (let i = 0; i < count; i++) {
         const n = nodes[i]!;

@@ -167,6 +167,9 @@ export function hostBandwidth(host: SchedulingHost, plugin: string): NonNullable
   return host.bandwidthBps.bind(host);
 }
 
+// A module-local copy: imported bindings read per node can cost a getter call under tsx/vitest.
+const MAX_SCORE = MAX_NODE_SCORE;
+
 /**
  * Lower-is-better min-max normalization in place: the smallest finite value → 100, the largest
  * → 0, linear and truncated between; all equal → 100; a non-finite value (unknown, unreachable) → 0.
@@ -182,8 +185,35 @@ export function normalizeLowerIsBetter(values: Float64Array, count: number): voi
   for (let i = 0; i < count; i++) {
     const v = values[i]!;
     if (!Number.isFinite(v)) values[i] = 0;
-    else if (max === min) values[i] = MAX_NODE_SCORE;
-    else values[i] = Math.trunc((MAX_NODE_SCORE * (max - v)) / (max - min));
+    else if (max === min) values[i] = MAX_SCORE;
+    else values[i] = Math.trunc((MAX_SCORE * (max - v)) / (max - min));
+  }
+}
+
+/**
+ * The fused form of normalizeLowerIsBetter (see FusedScorer): totals[i] += weight × the
+ * normalized score of raw[i], with the same arithmetic; adds nothing when every raw value is
+ * the same finite number (all would score 100) or none is finite (all would score 0).
+ */
+export function addLowerIsBetter(raw: Float64Array, count: number, weight: number, totals: Float64Array): void {
+  let min = Infinity, max = -Infinity, finite = 0;
+  for (let i = 0; i < count; i++) {
+    const v = raw[i]!;
+    // v - v is 0 only for finite v (NaN and ±Infinity give NaN); cheaper than Number.isFinite per node.
+    if (v - v !== 0) continue;
+    finite++;
+    if (v < min) min = v;
+    if (v > max) max = v;
+  }
+  if (finite === 0 || (finite === count && max === min)) return;
+  if (max === min) {
+    for (let i = 0; i < count; i++) { const v = raw[i]!; if (v - v === 0) totals[i] += weight * MAX_SCORE; }
+    return;
+  }
+  const range = max - min;
+  for (let i = 0; i < count; i++) {
+    const v = raw[i]!;
+    if (v - v === 0) totals[i] += weight * Math.trunc((MAX_SCORE * (max - v)) / range);
   }
 }
 

@@ -8,16 +8,20 @@
  */
 import type { CycleState, PreScorePlugin, ScorePlugin, Status } from '../types.ts';
 import { MAX_NODE_SCORE, status } from '../types.ts';
+import type { FusedScorer } from '../score-math.ts';
 import { checkArgs, hostBandwidth, podIngressBps, podSources } from './edge-attrs.ts';
 
 /** Plugin name. */
 export const NAME = 'EdgeBandwidth';
 
+// A module-local copy: imported bindings read per node can cost a getter call under tsx/vitest.
+const MAX_SCORE = MAX_NODE_SCORE;
+
 /** Score 0..100 of one path: residual bandwidth left after adding `needBps`; unknown or saturated → 0. Pure. */
 export function pathHeadroomScore(residualBps: number, needBps: number): number {
-  if (residualBps === Infinity) return MAX_NODE_SCORE;
+  if (residualBps === Infinity) return MAX_SCORE;
   if (!(residualBps > 0) || residualBps <= needBps) return 0;
-  return Math.trunc((MAX_NODE_SCORE * (residualBps - needBps)) / residualBps);
+  return Math.trunc((MAX_SCORE * (residualBps - needBps)) / residualBps);
 }
 
 /** Each source's share of `ingressBps`, proportional to its weight (equal shares when all weights are 0). Pure. */
@@ -33,6 +37,21 @@ interface BwState { sources: string[]; needBps: number[] }
 
 const SKIP = status('Skip', NAME);
 
+/** totals[i] += weight × the bottleneck path score of nodes[i] (scores are integers 0..100, no normalization). */
+function addHeadroom(cycle: CycleState, nodes: Int32Array, count: number, weight: number, totals: Float64Array): void {
+  const s = cycle.data.get(NAME) as BwState;
+  const bandwidthBps = hostBandwidth(cycle.host, NAME);
+  const names = cycle.state.names, sources = s.sources, need = s.needBps;
+  for (let i = 0; i < count; i++) {
+    const n = nodes[i]!;
+    let min = MAX_SCORE;
+    for (let j = 0; j < sources.length && min > 0; j++) {
+      min = Math.min(min, pathHeadroomScore(bandwidthBps(sources[j]!, n, names[n]!), need[j]!));
+    }
+    totals[i] += weight * min;
+  }
+}
+
 /** Builds the plugin; throws on any args (it has none). */
 export function newEdgeBandwidth(args?: unknown) {
   checkArgs(NAME, args, []);
@@ -46,17 +65,11 @@ export function newEdgeBandwidth(args?: unknown) {
       return null;
     },
     score(cycle: CycleState, nodes: Int32Array, count: number, out: Float64Array): void {
-      const s = cycle.data.get(NAME) as BwState;
-      const bandwidthBps = hostBandwidth(cycle.host, NAME);
-      const names = cycle.state.names;
-      for (let i = 0; i < count; i++) {
-        const n = nodes[i]!;
-        let min: number = MAX_NODE_SCORE;
-        for (let j = 0; j < s.sources.length && min > 0; j++) {
-          min = Math.min(min, pathHeadroomScore(bandwidthBps(s.sources[j]!, n, names[n]!), s.needBps[j]!));
-        }
-        out[i] = min;
-      }
+      out.fill(0, 0, count);
+      addHeadroom(cycle, nodes, count, 1, out);
     },
-  } satisfies PreScorePlugin & ScorePlugin;
+    addWeightedScores(cycle: CycleState, nodes: Int32Array, count: number, weight: number, totals: Float64Array): void {
+      addHeadroom(cycle, nodes, count, weight, totals);
+    },
+  } satisfies PreScorePlugin & ScorePlugin & FusedScorer;
 }

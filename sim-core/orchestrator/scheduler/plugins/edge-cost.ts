@@ -7,7 +7,8 @@
 import type { ClusterState } from '../state.ts';
 import { RES_CPU, RES_MEMORY } from '../state.ts';
 import type { CycleState, ScorePlugin } from '../types.ts';
-import { cachedPerNode, checkArgs, edgeNumber, normalizeLowerIsBetter } from './edge-attrs.ts';
+import type { FusedScorer } from '../score-math.ts';
+import { addLowerIsBetter, cachedPerNode, checkArgs, edgeNumber, normalizeLowerIsBetter } from './edge-attrs.ts';
 
 /** Plugin name. */
 export const NAME = 'EdgeCost';
@@ -38,22 +39,35 @@ export function podCostOnNode(state: ClusterState, n: number, cpuMilli: number, 
 /** EdgeCost takes no args. */
 export type EdgeCostArgs = Record<string, never>;
 
+/** raw[i] = the pod's USD/h share on nodes[i] (Infinity without a price), requestedFraction inlined. */
+function costsInto(cycle: CycleState, nodes: Int32Array, count: number, raw: Float64Array): void {
+  const st = cycle.state, p = cycle.pod;
+  const prices = nodePrices(st), cpu = st.alloc[RES_CPU]!, mem = st.alloc[RES_MEMORY]!;
+  const podCpu = p.nonZeroCpuMilli, podMem = p.nonZeroMemoryBytes;
+  for (let i = 0; i < count; i++) {
+    const n = nodes[i]!;
+    const price = prices[n]!;
+    if (price !== price) { raw[i] = Infinity; continue; } // NaN: no price
+    const ac = cpu[n]!, am = mem[n]!;
+    const c = ac > 0 ? podCpu / ac : 0, m = am > 0 ? podMem / am : 0;
+    raw[i] = price * Math.max(c, m);
+  }
+}
+
 /** Builds the plugin; throws on any args (it has none). */
 export function newEdgeCost(args?: unknown) {
   checkArgs(NAME, args, []);
   return {
     name: NAME,
     score(cycle: CycleState, nodes: Int32Array, count: number, out: Float64Array): void {
-      const st = cycle.state, p = cycle.pod;
-      const prices = nodePrices(st), cpu = st.alloc[RES_CPU]!, mem = st.alloc[RES_MEMORY]!;
-      for (let i = 0; i < count; i++) {
-        const n = nodes[i]!;
-        const price = prices[n]!;
-        out[i] = Number.isNaN(price) ? Infinity : costShareUsdPerHour(price, requestedFraction(p.nonZeroCpuMilli, cpu[n]!, p.nonZeroMemoryBytes, mem[n]!));
-      }
+      costsInto(cycle, nodes, count, out);
     },
     normalizeScore(_cycle: CycleState, _nodes: Int32Array, count: number, scores: Float64Array): void {
       normalizeLowerIsBetter(scores, count);
     },
-  } satisfies ScorePlugin;
+    addWeightedScores(cycle: CycleState, nodes: Int32Array, count: number, weight: number, totals: Float64Array, scratch: Float64Array): void {
+      costsInto(cycle, nodes, count, scratch);
+      addLowerIsBetter(scratch, count, weight, totals);
+    },
+  } satisfies ScorePlugin & FusedScorer;
 }

@@ -7,7 +7,8 @@
  */
 import type { CycleState, PreScorePlugin, ScorePlugin, Status } from '../types.ts';
 import { status } from '../types.ts';
-import { checkArgs, hostLatency, normalizeLowerIsBetter, podConsumers, podSources, type WeightedNode } from './edge-attrs.ts';
+import type { FusedScorer } from '../score-math.ts';
+import { addLowerIsBetter, checkArgs, hostLatency, normalizeLowerIsBetter, podConsumers, podSources, type WeightedNode } from './edge-attrs.ts';
 
 /** Plugin name. */
 export const NAME = 'EdgeDataGravity';
@@ -29,6 +30,20 @@ export interface EdgeDataGravityArgs { consumerWeight?: number }
 
 const SKIP = status('Skip', NAME);
 
+interface GravityState { names: string[]; weights: Float64Array; lat: Float64Array }
+
+/** raw[i] = gravityCost of nodes[i] from the host's latencies (one scratch array per cycle). */
+function costsInto(cycle: CycleState, nodes: Int32Array, count: number, raw: Float64Array): void {
+  const s = cycle.data.get(NAME) as GravityState;
+  const latencyMs = hostLatency(cycle.host, NAME);
+  const names = cycle.state.names, ends = s.names, lat = s.lat;
+  for (let i = 0; i < count; i++) {
+    const n = nodes[i]!;
+    for (let j = 0; j < ends.length; j++) lat[j] = latencyMs(ends[j]!, n, names[n]!);
+    raw[i] = gravityCost(lat, s.weights);
+  }
+}
+
 /** Builds the plugin; throws on unknown args or a negative consumerWeight. */
 export function newEdgeDataGravity(args?: unknown) {
   const a = checkArgs(NAME, args, ['consumerWeight']) as EdgeDataGravityArgs;
@@ -41,22 +56,18 @@ export function newEdgeDataGravity(args?: unknown) {
     preScore(cycle: CycleState): Status | null {
       const ends: WeightedNode[] = [...podSources(cycle.pod.pod), ...podConsumers(cycle.pod.pod).map((c) => ({ node: c.node, weight: c.weight * consumerWeight }))];
       if (ends.length === 0) return SKIP;
-      cycle.data.set(NAME, ends);
+      cycle.data.set(NAME, { names: ends.map((e) => e.node), weights: Float64Array.from(ends, (e) => e.weight), lat: new Float64Array(ends.length) } satisfies GravityState);
       return null;
     },
     score(cycle: CycleState, nodes: Int32Array, count: number, out: Float64Array): void {
-      const ends = cycle.data.get(NAME) as WeightedNode[];
-      const latencyMs = hostLatency(cycle.host, NAME);
-      const names = cycle.state.names;
-      const lat = new Float64Array(ends.length), w = Float64Array.from(ends, (e) => e.weight);
-      for (let i = 0; i < count; i++) {
-        const n = nodes[i]!;
-        for (let j = 0; j < ends.length; j++) lat[j] = latencyMs(ends[j]!.node, n, names[n]!);
-        out[i] = gravityCost(lat, w);
-      }
+      costsInto(cycle, nodes, count, out);
     },
     normalizeScore(_cycle: CycleState, _nodes: Int32Array, count: number, scores: Float64Array): void {
       normalizeLowerIsBetter(scores, count);
     },
-  } satisfies PreScorePlugin & ScorePlugin;
+    addWeightedScores(cycle: CycleState, nodes: Int32Array, count: number, weight: number, totals: Float64Array, scratch: Float64Array): void {
+      costsInto(cycle, nodes, count, scratch);
+      addLowerIsBetter(scratch, count, weight, totals);
+    },
+  } satisfies PreScorePlugin & ScorePlugin & FusedScorer;
 }

@@ -11,7 +11,8 @@ import type { Node } from '../api-types.ts';
 import type { ClusterState } from '../state.ts';
 import { RES_CPU } from '../state.ts';
 import type { CycleState, ScorePlugin } from '../types.ts';
-import { cachedPerNode, checkArgs, edgeNumber, normalizeLowerIsBetter } from './edge-attrs.ts';
+import type { FusedScorer } from '../score-math.ts';
+import { addLowerIsBetter, cachedPerNode, checkArgs, edgeNumber, normalizeLowerIsBetter } from './edge-attrs.ts';
 
 /** Plugin name. */
 export const NAME = 'EdgeEnergy';
@@ -77,24 +78,50 @@ export function nodeWatts(state: ClusterState, n: number, facts: PowerFacts = po
 /** EdgeEnergy takes no args. */
 export type EdgeEnergyArgs = Record<string, never>;
 
+/** Power models as two columns (NaN = no model), cached beside powerFacts until a node changes. */
+function modelColumns(state: ClusterState): { idle: Float64Array; max: Float64Array } {
+  return cachedPerNode(state, `${NAME}/columns`, () => {
+    const models = powerFacts(state).models;
+    const idle = new Float64Array(state.nodeCount).fill(NaN), max = new Float64Array(state.nodeCount).fill(NaN);
+    for (let n = 0; n < models.length; n++) { const m = models[n]; if (m) { idle[n] = m.idleWatts; max[n] = m.maxWatts; } }
+    return { idle, max };
+  });
+}
+
+/**
+ * raw[i] = marginalWatts of the pod on nodes[i] (Infinity without a power model): nodeLoad and
+ * powerWatts inlined over columns, the same operations in the same order, no object per node.
+ */
+function marginalWattsInto(cycle: CycleState, nodes: Int32Array, count: number, raw: Float64Array): void {
+  const st = cycle.state, facts = powerFacts(st), cols = modelColumns(st);
+  const idleW = cols.idle, maxW = cols.max, base = facts.baseUtilization, forcedOn = facts.forcedOn;
+  const podCpu = cycle.pod.nonZeroCpuMilli, allocCpu = st.alloc[RES_CPU]!, nzCpu = st.nonZeroCpu, pods = st.podCount;
+  for (let i = 0; i < count; i++) {
+    const n = nodes[i]!;
+    const idle = idleW[n]!;
+    if (idle !== idle) { raw[i] = Infinity; continue; } // NaN: no power model
+    const span = maxW[n]! - idle, alloc = allocCpu[n]!;
+    const utilization = Math.min(1, base[n]! + (alloc > 0 ? nzCpu[n]! / alloc : 0));
+    const after = idle + span * Math.min(1, Math.max(0, utilization + (alloc > 0 ? podCpu / alloc : 0)));
+    const now = forcedOn[n] === 1 || pods[n]! > 0 ? idle + span * Math.min(1, Math.max(0, utilization)) : 0;
+    raw[i] = after - now;
+  }
+}
+
 /** Builds the plugin; throws on any args (it has none). */
 export function newEdgeEnergy(args?: unknown) {
   checkArgs(NAME, args, []);
   return {
     name: NAME,
     score(cycle: CycleState, nodes: Int32Array, count: number, out: Float64Array): void {
-      const st = cycle.state, facts = powerFacts(st);
-      const podCpu = cycle.pod.nonZeroCpuMilli, allocCpu = st.alloc[RES_CPU]!;
-      for (let i = 0; i < count; i++) {
-        const n = nodes[i]!;
-        const m = facts.models[n];
-        if (!m) { out[i] = Infinity; continue; }
-        const { on, utilization } = nodeLoad(st, facts, n);
-        out[i] = marginalWatts(m, on, utilization, allocCpu[n]! > 0 ? podCpu / allocCpu[n]! : 0);
-      }
+      marginalWattsInto(cycle, nodes, count, out);
     },
     normalizeScore(_cycle: CycleState, _nodes: Int32Array, count: number, scores: Float64Array): void {
       normalizeLowerIsBetter(scores, count);
     },
-  } satisfies ScorePlugin;
+    addWeightedScores(cycle: CycleState, nodes: Int32Array, count: number, weight: number, totals: Float64Array, scratch: Float64Array): void {
+      marginalWattsInto(cycle, nodes, count, scratch);
+      addLowerIsBetter(scratch, count, weight, totals);
+    },
+  } satisfies ScorePlugin & FusedScorer;
 }

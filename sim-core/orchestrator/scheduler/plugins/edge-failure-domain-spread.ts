@@ -11,7 +11,8 @@ import { labelOf } from '../labels.ts';
 import type { ClusterState } from '../state.ts';
 import type { CycleState, PreScorePlugin, ScorePlugin, Status } from '../types.ts';
 import { status } from '../types.ts';
-import { cachedPerNode, checkArgs, nodeDomains, normalizeLowerIsBetter, SERVICE_LABEL } from './edge-attrs.ts';
+import type { FusedScorer } from '../score-math.ts';
+import { addLowerIsBetter, cachedPerNode, checkArgs, nodeDomains, normalizeLowerIsBetter, SERVICE_LABEL } from './edge-attrs.ts';
 
 /** Plugin name. */
 export const NAME = 'EdgeFailureDomainSpread';
@@ -47,6 +48,12 @@ interface SpreadState { zoneCounts: Float64Array; regionCounts: Float64Array; to
 
 const SKIP = status('Skip', NAME);
 
+/** raw[i] = spreadPenalty of nodes[i]'s zone and region (inlined: zone count × (total + 1) + region count). */
+function penaltiesInto(s: SpreadState, nodes: Int32Array, count: number, raw: Float64Array): void {
+  const zone = s.cols.zone, region = s.cols.region, zc = s.zoneCounts, rc = s.regionCounts, k = s.total + 1;
+  for (let i = 0; i < count; i++) { const n = nodes[i]!; raw[i] = zc[zone[n]!]! * k + rc[region[n]!]!; }
+}
+
 /** Builds the plugin; throws on unknown args or an empty serviceLabel. */
 export function newEdgeFailureDomainSpread(args?: unknown) {
   const a = checkArgs(NAME, args, ['serviceLabel']) as EdgeFailureDomainSpreadArgs;
@@ -70,14 +77,16 @@ export function newEdgeFailureDomainSpread(args?: unknown) {
       return null;
     },
     score(cycle: CycleState, nodes: Int32Array, count: number, out: Float64Array): void {
-      const s = cycle.data.get(NAME) as SpreadState;
-      for (let i = 0; i < count; i++) {
-        const n = nodes[i]!;
-        out[i] = spreadPenalty(s.zoneCounts[s.cols.zone[n]!]!, s.regionCounts[s.cols.region[n]!]!, s.total);
-      }
+      penaltiesInto(cycle.data.get(NAME) as SpreadState, nodes, count, out);
     },
     normalizeScore(_cycle: CycleState, _nodes: Int32Array, count: number, scores: Float64Array): void {
       normalizeLowerIsBetter(scores, count);
     },
-  } satisfies PreScorePlugin & ScorePlugin;
+    addWeightedScores(cycle: CycleState, nodes: Int32Array, count: number, weight: number, totals: Float64Array, scratch: Float64Array): void {
+      const s = cycle.data.get(NAME) as SpreadState;
+      if (s.total === 0) return; // no replica anywhere: every node's penalty is 0
+      penaltiesInto(s, nodes, count, scratch);
+      addLowerIsBetter(scratch, count, weight, totals);
+    },
+  } satisfies PreScorePlugin & ScorePlugin & FusedScorer;
 }

@@ -33,7 +33,7 @@ export function budgetVerdict(latenciesMs: ArrayLike<number>, budgetMs: number):
 /** EdgeLatencyBudget takes no args. */
 export type EdgeLatencyBudgetArgs = Record<string, never>;
 
-interface BudgetState { sources: string[]; budgetMs: number; lat: Float64Array; statuses: Map<string, Status> }
+interface BudgetState { sources: string[]; budgetMs: number; lat: Float64Array; statusOf: (unreachable: boolean, source: number) => Status }
 
 const SKIP = status('Skip', NAME);
 
@@ -46,7 +46,13 @@ export function newEdgeLatencyBudget(args?: unknown) {
       const budgetMs = podLatencyBudgetMs(cycle.pod.pod);
       const sources = podSources(cycle.pod.pod).map((s) => s.node);
       if (budgetMs === undefined || sources.length === 0) return SKIP;
-      cycle.data.set(NAME, { sources, budgetMs, lat: new Float64Array(sources.length), statuses: new Map() } satisfies BudgetState);
+      // A failure status per (source, kind), made on first use.
+      const made: (Status | undefined)[] = [];
+      const statusOf = (unreachable: boolean, j: number): Status => {
+        const slot = 2 * j + (unreachable ? 1 : 0);
+        return (made[slot] ??= status('UnschedulableAndUnresolvable', NAME, unreachable ? unreachableReason(sources[j]!) : overBudgetReason(sources[j]!, budgetMs)));
+      };
+      cycle.data.set(NAME, { sources, budgetMs, lat: new Float64Array(sources.length), statusOf } satisfies BudgetState);
       return null;
     },
     filter(cycle: CycleState, nodes: Int32Array, count: number, fail: FailSink): number {
@@ -54,16 +60,19 @@ export function newEdgeLatencyBudget(args?: unknown) {
       const latencyMs = hostLatency(cycle.host, NAME);
       const names = cycle.state.names;
       let w = 0;
+      const sources = s.sources, lat = s.lat, budgetMs = s.budgetMs;
       for (let i = 0; i < count; i++) {
         const n = nodes[i]!;
-        for (let j = 0; j < s.sources.length; j++) s.lat[j] = latencyMs(s.sources[j]!, n, names[n]!);
-        const v = budgetVerdict(s.lat, s.budgetMs);
-        if (v.ok) { nodes[w++] = n; continue; }
-        const src = s.sources[v.source]!;
-        const key = `${v.unreachable ? 'u' : 'b'}:${src}`;
-        let st = s.statuses.get(key);
-        if (!st) s.statuses.set(key, (st = status('UnschedulableAndUnresolvable', NAME, v.unreachable ? unreachableReason(src) : overBudgetReason(src, s.budgetMs))));
-        fail(n, st);
+        // budgetVerdict inlined without its result object: first unreachable source, else the slowest over budget.
+        for (let j = 0; j < sources.length; j++) lat[j] = latencyMs(sources[j]!, n, names[n]!);
+        let worst = -1, unreachable = -1;
+        for (let j = 0; j < sources.length; j++) {
+          const l = lat[j]!;
+          if (!(l >= 0) || l === Infinity) { unreachable = j; break; }
+          if (l > budgetMs && (worst < 0 || l > lat[worst]!)) worst = j;
+        }
+        if (unreachable < 0 && worst < 0) { nodes[w++] = n; continue; }
+        fail(n, s.statusOf(unreachable >= 0, unreachable >= 0 ? unreachable : worst));
       }
       return w;
     },

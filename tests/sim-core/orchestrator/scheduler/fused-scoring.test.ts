@@ -11,6 +11,8 @@ import fc from 'fast-check';
 import { ClusterState } from '../../../../sim-core/orchestrator/scheduler/state.ts';
 import { Scheduler } from '../../../../sim-core/orchestrator/scheduler/framework.ts';
 import { buildProfile, defaultProfileSpec } from '../../../../sim-core/orchestrator/scheduler/profile.ts';
+import { edgeProfileSpec, edgeRegistry } from '../../../../sim-core/orchestrator/scheduler/plugins/edge-profile.ts';
+import type { SchedulingHost } from '../../../../sim-core/orchestrator/scheduler/types.ts';
 import { newBalancedAllocation } from '../../../../sim-core/orchestrator/scheduler/plugins/balanced-allocation.ts';
 import type { Node, Pod } from '../../../../sim-core/orchestrator/scheduler/api-types.ts';
 import { seededIntn } from '../../../../sim-core/orchestrator/scheduler/select-host.ts';
@@ -111,6 +113,64 @@ describe('fused scoring picks what the explained cycle picks (property, 80 runs)
         else state.addPod(pod({ labels: { x: 'y' } }, { cpu, memory: cpu * 3 * MI }), `n${n}`);
         const incoming = pod({}, { cpu: 100 + (i % 7) * 100, memory: 256 * MI });
         expect(runScore(cached, state, incoming)).toEqual(runScore(newBalancedAllocation(), state, incoming));
+      });
+    }), { numRuns: 60 });
+  });
+
+  it('edge profile: fused edge plugins pick what the explained cycle picks (property, 60 runs)', () => {
+    // Edge facts vary by shape: arch, attestation, power model or none, price or none, zone/region,
+    // accelerators; the host's latency and bandwidth depend on (source, node) and include
+    // unreachable (Infinity) and co-located (Infinity bandwidth) paths.
+    const edgeNode = (i: number, shape: number): Node => {
+      const n = nodeOf(i, shape);
+      return {
+        ...n,
+        edge: {
+          arch: shape % 3 === 0 ? 'arm64' : 'amd64', attested: shape % 4 !== 0,
+          ...(shape % 5 === 0 ? {} : { idleWatts: 5 + (shape % 7), maxWatts: 20 + (shape % 13) * 10 }),
+          ...(shape % 6 === 1 ? {} : { costPerHour: (shape % 9) / 10 }),
+          ...(shape % 7 === 2 ? { utilization: (shape % 10) / 10 } : {}),
+          ...(shape % 2 === 0 ? { zone: `z${shape % 3}`, region: `r${shape % 2}` } : {}),
+          ...(shape % 3 === 1 ? { accelerators: Array.from({ length: 1 + (shape % 4) }, () => 'tpu') } : {}), // one tpu per entry
+        },
+      };
+    };
+    const hash = (a: string, b: string) => { let h = 7; for (const c of a + '|' + b) h = (h * 31 + c.charCodeAt(0)) >>> 0; return h; };
+    const host: SchedulingHost = {
+      latencyMs: (s, _i, n) => (s === n ? 0 : hash(s, n) % 17 === 0 ? Infinity : hash(s, n) % 40),
+      bandwidthBps: (s, _i, n) => (s === n ? Infinity : hash(n, s) % 11 === 0 ? 0 : (hash(n, s) % 50) * 1e6),
+    };
+    const edgePod = (i: number, kind: number, cpu: number, app: number, extra: number, count: number): Pod => {
+      const p = podOf(i, kind, cpu, app);
+      const sources = Array.from({ length: extra % 3 }, (_, j) => `n${(i + j * 5) % count}`);
+      return {
+        ...p,
+        labels: { ...p.labels, ...(extra % 2 === 0 ? { 'edgetwin.io/service': `s${app}` } : {}) },
+        edge: {
+          ...(extra % 4 === 1 ? { arch: 'arm64' } : {}),
+          ...(extra % 5 === 2 ? { sensitive: true } : {}),
+          ...(extra % 6 === 3 ? { accelerator: 'tpu' } : {}),
+          ...(sources.length ? { dataSourceNodes: sources, ingressBps: (extra % 7) * 1e6, ...(extra % 3 === 2 ? { latencyBudgetMs: 25 } : {}) } : {}),
+          ...(extra % 8 === 5 ? { consumerNodes: [`n${(i * 3) % count}`] } : {}),
+        },
+      };
+    };
+    fc.assert(fc.property(workload, fc.array(fc.integer({ min: 0, max: 1000 }), { minLength: 60, maxLength: 60 }), ({ seed, shapes, pods }, extras) => {
+      const nodes = shapes.map((s, i) => edgeNode(i, s));
+      const states = [ClusterState.from(nodes), ClusterState.from(nodes)];
+      const profile = () => buildProfile(edgeProfileSpec(), edgeRegistry());
+      const fast = new Scheduler(profile(), { seed, host });
+      const intn = seededIntn(seed);
+      const placed: string[] = [];
+      pods.forEach(([kind, cpu, app, churn], i) => {
+        const p = edgePod(i, kind, cpu, app, extras[i]!, nodes.length);
+        const a = fast.schedule(states[0]!, p);
+        const b = new Scheduler(profile(), { intn, host }).schedule(states[1]!, p, { explain: true });
+        expect(a.selected).toBe(b.selected);
+        expect(a.status.reasons).toEqual(b.status.reasons);
+        if (a.selected) { for (const st of states) st.addPod({ ...p }, a.selected); placed.push(`${p.namespace}/${p.name}`); }
+        if (churn === 0 && placed.length > 0) { const key = placed.shift()!; for (const st of states) st.removePod(key); }
+        if (churn === 1) { const j = (i * 7) % nodes.length; for (const st of states) st.addNode(edgeNode(j, shapes[j]! + i)); }
       });
     }), { numRuns: 60 });
   });
