@@ -32,8 +32,8 @@ import { Processor } from './processor.ts';
 import { onSample } from './sampling.ts';
 import type { TwinState } from './state.ts';
 import { StorageTable } from './storage.ts';
-import { onControlArrive, onFlowTimer } from './transport.ts';
-import { newControlTraffic } from './control-transport.ts';
+import { onFlowTimer } from './transport.ts';
+import { newControlTraffic, onControlArrive } from './control-transport.ts';
 import { installControlPlane } from './control/install.ts';
 import { installStochasticFaults } from './stochastic-faults.ts';
 

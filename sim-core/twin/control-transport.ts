@@ -6,6 +6,7 @@
  */
 import type { Route } from '../fabric/routing.ts';
 import type { TwinState } from './state.ts';
+import { ensureFlowTimer, findRoute } from './transport.ts';
 
 /** A control message in flight. `onArrive` runs at the destination if it is up. */
 export interface ControlMessage {
@@ -61,4 +62,83 @@ export function countControl(t: ControlTraffic, kind: string, sizeBytes: number)
   const k = (t.byKind[kind] ??= { messages: 0, bytes: 0 });
   k.messages++;
   k.bytes += sizeBytes;
+}
+
+/** Sends a control message over the network; false (and counted as dropped) when there is no route. */
+export function sendControl(s: TwinState, msg: ControlMessage): boolean {
+  countControl(s.control, msg.kind, msg.sizeBytes);
+  if (msg.from === msg.to) {
+    const k = allocControl(s, msg);
+    msg.route = null;
+    msg.flow = -1;
+    s.kernel.schedule(0, s.kinds.controlArrive, k);
+    return true;
+  }
+  const route = findRoute(s, msg.from, msg.to);
+  if (route === null) { s.control.dropped++; return false; }
+  const k = allocControl(s, msg);
+  msg.route = route;
+  if (msg.sizeBytes <= SINGLE_PACKET_BYTES) {
+    // One packet: store-and-forward serialization plus latency per hop, without joining the
+    // fluid model (a flow model is meaningless for a single MTU, and heartbeats are many).
+    msg.flow = -1;
+    const delayMs = controlPropagation(s, k, route, msg.sizeBytes, true);
+    if (delayMs >= 0) s.kernel.schedule(delayMs, s.kinds.controlArrive, k);
+    return true;
+  }
+  msg.flow = s.flows.start(route.resources, msg.sizeBytes, s.kernel.nowMs, controlTag(k));
+  ensureFlowTimer(s);
+  return true;
+}
+
+/** Control messages up to one Ethernet MTU travel as a single packet (no flow). */
+export const SINGLE_PACKET_BYTES = 1500;
+
+/**
+ * Per-hop accounting and delay of a control message over `route` (serialization per hop when
+ * `serialize`, i.e. when it did not travel as a flow); -1, after releasing it, when lost.
+ */
+function controlPropagation(s: TwinState, k: number, route: Route, sizeBytes: number, serialize: boolean): number {
+  const topo = s.topology;
+  let delayMs = 0;
+  for (let i = 0; i < route.links.length; i++) {
+    const l = route.links[i]!;
+    if (s.linkIsWan[l]) s.control.wanBytes += sizeBytes;
+    delayMs += topo.latencyMs[l]!;
+    if (serialize) delayMs += (sizeBytes * 8 * 1000) / topo.bandwidthBps[l]!;
+    const jitter = s.linkJitter[l];
+    if (jitter) delayMs += Math.max(0, jitter(s.rngs.jitter));
+    const p = topo.loss[l]!;
+    if (p > 0 && s.rngs.loss.next() < p) { s.control.dropped++; releaseControl(s, k); return -1; }
+  }
+  return delayMs;
+}
+
+function allocControl(s: TwinState, msg: ControlMessage): number {
+  const k = s.controlFree.pop() ?? s.controlMsgs.length;
+  s.controlMsgs[k] = msg;
+  return k;
+}
+
+/** Frees a control message slot. */
+export function releaseControl(s: TwinState, k: number): void {
+  s.controlMsgs[k] = null;
+  s.controlFree.push(k);
+}
+
+/** Flow-timer callback for a control message whose transfer finished. */
+export function finishControlTransfer(s: TwinState, k: number): void {
+  const msg = s.controlMsgs[k]!;
+  msg.flow = -1;
+  // Control bytes are counted apart from data bytes (data WAN figures stay comparable).
+  const delayMs = controlPropagation(s, k, msg.route!, msg.sizeBytes, false);
+  if (delayMs >= 0) s.kernel.schedule(delayMs, s.kinds.controlArrive, k);
+}
+
+/** Control-arrival event: delivers the message if its destination is up. */
+export function onControlArrive(s: TwinState, k: number): void {
+  const msg = s.controlMsgs[k]!;
+  releaseControl(s, k);
+  if (!s.topology.isNodeUp(msg.to)) { s.control.dropped++; return; }
+  msg.onArrive(msg);
 }

@@ -8,7 +8,8 @@ import { Offer } from './processor.ts';
 import { POLICY_DENIED } from './placement.ts';
 import { Stage } from './message-table.ts';
 import { deliverMessage, dropMessage, expireMessage, filterMessage, loseMessage } from './terminal.ts';
-import { bufferMessage, findRoute, sendLeg, sendOverLink, startReplica, releaseReplica } from './transport.ts';
+import { findRoute, sendLeg, sendOverLink, startReplica, releaseReplica } from './transport.ts';
+import { bufferMessage } from './store-forward.ts';
 import type { TwinState } from './state.ts';
 
 /** Emit event: source `src` emits one message and schedules its next emission. */

@@ -5,7 +5,8 @@
  */
 import { chooseAttachment, positionAt } from '../fabric/mobility.ts';
 import { changeLinkDownCauses } from './fabric-changes.ts';
-import { abortTransfers, bufferMessage } from './transport.ts';
+import { abortTransfers } from './transport.ts';
+import { bufferMessage } from './store-forward.ts';
 import { resendFromBuffer } from './lifecycle.ts';
 import { loseMessage } from './terminal.ts';
 import type { TwinState } from './state.ts';

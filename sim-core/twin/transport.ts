@@ -5,9 +5,10 @@
  * transfer sends it again from its origin, which still holds the data.
  */
 import type { Route } from '../fabric/routing.ts';
-import { loseMessage, dropMessage } from './terminal.ts';
+import { loseMessage } from './terminal.ts';
 import type { ReplicaJob, TwinState } from './state.ts';
-import { controlTag, countControl, isControlTag, controlSlot, type ControlMessage } from './control-transport.ts';
+import { controlSlot, finishControlTransfer, isControlTag, releaseControl } from './control-transport.ts';
+import { bufferMessage } from './store-forward.ts';
 
 const directRoutes = new WeakMap<TwinState, (Route | undefined)[]>();
 // Reused by onFlowTimer: its loop never re-enters onFlowTimer, and the twin is single-threaded.
@@ -142,72 +143,6 @@ function accountAndPropagate(s: TwinState, route: Route, sizeBytes: number): num
   return lost ? -1 : delayMs;
 }
 
-/** Holds m in `node`'s store-and-forward buffer until a route returns; drops it when the buffer is full. */
-export function bufferMessage(s: TwinState, m: number, node: number): void {
-  const size = s.msgs.sizeBytes[m]!;
-  const capacity = s.model.nodes[node]?.bufferBytes ?? 0;
-  if (!s.topology.isNodeUp(node)) { loseMessage(s, m, 'node-crash'); return; }
-  if (capacity <= 0) { dropMessage(s, m, 'no-route'); return; }
-  if (size > capacity) { dropMessage(s, m, 'buffer-full'); return; }
-  const policy = s.model.nodes[node]!.bufferDrop;
-  // Make room per the node's policy; 'newest' refuses the arriving message instead.
-  while (s.bufferUsedBytes[node]! + size > capacity) {
-    const victim = policy === 'newest' ? -1 : pickVictim(s, node, policy, m);
-    if (victim < 0) { dropMessage(s, m, 'buffer-full'); return; }
-    const queue = s.buffers[node]!;
-    queue.splice(queue.indexOf(victim), 1);
-    s.bufferUsedBytes[node] -= s.msgs.sizeBytes[victim]!;
-    dropMessage(s, victim, 'buffer-evicted');
-  }
-  s.bufferUsedBytes[node] += size;
-  s.buffers[node]!.push(m);
-  s.buffering.add(node);
-  s.msgs.node[m] = node;
-  s.counts.buffered++;
-}
-
-/**
- * The held message a full buffer gives up for arriving message m: the oldest, or the one with
- * the lowest priority (oldest among equals) when it is not more important than m; -1 for none.
- */
-function pickVictim(s: TwinState, node: number, policy: 'oldest' | 'lowest-priority', m: number): number {
-  const queue = s.buffers[node]!;
-  if (queue.length === 0) return -1;
-  if (policy === 'oldest') return queue[0]!;
-  let victim = -1;
-  for (const held of queue) {
-    // priority codes: 0 high, 1 normal, 2 low — a larger code is less important.
-    if (victim < 0 || s.msgs.priority[held]! > s.msgs.priority[victim]!) victim = held;
-  }
-  return s.msgs.priority[victim]! >= s.msgs.priority[m]! ? victim : -1;
-}
-
-/** Retries every buffered message (after the topology heals); `tryResend` returns false to keep one buffered. */
-export function retryBuffers(s: TwinState, tryResend: (m: number, node: number) => boolean): void {
-  if (s.buffering.size === 0) return;
-  for (const node of [...s.buffering].sort((a, b) => a - b)) {
-    const queue = s.buffers[node]!;
-    s.buffers[node] = [];
-    s.bufferUsedBytes[node] = 0;
-    const keep: number[] = [];
-    for (const m of queue) {
-      if (!tryResend(m, node)) keep.push(m);
-    }
-    for (const m of keep) s.bufferUsedBytes[node] += s.msgs.sizeBytes[m]!;
-    s.buffers[node] = keep;
-    if (keep.length === 0) s.buffering.delete(node);
-  }
-}
-
-/** Empties a node's buffer (crash), returning the messages it held. */
-export function takeBuffer(s: TwinState, node: number): number[] {
-  const out = s.buffers[node]!;
-  s.buffers[node] = [];
-  s.bufferUsedBytes[node] = 0;
-  s.buffering.delete(node);
-  return out;
-}
-
 /** Aborts the transfers whose route uses a link for which `hit` is true; returns their messages. */
 export function abortTransfers(s: TwinState, hit: (route: Route) => boolean): number[] {
   const msgs = s.msgs;
@@ -269,79 +204,3 @@ export function releaseReplica(s: TwinState, j: number): void {
   s.replicaFree.push(j);
 }
 
-/** Sends a control message over the network; false (and counted as dropped) when there is no route. */
-export function sendControl(s: TwinState, msg: ControlMessage): boolean {
-  countControl(s.control, msg.kind, msg.sizeBytes);
-  if (msg.from === msg.to) {
-    const k = allocControl(s, msg);
-    msg.route = null;
-    msg.flow = -1;
-    s.kernel.schedule(0, s.kinds.controlArrive, k);
-    return true;
-  }
-  const route = findRoute(s, msg.from, msg.to);
-  if (route === null) { s.control.dropped++; return false; }
-  const k = allocControl(s, msg);
-  msg.route = route;
-  if (msg.sizeBytes <= SINGLE_PACKET_BYTES) {
-    // One packet: store-and-forward serialization plus latency per hop, without joining the
-    // fluid model (a flow model is meaningless for a single MTU, and heartbeats are many).
-    msg.flow = -1;
-    const delayMs = controlPropagation(s, k, route, msg.sizeBytes, true);
-    if (delayMs >= 0) s.kernel.schedule(delayMs, s.kinds.controlArrive, k);
-    return true;
-  }
-  msg.flow = s.flows.start(route.resources, msg.sizeBytes, s.kernel.nowMs, controlTag(k));
-  ensureFlowTimer(s);
-  return true;
-}
-
-/** Control messages up to one Ethernet MTU travel as a single packet (no flow). */
-export const SINGLE_PACKET_BYTES = 1500;
-
-/**
- * Per-hop accounting and delay of a control message over `route` (serialization per hop when
- * `serialize`, i.e. when it did not travel as a flow); -1, after releasing it, when lost.
- */
-function controlPropagation(s: TwinState, k: number, route: Route, sizeBytes: number, serialize: boolean): number {
-  const topo = s.topology;
-  let delayMs = 0;
-  for (let i = 0; i < route.links.length; i++) {
-    const l = route.links[i]!;
-    if (s.linkIsWan[l]) s.control.wanBytes += sizeBytes;
-    delayMs += topo.latencyMs[l]!;
-    if (serialize) delayMs += (sizeBytes * 8 * 1000) / topo.bandwidthBps[l]!;
-    const jitter = s.linkJitter[l];
-    if (jitter) delayMs += Math.max(0, jitter(s.rngs.jitter));
-    const p = topo.loss[l]!;
-    if (p > 0 && s.rngs.loss.next() < p) { s.control.dropped++; releaseControl(s, k); return -1; }
-  }
-  return delayMs;
-}
-
-function allocControl(s: TwinState, msg: ControlMessage): number {
-  const k = s.controlFree.pop() ?? s.controlMsgs.length;
-  s.controlMsgs[k] = msg;
-  return k;
-}
-
-function releaseControl(s: TwinState, k: number): void {
-  s.controlMsgs[k] = null;
-  s.controlFree.push(k);
-}
-
-function finishControlTransfer(s: TwinState, k: number): void {
-  const msg = s.controlMsgs[k]!;
-  msg.flow = -1;
-  // Control bytes are counted apart from data bytes (data WAN figures stay comparable).
-  const delayMs = controlPropagation(s, k, msg.route!, msg.sizeBytes, false);
-  if (delayMs >= 0) s.kernel.schedule(delayMs, s.kinds.controlArrive, k);
-}
-
-/** Control-arrival event: delivers the message if its destination is up. */
-export function onControlArrive(s: TwinState, k: number): void {
-  const msg = s.controlMsgs[k]!;
-  releaseControl(s, k);
-  if (!s.topology.isNodeUp(msg.to)) { s.control.dropped++; return; }
-  msg.onArrive(msg);
-}

@@ -5,7 +5,7 @@
  */
 import { byteSize } from '../../orchestrator/crdt/sync-wire.ts';
 import { placementsOf } from '../../orchestrator/crdt/fleet-state.ts';
-import { sendControl } from '../transport.ts';
+import { sendControl } from '../control-transport.ts';
 import { healed } from '../fabric-changes.ts';
 import { afterChange, noteNodeLoss } from './accounting.ts';
 import { publishCp, type Agent, type ControlPlane } from './cp-state.ts';

@@ -6,7 +6,7 @@
  */
 import { byteSize } from '../../orchestrator/crdt/sync-wire.ts';
 import { isSuspected, newHistory, recordHeartbeat, suspicionTimeMs } from '../../orchestrator/detector/failure-detector.ts';
-import { sendControl } from '../transport.ts';
+import { sendControl } from '../control-transport.ts';
 import { HEARTBEAT_HEADER_BYTES, onReply, COMMAND_HEADER_BYTES, onCommand } from './agent.ts';
 import { publishCp } from './cp-state.ts';
 import type { ControlPlane, Monitor } from './cp-state.ts';
