@@ -8,7 +8,8 @@ import { Offer } from './processor.ts';
 import { POLICY_DENIED } from './placement.ts';
 import { Stage } from './message-table.ts';
 import { deliverMessage, dropMessage, expireMessage, filterMessage, loseMessage } from './terminal.ts';
-import { findRoute, sendLeg, sendOverLink, startReplica, releaseReplica } from './transport.ts';
+import { findRoute, sendLeg, sendOverLink, startReplica } from './transport.ts';
+import { replicaTargets, storeItem } from './storage-stage.ts';
 import { bufferMessage } from './store-forward.ts';
 import type { TwinState } from './state.ts';
 
@@ -262,50 +263,6 @@ function sink(s: TwinState, m: number, node: number): void {
     return;
   }
   deliverMessage(s, m);
-}
-
-/** Writes an item to node storage, counting evictions and scheduling its purge. */
-export function storeItem(s: TwinState, node: number, sizeBytes: number, lifespanMs: number): void {
-  const { item, evicted } = s.storage.store(node, sizeBytes);
-  for (const old of evicted) {
-    const ev = s.storage.itemEvent[old]!;
-    if (ev >= 0) s.kernel.cancel(ev);
-    s.counts.evicted++;
-  }
-  if (item < 0) return;
-  s.counts.stored++;
-  if (lifespanMs < Infinity) s.storage.itemEvent[item] = s.kernel.schedule(lifespanMs, s.kinds.purge, item);
-}
-
-/** Purge event: a stored item's lifespan ended. */
-export function onPurge(s: TwinState, item: number): void {
-  s.storage.itemEvent[item] = -1;
-  if (s.storage.purge(item)) s.counts.purged++;
-}
-
-/** Replica arrival event: a copied critical result reached its target node. */
-export function onReplicaArrive(s: TwinState, j: number): void {
-  const job = s.replicaJobs[j]!;
-  releaseReplica(s, j);
-  if (!s.topology.isNodeUp(job.node)) return;
-  storeItem(s, job.node, job.sizeBytes, job.lifespanMs);
-  s.counts.replicated++;
-}
-
-/** Replica targets: up nodes of a higher tier than `node`, nearest first, other than node itself. */
-function replicaTargets(s: TwinState, node: number, count: number): number[] {
-  const rank = { sensor: 0, gateway: 1, edge: 2, regional: 3, cloud: 4 } as const;
-  const myRank = rank[s.model.nodes[node]!.tier];
-  const candidates = s.replicaCandidates.filter((n) => n !== node && rank[s.model.nodes[n]!.tier] >= myRank && s.topology.isNodeUp(n));
-  const out: number[] = [];
-  const pool = [...candidates];
-  while (out.length < count && pool.length > 0) {
-    const best = s.router.nearest(node, pool);
-    if (best < 0) break;
-    out.push(best);
-    pool.splice(pool.indexOf(best), 1);
-  }
-  return out;
 }
 
 /**
