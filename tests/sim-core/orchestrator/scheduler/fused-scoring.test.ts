@@ -15,7 +15,7 @@ import { edgeProfileSpec, edgeRegistry } from '../../../../sim-core/orchestrator
 import type { SchedulingHost } from '../../../../sim-core/orchestrator/scheduler/types.ts';
 import { newBalancedAllocation } from '../../../../sim-core/orchestrator/scheduler/plugins/balanced-allocation.ts';
 import type { Node, Pod } from '../../../../sim-core/orchestrator/scheduler/api-types.ts';
-import { seededIntn } from '../../../../sim-core/orchestrator/scheduler/select-host.ts';
+import { seededIntn, selectHost } from '../../../../sim-core/orchestrator/scheduler/select-host.ts';
 import { compileLabelSelector } from '../../../../sim-core/orchestrator/scheduler/labels.ts';
 import { pod, runScore } from './helpers.ts';
 
@@ -67,7 +67,8 @@ describe('fused scoring picks what the explained cycle picks (property, 80 runs)
       if (defaultSpread) for (const st of states) st.defaultSpreadSelector = (p) => compileLabelSelector({ matchLabels: { app: p.labels!.app! } });
       const fast = new Scheduler(buildProfile(defaultProfileSpec()), { seed });
       // The reference gets fresh plugin instances every cycle: no scratch buffer or cache survives.
-      const intn = seededIntn(seed);
+      const seeded = seededIntn(seed);
+      const intn = (n: number) => seeded(n); // a plain IntnFn: the reference draws one by one
       const slow = { schedule: (st: ClusterState, p: Pod, o: { explain: boolean }) => new Scheduler(buildProfile(defaultProfileSpec()), { intn }).schedule(st, p, o) };
       const placed: string[] = [];
       pods.forEach(([kind, cpu, app, churn], i) => {
@@ -160,7 +161,8 @@ describe('fused scoring picks what the explained cycle picks (property, 80 runs)
       const states = [ClusterState.from(nodes), ClusterState.from(nodes)];
       const profile = () => buildProfile(edgeProfileSpec(), edgeRegistry());
       const fast = new Scheduler(profile(), { seed, host });
-      const intn = seededIntn(seed);
+      const seeded = seededIntn(seed);
+      const intn = (n: number) => seeded(n); // a plain IntnFn: the reference draws one by one
       const placed: string[] = [];
       pods.forEach(([kind, cpu, app, churn], i) => {
         const p = edgePod(i, kind, cpu, app, extras[i]!, nodes.length);
@@ -173,5 +175,21 @@ describe('fused scoring picks what the explained cycle picks (property, 80 runs)
         if (churn === 1) { const j = (i * 7) % nodes.length; for (const st of states) st.addNode(edgeNode(j, shapes[j]! + i)); }
       });
     }), { numRuns: 60 });
+  });
+});
+
+describe('selectHost on a seededIntn (random-access draws) equals drawing one by one', () => {
+  it('same pick and same generator state afterwards (property, 300 runs)', () => {
+    // Few distinct values so ties, superseded tie groups and long final groups all occur.
+    const totals = fc.array(fc.integer({ min: 0, max: 4 }), { minLength: 1, maxLength: 300 });
+    fc.assert(fc.property(fc.integer({ min: 0, max: 2 ** 32 - 1 }), fc.array(totals, { minLength: 1, maxLength: 5 }), (seed, rounds) => {
+      const fast = seededIntn(seed), inner = seededIntn(seed);
+      const slow = (n: number) => inner(n); // not a seededIntn: the sequential path
+      for (const t of rounds) {
+        const arr = Float64Array.from(t);
+        expect(selectHost(arr, arr.length, fast)).toBe(selectHost(arr, arr.length, slow));
+      }
+      expect(fast(1000003)).toBe(inner(1000003)); // both generators advanced by the same draws
+    }), { numRuns: 300 });
   });
 });
