@@ -78,16 +78,23 @@ export function summarize(r: RunReport): string {
   ));
   const c = r.conservation;
   out.push('');
-  out.push(`lifecycle  emitted ${c.emitted}  ingested ${r.lifecycle.ingested}  filtered ${r.lifecycle.filtered}  forwarded ${r.lifecycle.forwarded}  processed ${r.lifecycle.processed}  stored ${r.lifecycle.stored}  actions ${r.lifecycle.actions}`);
+  out.push(`lifecycle  emitted ${c.emitted}  ingested ${r.lifecycle.ingested}  filtered ${r.lifecycle.filtered}${r.lifecycle.suspect ? `  suspect ${r.lifecycle.suspect}` : ''}  forwarded ${r.lifecycle.forwarded}  processed ${r.lifecycle.processed}  stored ${r.lifecycle.stored}  actions ${r.lifecycle.actions}`);
   out.push(`outcomes   delivered ${c.delivered}  filtered ${c.filtered}  dropped ${c.dropped}  expired ${c.expired}  lost ${c.lost}  in flight ${c.inFlight}  (${c.balanced ? 'balanced' : 'NOT BALANCED'})`);
   const reasons = [...Object.entries(c.droppedBy).map(([k, v]) => `dropped/${k} ${v}`), ...Object.entries(c.lostBy).map(([k, v]) => `lost/${k} ${v}`)];
   if (reasons.length) out.push(`reasons    ${reasons.join('  ')}`);
   out.push(`network    WAN ${fmtBytes(r.network.wanBytes)}   energy ${r.energyWh.toFixed(1)} Wh   cost $${r.costUsd.toFixed(2)}${r.handovers ? `   handovers ${r.handovers}` : ''}`);
-  const busiest = [...r.nodes].sort((a, b) => b.cpuUtilization - a.cpuUtilization).slice(0, 5);
+  const busiest = r.nodes.filter((n) => n.tier !== 'sensor').sort((a, b) => b.cpuUtilization - a.cpuUtilization).slice(0, 5);
   out.push(`busiest    ${busiest.map((n) => `${n.id} ${(n.cpuUtilization * 100).toFixed(0)}%`).join('  ')}`);
+  const cp = r.controlPlane as { model: string; decisions: number; refused: Record<string, number>; falseSuspicions: number; detections: number; autonomousMs: number } | undefined;
+  if (cp) {
+    const refused = Object.entries(cp.refused).map(([k, v]) => `${k} ${v}`).join(', ');
+    out.push(`control    ${cp.model}: ${cp.detections} detections, ${cp.falseSuspicions} false suspicions, ${cp.decisions} decisions${refused ? `, refused ${refused}` : ''}, autonomous ${fmtMs(cp.autonomousMs)}, traffic ${fmtBytes(r.control.bytes)}`);
+  }
   if (r.faults.length) {
     out.push('');
-    out.push(renderTable(['fault', 'target', 'at', 'messages lost'], r.faults.map((f) => [f.kind, f.target, fmtMs(f.atMs), f.messagesLost])));
+    const ms = (x: number | null) => (x === null ? '–' : fmtMs(x));
+    out.push(renderTable(['fault', 'target', 'at', 'detected after', 'recovered after', 'messages lost'],
+      r.faults.map((f) => [f.kind, f.target, fmtMs(f.atMs), ms(f.detectedAfterMs), ms(f.recoveredAfterMs), f.messagesLost])));
   }
   return out.join('\n');
 }

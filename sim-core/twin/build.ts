@@ -16,6 +16,7 @@ import { createArrival } from '../workload/arrivals.ts';
 import { serviceTimeDraw } from '../workload/service-time.ts';
 import { TwinEventBus } from './events.ts';
 import { checkFaultTarget, onFault, scheduleFaults } from './faults.ts';
+import { healed } from './fabric-changes.ts';
 import { LatencyLog } from './latency-log.ts';
 import { LifecycleCounts } from './lifecycle-counts.ts';
 import { onArrive, onEmit, onPsTimer, onServiceDone } from './lifecycle.ts';
@@ -77,6 +78,7 @@ export function buildTwin(model: ScenarioModel, opts: BuildOptions = {}): TwinSt
     model, seed, kernel, topology, router, flows, graph,
     kinds: undefined as unknown as TwinState['kinds'],
     placement: undefined as unknown as PlacementSeam,
+    everPlaced: new Uint8Array(0),
     isSensor: Uint8Array.from(model.nodes, (n) => (n.tier === 'sensor' ? 1 : 0)),
     streamPriority: Uint8Array.from(model.streams, (st) => ({ high: 0, normal: 1, low: 2 })[st.priority]),
     policyGate: null,
@@ -167,6 +169,13 @@ export function buildTwin(model: ScenarioModel, opts: BuildOptions = {}): TwinSt
   s.placement = opts.placement ? opts.placement(s)
     : model.orchestrator.placement === 'scheduler' ? schedulerPlacement(opts.schedulerProfile ?? builtinProfile(model.orchestrator.profile, opts.policies), seed)(s)
       : staticPlacement(s);
+  s.everPlaced = Uint8Array.from(s.placement.replicas, (r) => (r.length > 0 ? 1 : 0));
+  // New replicas (relocation, injected placement) may unblock buffered messages: retry them.
+  const setReplicas = s.placement.setReplicas.bind(s.placement);
+  s.placement.setReplicas = (service, nodes) => {
+    setReplicas(service, nodes);
+    if (nodes.length > 0) { s.everPlaced[service] = 1; healed(s); }
+  };
 
   // First emission of each source: a random phase within its first gap, so periodic sensors
   // do not all fire at t = 0.

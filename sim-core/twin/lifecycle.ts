@@ -135,9 +135,9 @@ export function routeToService(s: TwinState, m: number, node: number): void {
   if (target < 0) {
     s.msgs.node[m] = node;
     if (target === POLICY_DENIED) { dropMessage(s, m, 'policy-denied'); return; }
-    // No replica at all is a placement failure; replicas that are down or unreachable are
-    // waited for in the store-and-forward buffer, as a gateway would.
-    if (s.placement.replicas[s.msgs.service[m]!]!.length === 0) dropMessage(s, m, 'no-replica');
+    // A service that never got a replica is a placement failure; replicas that are down,
+    // unreachable or being relocated are waited for in the store-and-forward buffer.
+    if (s.placement.replicas[s.msgs.service[m]!]!.length === 0 && !s.everPlaced[s.msgs.service[m]!]) dropMessage(s, m, 'no-replica');
     else { s.msgs.dest[m] = -1; bufferMessage(s, m, node); }
     return;
   }

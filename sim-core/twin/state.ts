@@ -71,6 +71,8 @@ export interface TwinState {
   flows: FlowNetwork;
   graph: AppGraph;
   placement: PlacementSeam;
+  /** 1 once a service has had a replica (no replica now means: wait, not: drop). */
+  everPlaced: Uint8Array;
   /** 1 for sensor-tier nodes (hot-path test without string compares). */
   isSensor: Uint8Array;
   /** Queue priority code per stream: 0 high, 1 normal, 2 low. */
