@@ -79,6 +79,10 @@ export class NodeMatcher {
     const b = bindTerm(state, t);
     return (n) => termOk(b, n);
   }
+  /** Whether every node matches (no nodeSelector, no required terms). */
+  matchesAll(): boolean {
+    return this.sel.length === 0 && this.terms === null;
+  }
   /** Whether node n satisfies nodeSelector and the required terms. */
   matches(n: number): boolean {
     for (let i = 0; i < this.sel.length; i++) {

@@ -55,6 +55,8 @@ export interface LabelColumn {
   readonly values: readonly string[];
   /** value → id. */
   readonly idOf: ReadonlyMap<string, number>;
+  /** Nodes (live or not) without the label: 0 lets a loop skip its "missing label" checks. */
+  readonly missing: number;
 }
 
 /** Fixed resource indices. */
@@ -232,14 +234,15 @@ export class ClusterState {
     const ids = new Int32Array(this.nodeCount).fill(-1);
     const values: string[] = [];
     const idOf = new Map<string, number>();
+    let missing = 0;
     for (let i = 0; i < this.nodeCount; i++) {
       const v = labelOf(this.nodes[i]!.labels, key);
-      if (v === undefined) continue;
+      if (v === undefined) { missing++; continue; }
       let id = idOf.get(v);
       if (id === undefined) { id = values.length; values.push(v); idOf.set(v, id); }
       ids[i] = id;
     }
-    c = { key, ids, values, idOf };
+    c = { key, ids, values, idOf, missing };
     this.columns.set(key, c);
     return c;
   }

@@ -8,7 +8,7 @@
 import type { TopologySpreadConstraint } from '../api-types.ts';
 import type { CycleState, FailSink, FilterPlugin, PreFilterPlugin, PreScorePlugin, ScorePlugin, Status } from '../types.ts';
 import { MAX_NODE_SCORE, status } from '../types.ts';
-import { selectorMatches } from '../labels.ts';
+import { selectorIsEmpty, selectorMatches } from '../labels.ts';
 import { goRound, type FusedScorer } from '../score-math.ts';
 import { NodeMatcher, requiredNodeAffinity } from '../node-selector.ts';
 import type { ClusterState } from '../state.ts';
@@ -31,6 +31,9 @@ const SKIP = status('Skip', NAME);
 const FAIL_SKEW = status('Unschedulable', NAME, ERR_CONSTRAINTS);
 const FAIL_LABEL = status('UnschedulableAndUnresolvable', NAME, ERR_LABEL);
 const MAX_INT32 = 2147483647;
+// Module-local copies: imported bindings used per node can cost a getter call under tsx/vitest.
+const MAX_SCORE = MAX_NODE_SCORE;
+const round = goRound;
 
 interface FilterState { cs: SpreadConstraint[]; ids: Int32Array[]; counts: Float64Array[]; minMatch: number[]; self: number[] }
 interface ScoreState {
@@ -75,6 +78,21 @@ export function newPodTopologySpread(args: PodTopologySpreadArgs = {}) {
   const sparseScratch = (n: number) => (sparse.length >= n ? sparse : (sparse = new Float64Array(n)));
   const scratchTouched: number[] = [];
   const hostBufs = new SparseBuffers();
+  // Domains (value ids of key i) holding a live node that has every key of the constraint set,
+  // per key set, valid while the state's nodesVersion stays.
+  let domainsOf: { state: ClusterState; version: number; byKeys: Map<string, Uint8Array> } | undefined;
+  const eligibleDomains = (st: ClusterState, cs: readonly SpreadConstraint[], i: number): Uint8Array => {
+    if (!domainsOf || domainsOf.state !== st || domainsOf.version !== st.nodesVersion) domainsOf = { state: st, version: st.nodesVersion, byKeys: new Map() };
+    const key = `${i}\u0000${cs.map((c) => c.topologyKey).join('\u0000')}`;
+    let e = domainsOf.byKeys.get(key);
+    if (!e) {
+      const ids = cs.map((c) => st.labelColumn(c.topologyKey).ids), col = st.labelColumn(cs[i]!.topologyKey);
+      e = new Uint8Array(col.values.length);
+      for (let n = 0; n < st.nodeCount; n++) if (st.live[n] !== 0 && allKeys(ids, n)) e[ids[i]![n]!] = 1;
+      domainsOf.byKeys.set(key, e);
+    }
+    return e;
+  };
 
   return {
     name: NAME,
@@ -90,14 +108,30 @@ export function newPodTopologySpread(args: PodTopologySpreadArgs = {}) {
       for (let i = 0; i < cs.length; i++) {
         const c = cs[i]!;
         const col = st.labelColumn(c.topologyKey);
-        const cnt = new Float64Array(col.values.length);
-        const eligible = new Uint8Array(col.values.length);
-        countMatchingPerNode(st, c.selector, pod.namespace, buf);
-        for (let n = 0; n < st.nodeCount; n++) {
-          if (st.live[n] === 0 || !allKeys(ids, n) || !includesNode(c, n, affinity, taints, st.taintSetId)) continue;
-          const id = ids[i]![n]!;
-          eligible[id] = 1;
-          cnt[id] += buf[n]!;
+        let cnt: Float64Array, eligible: Uint8Array;
+        if ((c.nodeAffinityPolicy === 'Ignore' || affinity.matchesAll()) && c.nodeTaintsPolicy === 'Ignore') {
+          // Every live node with all the keys counts: its domains come from a cache kept until a
+          // node changes, and the counts visit only the nodes holding matching pods.
+          eligible = eligibleDomains(st, cs, i);
+          cnt = new Float64Array(col.values.length);
+          const touched = scratchTouched, sb = sparseScratch(st.nodeCount);
+          if (!selectorIsEmpty(c.selector)) addMatchingPerNode(st, c.selector, pod.namespace, sb, touched);
+          for (let t = 0; t < touched.length; t++) {
+            const n = touched[t]!;
+            if (st.live[n] !== 0 && allKeys(ids, n)) cnt[ids[i]![n]!] += sb[n]!;
+            sb[n] = 0;
+          }
+          touched.length = 0;
+        } else {
+          cnt = new Float64Array(col.values.length);
+          eligible = new Uint8Array(col.values.length);
+          countMatchingPerNode(st, c.selector, pod.namespace, buf);
+          for (let n = 0; n < st.nodeCount; n++) {
+            if (st.live[n] === 0 || !allKeys(ids, n) || !includesNode(c, n, affinity, taints, st.taintSetId)) continue;
+            const id = ids[i]![n]!;
+            eligible[id] = 1;
+            cnt[id] += buf[n]!;
+          }
         }
         let domains = 0, min = MAX_INT32;
         for (let id = 0; id < eligible.length; id++) if (eligible[id]) { domains++; if (cnt[id]! < min) min = cnt[id]!; }
@@ -129,21 +163,32 @@ export function newPodTopologySpread(args: PodTopologySpreadArgs = {}) {
       if (cs.length === 0) return SKIP;
       // Only explicit (or List-defaulted) constraints require every topology label on a node.
       const requireAll = (pod.pod.topologySpreadConstraints ?? []).length > 0 || !systemDefaulted;
-      const ids = cs.map((c) => st.labelColumn(c.topologyKey).ids);
+      const cols = cs.map((c) => st.labelColumn(c.topologyKey));
+      const ids = cols.map((c) => c.ids);
       const registered = cs.map((c) => (c.topologyKey === HOSTNAME_KEY ? null : new Uint8Array(missingSlot(st, c.topologyKey) + 1)));
       const topoSize = cs.map(() => 0);
       let ignored: Uint8Array | null = null, ignoredCount = 0;
-      if (requireAll || registered.some((r) => r !== null)) {
+      // Ignored nodes exist only if some node lacks a key; without them the scan may stop as soon
+      // as every registered key has seen every slot it can hold (a zone key: after a few nodes).
+      const mayIgnore = requireAll && cols.some((c) => c.missing > 0);
+      let open = 0; // registered keys that may still see a new slot
+      const slots = cols.map((c, j) => {
+        if (!registered[j]) return 0;
+        open++;
+        return c.values.length + (c.missing > 0 && !c.idOf.has('') ? 1 : 0);
+      });
+      if (mayIgnore || open > 0) {
         for (let i = 0; i < count; i++) {
           const n = nodes[i]!;
-          if (requireAll && !allKeys(ids, n)) { (ignored ??= new Uint8Array(st.nodeCount))[n] = 1; ignoredCount++; continue; }
+          if (mayIgnore && !allKeys(ids, n)) { (ignored ??= new Uint8Array(st.nodeCount))[n] = 1; ignoredCount++; continue; }
           for (let j = 0; j < cs.length; j++) {
             const reg = registered[j];
             if (!reg) continue;
             const id = ids[j]![n]!;
             const slot = id >= 0 ? id : reg.length - 1;
-            if (reg[slot] === 0) { reg[slot] = 1; topoSize[j]!++; }
+            if (reg[slot] === 0) { reg[slot] = 1; if (++topoSize[j]! === slots[j]!) open--; }
           }
+          if (open === 0 && !mayIgnore) break;
         }
       }
       const weights = cs.map((c, j) => Math.log((c.topologyKey === HOSTNAME_KEY ? count - ignoredCount : topoSize[j]!) + 2));
@@ -192,7 +237,7 @@ export function newPodTopologySpread(args: PodTopologySpreadArgs = {}) {
           const cnt = s.hostCounts[j] ? s.hostCounts[j]![n]! : s.pairCounts[j]![id]!;
           score += cnt * s.weights[j]! + (s.cs[j]!.maxSkew - 1);
         }
-        out[i] = goRound(score);
+        out[i] = round(score);
       }
     },
     normalizeScore(cycle: CycleState, nodes: Int32Array, count: number, scores: Float64Array): void {
@@ -200,11 +245,39 @@ export function newPodTopologySpread(args: PodTopologySpreadArgs = {}) {
       if (s) normalize(s, nodes, count, scores);
     },
     addWeightedScores(cycle: CycleState, nodes: Int32Array, count: number, weight: number, totals: Float64Array, scratch: Float64Array): void {
-      this.score(cycle, nodes, count, scratch);
-      normalize(cycle.data.get(NAME) as ScoreState, nodes, count, scratch);
-      for (let i = 0; i < count; i++) totals[i] += weight * scratch[i]!;
+      addNormalized(cycle.data.get(NAME) as ScoreState, nodes, count, weight, totals, scratch);
     },
   } satisfies PreFilterPlugin & FilterPlugin & PreScorePlugin & ScorePlugin & FusedScorer;
+}
+
+/**
+ * Score + NormalizeScore + weighted add in two passes: raw scores and their min/max over the
+ * non-ignored nodes, then the same normalization added into totals (nothing when all are equal).
+ */
+function addNormalized(s: ScoreState, nodes: Int32Array, count: number, weight: number, totals: Float64Array, raw: Float64Array): void {
+  const ignored = s.ignored, k = s.cs.length, ids = s.ids, weights = s.weights;
+  let min = Infinity, max = 0;
+  for (let i = 0; i < count; i++) {
+    const n = nodes[i]!;
+    if (ignored !== null && ignored[n]) continue;
+    let score = 0;
+    for (let j = 0; j < k; j++) {
+      const id = ids[j]![n]!;
+      if (id < 0) continue;
+      const hc = s.hostCounts[j];
+      const cnt = hc ? hc[n]! : s.pairCounts[j]![id]!;
+      score += cnt * weights[j]! + (s.cs[j]!.maxSkew - 1);
+    }
+    const r = round(score);
+    raw[i] = r;
+    if (r < min) min = r;
+    if (r > max) max = r;
+  }
+  if (ignored === null && min === max) return; // every node gets the same score
+  for (let i = 0; i < count; i++) {
+    if (ignored !== null && ignored[nodes[i]!]) continue; // scores 0
+    totals[i] += weight * (max === 0 ? MAX_SCORE : Math.trunc((MAX_SCORE * (max + min - raw[i]!)) / max));
+  }
 }
 
 /** NormalizeScore: the fewest matching pods → 100, ignored nodes → 0. */
@@ -218,8 +291,8 @@ function normalize(s: ScoreState, nodes: Int32Array, count: number, scores: Floa
   }
   for (let i = 0; i < count; i++) {
     if (ignored !== null && ignored[nodes[i]!]) scores[i] = 0;
-    else if (max === 0) scores[i] = MAX_NODE_SCORE;
-    else scores[i] = Math.trunc((MAX_NODE_SCORE * (max + min - scores[i]!)) / max);
+    else if (max === 0) scores[i] = MAX_SCORE;
+    else scores[i] = Math.trunc((MAX_SCORE * (max + min - scores[i]!)) / max);
   }
 }
 
