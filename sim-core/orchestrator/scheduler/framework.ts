@@ -90,12 +90,19 @@ export class Scheduler {
   /** Picks a node for `pod` without changing the state. */
   schedule(state: ClusterState, pod: Pod | PodInfo, opts: { explain?: boolean; onlyNodes?: ArrayLike<number> } = {}): ScheduleResult {
     const info = 'key' in pod && 'requests' in pod ? (pod as PodInfo) : newPodInfo(pod as Pod);
-    const cycle: CycleState = { state, pod: info, host: this.host, nsLabels: state.namespaceLabels(info.namespace), data: new Map() };
     this.ensure(state.nodeCount);
     const cand = this.cand;
-    let live = 0;
-    if (opts.onlyNodes) { for (let i = 0; i < opts.onlyNodes.length; i++) { const n = opts.onlyNodes[i]!; if (state.live[n]) cand[live++] = n; } }
-    else { const all = state.liveNodes(); cand.set(all); live = all.length; }
+    let live = 0, sorted = true;
+    if (opts.onlyNodes) {
+      for (let i = 0; i < opts.onlyNodes.length; i++) {
+        const n = opts.onlyNodes[i]!;
+        if (!state.live[n]) continue;
+        if (live > 0 && n <= cand[live - 1]!) sorted = false;
+        cand[live++] = n;
+      }
+    } else { const all = state.liveNodes(); cand.set(all); live = all.length; }
+    // Filters compact the candidates in place, in order, so sorted stays true through the cycle.
+    const cycle: CycleState = { state, pod: info, host: this.host, nsLabels: state.namespaceLabels(info.namespace), data: new Map(), candidatesSorted: sorted };
     const explain = opts.explain === true;
     const verdicts = explain ? this.emptyVerdicts(state) : undefined;
     const base = { pod: info.key, evaluatedCount: live, skippedScore: [] as string[], ...(verdicts ? { nodes: this.cycleVerdicts(verdicts, live) } : {}) };

@@ -36,9 +36,11 @@ export function defaultNormalizeScore(scores: Float64Array, count: number, rever
  * The fused fast path a ScorePlugin may offer for cycles that do not explain themselves: add
  * weight × (its normalized score of nodes[i]) into totals[i] for every i < count, in one call
  * instead of score → normalize → range check → weighted add over separate arrays. A plugin may
- * add nothing at all when every node would get the same score: adding one amount to every total
- * cannot change which node selectHost picks (totals are exact integers). Implement it only when
- * the scores are integers in [0, 100] by construction; `scratch` holds at least count entries.
+ * instead add weight × score − c for one integer constant c shared by every node (e.g. add
+ * nothing when every node would get the same score, or touch only the few nodes whose score
+ * differs from the rest): shifting every total by the same amount cannot change which node
+ * selectHost picks (totals are exact integers). Implement it only when the scores are integers
+ * in [0, 100] by construction; `scratch` holds at least count entries.
  */
 export interface FusedScorer {
   addWeightedScores(cycle: CycleState, nodes: Int32Array, count: number, weight: number, totals: Float64Array, scratch: Float64Array): void;
@@ -49,6 +51,9 @@ export function isFusedScorer(p: object): p is FusedScorer {
   return typeof (p as Partial<FusedScorer>).addWeightedScores === 'function';
 }
 
+// A module-local copy: imported bindings used per node can cost a getter call under tsx/vitest.
+const MAX_SCORE = MAX_NODE_SCORE;
+
 /**
  * totals[i] += weight × DefaultNormalizeScore(raw)[i] without writing the normalized array;
  * adds nothing when every raw score is equal (the normalized scores would all be equal too).
@@ -58,7 +63,7 @@ export function addDefaultNormalized(raw: Float64Array, count: number, reverse: 
   for (let i = 0; i < count; i++) { const s = raw[i]!; if (s > max) max = s; if (s < min) min = s; }
   if (max === 0 || min === max) return;
   for (let i = 0; i < count; i++) {
-    const s = Math.trunc((MAX_NODE_SCORE * raw[i]!) / max);
-    totals[i] += weight * (reverse ? MAX_NODE_SCORE - s : s);
+    const s = Math.trunc((MAX_SCORE * raw[i]!) / max);
+    totals[i] += weight * (reverse ? MAX_SCORE - s : s);
   }
 }

@@ -57,6 +57,8 @@ export interface LabelColumn {
   readonly idOf: ReadonlyMap<string, number>;
   /** Nodes (live or not) without the label: 0 lets a loop skip its "missing label" checks. */
   readonly missing: number;
+  /** Every value is on at most one node (e.g. kubernetes.io/hostname): a value id names one node. */
+  readonly unique: boolean;
 }
 
 /** Fixed resource indices. */
@@ -242,7 +244,7 @@ export class ClusterState {
       if (id === undefined) { id = values.length; values.push(v); idOf.set(v, id); }
       ids[i] = id;
     }
-    c = { key, ids, values, idOf, missing };
+    c = { key, ids, values, idOf, missing, unique: values.length === this.nodeCount - missing };
     this.columns.set(key, c);
     return c;
   }

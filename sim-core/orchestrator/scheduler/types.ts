@@ -51,6 +51,11 @@ export interface CycleState {
   readonly nsLabels: Labels;
   /** Plugin-private values written in PreFilter/PreScore, keyed by plugin name. */
   readonly data: Map<string, unknown>;
+  /**
+   * The candidate node indices handed to Filter/Score are in increasing order (the framework's
+   * live list, compacted in order), so a plugin may binary-search a node's position; unset = unknown.
+   */
+  readonly candidatesSorted?: boolean;
 }
 
 /** Receives each node a Filter rejects, with why. */

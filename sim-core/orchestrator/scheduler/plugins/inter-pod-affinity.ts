@@ -11,7 +11,7 @@ import { MAX_NODE_SCORE, status } from '../types.ts';
 import { affinityTermMatches, type AffinityTerm, type PodInfo } from '../pod-info.ts';
 import { candidatePods } from '../pod-query.ts';
 import type { ClusterState } from '../state.ts';
-import { CountsPool, PairCounts } from './topology-pair-counts.ts';
+import { CountsPool, PairCounts, type PairTable } from './topology-pair-counts.ts';
 import type { FusedScorer } from '../score-math.ts';
 
 /** Plugin name. */
@@ -27,6 +27,8 @@ export const ERR_EXISTING = "node(s) didn't satisfy existing pods anti-affinity 
 export interface InterPodAffinityArgs { hardPodAffinityWeight?: number; ignorePreferredTermsOfExistingPods?: boolean }
 
 const SKIP = status('Skip', NAME);
+// A module-local copy: imported bindings used per node can cost a getter call under tsx/vitest.
+const MAX_SCORE = MAX_NODE_SCORE;
 const FAIL_AFFINITY = status('UnschedulableAndUnresolvable', NAME, ERR_AFFINITY);
 const FAIL_ANTI = status('Unschedulable', NAME, ERR_ANTI);
 const FAIL_EXISTING = status('Unschedulable', NAME, ERR_EXISTING);
@@ -50,6 +52,45 @@ export function newInterPodAffinity(args: InterPodAffinityArgs = {}) {
   const FILTER_KEY = `${NAME}/filter`;
   // Count arrays reused cycle to cycle: PreFilter's live until Filter, PreScore's until Score.
   const filterPool = new CountsPool(), scorePool = new CountsPool();
+  // Sparse scoring scratch: a per-node visit mark and the touched candidates' positions and raw scores.
+  let mark = new Int32Array(0), markNo = 0;
+  const pos: number[] = [], raw: number[] = [];
+
+  /**
+   * Score + normalize + add when every table's key is hostname-like: only the nodes the counts
+   * came from can score non-zero, every other candidate scores raw 0. Their positions are found
+   * by binary search in the sorted candidates; instead of adding the untouched candidates' common
+   * score b to every node, each touched node gets its score − b (a uniform shift of all totals,
+   * which changes no pick; see FusedScorer).
+   */
+  const addSparse = (tables: PairTable[], nodes: Int32Array, count: number, weight: number, totals: Float64Array): void => {
+    let need = 0;
+    for (const t of tables) for (const n of t.nodes) if (n >= need) need = n + 1;
+    if (mark.length < need) { mark = new Int32Array(Math.max(need, mark.length * 2)); markNo = 0; }
+    if (++markNo === 0x7fffffff) { mark.fill(0); markNo = 1; }
+    pos.length = 0; raw.length = 0;
+    let min = Infinity, max = -Infinity;
+    for (let t = 0; t < tables.length; t++) {
+      const list = tables[t]!.nodes;
+      for (let x = 0; x < list.length; x++) {
+        const n = list[x]!;
+        if (mark[n] === markNo) continue;
+        mark[n] = markNo;
+        const p = positionOf(nodes, count, n);
+        if (p < 0) continue;
+        let score = 0;
+        for (let j = 0; j < tables.length; j++) { const id = tables[j]!.ids[n]!; if (id >= 0) score += tables[j]!.counts[id]!; }
+        pos.push(p); raw.push(score);
+        if (score > max) max = score;
+        if (score < min) min = score;
+      }
+    }
+    if (pos.length < count) { if (0 > max) max = 0; if (0 < min) min = 0; } // untouched candidates score raw 0
+    const diff = max - min;
+    if (!(diff > 0)) return; // every node scores 0
+    const b = Math.trunc(MAX_SCORE * ((0 - min) / diff));
+    for (let x = 0; x < pos.length; x++) totals[pos[x]!] += weight * (Math.trunc(MAX_SCORE * ((raw[x]! - min) / diff)) - b);
+  };
 
   return {
     name: NAME,
@@ -143,17 +184,29 @@ export function newInterPodAffinity(args: InterPodAffinityArgs = {}) {
       let min = Infinity, max = -Infinity;
       for (let i = 0; i < count; i++) { if (scores[i]! > max) max = scores[i]!; if (scores[i]! < min) min = scores[i]!; }
       const diff = max - min;
-      for (let i = 0; i < count; i++) scores[i] = diff > 0 ? Math.trunc(MAX_NODE_SCORE * ((scores[i]! - min) / diff)) : 0;
+      for (let i = 0; i < count; i++) scores[i] = diff > 0 ? Math.trunc(MAX_SCORE * ((scores[i]! - min) / diff)) : 0;
     },
     addWeightedScores(cycle: CycleState, nodes: Int32Array, count: number, weight: number, totals: Float64Array, scratch: Float64Array): void {
+      const tables = cycle.data.get(NAME) as PairTable[];
+      if (cycle.candidatesSorted === true && tables.every((t) => t.unique)) { addSparse(tables, nodes, count, weight, totals); return; }
       this.score(cycle, nodes, count, scratch);
       let min = Infinity, max = -Infinity;
       for (let i = 0; i < count; i++) { const s = scratch[i]!; if (s > max) max = s; if (s < min) min = s; }
       const diff = max - min;
       if (!(diff > 0)) return; // every node scores 0
-      for (let i = 0; i < count; i++) totals[i] += weight * Math.trunc(MAX_NODE_SCORE * ((scratch[i]! - min) / diff));
+      for (let i = 0; i < count; i++) totals[i] += weight * Math.trunc(MAX_SCORE * ((scratch[i]! - min) / diff));
     },
   } satisfies PreFilterPlugin & FilterPlugin & PreScorePlugin & ScorePlugin & FusedScorer;
+}
+
+/** Position of node n in the sorted nodes[0..count), or -1. */
+function positionOf(nodes: Int32Array, count: number, n: number): number {
+  let lo = 0, hi = count - 1;
+  while (lo <= hi) {
+    const mid = (lo + hi) >>> 1, v = nodes[mid]!;
+    if (v < n) lo = mid + 1; else if (v > n) hi = mid - 1; else return mid;
+  }
+  return -1;
 }
 
 function satisfiesAffinity(s: FilterState, req: readonly AffinityTerm[], n: number): boolean {

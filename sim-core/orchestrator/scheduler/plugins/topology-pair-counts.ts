@@ -28,9 +28,20 @@ export class CountsPool {
   }
 }
 
+/** One key's counts: by value id, with the nodes whose adds landed in it (a node may repeat). */
+export interface PairTable {
+  readonly ids: Int32Array;
+  readonly counts: Float64Array;
+  readonly written: number[] | null;
+  /** Nodes passed to add() under this key that have the label. */
+  readonly nodes: number[];
+  /** The key's values are one per node (hostname-like): only `nodes` can hold a non-zero count. */
+  readonly unique: boolean;
+}
+
 /** A (topologyKey → value id → count) table bound to one ClusterState. */
 export class PairCounts {
-  readonly byKey = new Map<string, { ids: Int32Array; counts: Float64Array; written: number[] | null }>();
+  readonly byKey = new Map<string, PairTable>();
   /** Some pair was touched (kube: the map is non-empty). */
   touched = false;
   /** Some pair holds a count > 0. */
@@ -43,11 +54,12 @@ export class PairCounts {
     if (!e) {
       const col = this.state.labelColumn(key);
       const loan = this.pool?.take(col.values.length);
-      e = { ids: col.ids, counts: loan ? loan.counts : new Float64Array(col.values.length), written: loan ? loan.written : null };
+      e = { ids: col.ids, counts: loan ? loan.counts : new Float64Array(col.values.length), written: loan ? loan.written : null, nodes: [], unique: col.unique };
       this.byKey.set(key, e);
     }
     const id = e.ids[n]!;
     if (id < 0) return;
+    e.nodes.push(n);
     if (e.written !== null && e.counts[id] === 0) e.written.push(id);
     e.counts[id] += value;
     this.touched = true;
