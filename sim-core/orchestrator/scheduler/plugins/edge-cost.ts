@@ -7,11 +7,14 @@
 import type { ClusterState } from '../state.ts';
 import { RES_CPU, RES_MEMORY } from '../state.ts';
 import type { CycleState, ScorePlugin } from '../types.ts';
+import { MAX_NODE_SCORE } from '../types.ts';
 import type { FusedScorer } from '../score-math.ts';
 import { addLowerIsBetter, cachedPerNode, checkArgs, edgeNumber, normalizeLowerIsBetter } from './edge-attrs.ts';
 
 /** Plugin name. */
 export const NAME = 'EdgeCost';
+// A module-local copy: imported bindings used per node can cost a getter call under tsx/vitest.
+const MAX_SCORE = MAX_NODE_SCORE;
 
 /** Dominant requested fraction of a node (0..∞; > 1 means it does not fit); a resource with 0 allocatable is ignored. Pure. */
 export function requestedFraction(cpuMilli: number, allocCpuMilli: number, memoryBytes: number, allocMemoryBytes: number): number {
@@ -54,9 +57,28 @@ function costsInto(cycle: CycleState, nodes: Int32Array, count: number, raw: Flo
   }
 }
 
+/** Nodes grouped by (price, allocatable cpu, allocatable memory), the inputs of a node's cost: a node pool is one class. */
+interface CostClasses { cls: Int32Array; price: Float64Array; cpu: Float64Array; mem: Float64Array; size: number }
+
+function costClasses(state: ClusterState): CostClasses {
+  return cachedPerNode(state, `${NAME}/classes`, () => {
+    const prices = nodePrices(state), cpu = state.alloc[RES_CPU]!, mem = state.alloc[RES_MEMORY]!;
+    const ids = new Map<string, number>(), cls = new Int32Array(state.nodeCount);
+    const p: number[] = [], c: number[] = [], m: number[] = [];
+    for (let n = 0; n < state.nodeCount; n++) {
+      const key = `${prices[n]}|${cpu[n]}|${mem[n]}`;
+      let id = ids.get(key);
+      if (id === undefined) { id = p.length; ids.set(key, id); p.push(prices[n]!); c.push(cpu[n]!); m.push(mem[n]!); }
+      cls[n] = id;
+    }
+    return { cls, price: Float64Array.from(p), cpu: Float64Array.from(c), mem: Float64Array.from(m), size: p.length };
+  });
+}
+
 /** Builds the plugin; throws on any args (it has none). */
 export function newEdgeCost(args?: unknown) {
   checkArgs(NAME, args, []);
+  let perClass = new Float64Array(0);
   return {
     name: NAME,
     score(cycle: CycleState, nodes: Int32Array, count: number, out: Float64Array): void {
@@ -66,8 +88,32 @@ export function newEdgeCost(args?: unknown) {
       normalizeLowerIsBetter(scores, count);
     },
     addWeightedScores(cycle: CycleState, nodes: Int32Array, count: number, weight: number, totals: Float64Array, scratch: Float64Array): void {
-      costsInto(cycle, nodes, count, scratch);
-      addLowerIsBetter(scratch, count, weight, totals);
+      const c = costClasses(cycle.state);
+      if (c.size * 4 > count) { costsInto(cycle, nodes, count, scratch); addLowerIsBetter(scratch, count, weight, totals); return; }
+      // Few classes: costsInto's and addLowerIsBetter's arithmetic once per class, then one lookup per node.
+      if (perClass.length < 2 * c.size) perClass = new Float64Array(2 * c.size);
+      const raw = perClass.subarray(0, c.size), members = perClass.subarray(c.size, 2 * c.size);
+      members.fill(0);
+      const cls = c.cls;
+      for (let i = 0; i < count; i++) members[cls[nodes[i]!]!]++;
+      const podCpu = cycle.pod.nonZeroCpuMilli, podMem = cycle.pod.nonZeroMemoryBytes;
+      let min = Infinity, max = -Infinity, finite = 0;
+      for (let j = 0; j < c.size; j++) {
+        const price = c.price[j]!, ac = c.cpu[j]!, am = c.mem[j]!;
+        raw[j] = price !== price ? Infinity : price * Math.max(ac > 0 ? podCpu / ac : 0, am > 0 ? podMem / am : 0);
+        const v = raw[j]!;
+        if (members[j] === 0 || v - v !== 0) continue;
+        finite += members[j]!;
+        if (v < min) min = v;
+        if (v > max) max = v;
+      }
+      if (finite === 0 || (finite === count && max === min)) return;
+      const add = raw; // reuse: raw[j] becomes the amount class j adds
+      for (let j = 0; j < c.size; j++) {
+        const v = raw[j]!;
+        add[j] = v - v !== 0 ? 0 : max === min ? weight * MAX_SCORE : weight * Math.trunc((MAX_SCORE * (max - v)) / (max - min));
+      }
+      for (let i = 0; i < count; i++) totals[i] += add[cls[nodes[i]!]!]!;
     },
   } satisfies ScorePlugin & FusedScorer;
 }
