@@ -22,21 +22,35 @@
  *   unschedulableCount             live cordoned nodes; 0 lets NodeUnschedulable return at once
  * Labels stay in the Node objects; labelColumn(key) builds (lazily, cached until a node changes)
  * an Int32Array of interned value ids per node (-1 = label missing), so selectors, topology
- * domains and affinity terms become array lookups. Pods are indexed by `key=value` label pairs
+ * domains and affinity terms become array lookups. Each column also says how many nodes lack the
+ * label (`missing`: 0 lets PodTopologySpread skip its ignored-node checks) and whether every
+ * value sits on one node (`unique`, hostname-like: a count keyed by value id can then be non-zero
+ * only at the nodes it came from). Pods are indexed by `key=value` label pairs
  * (podsWithLabel) so a selector visits only candidate pods, and pods with inter-pod affinity
  * are tracked in sets, as kube's PodsWithAffinity / PodsWithRequiredAntiAffinity.
  * Binding a pod (addPod) updates the columns incrementally; nothing is rebuilt per cycle.
  *
  * What makes a cycle fast (5,000 nodes, every node filtered and scored): each Filter is one loop
- * over the candidate indices that compacts them in place, reading typed-array columns directly
- * (TaintToleration decides once per taint set, then reads one byte per node). Outside explain
+ * over the candidate indices that compacts them in place, in order, reading typed-array columns
+ * directly (TaintToleration decides once per taint set, EdgeArchitecture once per arch, then one
+ * lookup per node). The candidates start as liveNodes() and stay sorted (CycleState.
+ * candidatesSorted), so a plugin can find a node's position by binary search. Outside explain
  * mode, score plugins that implement FusedScorer (./score-math.ts) add weight × normalized score
  * straight into the totals array, one or two passes per plugin, with no per-plugin score array,
- * normalize pass or range-check pass; a plugin whose scores are equal on every node adds nothing
- * (the pick cannot change). Pod-dependent counts are sparse: PodTopologySpread's counts and the
+ * normalize pass or range-check pass; a plugin may add every node's score minus one common
+ * constant (nothing when all are equal; only the few differing nodes otherwise), because a
+ * uniform shift of the totals cannot change the pick. Every kube and edge score plugin is fused.
+ * Pod-dependent counts are sparse: PodTopologySpread's counts (PreFilter and PreScore) and the
  * incoming pod's InterPodAffinity terms visit only the pods a selector can match (podsWithLabel)
- * and the nodes holding them, in buffers reused cycle to cycle (existing pods' affinity terms are
- * still checked one by one, as kube does). selectHost then scans the totals once.
+ * and the nodes holding them, in buffers reused cycle to cycle; InterPodAffinity over hostname
+ * keys then scores only those nodes; PodTopologySpread's domain scan stops once every domain is
+ * seen (existing pods' affinity terms are still checked one by one, as kube does). Per-node values
+ * that depend only on the node's pods are cached under nodeStamp (BalancedAllocation's balance
+ * without the pod, EdgeAccelerator's used count); per-node-pool values (EdgeCost: price and
+ * allocatable) are computed once per pool. selectHost counts the tie draws in one pass and
+ * evaluates only the final tie group's draws (mulberry32 is random-access; ./select-host.ts).
+ * Hot loops read module-local copies of imported constants: under tsx/vitest an imported binding
+ * is a getter call when the loop is too big to inline it.
  *
  * Edge seam: each Node keeps its `edge` record (arch, attested, watts, costPerHour, …) and
  * numericColumn(key) gives edge plugins a cached Float64Array of one numeric attribute.
