@@ -78,13 +78,25 @@ export function nodeWatts(state: ClusterState, n: number, facts: PowerFacts = po
 /** EdgeEnergy takes no args. */
 export type EdgeEnergyArgs = Record<string, never>;
 
-/** Power models as two columns (NaN = no model), cached beside powerFacts until a node changes. */
-function modelColumns(state: ClusterState): { idle: Float64Array; max: Float64Array } {
+/**
+ * Power models as two columns (NaN = no model), and a class per node of the static inputs
+ * (model, allocatable cpu, telemetry utilization, poweredOn): nodes of one class that hold no pods
+ * have identical inputs, so their marginal watts are computed once per cycle. Cached until a node changes.
+ */
+function modelColumns(state: ClusterState): { idle: Float64Array; max: Float64Array; cls: Int32Array; classes: number } {
   return cachedPerNode(state, `${NAME}/columns`, () => {
-    const models = powerFacts(state).models;
+    const facts = powerFacts(state), models = facts.models, cpu = state.alloc[RES_CPU]!;
     const idle = new Float64Array(state.nodeCount).fill(NaN), max = new Float64Array(state.nodeCount).fill(NaN);
-    for (let n = 0; n < models.length; n++) { const m = models[n]; if (m) { idle[n] = m.idleWatts; max[n] = m.maxWatts; } }
-    return { idle, max };
+    const cls = new Int32Array(state.nodeCount), ids = new Map<string, number>();
+    for (let n = 0; n < models.length; n++) {
+      const m = models[n];
+      if (m) { idle[n] = m.idleWatts; max[n] = m.maxWatts; }
+      const key = `${idle[n]}|${max[n]}|${cpu[n]}|${facts.baseUtilization[n]}|${facts.forcedOn[n]}`;
+      let id = ids.get(key);
+      if (id === undefined) ids.set(key, (id = ids.size));
+      cls[n] = id;
+    }
+    return { idle, max, cls, classes: ids.size };
   });
 }
 
@@ -92,35 +104,48 @@ function modelColumns(state: ClusterState): { idle: Float64Array; max: Float64Ar
  * raw[i] = marginalWatts of the pod on nodes[i] (Infinity without a power model): nodeLoad and
  * powerWatts inlined over columns, the same operations in the same order, no object per node.
  */
-function marginalWattsInto(cycle: CycleState, nodes: Int32Array, count: number, raw: Float64Array): void {
+function marginalWattsInto(cycle: CycleState, nodes: Int32Array, count: number, raw: Float64Array, emptyByClass: Float64Array): void {
   const st = cycle.state, facts = powerFacts(st), cols = modelColumns(st);
-  const idleW = cols.idle, maxW = cols.max, base = facts.baseUtilization, forcedOn = facts.forcedOn;
+  const idleW = cols.idle, maxW = cols.max, base = facts.baseUtilization, forcedOn = facts.forcedOn, cls = cols.cls;
   const podCpu = cycle.pod.nonZeroCpuMilli, allocCpu = st.alloc[RES_CPU]!, nzCpu = st.nonZeroCpu, pods = st.podCount;
+  emptyByClass.fill(NaN, 0, cols.classes); // NaN = not computed yet this cycle
   for (let i = 0; i < count; i++) {
     const n = nodes[i]!;
+    const empty = pods[n] === 0 && nzCpu[n] === 0;
+    if (empty) { const v = emptyByClass[cls[n]!]!; if (v === v) { raw[i] = v; continue; } }
     const idle = idleW[n]!;
-    if (idle !== idle) { raw[i] = Infinity; continue; } // NaN: no power model
-    const span = maxW[n]! - idle, alloc = allocCpu[n]!;
-    const utilization = Math.min(1, base[n]! + (alloc > 0 ? nzCpu[n]! / alloc : 0));
-    const after = idle + span * Math.min(1, Math.max(0, utilization + (alloc > 0 ? podCpu / alloc : 0)));
-    const now = forcedOn[n] === 1 || pods[n]! > 0 ? idle + span * Math.min(1, Math.max(0, utilization)) : 0;
-    raw[i] = after - now;
+    let v: number;
+    if (idle !== idle) v = Infinity; // NaN: no power model
+    else {
+      const span = maxW[n]! - idle, alloc = allocCpu[n]!;
+      const utilization = Math.min(1, base[n]! + (alloc > 0 ? nzCpu[n]! / alloc : 0));
+      const after = idle + span * Math.min(1, Math.max(0, utilization + (alloc > 0 ? podCpu / alloc : 0)));
+      const now = forcedOn[n] === 1 || pods[n]! > 0 ? idle + span * Math.min(1, Math.max(0, utilization)) : 0;
+      v = after - now;
+    }
+    raw[i] = v;
+    if (empty) emptyByClass[cls[n]!] = v;
   }
 }
 
 /** Builds the plugin; throws on any args (it has none). */
 export function newEdgeEnergy(args?: unknown) {
   checkArgs(NAME, args, []);
+  let emptyByClass = new Float64Array(0);
+  const perClass = (st: ClusterState) => {
+    const c = modelColumns(st).classes;
+    return emptyByClass.length >= c ? emptyByClass : (emptyByClass = new Float64Array(Math.max(c, 2 * emptyByClass.length)));
+  };
   return {
     name: NAME,
     score(cycle: CycleState, nodes: Int32Array, count: number, out: Float64Array): void {
-      marginalWattsInto(cycle, nodes, count, out);
+      marginalWattsInto(cycle, nodes, count, out, perClass(cycle.state));
     },
     normalizeScore(_cycle: CycleState, _nodes: Int32Array, count: number, scores: Float64Array): void {
       normalizeLowerIsBetter(scores, count);
     },
     addWeightedScores(cycle: CycleState, nodes: Int32Array, count: number, weight: number, totals: Float64Array, scratch: Float64Array): void {
-      marginalWattsInto(cycle, nodes, count, scratch);
+      marginalWattsInto(cycle, nodes, count, scratch, perClass(cycle.state));
       addLowerIsBetter(scratch, count, weight, totals);
     },
   } satisfies ScorePlugin & FusedScorer;

@@ -13,6 +13,11 @@ import { Scheduler } from '../../../../sim-core/orchestrator/scheduler/framework
 import { buildProfile, defaultProfileSpec } from '../../../../sim-core/orchestrator/scheduler/profile.ts';
 import { edgeProfileSpec, edgeRegistry } from '../../../../sim-core/orchestrator/scheduler/plugins/edge-profile.ts';
 import type { SchedulingHost } from '../../../../sim-core/orchestrator/scheduler/types.ts';
+import { isFusedScorer } from '../../../../sim-core/orchestrator/scheduler/score-math.ts';
+import { newPodInfo, type PodInfo } from '../../../../sim-core/orchestrator/scheduler/pod-info.ts';
+import { marginalWatts, nodeLoad, powerFacts, powerModel } from '../../../../sim-core/orchestrator/scheduler/plugins/edge-energy.ts';
+import { podCostOnNode } from '../../../../sim-core/orchestrator/scheduler/plugins/edge-cost.ts';
+import { normalizeLowerIsBetter } from '../../../../sim-core/orchestrator/scheduler/plugins/edge-attrs.ts';
 import { newBalancedAllocation } from '../../../../sim-core/orchestrator/scheduler/plugins/balanced-allocation.ts';
 import type { Node, Pod } from '../../../../sim-core/orchestrator/scheduler/api-types.ts';
 import { seededIntn, selectHost } from '../../../../sim-core/orchestrator/scheduler/select-host.ts';
@@ -194,5 +199,68 @@ describe('selectHost on a seededIntn (random-access draws) equals drawing one by
       }
       expect(fast(1000003)).toBe(inner(1000003)); // both generators advanced by the same draws
     }), { numRuns: 300 });
+  });
+});
+
+/** Raw scores from the plugins' exported per-node pure functions, one node at a time. */
+const reference: Record<string, (st: ClusterState, p: PodInfo, cand: Int32Array) => Float64Array> = {
+  EdgeEnergy: (st, p, cand) => Float64Array.from(cand, (n) => {
+    const m = powerModel(st.nodes[n]!);
+    if (!m) return Infinity;
+    const { on, utilization } = nodeLoad(st, powerFacts(st), n);
+    const alloc = st.alloc[0]![n]!;
+    return marginalWatts(m, on, utilization, alloc > 0 ? p.nonZeroCpuMilli / alloc : 0);
+  }),
+  EdgeCost: (st, p, cand) => Float64Array.from(cand, (n) => { const c = podCostOnNode(st, n, p.nonZeroCpuMilli, p.nonZeroMemoryBytes); return Number.isNaN(c) ? Infinity : c; }),
+};
+
+describe('FusedScorer contract: addWeightedScores adds weight × normalized score − one constant', () => {
+  it('every fused kube and edge plugin, on node pools with bound pods (property, 60 runs)', () => {
+    const hash = (a: string, b: string) => { let h = 11; for (const c of a + '|' + b) h = (h * 31 + c.charCodeAt(0)) >>> 0; return h; };
+    const host: SchedulingHost = {
+      latencyMs: (s, _i, n) => (s === n ? 0 : hash(s, n) % 13 === 0 ? Infinity : hash(s, n) % 30),
+      bandwidthBps: (s, _i, n) => (s === n ? Infinity : (hash(n, s) % 20) * 1e6),
+    };
+    fc.assert(fc.property(
+      fc.array(fc.integer({ min: 0, max: 3 }), { minLength: 2, maxLength: 30 }),
+      fc.array(fc.tuple(fc.integer({ min: 0, max: 8 }), fc.integer({ min: 0, max: 1200 }), fc.integer({ min: 0, max: 3 })), { maxLength: 25 }),
+      fc.integer({ min: 0, max: 8 }), fc.integer({ min: 1, max: 7 }),
+      (poolOf, bound, kind, weight) => {
+        // Few pools (identical nodes but for the name) so class-based and cached paths engage.
+        const nodes: Node[] = poolOf.map((p, i) => ({
+          ...nodeOf(i, [0, 12, 30, 41][p]!),
+          edge: { arch: p % 2 ? 'arm64' : 'amd64', attested: true, zone: `z${p % 2}`, idleWatts: 5 + p, maxWatts: 50 + 10 * p, costPerHour: p / 10 },
+        }));
+        const state = ClusterState.from(nodes);
+        bound.forEach(([k, cpu, app], i) => {
+          const n = nodes[(i * 7 + cpu) % nodes.length]!.name;
+          state.addPod({ ...podOf(1000 + i, k, cpu, app), labels: { app: `a${app}`, 'edgetwin.io/service': `s${app}` } }, n);
+        });
+        const incoming: Pod = {
+          ...podOf(0, kind, 100 + kind * 50, kind % 4),
+          labels: { app: `a${kind % 4}`, 'edgetwin.io/service': `s${kind % 4}` },
+          edge: { dataSourceNodes: [nodes[0]!.name], ingressBps: 5e6, consumerNodes: [nodes[nodes.length - 1]!.name] },
+        };
+        const profile = buildProfile(edgeProfileSpec(), edgeRegistry());
+        const info = newPodInfo(incoming);
+        const cycle = { state, pod: info, host, nsLabels: state.namespaceLabels(info.namespace), data: new Map<string, unknown>(), candidatesSorted: true };
+        const cand = state.liveNodes().slice(), k = cand.length;
+        for (const p of profile.preFilter) p.preFilter(cycle);
+        const skipped = new Set(profile.preScore.filter((p) => p.preScore(cycle, cand, k)?.code === 'Skip').map((p) => p.name));
+        for (const { plugin } of profile.score) {
+          if (skipped.has(plugin.name) || !isFusedScorer(plugin)) continue;
+          const normalized = new Float64Array(k);
+          plugin.score(cycle, cand, k, normalized);
+          plugin.normalizeScore?.(cycle, cand, k, normalized);
+          const totals = new Float64Array(k).fill(1000);
+          plugin.addWeightedScores(cycle, cand, k, weight, totals, new Float64Array(k));
+          // The pool- and class-based plugins also match their per-node pure functions.
+          const ref = reference[plugin.name]?.(state, info, cand);
+          if (ref) { normalizeLowerIsBetter(ref, k); expect(Array.from(normalized), plugin.name).toEqual(Array.from(ref)); }
+          const shift = totals[0]! - weight * normalized[0]!;
+          for (let i = 0; i < k; i++) expect(totals[i]! - weight * normalized[i]!, `${plugin.name} at ${state.names[cand[i]!]}`).toBe(shift);
+        }
+      },
+    ), { numRuns: 60 });
   });
 });
