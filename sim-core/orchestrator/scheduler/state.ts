@@ -126,6 +126,7 @@ export class ClusterState {
   private numeric = new Map<string, Float64Array>();
   private stampCounter = 0;
   private liveList: Int32Array | null = null;
+  private pairClasses: { a: Float64Array; b: Float64Array; version: number; cls: Int32Array; classes: number } | null = null;
 
   /** A state holding `nodes` and the assigned `pods` (each with nodeName set). */
   static from(nodes: readonly Node[], pods: readonly Pod[] = []): ClusterState {
@@ -261,6 +262,26 @@ export class ClusterState {
     c = { key, ids, values, idOf, missing, unique: values.length === this.nodeCount - missing };
     this.columns.set(key, c);
     return c;
+  }
+
+  /**
+   * Node classes by the pair (a[n], b[n]) of two allocatable columns (a node pool is one class):
+   * cls[n] is the class id, classes the count. Cached until a node changes; plugins use it to
+   * score nodes without requests once per class.
+   */
+  allocPairClasses(a: Float64Array, b: Float64Array): { cls: Int32Array; classes: number } {
+    const hit = this.pairClasses;
+    if (hit && hit.a === a && hit.b === b && hit.version === this.nodesVersion) return hit;
+    const ids = new Map<string, number>(), cls = new Int32Array(this.nodeCount);
+    for (let n = 0; n < this.nodeCount; n++) {
+      const key = `${a[n]}|${b[n]}`;
+      let id = ids.get(key);
+      if (id === undefined) ids.set(key, (id = ids.size));
+      cls[n] = id;
+    }
+    const out = { a, b, version: this.nodesVersion, cls, classes: ids.size };
+    this.pairClasses = out;
+    return out;
   }
 
   /** A numeric edge attribute per node (NaN when absent or not a number), cached until a node changes. */

@@ -37,6 +37,8 @@ export function newBalancedAllocation(args: BalancedAllocationArgs = {}) {
 
   // Two-resource "without the pod" scores by node, valid where stamp equals the state's nodeStamp;
   // bound to one state and one set of columns (a new column set starts a fresh cache).
+  // Scores of nodes with nothing requested, per allocatable class, this cycle (NaN = not yet).
+  let emptyByClass = new Float64Array(0);
   let cache = { state: null as ClusterState | null, cols: [] as Float64Array[], stamp: new Float64Array(0), value: new Float64Array(0) };
   const withoutCache = (st: ClusterState, ...cols: Float64Array[]) => {
     if (cache.state !== st || cache.stamp.length < st.nodeCount || cols.some((c, i) => c !== cache.cols[i])) {
@@ -51,7 +53,10 @@ export function newBalancedAllocation(args: BalancedAllocationArgs = {}) {
     if (k === 2) {
       const a0 = s.allocCols[0]!, a1 = s.allocCols[1]!, r0 = s.reqCols[0]!, r1 = s.reqCols[1]!;
       const c = withoutCache(s.state, a0, a1, r0, r1);
-      addTwoResourceScores(nodes, count, weight, totals, a0, a1, r0, r1, s.podReq[0]!, s.podReq[1]!, formula === 'std', s.state.nodeStamp, c.stamp, c.value);
+      const pools = s.state.allocPairClasses(a0, a1);
+      if (emptyByClass.length < pools.classes) emptyByClass = new Float64Array(Math.max(pools.classes, 2 * emptyByClass.length));
+      emptyByClass.fill(NaN, 0, pools.classes);
+      addTwoResourceScores(nodes, count, weight, totals, a0, a1, r0, r1, s.podReq[0]!, s.podReq[1]!, formula === 'std', s.state.nodeStamp, c.stamp, c.value, pools.cls, emptyByClass);
       return;
     }
     for (let i = 0; i < count; i++) {
@@ -104,10 +109,13 @@ export function newBalancedAllocation(args: BalancedAllocationArgs = {}) {
 function addTwoResourceScores(
   nodes: Int32Array, count: number, weight: number, totals: Float64Array,
   a0: Float64Array, a1: Float64Array, r0: Float64Array, r1: Float64Array, p0: number, p1: number, std: boolean,
-  stamps: Float64Array, cacheStamp: Float64Array, cacheValue: Float64Array,
+  stamps: Float64Array, cacheStamp: Float64Array, cacheValue: Float64Array, cls: Int32Array, emptyByClass: Float64Array,
 ): void {
   for (let i = 0; i < count; i++) {
     const n = nodes[i]!;
+    // Nothing requested yet: the score depends only on the node's allocatable pair (its class).
+    const empty = r0[n] === 0 && r1[n] === 0;
+    if (empty) { const e = emptyByClass[cls[n]!]!; if (e === e) { totals[i] += weight * e; continue; } }
     const c0 = a0[n]!, c1 = a1[n]!;
     let score: number;
     if (c0 === 0 || c1 === 0) score = std ? 100 : 75; // fewer than two resources: std 0
@@ -125,6 +133,7 @@ function addTwoResourceScores(
         score = 50 + Math.trunc((50 + sWith - sWithout) / 2); // balancedDeltaScore
       }
     }
+    if (empty) emptyByClass[cls[n]!] = score;
     totals[i] += weight * score;
   }
 }

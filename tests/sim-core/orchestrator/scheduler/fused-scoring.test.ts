@@ -18,6 +18,7 @@ import { newPodInfo, type PodInfo } from '../../../../sim-core/orchestrator/sche
 import { marginalWatts, nodeLoad, powerFacts, powerModel } from '../../../../sim-core/orchestrator/scheduler/plugins/edge-energy.ts';
 import { podCostOnNode } from '../../../../sim-core/orchestrator/scheduler/plugins/edge-cost.ts';
 import { normalizeLowerIsBetter } from '../../../../sim-core/orchestrator/scheduler/plugins/edge-attrs.ts';
+import { balancedDeltaScore, balancedStdScore } from '../../../../sim-core/orchestrator/scheduler/plugins/resource-scorers.ts';
 import { newBalancedAllocation } from '../../../../sim-core/orchestrator/scheduler/plugins/balanced-allocation.ts';
 import type { Node, Pod } from '../../../../sim-core/orchestrator/scheduler/api-types.ts';
 import { seededIntn, selectHost } from '../../../../sim-core/orchestrator/scheduler/select-host.ts';
@@ -202,16 +203,24 @@ describe('selectHost on a seededIntn (random-access draws) equals drawing one by
   });
 });
 
-/** Raw scores from the plugins' exported per-node pure functions, one node at a time. */
+const lowerIsBetter = (raw: Float64Array) => { normalizeLowerIsBetter(raw, raw.length); return raw; };
+
+/** Normalized scores from the plugins' exported per-node pure functions, one node at a time. */
 const reference: Record<string, (st: ClusterState, p: PodInfo, cand: Int32Array) => Float64Array> = {
-  EdgeEnergy: (st, p, cand) => Float64Array.from(cand, (n) => {
+  EdgeEnergy: (st, p, cand) => lowerIsBetter(Float64Array.from(cand, (n) => {
     const m = powerModel(st.nodes[n]!);
     if (!m) return Infinity;
     const { on, utilization } = nodeLoad(st, powerFacts(st), n);
     const alloc = st.alloc[0]![n]!;
     return marginalWatts(m, on, utilization, alloc > 0 ? p.nonZeroCpuMilli / alloc : 0);
+  })),
+  EdgeCost: (st, p, cand) => lowerIsBetter(Float64Array.from(cand, (n) => { const c = podCostOnNode(st, n, p.nonZeroCpuMilli, p.nonZeroMemoryBytes); return Number.isNaN(c) ? Infinity : c; })),
+  // Delta era over cpu and memory with actual requests (resource-scorers.ts).
+  NodeResourcesBalancedAllocation: (st, p, cand) => Float64Array.from(cand, (n) => {
+    const alloc = [st.alloc[0]![n]!, st.alloc[1]![n]!], without = [st.requested[0]![n]!, st.requested[1]![n]!];
+    const withPod = [without[0]! + (p.requests.get('cpu') ?? 0), without[1]! + (p.requests.get('memory') ?? 0)];
+    return balancedDeltaScore(balancedStdScore(withPod, alloc), balancedStdScore(without, alloc));
   }),
-  EdgeCost: (st, p, cand) => Float64Array.from(cand, (n) => { const c = podCostOnNode(st, n, p.nonZeroCpuMilli, p.nonZeroMemoryBytes); return Number.isNaN(c) ? Infinity : c; }),
 };
 
 describe('FusedScorer contract: addWeightedScores adds weight × normalized score − one constant', () => {
@@ -256,7 +265,7 @@ describe('FusedScorer contract: addWeightedScores adds weight × normalized scor
           plugin.addWeightedScores(cycle, cand, k, weight, totals, new Float64Array(k));
           // The pool- and class-based plugins also match their per-node pure functions.
           const ref = reference[plugin.name]?.(state, info, cand);
-          if (ref) { normalizeLowerIsBetter(ref, k); expect(Array.from(normalized), plugin.name).toEqual(Array.from(ref)); }
+          if (ref) expect(Array.from(normalized), plugin.name).toEqual(Array.from(ref));
           const shift = totals[0]! - weight * normalized[0]!;
           for (let i = 0; i < k; i++) expect(totals[i]! - weight * normalized[i]!, `${plugin.name} at ${state.names[cand[i]!]}`).toBe(shift);
         }
