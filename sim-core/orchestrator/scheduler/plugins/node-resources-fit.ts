@@ -7,7 +7,7 @@
 import type { CycleState, FailSink, FilterPlugin, PreFilterPlugin, PreScorePlugin, ScorePlugin, Status } from '../types.ts';
 import { status } from '../types.ts';
 import { NATIVE_RESOURCES } from '../pod-requests.ts';
-import { RES_PODS } from '../state.ts';
+import { RES_PODS, type ClusterState } from '../state.ts';
 import type { FusedScorer } from '../score-math.ts';
 import {
   brokenLinear, leastRequestedScore, mostRequestedScore, rtcrResourceScore, scaleShape,
@@ -72,10 +72,15 @@ export function newNodeResourcesFit(args: NodeResourcesFitArgs = {}) {
   const SCORE_KEY = `${NAME}/score`;
 
   /** totals[i] += weight × the strategy's score of nodes[i]. */
-  const addScores = (s: FitScoreState, nodes: Int32Array, count: number, weight: number, totals: Float64Array): void => {
+  // Scores of nodes with nothing requested, per allocatable class, this cycle (NaN = not yet).
+  let emptyByClass = new Float64Array(0);
+  const addScores = (s: FitScoreState, nodes: Int32Array, count: number, weight: number, totals: Float64Array, cycleState: ClusterState): void => {
     const { allocCols, reqCols, podReq, weights, k } = s;
     if (type === 'LeastAllocated' && k === 2) {
-      addLeastAllocatedTwo(nodes, count, weight, totals, allocCols[0]!, allocCols[1]!, reqCols[0]!, reqCols[1]!, podReq[0]!, podReq[1]!, weights[0]!, weights[1]!);
+      const pools = cycleState.allocPairClasses(allocCols[0]!, allocCols[1]!);
+      if (emptyByClass.length < pools.classes) emptyByClass = new Float64Array(Math.max(pools.classes, 2 * emptyByClass.length));
+      emptyByClass.fill(NaN, 0, pools.classes);
+      addLeastAllocatedTwo(nodes, count, weight, totals, allocCols[0]!, allocCols[1]!, reqCols[0]!, reqCols[1]!, podReq[0]!, podReq[1]!, weights[0]!, weights[1]!, pools.cls, emptyByClass);
       return;
     }
     for (let i = 0; i < count; i++) {
@@ -168,10 +173,10 @@ export function newNodeResourcesFit(args: NodeResourcesFitArgs = {}) {
     },
     score(cycle: CycleState, nodes: Int32Array, count: number, out: Float64Array): void {
       out.fill(0, 0, count);
-      addScores(cycle.data.get(SCORE_KEY) as FitScoreState, nodes, count, 1, out);
+      addScores(cycle.data.get(SCORE_KEY) as FitScoreState, nodes, count, 1, out, cycle.state);
     },
     addWeightedScores(cycle: CycleState, nodes: Int32Array, count: number, weight: number, totals: Float64Array): void {
-      addScores(cycle.data.get(SCORE_KEY) as FitScoreState, nodes, count, weight, totals);
+      addScores(cycle.data.get(SCORE_KEY) as FitScoreState, nodes, count, weight, totals, cycle.state);
     },
   } satisfies PreFilterPlugin & FilterPlugin & PreScorePlugin & ScorePlugin & FusedScorer;
 }
@@ -183,15 +188,21 @@ export function newNodeResourcesFit(args: NodeResourcesFitArgs = {}) {
 function addLeastAllocatedTwo(
   nodes: Int32Array, count: number, weight: number, totals: Float64Array,
   a0: Float64Array, a1: Float64Array, r0: Float64Array, r1: Float64Array, p0: number, p1: number, w0: number, w1: number,
+  cls: Int32Array, emptyByClass: Float64Array,
 ): void {
   for (let i = 0; i < count; i++) {
     const n = nodes[i]!;
+    // Nothing requested yet: the score depends only on the node's allocatable pair (its class).
+    const empty = r0[n] === 0 && r1[n] === 0;
+    if (empty) { const e = emptyByClass[cls[n]!]!; if (e === e) { totals[i] += weight * e; continue; } }
     let sum = 0, ws = 0;
     const c0 = a0[n]!, c1 = a1[n]!;
     if (c0 !== 0) { const q = r0[n]! + p0; sum += (q > c0 ? 0 : Math.trunc(((c0 - q) * 100) / c0)) * w0; ws += w0; }
     if (c1 !== 0) { const q = r1[n]! + p1; sum += (q > c1 ? 0 : Math.trunc(((c1 - q) * 100) / c1)) * w1; ws += w1; }
     // x * 0.5 is exactly x / 2 in binary floating point; it spares a division in the common case.
-    totals[i] += weight * (ws === 0 ? 0 : ws === 2 ? Math.trunc(sum * 0.5) : Math.trunc(sum / ws));
+    const score = ws === 0 ? 0 : ws === 2 ? Math.trunc(sum * 0.5) : Math.trunc(sum / ws);
+    if (empty) emptyByClass[cls[n]!] = score;
+    totals[i] += weight * score;
   }
 }
 

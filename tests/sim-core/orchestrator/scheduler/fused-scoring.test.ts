@@ -18,7 +18,7 @@ import { newPodInfo, type PodInfo } from '../../../../sim-core/orchestrator/sche
 import { marginalWatts, nodeLoad, powerFacts, powerModel } from '../../../../sim-core/orchestrator/scheduler/plugins/edge-energy.ts';
 import { podCostOnNode } from '../../../../sim-core/orchestrator/scheduler/plugins/edge-cost.ts';
 import { normalizeLowerIsBetter } from '../../../../sim-core/orchestrator/scheduler/plugins/edge-attrs.ts';
-import { balancedDeltaScore, balancedStdScore } from '../../../../sim-core/orchestrator/scheduler/plugins/resource-scorers.ts';
+import { balancedDeltaScore, balancedStdScore, strategyScore } from '../../../../sim-core/orchestrator/scheduler/plugins/resource-scorers.ts';
 import { newBalancedAllocation } from '../../../../sim-core/orchestrator/scheduler/plugins/balanced-allocation.ts';
 import type { Node, Pod } from '../../../../sim-core/orchestrator/scheduler/api-types.ts';
 import { seededIntn, selectHost } from '../../../../sim-core/orchestrator/scheduler/select-host.ts';
@@ -215,6 +215,10 @@ const reference: Record<string, (st: ClusterState, p: PodInfo, cand: Int32Array)
     return marginalWatts(m, on, utilization, alloc > 0 ? p.nonZeroCpuMilli / alloc : 0);
   })),
   EdgeCost: (st, p, cand) => lowerIsBetter(Float64Array.from(cand, (n) => { const c = podCostOnNode(st, n, p.nonZeroCpuMilli, p.nonZeroMemoryBytes); return Number.isNaN(c) ? Infinity : c; })),
+  // LeastAllocated over cpu and memory with non-zero requests, weights 1 (resource-scorers.ts).
+  NodeResourcesFit: (st, p, cand) => Float64Array.from(cand, (n) => strategyScore(
+    'LeastAllocated', [st.nonZeroCpu[n]! + p.nonZeroCpuMilli, st.nonZeroMem[n]! + p.nonZeroMemoryBytes], [st.alloc[0]![n]!, st.alloc[1]![n]!], [1, 1],
+  )),
   // Delta era over cpu and memory with actual requests (resource-scorers.ts).
   NodeResourcesBalancedAllocation: (st, p, cand) => Float64Array.from(cand, (n) => {
     const alloc = [st.alloc[0]![n]!, st.alloc[1]![n]!], without = [st.requested[0]![n]!, st.requested[1]![n]!];
