@@ -47,7 +47,9 @@
  * seen (existing pods' affinity terms are still checked one by one, as kube does). Per-node values
  * that depend only on the node's pods are cached under nodeStamp (BalancedAllocation's balance
  * without the pod, EdgeAccelerator's used count); per-node-pool values (EdgeCost: price and
- * allocatable) are computed once per pool. selectHost counts the tie draws in one pass and
+ * allocatable) are computed once per pool, and nodes with nothing requested yet score once per
+ * allocatable class per cycle (allocPairClasses: NodeResourcesFit, BalancedAllocation; EdgeEnergy
+ * likewise per static power class). selectHost counts the tie draws in one pass and
  * evaluates only the final tie group's draws (mulberry32 is random-access; ./select-host.ts).
  * Hot loops read module-local copies of imported constants: under tsx/vitest an imported binding
  * is a getter call when the loop is too big to inline it.
