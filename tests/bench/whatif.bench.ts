@@ -33,7 +33,7 @@ const suite: BenchSuite = {
   async run({ quick }) {
     const rows: BenchResult[] = [];
     const seeds = quick ? 5 : 50;
-    const p = prepareExperiment(experiment(seeds, '15s'), 'bench.yaml', { readScenario: () => SCENARIO });
+    const p = prepareExperiment(experiment(seeds, '1m'), 'bench.yaml', { readScenario: () => SCENARIO });
     const runs = p.inputs.length;
 
     // Wall time of the whole sweep on warm pools of 1 and 2 workers.
