@@ -1,31 +1,60 @@
 /**
- * `edgetwin validate <file.yaml>...`: parses each scenario, prints "ok <file>: N nodes, …" per
- * valid file; any invalid file → every message of every file, exit 2.
+ * `edgetwin validate <file.yaml>...`: checks any EdgeTwin document by its `kind` — Scenario (and
+ * the policy and scheduler files it names), Experiment (with its scenario and every variant),
+ * Policy / PolicySet, KubeSchedulerConfiguration — and prints "ok <file>: …" per valid file;
+ * any invalid file → every message of every file, exit 2.
  */
-import { readFileSync } from 'node:fs';
 import type { Command } from 'commander';
 import { InputError, type InputIssue } from '../../sim-core/scenario/input-error.ts';
-import { parseScenario } from '../../sim-core/scenario/parse.ts';
+import { parsePolicyYaml } from '../../sim-core/orchestrator/policy/load.ts';
+import { parseSchedulerConfig } from '../../sim-core/orchestrator/scheduler/config.ts';
+import { edgeRegistry } from '../../sim-core/orchestrator/scheduler/plugins/edge-profile.ts';
+import { parseYamlSource } from '../../sim-core/scenario/yaml-source.ts';
+import { readTextFile } from '../lib/files.ts';
+import { loadScenario } from '../lib/scenario.ts';
+import { loadExperiment } from './compare.ts';
+
+/** The document kind named on a top-level `kind:` line (the first one), default Scenario. */
+export function documentKind(text: string): string {
+  return /^kind:\s*["']?([A-Za-z]+)/m.exec(text)?.[1] ?? 'Scenario';
+}
+
+/** Validates one file; returns the "ok" line or throws InputError. */
+function validateOne(file: string): string {
+  const text = readTextFile(file);
+  switch (documentKind(text)) {
+    case 'Experiment': {
+      const p = loadExperiment(file);
+      return `ok ${file}: experiment ${p.meta.name}, ${p.meta.variants.length} variants, ${p.meta.totalRuns} runs`;
+    }
+    case 'Policy':
+    case 'PolicySet': {
+      const b = parsePolicyYaml(text, file);
+      return `ok ${file}: ${b.policies.length} policies`;
+    }
+    case 'KubeSchedulerConfiguration': {
+      const c = parseSchedulerConfig(parseYamlSource(text, file), edgeRegistry());
+      return `ok ${file}: ${c.profiles.length} scheduler profile(s)${c.notes.length ? ` (${c.notes.join('; ')})` : ''}`;
+    }
+    default: {
+      const { model: m, build } = loadScenario(file);
+      const extra = build.policies ? `, ${build.policies.policies.length} policies` : '';
+      return `ok ${file}: ${m.nodes.length} nodes, ${m.links.length} links, ${m.apps.length} apps, ${m.streams.length} streams${extra}`;
+    }
+  }
+}
 
 /** Registers the validate subcommand. */
 export function register(program: Command, setExit: (code: number) => void): void {
   program
     .command('validate')
-    .description('check scenario files (prints every problem with file:line:col and field path)')
-    .argument('<files...>', 'scenario YAML files')
+    .description('check scenario, experiment, policy and scheduler-config files (every problem with file:line:col and field path)')
+    .argument('<files...>', 'YAML files')
     .action((files: string[]) => {
       const issues: InputIssue[] = [];
       for (const file of files) {
-        let text: string;
         try {
-          text = readFileSync(file, 'utf8');
-        } catch (err) {
-          issues.push({ file, line: 0, col: 0, path: '', message: `cannot read: ${(err as NodeJS.ErrnoException).code ?? (err as Error).message}` });
-          continue;
-        }
-        try {
-          const m = parseScenario(text, file);
-          process.stdout.write(`ok ${file}: ${m.nodes.length} nodes, ${m.links.length} links, ${m.apps.length} apps, ${m.streams.length} streams\n`);
+          process.stdout.write(`${validateOne(file)}\n`);
         } catch (err) {
           if (!(err instanceof InputError)) throw err;
           issues.push(...err.issues);
