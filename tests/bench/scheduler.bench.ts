@@ -21,7 +21,7 @@ import { podNonZeroRequests, podRequests } from '../../sim-core/orchestrator/sch
 
 const GI = 1024 ** 3, MI = 1024 ** 2;
 
-function makeNodes(n: number): Node[] {
+export function makeNodes(n: number): Node[] {
   const r = seededIntn(42);
   return Array.from({ length: n }, (_, i) => {
     const gpu = i % 10 === 0, arm = i % 7 === 3;
@@ -36,7 +36,7 @@ function makeNodes(n: number): Node[] {
   });
 }
 
-function makePods(n: number): Pod[] {
+export function makePods(n: number): Pod[] {
   const r = seededIntn(7);
   return Array.from({ length: n }, (_, i) => {
     const app = `app-${r(50)}`;

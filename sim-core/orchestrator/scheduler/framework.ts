@@ -6,13 +6,14 @@
  * `explain` every filter runs on every node so each node lists all its reasons.
  */
 import type { Pod } from './api-types.ts';
-import type { CycleState, FilterPlugin, SchedulingHost, Status } from './types.ts';
+import type { AnyPlugin, CycleState, FilterPlugin, NodeDependence, SchedulingHost, Status } from './types.ts';
 import { MAX_NODE_SCORE, MIN_NODE_SCORE, status } from './types.ts';
 import { newPodInfo, type PodInfo } from './pod-info.ts';
 import type { ClusterState } from './state.ts';
 import type { Profile } from './profile.ts';
 import { seededIntn, selectHost, type IntnFn } from './select-host.ts';
 import { isFusedScorer } from './score-math.ts';
+import { NodeClasses } from './node-classes.ts';
 
 /** One node's verdict in an explained cycle. */
 export interface NodeVerdict {
@@ -55,12 +56,23 @@ export interface SchedulerOptions {
   /** Or an injected Intn (wins over seed). */
   intn?: IntnFn;
   host?: SchedulingHost;
+  /**
+   * Group equal empty nodes (./node-classes.ts): 'auto' (default) when enough nodes are empty,
+   * 'always' whenever the pod's plugins allow, 'never'. Results are identical in every mode.
+   */
+  nodeClasses?: 'auto' | 'always' | 'never';
 }
 
 const FRAMEWORK = 'framework';
 // Module-local copies: an imported binding read in a per-node loop can cost a getter call under
 // CJS-style transpilers (tsx, vitest) when the loop is too large to inline it.
 const MIN_SCORE = MIN_NODE_SCORE, MAX_SCORE = MAX_NODE_SCORE;
+// Grouping adds a short prefix scan per cycle and a memmove per bind; it pays once a few percent of the nodes are empty.
+const MIN_EMPTY_NODES = 16;
+const MIN_EMPTY_SHARE_DENOM = 16;
+
+/** A CycleState the framework fills in as the cycle goes. */
+type MutableCycle = { -readonly [K in keyof CycleState]: CycleState[K] };
 
 /** Runs cycles of one profile; not re-entrant (plugins reuse per-instance scratch buffers). */
 export class Scheduler {
@@ -72,6 +84,13 @@ export class Scheduler {
   private failNodes = new Int32Array(0);
   private failStatus: Status[] = [];
   private failCount = 0;
+  private readonly classes = new NodeClasses();
+  private expNodes = new Int32Array(0);
+  private expTotal = new Float64Array(0);
+  /** Every Filter and Score plugin once; grouping needs each to declare its NodeDependence. */
+  private readonly nodeReaders: AnyPlugin[];
+  private readonly groupable: boolean;
+  private readonly grouping: 'auto' | 'always' | 'never';
   private readonly sink = (node: number, s: Status) => {
     if (this.failCount === this.failNodes.length) {
       const grown = new Int32Array(this.failNodes.length * 2 + 16);
@@ -85,6 +104,9 @@ export class Scheduler {
   constructor(readonly profile: Profile, opts: SchedulerOptions = {}) {
     this.intn = opts.intn ?? seededIntn(opts.seed ?? 0);
     this.host = opts.host ?? {};
+    this.nodeReaders = [...new Set<AnyPlugin>([...profile.filter, ...profile.score.map((s) => s.plugin)])];
+    this.grouping = opts.nodeClasses ?? 'auto';
+    this.groupable = this.grouping !== 'never' && this.nodeReaders.every((p) => typeof p.nodeDependence === 'function');
   }
 
   /** Picks a node for `pod` without changing the state. */
@@ -102,7 +124,7 @@ export class Scheduler {
       }
     } else { const all = state.liveNodes(); cand.set(all); live = all.length; }
     // Filters compact the candidates in place, in order, so sorted stays true through the cycle.
-    const cycle: CycleState = { state, pod: info, host: this.host, nsLabels: state.namespaceLabels(info.namespace), data: new Map(), candidatesSorted: sorted };
+    const cycle: MutableCycle = { state, pod: info, host: this.host, nsLabels: state.namespaceLabels(info.namespace), data: new Map(), candidatesSorted: sorted, multiplicity: undefined };
     const explain = opts.explain === true;
     const verdicts = explain ? this.emptyVerdicts(state) : undefined;
     const base = { pod: info.key, evaluatedCount: live, skippedScore: [] as string[], ...(verdicts ? { nodes: this.cycleVerdicts(verdicts, live) } : {}) };
@@ -117,6 +139,12 @@ export class Scheduler {
       if (verdicts) this.markFailures(verdicts);
       return this.unschedulable(state, base, live, undefined);
     }
+    if (!opts.onlyNodes && !explain && this.worthGrouping(state)) {
+      const dep = this.dependence(cycle);
+      const g = dep ? this.classes.candidates(state, dep) : -1;
+      if (g >= 0) { cand.set(this.classes.candidateList()); live = g; cycle.multiplicity = this.classes.multiplicity; }
+    }
+    const mult = cycle.multiplicity;
     let k = live;
     if (explain) k = this.filterAll(cycle, live, skipFilter);
     else {
@@ -127,16 +155,22 @@ export class Scheduler {
       }
     }
     if (verdicts) this.markFailures(verdicts);
-    if (k === 0) return this.unschedulable(state, base, live, undefined);
+    if (k === 0) return this.unschedulable(state, base, base.evaluatedCount, mult);
 
     const total = this.total.fill(0, 0, k);
     const skippedScore: string[] = [];
-    if (k > 1 || explain) this.scoreAll(cycle, k, skippedScore, verdicts);
-    const pos = selectHost(total, k, this.intn);
-    const n = cand[pos]!;
+    if (k > 1 || explain || (mult && mult[cand[0]!]! > 1)) this.scoreAll(cycle, k, skippedScore, verdicts);
+    let n: number, feasible = k;
+    const picked = mult ? this.classes.select(state, cand, total, k, this.intn) : undefined;
+    if (picked) ({ node: n, feasible } = picked);
+    else if (mult) {
+      // An injected Intn must see every draw: expand to the per-node list.
+      feasible = this.classes.expand(state, cand, total, k, this.expNodes, this.expTotal);
+      n = this.expNodes[selectHost(this.expTotal, feasible, this.intn)]!;
+    } else n = cand[selectHost(total, k, this.intn)]!;
     return {
       ...base, skippedScore, selected: state.names[n]!, nodeIndex: n, status: status('Success', FRAMEWORK),
-      feasibleCount: k, reasonCounts: new Map(),
+      feasibleCount: feasible, reasonCounts: new Map(),
     };
   }
 
@@ -219,7 +253,27 @@ export class Scheduler {
     }
   }
 
-  private unschedulable(_state: ClusterState, base: Omit<ScheduleResult, 'selected' | 'nodeIndex' | 'status' | 'feasibleCount' | 'reasonCounts'>, live: number, _unused: undefined): ScheduleResult {
+  /** Whether grouping empty nodes can pay: every plugin declares its dependence, and enough nodes are empty. */
+  private worthGrouping(state: ClusterState): boolean {
+    if (!this.groupable) return false;
+    if (this.grouping === 'always') return true;
+    return state.emptyLiveCount >= MIN_EMPTY_NODES && state.emptyLiveCount * MIN_EMPTY_SHARE_DENOM >= state.liveNodes().length;
+  }
+
+  /** The union of every node-reading plugin's NodeDependence for this pod; null if one needs node identity. */
+  private dependence(cycle: CycleState): NodeDependence | null {
+    const valueKeys: string[] = [], domainKeys: string[] = [];
+    for (const p of this.nodeReaders) {
+      const d = p.nodeDependence!(cycle);
+      if (d === null) return null;
+      for (const k of d.valueKeys) valueKeys.push(k);
+      for (const k of d.domainKeys) domainKeys.push(k);
+    }
+    return { valueKeys, domainKeys };
+  }
+
+  /** The FitError result; with node classes, a representative's failure counts once per node it stands for. */
+  private unschedulable(_state: ClusterState, base: Omit<ScheduleResult, 'selected' | 'nodeIndex' | 'status' | 'feasibleCount' | 'reasonCounts'>, live: number, mult: Int32Array | undefined): ScheduleResult {
     const counts = new Map<string, number>();
     let unresolvable = true;
     // Only the first plugin that rejected a node counts, as when filtering stops there (kube's
@@ -230,7 +284,8 @@ export class Scheduler {
       const first = firstPlugin.get(n);
       if (first === undefined) firstPlugin.set(n, s.plugin);
       else if (first !== s.plugin) continue;
-      for (const r of s.reasons) counts.set(r, (counts.get(r) ?? 0) + 1);
+      const times = mult ? mult[n]! : 1;
+      for (const r of s.reasons) counts.set(r, (counts.get(r) ?? 0) + times);
       if (s.code !== 'UnschedulableAndUnresolvable') unresolvable = false;
     }
     const hist = [...counts].map(([r, c]) => `${c} ${r}`).sort();
@@ -260,5 +315,7 @@ export class Scheduler {
     this.total = new Float64Array(nodes);
     this.buf = new Float64Array(nodes);
     this.failNodes = new Int32Array(nodes);
+    this.expNodes = new Int32Array(nodes);
+    this.expTotal = new Float64Array(nodes);
   }
 }

@@ -84,3 +84,21 @@ function selectSeeded(totals: Float64Array, count: number, m: Mulberry): number 
   }
   throw new Error(`selectHost: lost the best total ${best} among ${count} entries`);
 }
+
+/**
+ * For a seededIntn generator, the part of selectSeeded that needs no totals: a sequential
+ * selectHost that made `draws` draws in all, the last `ties - 1` of them by the final tie group,
+ * picks the group member with this 1-based rank (in entry order). Advances the generator by
+ * `draws`, as that selectHost would. Returns undefined (and draws nothing) for any other Intn.
+ */
+export function seededTieRank(intn: IntnFn, draws: number, ties: number): number | undefined {
+  const m = states.get(intn);
+  if (m === undefined) return undefined;
+  const a0 = m.a;
+  m.a = (a0 + Math.imul(draws, STEP)) >>> 0;
+  for (let q = ties; q >= 2; q--) {
+    const a = (a0 + Math.imul(draws - (ties - q), STEP)) >>> 0;
+    if (Math.floor(mulberryUnit(a) * q) === 0) return q;
+  }
+  return 1;
+}

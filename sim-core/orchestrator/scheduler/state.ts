@@ -20,6 +20,9 @@
  *   liveNodes()                    the live indices as one Int32Array (cached per nodesVersion),
  *                                  copied into the cycle's candidate list with one memcpy
  *   unschedulableCount             live cordoned nodes; 0 lets NodeUnschedulable return at once
+ *   staticClass[n]                 Int32Array: nodes equal in all but name and labels share an id
+ *   emptyLiveCount, emptinessLog   live nodes without pods, and the nodes whose emptiness flipped,
+ *                                  in order (./node-classes.ts replays it to stay current)
  * Labels stay in the Node objects; labelColumn(key) builds (lazily, cached until a node changes)
  * an Int32Array of interned value ids per node (-1 = label missing), so selectors, topology
  * domains and affinity terms become array lookups. Each column also says how many nodes lack the
@@ -30,7 +33,12 @@
  * are tracked in sets, as kube's PodsWithAffinity / PodsWithRequiredAntiAffinity.
  * Binding a pod (addPod) updates the columns incrementally; nothing is rebuilt per cycle.
  *
- * What makes a cycle fast (5,000 nodes, every node filtered and scored): each Filter is one loop
+ * What makes a cycle fast (5,000 nodes, every node filtered and scored): empty nodes that no
+ * plugin can tell apart for this pod (same static class, same values of the label keys the
+ * plugins declare via NodeDependence) are one class; the cycle filters and scores one
+ * representative per class plus each node holding pods, and selection expands the result exactly
+ * (./node-classes.ts; kube's scheduler_perf starts from empty nodes too, and edge fleets are
+ * mostly identical boxes). Then each Filter is one loop
  * over the candidate indices that compacts them in place, in order, reading typed-array columns
  * directly (TaintToleration decides once per taint set, EdgeArchitecture once per arch, then one
  * lookup per node). The candidates start as liveNodes() and stay sorted (CycleState.
@@ -100,6 +108,23 @@ export class ClusterState {
   live = new Uint8Array(0);
   taintSetId = new Int32Array(0);
   /**
+   * Static class per node: nodes equal in everything but name and labels (allocatable, taints,
+   * unschedulable, images, edge record) share an id. With the label values a pod's plugins read
+   * (NodeDependence), it groups empty nodes into classes the scheduler evaluates once.
+   */
+  staticClass = new Int32Array(0);
+  /** Number of distinct static classes so far (ids are 0..staticClasses-1). */
+  staticClasses = 0;
+  /** Live nodes with no pod. */
+  emptyLiveCount = 0;
+  /**
+   * Nodes whose emptiness flipped (got their first pod or lost their last), in order; entry i has
+   * sequence number emptinessLogBase + i. Caches of node classes replay it to stay current. Cleared
+   * (base moves on) when it outgrows the nodes; a reader behind the base rebuilds.
+   */
+  emptinessLog: number[] = [];
+  emptinessLogBase = 0;
+  /**
    * Per-node change stamp: set from a state-wide counter whenever the node or its pods change, so
    * a plugin can cache a per-node value and recompute it only where the stamp moved.
    */
@@ -123,6 +148,8 @@ export class ClusterState {
   nodesVersion = 0;
   private readonly byName = new Map<string, number>();
   private readonly taintSetKey = new Map<string, number>([['[]', 0]]);
+  private readonly staticKey = new Map<string, number>();
+  private readonly affinityKeyRefs = new Map<string, number>();
   private readonly labelIdx = new Map<string, Set<PodInfo>>();
   private columns = new Map<string, LabelColumn>();
   private numeric = new Map<string, Float64Array>();
@@ -174,6 +201,7 @@ export class ClusterState {
     }
     this.nodes[i] = node;
     if (this.live[i] === 1) this.unschedulableCount -= this.unschedulable[i]!;
+    else if (this.podCount[i] === 0) this.emptyLiveCount++;
     this.live[i] = 1;
     this.unschedulable[i] = node.unschedulable ? 1 : 0;
     this.unschedulableCount += this.unschedulable[i]!;
@@ -184,6 +212,7 @@ export class ClusterState {
       this.alloc[this.resource(name)]![i] = q;
     }
     this.taintSetId[i] = this.internTaints(node.taints ?? []);
+    this.staticClass[i] = this.internStatic(node);
     this.nodeChanged();
     return i;
   }
@@ -194,6 +223,7 @@ export class ClusterState {
     if (i < 0) throw new Error(`removeNode: no live node ${JSON.stringify(name)}`);
     for (const p of [...this.podsOn[i]!]) this.removePod(p.key);
     this.live[i] = 0;
+    this.emptyLiveCount--;
     this.unschedulableCount -= this.unschedulable[i]!;
     this.nodeStamp[i] = ++this.stampCounter;
     this.nodeChanged();
@@ -307,7 +337,18 @@ export class ClusterState {
     this.nonZeroCpu[n] += sign * info.nonZeroCpuMilli;
     this.nonZeroMem[n] += sign * info.nonZeroMemoryBytes;
     this.podCount[n] += sign;
+    if (this.podCount[n] === (sign > 0 ? 1 : 0)) {
+      this.emptyLiveCount -= sign;
+      if (this.emptinessLog.length > 4 * this.nodeCount + 4096) { this.emptinessLogBase += this.emptinessLog.length; this.emptinessLog = []; }
+      this.emptinessLog.push(n);
+    }
     this.nodeStamp[n] = ++this.stampCounter;
+    for (const terms of [info.requiredAffinityTerms, info.requiredAntiAffinityTerms, info.preferredAffinityTerms, info.preferredAntiAffinityTerms]) {
+      for (const t of terms) {
+        const refs = (this.affinityKeyRefs.get(t.topologyKey) ?? 0) + sign;
+        if (refs === 0) this.affinityKeyRefs.delete(t.topologyKey); else this.affinityKeyRefs.set(t.topologyKey, refs);
+      }
+    }
     for (const k in info.labels) {
       const ik = `${k}\u0000${info.labels[k]}`;
       let set = this.labelIdx.get(ik);
@@ -324,6 +365,19 @@ export class ClusterState {
       [info.requiredAntiAffinityTerms.length > 0, this.podsWithRequiredAntiAffinity],
     ];
     for (const [has, set] of sets) if (has) { if (sign > 0) set.add(info); else set.delete(info); }
+  }
+
+  /** Topology keys of the assigned pods' inter-pod (anti-)affinity terms (do not mutate). */
+  affinityTopologyKeys(): Iterable<string> {
+    return this.affinityKeyRefs.keys();
+  }
+
+  private internStatic(node: Node): number {
+    const { name: _name, labels: _labels, ...rest } = node;
+    const key = JSON.stringify(rest);
+    let id = this.staticKey.get(key);
+    if (id === undefined) this.staticKey.set(key, (id = this.staticClasses++));
+    return id;
   }
 
   private internTaints(taints: readonly Taint[]): number {
@@ -357,6 +411,7 @@ export class ClusterState {
     const u8 = (a: Uint8Array) => { const b = new Uint8Array(cap); b.set(a); return b; };
     this.podCount = i32(this.podCount);
     this.taintSetId = i32(this.taintSetId);
+    this.staticClass = i32(this.staticClass);
     this.unschedulable = u8(this.unschedulable);
     this.live = u8(this.live);
     this.cap = cap;

@@ -56,7 +56,29 @@ export interface CycleState {
    * live list, compacted in order), so a plugin may binary-search a node's position; unset = unknown.
    */
   readonly candidatesSorted?: boolean;
+  /**
+   * Set when the candidates are node-class representatives (./node-classes.ts): multiplicity[n]
+   * is how many nodes candidate n stands for. A plugin that counts nodes (not distinct values,
+   * minima or maxima) must weigh each candidate by it; unset = every candidate is one node.
+   */
+  readonly multiplicity?: Int32Array;
 }
+
+/**
+ * What a plugin's Filter verdict and Score for a node WITH NO PODS depend on, for this pod,
+ * besides the node's static attributes (allocatable, taints, unschedulable, images, edge record;
+ * see ClusterState.staticClass): `valueKeys`, labels whose value matters (node affinity);
+ * `domainKeys`, topology keys whose domains the plugin counts pods in (on a key whose every value
+ * sits on one node, an empty node's domain holds no pod, so only the label's presence matters).
+ * null: the node's identity matters (its name, its place in the network): no grouping.
+ */
+export interface NodeDependence { readonly valueKeys: readonly string[]; readonly domainKeys: readonly string[] }
+
+/** A plugin that declares its NodeDependence; the framework groups equal empty nodes only when every active plugin does. */
+export interface EquivalenceAware { nodeDependence(cycle: CycleState): NodeDependence | null }
+
+/** No dependence beyond the node's static attributes and pods. */
+export const STATIC_ONLY: NodeDependence = Object.freeze({ valueKeys: Object.freeze([]), domainKeys: Object.freeze([]) });
 
 /** Receives each node a Filter rejects, with why. */
 export type FailSink = (node: number, status: Status) => void;
@@ -94,4 +116,4 @@ export interface ReservePlugin extends Plugin {
 export interface BindPlugin extends Plugin { bind(cycle: CycleState, node: number): Status | null }
 
 /** A plugin instance: any subset of the extension points. */
-export type AnyPlugin = Plugin & Partial<PreFilterPlugin & FilterPlugin & PreScorePlugin & ScorePlugin & ReservePlugin & BindPlugin & PostFilterPlugin>;
+export type AnyPlugin = Plugin & Partial<PreFilterPlugin & FilterPlugin & PreScorePlugin & ScorePlugin & ReservePlugin & BindPlugin & PostFilterPlugin & EquivalenceAware>;

@@ -4,8 +4,8 @@
  * for best-effort pods. Two formulas: `delta` (default; upstream after PR #135573, scores the
  * change of balance the pod causes, 50..100) and `std` (<= v1.35, the balance with the pod).
  */
-import type { CycleState, PreScorePlugin, ScorePlugin, Status } from '../types.ts';
-import { status } from '../types.ts';
+import type { CycleState, PreScorePlugin, ScorePlugin, Status, NodeDependence, EquivalenceAware } from '../types.ts';
+import { status, STATIC_ONLY } from '../types.ts';
 import { NATIVE_RESOURCES } from '../pod-requests.ts';
 import type { FusedScorer } from '../score-math.ts';
 import type { ClusterState } from '../state.ts';
@@ -73,6 +73,8 @@ export function newBalancedAllocation(args: BalancedAllocationArgs = {}) {
 
   return {
     name: NAME,
+    /** Reads only the node's static attributes and its pods. */
+    nodeDependence: (): NodeDependence => STATIC_ONLY,
     preScore(cycle: CycleState): Status | null {
       const st = cycle.state, pod = cycle.pod;
       const allocCols: Float64Array[] = [], reqCols: Float64Array[] = [], podReq: number[] = [];
@@ -98,7 +100,7 @@ export function newBalancedAllocation(args: BalancedAllocationArgs = {}) {
     addWeightedScores(cycle: CycleState, nodes: Int32Array, count: number, weight: number, totals: Float64Array): void {
       addScores(cycle.data.get(NAME) as BAState, nodes, count, weight, totals);
     },
-  } satisfies PreScorePlugin & ScorePlugin & FusedScorer;
+  } satisfies PreScorePlugin & ScorePlugin & FusedScorer & EquivalenceAware;
 }
 
 /**

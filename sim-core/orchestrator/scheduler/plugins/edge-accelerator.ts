@@ -6,8 +6,8 @@
  */
 import type { ClusterState } from '../state.ts';
 import type { PodInfo } from '../pod-info.ts';
-import type { CycleState, FailSink, FilterPlugin, PreFilterPlugin, PreScorePlugin, ScorePlugin, Status } from '../types.ts';
-import { MAX_NODE_SCORE, status } from '../types.ts';
+import type { CycleState, FailSink, FilterPlugin, PreFilterPlugin, PreScorePlugin, ScorePlugin, Status, NodeDependence, EquivalenceAware } from '../types.ts';
+import { MAX_NODE_SCORE, status, STATIC_ONLY } from '../types.ts';
 import type { FusedScorer } from '../score-math.ts';
 import { cachedPerNode, checkArgs, nodeAcceleratorCapacity, podAccelerator } from './edge-attrs.ts';
 
@@ -91,6 +91,8 @@ export function newEdgeAccelerator(args?: unknown) {
   };
   return {
     name: NAME,
+    /** Reads only the node's static attributes and its pods. */
+    nodeDependence: (): NodeDependence => STATIC_ONLY,
     preFilter(cycle: CycleState): Status | null {
       const q = podAccelerator(cycle.pod.pod);
       if (!q) return SKIP;
@@ -123,5 +125,5 @@ export function newEdgeAccelerator(args?: unknown) {
     addWeightedScores(cycle: CycleState, nodes: Int32Array, count: number, weight: number, totals: Float64Array): void {
       addScores(cycle, nodes, count, weight, totals);
     },
-  } satisfies PreFilterPlugin & FilterPlugin & PreScorePlugin & ScorePlugin & FusedScorer;
+  } satisfies PreFilterPlugin & FilterPlugin & PreScorePlugin & ScorePlugin & FusedScorer & EquivalenceAware;
 }

@@ -6,9 +6,9 @@
  * host a pod that declares one.
  */
 import type { ClusterState } from '../state.ts';
-import type { CycleState, FailSink, FilterPlugin, PreFilterPlugin, Status } from '../types.ts';
+import type { CycleState, FailSink, FilterPlugin, PreFilterPlugin, Status, NodeDependence, EquivalenceAware } from '../types.ts';
 import { status } from '../types.ts';
-import { cachedPerNode, checkArgs, nodeArch, podPlatforms } from './edge-attrs.ts';
+import { ARCH_LABEL, cachedPerNode, checkArgs, nodeArch, podPlatforms } from './edge-attrs.ts';
 
 /** Plugin name. */
 export const NAME = 'EdgeArchitecture';
@@ -28,6 +28,7 @@ export function archCompatible(platforms: readonly string[], arch: string | unde
 export type EdgeArchitectureArgs = Record<string, never>;
 
 const SKIP = status('Skip', NAME);
+const ARCH_DEPENDENCE: NodeDependence = Object.freeze({ valueKeys: Object.freeze([ARCH_LABEL]), domainKeys: Object.freeze([]) });
 
 interface ArchColumn { ids: Int32Array; values: (string | undefined)[] }
 
@@ -54,6 +55,8 @@ export function newEdgeArchitecture(args?: unknown) {
   const verdicts = new Map<string, (Status | null)[]>();
   return {
     name: NAME,
+    /** The arch comes from the edge record (static) or the kubernetes.io/arch label. */
+    nodeDependence: (): NodeDependence => ARCH_DEPENDENCE,
     preFilter(cycle: CycleState): Status | null {
       const platforms = podPlatforms(cycle.pod.pod);
       if (platforms.length === 0) return SKIP;
@@ -80,5 +83,5 @@ export function newEdgeArchitecture(args?: unknown) {
       }
       return w;
     },
-  } satisfies PreFilterPlugin & FilterPlugin;
+  } satisfies PreFilterPlugin & FilterPlugin & EquivalenceAware;
 }

@@ -3,8 +3,8 @@
  * edgetwin.io/sensitive=true) runs only on attested nodes (node edge.attested === true); other
  * pods skip the plugin.
  */
-import type { CycleState, FailSink, FilterPlugin, PreFilterPlugin, Status } from '../types.ts';
-import { status } from '../types.ts';
+import type { CycleState, FailSink, FilterPlugin, PreFilterPlugin, Status, NodeDependence, EquivalenceAware } from '../types.ts';
+import { status, STATIC_ONLY } from '../types.ts';
 import { cachedPerNode, checkArgs, podIsSensitive } from './edge-attrs.ts';
 
 /** Plugin name. */
@@ -28,6 +28,8 @@ export function newEdgeAttestation(args?: unknown) {
   checkArgs(NAME, args, []);
   return {
     name: NAME,
+    /** Reads only the node's static attributes and its pods. */
+    nodeDependence: (): NodeDependence => STATIC_ONLY,
     preFilter(cycle: CycleState): Status | null {
       return podIsSensitive(cycle.pod.pod) ? null : SKIP;
     },
@@ -41,5 +43,5 @@ export function newEdgeAttestation(args?: unknown) {
       }
       return w;
     },
-  } satisfies PreFilterPlugin & FilterPlugin;
+  } satisfies PreFilterPlugin & FilterPlugin & EquivalenceAware;
 }

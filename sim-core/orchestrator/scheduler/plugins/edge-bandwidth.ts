@@ -6,8 +6,8 @@
  * (0 when the flow does not fit, 100 on a co-located source with unbounded residual); the node
  * scores its bottleneck path (the minimum). Pods without sources or ingress skip it.
  */
-import type { CycleState, PreScorePlugin, ScorePlugin, Status } from '../types.ts';
-import { MAX_NODE_SCORE, status } from '../types.ts';
+import type { CycleState, PreScorePlugin, ScorePlugin, Status, NodeDependence, EquivalenceAware } from '../types.ts';
+import { MAX_NODE_SCORE, status, STATIC_ONLY } from '../types.ts';
 import type { FusedScorer } from '../score-math.ts';
 import { checkArgs, hostBandwidth, podIngressBps, podSources } from './edge-attrs.ts';
 
@@ -57,6 +57,8 @@ export function newEdgeBandwidth(args?: unknown) {
   checkArgs(NAME, args, []);
   return {
     name: NAME,
+    /** Path bandwidth from the pod's sources is per node (its place in the network). */
+    nodeDependence: (cycle: CycleState): NodeDependence | null => (podSources(cycle.pod.pod).length > 0 && podIngressBps(cycle.pod.pod) !== 0 ? null : STATIC_ONLY),
     preScore(cycle: CycleState): Status | null {
       const sources = podSources(cycle.pod.pod);
       const ingress = podIngressBps(cycle.pod.pod);
@@ -71,5 +73,5 @@ export function newEdgeBandwidth(args?: unknown) {
     addWeightedScores(cycle: CycleState, nodes: Int32Array, count: number, weight: number, totals: Float64Array): void {
       addHeadroom(cycle, nodes, count, weight, totals);
     },
-  } satisfies PreScorePlugin & ScorePlugin & FusedScorer;
+  } satisfies PreScorePlugin & ScorePlugin & FusedScorer & EquivalenceAware;
 }

@@ -6,8 +6,8 @@
  */
 import type { ClusterState } from '../state.ts';
 import { RES_CPU, RES_MEMORY } from '../state.ts';
-import type { CycleState, ScorePlugin } from '../types.ts';
-import { MAX_NODE_SCORE } from '../types.ts';
+import type { CycleState, ScorePlugin, NodeDependence, EquivalenceAware } from '../types.ts';
+import { MAX_NODE_SCORE, STATIC_ONLY } from '../types.ts';
 import type { FusedScorer } from '../score-math.ts';
 import { addLowerIsBetter, cachedPerNode, checkArgs, edgeNumber, normalizeLowerIsBetter } from './edge-attrs.ts';
 
@@ -81,6 +81,8 @@ export function newEdgeCost(args?: unknown) {
   let perClass = new Float64Array(0);
   return {
     name: NAME,
+    /** Reads only the node's static attributes and its pods. */
+    nodeDependence: (): NodeDependence => STATIC_ONLY,
     score(cycle: CycleState, nodes: Int32Array, count: number, out: Float64Array): void {
       costsInto(cycle, nodes, count, out);
     },
@@ -115,5 +117,5 @@ export function newEdgeCost(args?: unknown) {
       }
       for (let i = 0; i < count; i++) totals[i] += add[cls[nodes[i]!]!]!;
     },
-  } satisfies ScorePlugin & FusedScorer;
+  } satisfies ScorePlugin & FusedScorer & EquivalenceAware;
 }

@@ -5,8 +5,8 @@
  * consumerWeights, default 1). Normalized lower-is-better: the nearest feasible node gets 100,
  * the farthest 0; a node some endpoint cannot reach gets 0. Pods with no endpoints skip it.
  */
-import type { CycleState, PreScorePlugin, ScorePlugin, Status } from '../types.ts';
-import { status } from '../types.ts';
+import type { CycleState, PreScorePlugin, ScorePlugin, Status, NodeDependence, EquivalenceAware } from '../types.ts';
+import { status, STATIC_ONLY } from '../types.ts';
 import type { FusedScorer } from '../score-math.ts';
 import { addLowerIsBetter, checkArgs, hostLatency, normalizeLowerIsBetter, podConsumers, podSources, type WeightedNode } from './edge-attrs.ts';
 
@@ -53,6 +53,8 @@ export function newEdgeDataGravity(args?: unknown) {
   }
   return {
     name: NAME,
+    /** Latency to the pod's sources and consumers is per node (its place in the network). */
+    nodeDependence: (cycle: CycleState): NodeDependence | null => (podSources(cycle.pod.pod).length > 0 || podConsumers(cycle.pod.pod).length > 0 ? null : STATIC_ONLY),
     preScore(cycle: CycleState): Status | null {
       const ends: WeightedNode[] = [...podSources(cycle.pod.pod), ...podConsumers(cycle.pod.pod).map((c) => ({ node: c.node, weight: c.weight * consumerWeight }))];
       if (ends.length === 0) return SKIP;
@@ -69,5 +71,5 @@ export function newEdgeDataGravity(args?: unknown) {
       costsInto(cycle, nodes, count, scratch);
       addLowerIsBetter(scratch, count, weight, totals);
     },
-  } satisfies PreScorePlugin & ScorePlugin & FusedScorer;
+  } satisfies PreScorePlugin & ScorePlugin & FusedScorer & EquivalenceAware;
 }

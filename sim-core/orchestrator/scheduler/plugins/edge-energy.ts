@@ -10,7 +10,8 @@
 import type { Node } from '../api-types.ts';
 import type { ClusterState } from '../state.ts';
 import { RES_CPU } from '../state.ts';
-import type { CycleState, ScorePlugin } from '../types.ts';
+import type { CycleState, ScorePlugin, NodeDependence, EquivalenceAware } from '../types.ts';
+import { STATIC_ONLY } from '../types.ts';
 import type { FusedScorer } from '../score-math.ts';
 import { addLowerIsBetter, cachedPerNode, checkArgs, edgeNumber, normalizeLowerIsBetter } from './edge-attrs.ts';
 
@@ -138,6 +139,8 @@ export function newEdgeEnergy(args?: unknown) {
   };
   return {
     name: NAME,
+    /** Reads only the node's static attributes and its pods. */
+    nodeDependence: (): NodeDependence => STATIC_ONLY,
     score(cycle: CycleState, nodes: Int32Array, count: number, out: Float64Array): void {
       marginalWattsInto(cycle, nodes, count, out, perClass(cycle.state));
     },
@@ -148,5 +151,5 @@ export function newEdgeEnergy(args?: unknown) {
       marginalWattsInto(cycle, nodes, count, scratch, perClass(cycle.state));
       addLowerIsBetter(scratch, count, weight, totals);
     },
-  } satisfies ScorePlugin & FusedScorer;
+  } satisfies ScorePlugin & FusedScorer & EquivalenceAware;
 }

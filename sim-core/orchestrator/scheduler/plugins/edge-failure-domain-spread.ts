@@ -9,10 +9,10 @@
  */
 import { labelOf } from '../labels.ts';
 import type { ClusterState } from '../state.ts';
-import type { CycleState, PreScorePlugin, ScorePlugin, Status } from '../types.ts';
+import type { CycleState, PreScorePlugin, ScorePlugin, Status, NodeDependence, EquivalenceAware } from '../types.ts';
 import { status } from '../types.ts';
 import type { FusedScorer } from '../score-math.ts';
-import { addLowerIsBetter, cachedPerNode, checkArgs, nodeDomains, normalizeLowerIsBetter, SERVICE_LABEL } from './edge-attrs.ts';
+import { addLowerIsBetter, cachedPerNode, checkArgs, nodeDomains, normalizeLowerIsBetter, REGION_LABEL, SERVICE_LABEL, ZONE_LABEL } from './edge-attrs.ts';
 
 /** Plugin name. */
 export const NAME = 'EdgeFailureDomainSpread';
@@ -47,6 +47,7 @@ export interface EdgeFailureDomainSpreadArgs { serviceLabel?: string }
 interface SpreadState { zoneCounts: Float64Array; regionCounts: Float64Array; total: number; cols: DomainColumns }
 
 const SKIP = status('Skip', NAME);
+const DOMAIN_DEPENDENCE: NodeDependence = Object.freeze({ valueKeys: Object.freeze([ZONE_LABEL, REGION_LABEL]), domainKeys: Object.freeze([]) });
 
 /** raw[i] = spreadPenalty of nodes[i]'s zone and region (inlined: zone count × (total + 1) + region count). */
 function penaltiesInto(s: SpreadState, nodes: Int32Array, count: number, raw: Float64Array): void {
@@ -61,6 +62,8 @@ export function newEdgeFailureDomainSpread(args?: unknown) {
   if (typeof label !== 'string' || label === '') throw new Error(`${NAME}Args.serviceLabel: must be a non-empty string, got ${JSON.stringify(a.serviceLabel)}`);
   return {
     name: NAME,
+    /** Zone and region come from the edge record (static) or the well-known labels. */
+    nodeDependence: (): NodeDependence => DOMAIN_DEPENDENCE,
     preScore(cycle: CycleState): Status | null {
       const svc = labelOf(cycle.pod.labels, label);
       if (svc === undefined) return SKIP;
@@ -88,5 +91,5 @@ export function newEdgeFailureDomainSpread(args?: unknown) {
       penaltiesInto(s, nodes, count, scratch);
       addLowerIsBetter(scratch, count, weight, totals);
     },
-  } satisfies PreScorePlugin & ScorePlugin & FusedScorer;
+  } satisfies PreScorePlugin & ScorePlugin & FusedScorer & EquivalenceAware;
 }

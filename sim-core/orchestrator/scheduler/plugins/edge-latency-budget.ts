@@ -4,8 +4,8 @@
  * host reports unreachable (Infinity, NaN or negative) filters the node with its own reason.
  * Pods without sources or without a budget skip the plugin.
  */
-import type { CycleState, FailSink, FilterPlugin, PreFilterPlugin, Status } from '../types.ts';
-import { status } from '../types.ts';
+import type { CycleState, FailSink, FilterPlugin, PreFilterPlugin, Status, NodeDependence, EquivalenceAware } from '../types.ts';
+import { status, STATIC_ONLY } from '../types.ts';
 import { checkArgs, hostLatency, podLatencyBudgetMs, podSources } from './edge-attrs.ts';
 
 /** Plugin name. */
@@ -42,6 +42,8 @@ export function newEdgeLatencyBudget(args?: unknown) {
   checkArgs(NAME, args, []);
   return {
     name: NAME,
+    /** Path latency from the pod's sources is per node (its place in the network). */
+    nodeDependence: (cycle: CycleState): NodeDependence | null => (podLatencyBudgetMs(cycle.pod.pod) !== undefined && podSources(cycle.pod.pod).length > 0 ? null : STATIC_ONLY),
     preFilter(cycle: CycleState): Status | null {
       const budgetMs = podLatencyBudgetMs(cycle.pod.pod);
       const sources = podSources(cycle.pod.pod).map((s) => s.node);
@@ -76,5 +78,5 @@ export function newEdgeLatencyBudget(args?: unknown) {
       }
       return w;
     },
-  } satisfies PreFilterPlugin & FilterPlugin;
+  } satisfies PreFilterPlugin & FilterPlugin & EquivalenceAware;
 }

@@ -3,8 +3,8 @@
  * pod's container images, each image's size scaled by the fraction of nodes that have it (so a
  * ubiquitous image does not pull every pod to one node), clamped to 23 MiB .. 1000 MiB × containers.
  */
-import type { CycleState, ScorePlugin } from '../types.ts';
-import { MAX_NODE_SCORE } from '../types.ts';
+import type { CycleState, ScorePlugin, NodeDependence, EquivalenceAware } from '../types.ts';
+import { MAX_NODE_SCORE, STATIC_ONLY } from '../types.ts';
 import type { ClusterState } from '../state.ts';
 import type { FusedScorer } from '../score-math.ts';
 
@@ -83,6 +83,8 @@ export function newImageLocality() {
   };
   return {
     name: NAME,
+    /** Reads only the node's static attributes and its pods. */
+    nodeDependence: (): NodeDependence => STATIC_ONLY,
     score(cycle: CycleState, nodes: Int32Array, count: number, out: Float64Array): void {
       const containers = sumImageScores(cycle);
       for (let i = 0; i < count; i++) out[i] = imageLocalityScore(sums[nodes[i]!]!, containers);
@@ -95,5 +97,5 @@ export function newImageLocality() {
       for (let i = 0; i < count; i++) totals[i] += weight * imageLocalityScore(sums[nodes[i]!]!, containers);
       clearSums();
     },
-  } satisfies ScorePlugin & FusedScorer;
+  } satisfies ScorePlugin & FusedScorer & EquivalenceAware;
 }

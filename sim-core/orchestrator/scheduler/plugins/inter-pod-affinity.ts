@@ -6,7 +6,7 @@
  * required affinity × hardPodAffinityWeight, summed per topology domain; NormalizeScore is
  * min-max scaling to 0..100.
  */
-import type { CycleState, FailSink, FilterPlugin, PreFilterPlugin, PreScorePlugin, ScorePlugin, Status } from '../types.ts';
+import type { CycleState, FailSink, FilterPlugin, PreFilterPlugin, PreScorePlugin, ScorePlugin, Status, NodeDependence, EquivalenceAware } from '../types.ts';
 import { MAX_NODE_SCORE, status } from '../types.ts';
 import { affinityTermMatches, type AffinityTerm, type PodInfo } from '../pod-info.ts';
 import { candidatePods } from '../pod-query.ts';
@@ -94,6 +94,14 @@ export function newInterPodAffinity(args: InterPodAffinityArgs = {}) {
 
   return {
     name: NAME,
+    /** Topology keys of the pod's terms and of every assigned pod's terms. */
+    nodeDependence: (cycle: CycleState): NodeDependence => {
+      const p = cycle.pod, keys = [...cycle.state.affinityTopologyKeys()];
+      for (const terms of [p.requiredAffinityTerms, p.requiredAntiAffinityTerms, p.preferredAffinityTerms, p.preferredAntiAffinityTerms]) {
+        for (const t of terms) keys.push(t.topologyKey);
+      }
+      return { valueKeys: [], domainKeys: keys };
+    },
     preFilter(cycle: CycleState): Status | null {
       const st = cycle.state, pod = cycle.pod;
       filterPool.release();
@@ -196,7 +204,7 @@ export function newInterPodAffinity(args: InterPodAffinityArgs = {}) {
       if (!(diff > 0)) return; // every node scores 0
       for (let i = 0; i < count; i++) totals[i] += weight * Math.trunc(MAX_SCORE * ((scratch[i]! - min) / diff));
     },
-  } satisfies PreFilterPlugin & FilterPlugin & PreScorePlugin & ScorePlugin & FusedScorer;
+  } satisfies PreFilterPlugin & FilterPlugin & PreScorePlugin & ScorePlugin & FusedScorer & EquivalenceAware;
 }
 
 /** Position of node n in the sorted nodes[0..count), or -1. */

@@ -3,8 +3,8 @@
  * requiredDuringScheduling terms (and a profile's addedAffinity); Score sums the weights of the
  * matching preferred terms and NormalizeScore scales by the maximum (DefaultNormalizeScore).
  */
-import type { NodeAffinity as NodeAffinitySpec } from '../api-types.ts';
-import type { CycleState, FailSink, FilterPlugin, PreFilterPlugin, PreScorePlugin, ScorePlugin, Status } from '../types.ts';
+import type { NodeAffinity as NodeAffinitySpec, NodeSelectorTerm, Pod } from '../api-types.ts';
+import type { CycleState, FailSink, FilterPlugin, PreFilterPlugin, PreScorePlugin, ScorePlugin, Status, NodeDependence, EquivalenceAware } from '../types.ts';
 import { status } from '../types.ts';
 import { addDefaultNormalized, defaultNormalizeScore, type FusedScorer } from '../score-math.ts';
 import { compilePreferred, compileTerm, NodeMatcher, requiredNodeAffinity, type WeightedTerm } from '../node-selector.ts';
@@ -35,6 +35,11 @@ export function newNodeAffinity(args: NodeAffinityArgs = {}) {
 
   return {
     name: NAME,
+    /** The label keys of the pod's (and the profile's added) node selector and affinity terms; matchFields → node identity. */
+    nodeDependence: (cycle: CycleState): NodeDependence | null => {
+      const keys = nodeAffinityKeys(cycle.pod.pod, args.addedAffinity);
+      return keys === null ? null : { valueKeys: keys, domainKeys: [] };
+    },
     preFilter(cycle: CycleState): Status | null {
       const pod = cycle.pod.pod;
       const noRequired = pod.affinity?.nodeAffinity?.requiredDuringSchedulingIgnoredDuringExecution === undefined;
@@ -81,5 +86,24 @@ export function newNodeAffinity(args: NodeAffinityArgs = {}) {
       this.score(cycle, nodes, count, scratch);
       addDefaultNormalized(scratch, count, false, weight, totals);
     },
-  } satisfies PreFilterPlugin & FilterPlugin & PreScorePlugin & ScorePlugin & FusedScorer;
+  } satisfies PreFilterPlugin & FilterPlugin & PreScorePlugin & ScorePlugin & FusedScorer & EquivalenceAware;
+}
+
+/**
+ * Label keys that pod's node selector and node affinity (and the profile's added affinity) read;
+ * null when a term matches on fields (metadata.name: the node's identity).
+ */
+export function nodeAffinityKeys(pod: Pod, added: NodeAffinitySpec | undefined): string[] | null {
+  const keys = Object.keys(pod.nodeSelector ?? {});
+  const terms: NodeSelectorTerm[] = [];
+  for (const a of [pod.affinity?.nodeAffinity, added]) {
+    if (!a) continue;
+    terms.push(...(a.requiredDuringSchedulingIgnoredDuringExecution?.nodeSelectorTerms ?? []));
+    for (const p of a.preferredDuringSchedulingIgnoredDuringExecution ?? []) terms.push(p.preference);
+  }
+  for (const t of terms) {
+    if ((t.matchFields ?? []).length > 0) return null;
+    for (const r of t.matchExpressions ?? []) keys.push(r.key);
+  }
+  return keys;
 }

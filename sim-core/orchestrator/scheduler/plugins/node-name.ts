@@ -1,6 +1,6 @@
 /** NodeName (kube nodename/node_name.go): a pod with spec.nodeName fits only that node. */
-import type { CycleState, FailSink, FilterPlugin } from '../types.ts';
-import { status } from '../types.ts';
+import type { CycleState, FailSink, FilterPlugin, NodeDependence, EquivalenceAware } from '../types.ts';
+import { status, STATIC_ONLY } from '../types.ts';
 
 /** Plugin name. */
 export const NAME = 'NodeName';
@@ -13,6 +13,8 @@ const FAIL = status('UnschedulableAndUnresolvable', NAME, ERR_REASON);
 export function newNodeName() {
   return {
     name: NAME,
+    /** spec.nodeName names one node: node identity. */
+    nodeDependence: (cycle: CycleState): NodeDependence | null => (cycle.pod.pod.nodeName ? null : STATIC_ONLY),
     filter(cycle: CycleState, nodes: Int32Array, count: number, fail: FailSink): number {
       const want = cycle.pod.pod.nodeName;
       if (!want) return count;
@@ -24,5 +26,5 @@ export function newNodeName() {
       }
       return w;
     },
-  } satisfies FilterPlugin;
+  } satisfies FilterPlugin & EquivalenceAware;
 }

@@ -2,8 +2,8 @@
  * NodePorts (kube nodeports/node_ports.go): a pod's host ports must be free on the node; an
  * empty hostIP means 0.0.0.0, which conflicts with the same protocol/port on any IP.
  */
-import type { CycleState, FailSink, FilterPlugin, PreFilterPlugin, Status } from '../types.ts';
-import { status } from '../types.ts';
+import type { CycleState, FailSink, FilterPlugin, PreFilterPlugin, Status, NodeDependence, EquivalenceAware } from '../types.ts';
+import { status, STATIC_ONLY } from '../types.ts';
 import type { Pod } from '../api-types.ts';
 
 /** Plugin name. */
@@ -42,6 +42,8 @@ export function portsConflict(used: readonly HostPort[], want: HostPort): boolea
 export function newNodePorts() {
   return {
     name: NAME,
+    /** Reads only the node's static attributes and its pods. */
+    nodeDependence: (): NodeDependence => STATIC_ONLY,
     preFilter(cycle: CycleState): Status | null {
       const want = podHostPorts(cycle.pod.pod);
       if (want.length === 0) return SKIP;
@@ -58,5 +60,5 @@ export function newNodePorts() {
       }
       return w;
     },
-  } satisfies PreFilterPlugin & FilterPlugin;
+  } satisfies PreFilterPlugin & FilterPlugin & EquivalenceAware;
 }

@@ -4,8 +4,8 @@
  * "Insufficient ephemeral-storage", "Insufficient <extended>"); Score applies the scoring
  * strategy to NonZeroRequested cpu/memory (missing container requests count as 100m/200MB).
  */
-import type { CycleState, FailSink, FilterPlugin, PreFilterPlugin, PreScorePlugin, ScorePlugin, Status } from '../types.ts';
-import { status } from '../types.ts';
+import type { CycleState, FailSink, FilterPlugin, PreFilterPlugin, PreScorePlugin, ScorePlugin, Status, NodeDependence, EquivalenceAware } from '../types.ts';
+import { status, STATIC_ONLY } from '../types.ts';
 import { NATIVE_RESOURCES } from '../pod-requests.ts';
 import { RES_PODS, type ClusterState } from '../state.ts';
 import type { FusedScorer } from '../score-math.ts';
@@ -104,6 +104,8 @@ export function newNodeResourcesFit(args: NodeResourcesFitArgs = {}) {
 
   return {
     name: NAME,
+    /** Reads only the node's static attributes and its pods. */
+    nodeDependence: (): NodeDependence => STATIC_ONLY,
     preFilter(cycle: CycleState): Status | null {
       const res: number[] = [], amount: number[] = [], names: string[] = [];
       const fixed = ['cpu', 'memory', 'ephemeral-storage'];
@@ -178,7 +180,7 @@ export function newNodeResourcesFit(args: NodeResourcesFitArgs = {}) {
     addWeightedScores(cycle: CycleState, nodes: Int32Array, count: number, weight: number, totals: Float64Array): void {
       addScores(cycle.data.get(SCORE_KEY) as FitScoreState, nodes, count, weight, totals, cycle.state);
     },
-  } satisfies PreFilterPlugin & FilterPlugin & PreScorePlugin & ScorePlugin & FusedScorer;
+  } satisfies PreFilterPlugin & FilterPlugin & PreScorePlugin & ScorePlugin & FusedScorer & EquivalenceAware;
 }
 
 /**

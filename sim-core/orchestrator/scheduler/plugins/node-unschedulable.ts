@@ -2,8 +2,8 @@
  * NodeUnschedulable (kube nodeunschedulable): a cordoned node (spec.unschedulable) fits only pods
  * tolerating the node.kubernetes.io/unschedulable:NoSchedule taint.
  */
-import type { CycleState, FailSink, FilterPlugin } from '../types.ts';
-import { status } from '../types.ts';
+import type { CycleState, FailSink, FilterPlugin, NodeDependence, EquivalenceAware } from '../types.ts';
+import { status, STATIC_ONLY } from '../types.ts';
 import { tolerationsTolerate } from './taints.ts';
 
 /** Plugin name. */
@@ -19,6 +19,8 @@ const FAIL = status('UnschedulableAndUnresolvable', NAME, ERR_REASON);
 export function newNodeUnschedulable() {
   return {
     name: NAME,
+    /** Reads only the node's static attributes and its pods. */
+    nodeDependence: (): NodeDependence => STATIC_ONLY,
     filter(cycle: CycleState, nodes: Int32Array, count: number, fail: FailSink): number {
       if (cycle.state.unschedulableCount === 0) return count;
       const tolerates = tolerationsTolerate(cycle.pod.pod.tolerations ?? [], { key: TAINT_NODE_UNSCHEDULABLE, effect: 'NoSchedule' });
@@ -31,5 +33,5 @@ export function newNodeUnschedulable() {
       }
       return w;
     },
-  } satisfies FilterPlugin;
+  } satisfies FilterPlugin & EquivalenceAware;
 }

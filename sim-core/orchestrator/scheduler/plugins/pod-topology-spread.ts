@@ -6,7 +6,7 @@
  * the fewest matching pods to 100. Counts cover every node that passes the inclusion policies.
  */
 import type { TopologySpreadConstraint } from '../api-types.ts';
-import type { CycleState, FailSink, FilterPlugin, PreFilterPlugin, PreScorePlugin, ScorePlugin, Status } from '../types.ts';
+import type { CycleState, FailSink, FilterPlugin, PreFilterPlugin, PreScorePlugin, ScorePlugin, Status, NodeDependence, EquivalenceAware } from '../types.ts';
 import { MAX_NODE_SCORE, status } from '../types.ts';
 import { selectorIsEmpty, selectorMatches } from '../labels.ts';
 import { goRound, type FusedScorer } from '../score-math.ts';
@@ -96,6 +96,14 @@ export function newPodTopologySpread(args: PodTopologySpreadArgs = {}) {
 
   return {
     name: NAME,
+    /** Topology keys of the pod's constraints, and of the default constraints when defaulting can apply. */
+    nodeDependence: (cycle: CycleState): NodeDependence => ({
+      valueKeys: [],
+      domainKeys: [
+        ...(cycle.pod.pod.topologySpreadConstraints ?? []).map((c) => c.topologyKey),
+        ...(cycle.state.defaultSpreadSelector ? defaults.map((c) => c.topologyKey) : []),
+      ],
+    }),
     preFilter(cycle: CycleState): Status | null {
       const st = cycle.state, pod = cycle.pod;
       const cs = podConstraints(st, pod.pod, 'DoNotSchedule', defaults);
@@ -168,6 +176,7 @@ export function newPodTopologySpread(args: PodTopologySpreadArgs = {}) {
       const registered = cs.map((c) => (c.topologyKey === HOSTNAME_KEY ? null : new Uint8Array(missingSlot(st, c.topologyKey) + 1)));
       const topoSize = cs.map(() => 0);
       let ignored: Uint8Array | null = null, ignoredCount = 0;
+      const mult = cycle.multiplicity;
       // Ignored nodes exist only if some node lacks a key; without them the scan may stop as soon
       // as every registered key has seen every slot it can hold (a zone key: after a few nodes).
       const mayIgnore = requireAll && cols.some((c) => c.missing > 0);
@@ -180,7 +189,7 @@ export function newPodTopologySpread(args: PodTopologySpreadArgs = {}) {
       if (mayIgnore || open > 0) {
         for (let i = 0; i < count; i++) {
           const n = nodes[i]!;
-          if (mayIgnore && !allKeys(ids, n)) { (ignored ??= new Uint8Array(st.nodeCount))[n] = 1; ignoredCount++; continue; }
+          if (mayIgnore && !allKeys(ids, n)) { (ignored ??= new Uint8Array(st.nodeCount))[n] = 1; ignoredCount += mult ? mult[n]! : 1; continue; }
           for (let j = 0; j < cs.length; j++) {
             const reg = registered[j];
             if (!reg) continue;
@@ -191,7 +200,10 @@ export function newPodTopologySpread(args: PodTopologySpreadArgs = {}) {
           if (open === 0 && !mayIgnore) break;
         }
       }
-      const weights = cs.map((c, j) => Math.log((c.topologyKey === HOSTNAME_KEY ? count - ignoredCount : topoSize[j]!) + 2));
+      // The hostname weight counts nodes: a class representative counts for every node it stands for.
+      let nodeCount = count;
+      if (mult) { nodeCount = 0; for (let i = 0; i < count; i++) nodeCount += mult[nodes[i]!]!; }
+      const weights = cs.map((c, j) => Math.log((c.topologyKey === HOSTNAME_KEY ? nodeCount - ignoredCount : topoSize[j]!) + 2));
       const affinity = new NodeMatcher(st, requiredNodeAffinity(pod.pod));
       const taints = new UntoleratedCache(st.taintSets, pod.pod.tolerations ?? []);
       const pairCounts: (Float64Array | null)[] = [], hostCounts: (Float64Array | null)[] = [];
@@ -247,7 +259,7 @@ export function newPodTopologySpread(args: PodTopologySpreadArgs = {}) {
     addWeightedScores(cycle: CycleState, nodes: Int32Array, count: number, weight: number, totals: Float64Array, scratch: Float64Array): void {
       addNormalized(cycle.data.get(NAME) as ScoreState, nodes, count, weight, totals, scratch);
     },
-  } satisfies PreFilterPlugin & FilterPlugin & PreScorePlugin & ScorePlugin & FusedScorer;
+  } satisfies PreFilterPlugin & FilterPlugin & PreScorePlugin & ScorePlugin & FusedScorer & EquivalenceAware;
 }
 
 /**

@@ -3,8 +3,8 @@
  * NoSchedule/NoExecute taint the pod does not tolerate (UnschedulableAndUnresolvable); Score
  * counts intolerable PreferNoSchedule taints and NormalizeScore reverses it (fewer is better).
  */
-import type { CycleState, FailSink, FilterPlugin, PreScorePlugin, ScorePlugin, Status } from '../types.ts';
-import { MAX_NODE_SCORE, status } from '../types.ts';
+import type { CycleState, FailSink, FilterPlugin, PreScorePlugin, ScorePlugin, Status, NodeDependence, EquivalenceAware } from '../types.ts';
+import { MAX_NODE_SCORE, status, STATIC_ONLY } from '../types.ts';
 import { defaultNormalizeScore, type FusedScorer } from '../score-math.ts';
 import { countIntolerablePreferNoSchedule, firstUntoleratedHardTaint } from './taints.ts';
 
@@ -24,6 +24,8 @@ export function newTaintToleration() {
   const perSetScratch = (n: number) => (weighted.length >= n ? weighted : (weighted = new Float64Array(n)));
   return {
     name: NAME,
+    /** Reads only the node's static attributes and its pods. */
+    nodeDependence: (): NodeDependence => STATIC_ONLY,
     filter(cycle: CycleState, nodes: Int32Array, count: number, fail: FailSink): number {
       const st = cycle.state, sets = st.taintSets;
       // Verdict per distinct taint list (few), then one byte lookup per node.
@@ -75,5 +77,5 @@ export function newTaintToleration() {
       for (let id = 0; id < perSet.length; id++) add[id] = weight * (MAX_NODE_SCORE - Math.trunc((MAX_NODE_SCORE * perSet[id]!) / max));
       for (let i = 0; i < count; i++) totals[i] += add[ids[nodes[i]!]!]!;
     },
-  } satisfies FilterPlugin & PreScorePlugin & ScorePlugin & FusedScorer;
+  } satisfies FilterPlugin & PreScorePlugin & ScorePlugin & FusedScorer & EquivalenceAware;
 }
