@@ -6,7 +6,9 @@
  * and hard spreading. Baselines: the columnar framework with only NodeResourcesFit, and a naive
  * object-per-node NodeResourcesFit (same arithmetic, Records + Maps). Each row's note also gives
  * the rate per second of process CPU time and the load average, because wall-clock medians on a
- * shared machine move with everything else running on it.
+ * shared machine move with everything else running on it. The default profile also runs with node
+ * classes off (./node-classes.ts: equal empty nodes evaluated once per class), which picks the
+ * same nodes, to show what the classes buy and what the per-node columnar loops do alone.
  */
 import os from 'node:os';
 import type { BenchResult, BenchSuite } from './harness.ts';
@@ -119,9 +121,9 @@ const suite: BenchSuite = {
   async run({ quick }) {
     const nodeCount = quick ? 500 : 5000, podCount = quick ? 500 : 3000, reps = quick ? 1 : 5;
     const nodes = makeNodes(nodeCount), pods = makePods(podCount);
-    const runWith = (profile: () => ReturnType<typeof fitOnlyProfile>) => () => {
+    const runWith = (profile: () => ReturnType<typeof fitOnlyProfile>, nodeClasses: 'auto' | 'never' = 'auto') => () => {
       const state = ClusterState.from(nodes);
-      const s = new Scheduler(profile(), { seed: 1 });
+      const s = new Scheduler(profile(), { seed: 1, nodeClasses });
       let placed = 0;
       for (const p of pods) if (s.scheduleAndAssume(state, p).selected) placed++;
       return placed;
@@ -130,14 +132,17 @@ const suite: BenchSuite = {
     const loadFull = os.loadavg()[0]!;
     const edge = measure(reps, runWith(() => buildProfile(edgeProfileSpec(), edgeRegistry())));
     const loadEdge = os.loadavg()[0]!;
-    const fit = measure(reps, runWith(fitOnlyProfile));
+    const perNode = measure(reps, runWith(() => buildProfile(defaultProfileSpec()), 'never'));
+    const loadPerNode = os.loadavg()[0]!;
+    const fit = measure(reps, runWith(fitOnlyProfile, 'never')); // layout alone, against the naive loop
     const naive = measure(reps, () => naivePlace(nodes, pods));
     const load = os.loadavg()[0]!;
     const target = 5000;
     const rows: BenchResult[] = [
       { name: `default profile, ${nodeCount} nodes, bind each`, value: full.rate, unit: 'pods/s', target: '>= 5,000 pods/s', ok: quick ? undefined : full.rate >= target, note: `${full.placed}/${podCount} placed; ${full.spread}; ${context(full, loadFull)}` },
       { name: `edge profile (default + edge plugins), ${nodeCount} nodes, bind each`, value: edge.rate, unit: 'pods/s', target: '>= 5,000 pods/s', ok: quick ? undefined : edge.rate >= target, note: `${edge.placed}/${podCount} placed; ${edge.spread}; ${context(edge, loadEdge)}` },
-      { name: `NodeResourcesFit only (columnar), ${nodeCount} nodes`, value: fit.rate, unit: 'pods/s', note: `${fit.spread}; ${context(fit, load)}` },
+      { name: `default profile, node classes off (every node evaluated on its own), ${nodeCount} nodes`, value: perNode.rate, unit: 'pods/s', note: `same picks; node classes are ${(full.rate / perNode.rate).toFixed(1)}x; ${perNode.spread}; ${context(perNode, loadPerNode)}` },
+      { name: `NodeResourcesFit only (columnar, node classes off), ${nodeCount} nodes`, value: fit.rate, unit: 'pods/s', note: `${fit.spread}; ${context(fit, load)}` },
       { name: `NodeResourcesFit only (naive object-per-node), ${nodeCount} nodes`, value: naive.rate, unit: 'pods/s', note: `columnar is ${(fit.rate / naive.rate).toFixed(1)}x; ${naive.spread}` },
     ];
     return rows;

@@ -25,7 +25,7 @@
  */
 import type { ClusterState } from './state.ts';
 import type { NodeDependence } from './types.ts';
-import { seededTieRank, type IntnFn } from './select-host.ts';
+import { seededTieDraws, type IntnFn } from './select-host.ts';
 
 /** Above this key space the cycle runs per node (keys stay exact integers well below 2^53). */
 const MAX_KEY_SPACE = 2 ** 40;
@@ -98,9 +98,9 @@ export class NodeClasses {
     // Draws of the nodes before the first best one (in node order) come from a short prefix scan;
     // after it the running maximum is `best`, so each further tied node makes exactly one draw.
     const draws = this.prefixDraws(state, e, cand, total, k, cand[first]!) + ties - 1;
-    const rank = seededTieRank(intn, draws, ties);
-    if (rank === undefined) return undefined;
-    return { node: this.tiedNodeAt(state, e, cand, total, k, first, best, rank), feasible };
+    const hit = seededTieDraws(intn, draws, ties);
+    if (hit === undefined) return undefined;
+    return { node: this.pickTied(state, e, cand, total, k, first, best, ties, hit), feasible };
   }
 
   /**
@@ -140,17 +140,22 @@ export class NodeClasses {
     return draws;
   }
 
-  /** The rank-th (1-based) node, in node order, among the nodes of the candidates totalling `best`. */
-  private tiedNodeAt(state: ClusterState, e: Entry, cand: Int32Array, total: Float64Array, k: number, first: number, best: number, rank: number): number {
+  /**
+   * The picked node among the `ties` nodes of the candidates totalling `best`: the last tied node
+   * q (in node order) whose draw hits, else the first — found walking back from the last one.
+   */
+  private pickTied(state: ClusterState, e: Entry, cand: Int32Array, total: Float64Array, k: number, first: number, best: number, ties: number, hit: (q: number) => boolean): number {
     const lists: ArrayLike<number>[] = [];
     for (let i = first; i < k && lists.length <= FEW_LISTS; i++) {
       if (total[i] !== best) continue;
       const n = cand[i]!, c = e.classOf[n]!;
       lists.push(c < 0 ? [n] : e.members[c]!);
     }
-    if (lists.length === 1) return lists[0]![rank - 1]!;
     if (lists.length <= FEW_LISTS) {
-      // Few lists: the smallest node index x with at least `rank` tied nodes <= x.
+      let rank = ties;
+      while (rank > 1 && !hit(rank)) rank--;
+      if (lists.length === 1) return lists[0]![rank - 1]!;
+      // The smallest node index x with at least `rank` tied nodes <= x.
       let lo = cand[first]!, hi = e.classOf.length - 1;
       while (lo < hi) {
         const mid = (lo + hi) >>> 1;
@@ -160,21 +165,23 @@ export class NodeClasses {
       }
       return lo;
     }
-    // Many lists: flag the tied classes, then count tied nodes in node order from the first one.
+    // Many lists: flag the tied classes, then walk the nodes back from the end, drawing per tied node.
     if (this.classTied.length < e.members.length) this.classTied = new Int32Array(Math.max(e.members.length, 2 * this.classTied.length));
-    const tiedStamp = this.stamp, classTied = this.classTied;
+    const stamp = this.stamp, classTied = this.classTied;
     for (let i = first; i < k; i++) {
       const c = e.classOf[cand[i]!]!;
-      if (c >= 0) classTied[c] = total[i] === best ? tiedStamp : 0;
+      if (c >= 0) classTied[c] = total[i] === best ? stamp : 0;
     }
     const live = state.liveNodes(), classOf = e.classOf, survived = this.survived, totalOf = this.totalOf;
-    let count = 0;
-    for (let i = lowerBound(live, cand[first]!); i < live.length; i++) {
+    let q = ties;
+    for (let i = live.length - 1; i >= 0; i--) {
       const n = live[i]!, c = classOf[n]!;
-      const tied = c >= 0 ? classTied[c] === tiedStamp : survived[n] === tiedStamp && totalOf[n] === best;
-      if (tied && ++count === rank) return n;
+      const tied = c >= 0 ? classTied[c] === stamp : survived[n] === stamp && totalOf[n] === best;
+      if (!tied) continue;
+      if (q === 1 || hit(q)) return n;
+      q--;
     }
-    throw new Error(`NodeClasses: tie rank ${rank} beyond the ${count} tied nodes`);
+    throw new Error(`NodeClasses: ${ties} tied nodes expected, ${ties - q} found`);
   }
 
   /** totalOf[node] = its total for each surviving candidate, marked with a fresh stamp. */

@@ -86,19 +86,16 @@ function selectSeeded(totals: Float64Array, count: number, m: Mulberry): number 
 }
 
 /**
- * For a seededIntn generator, the part of selectSeeded that needs no totals: a sequential
- * selectHost that made `draws` draws in all, the last `ties - 1` of them by the final tie group,
- * picks the group member with this 1-based rank (in entry order). Advances the generator by
- * `draws`, as that selectHost would. Returns undefined (and draws nothing) for any other Intn.
+ * For a seededIntn generator, the draws of selectSeeded's final tie group without the totals: a
+ * sequential selectHost that made `draws` draws in all, the last `ties - 1` of them by the final
+ * group, picks the LAST member q (1-based, in entry order; q >= 2) for which hit(q) is true, else
+ * member 1. Advances the generator by `draws`, as that selectHost would. Undefined (nothing
+ * drawn) for any other Intn.
  */
-export function seededTieRank(intn: IntnFn, draws: number, ties: number): number | undefined {
+export function seededTieDraws(intn: IntnFn, draws: number, ties: number): ((q: number) => boolean) | undefined {
   const m = states.get(intn);
   if (m === undefined) return undefined;
   const a0 = m.a;
   m.a = (a0 + Math.imul(draws, STEP)) >>> 0;
-  for (let q = ties; q >= 2; q--) {
-    const a = (a0 + Math.imul(draws - (ties - q), STEP)) >>> 0;
-    if (Math.floor(mulberryUnit(a) * q) === 0) return q;
-  }
-  return 1;
+  return (q) => Math.floor(mulberryUnit((a0 + Math.imul(draws - (ties - q), STEP)) >>> 0) * q) === 0;
 }
