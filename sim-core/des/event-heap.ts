@@ -1,41 +1,35 @@
 /**
- * Binary min-heap of events in typed arrays, ordered by (timeMs, priority, seq).
- * Heap positions hold only (timeMs, slot); each entry's priority and seq live in a per-slot record
- * (`records`, `stride` numbers per slot) and are read only to break time ties. The rest of each
- * record belongs to the caller, so the kernel keeps its payload in the same cache line.
- * Sifting therefore moves two numbers per level, as a bare (time, seq) heap does, and push/pop
- * allocate nothing except when an array doubles.
- * Contract: a slot is a small non-negative int32 naming the entry's payload elsewhere, and no two
- * entries in the heap share a slot (the kernel's slot table guarantees this).
+ * Binary min-heap of events in typed arrays, ordered by (timeMs, tie). Each heap position holds
+ * (timeMs, tie, slot) in three parallel arrays; `tie` is one number that orders equal times (the
+ * kernel packs priority and seq into it), so comparisons never leave the heap arrays. A slot
+ * names the entry's payload elsewhere (the kernel's slot records); the heap never reads it.
+ * Push/pop allocate nothing except when the arrays double.
+ * Contract: a slot is a non-negative int32 (the kernel's slot table keeps them unique).
  */
 
 /** Smallest capacity the heap starts with. */
 const MIN_CAPACITY = 16;
 
-/** A min-heap of (timeMs, priority, seq, slot) entries; the smallest (timeMs, priority, seq) is on top. */
+/** A min-heap of (timeMs, tie, slot) entries; the smallest (timeMs, tie) is on top. */
 export class EventHeap {
   /** Entry times in heap order; indices < size are meaningful. Public for the kernel's inlined pop. */
   times: Float64Array;
+  /** Entry tie-breakers in heap order (lower first at equal time). */
+  ties: Float64Array;
   /** Entry slots in heap order. */
   slots: Int32Array;
-  /** Per-slot records: [stride*slot] = priority (lower first at equal time), [stride*slot + 1] = seq (then lower first); offsets 2.. are the caller's. */
-  records: Float64Array;
-  /** Numbers per slot record (>= 2). */
-  readonly stride: number;
   /** Number of entries. */
   size = 0;
 
-  /** Creates an empty heap; `initialCapacity` only sizes the first allocation; `stride` (int >= 2) sizes each slot record. */
-  constructor(initialCapacity = MIN_CAPACITY, stride = 2) {
+  /** Creates an empty heap; `initialCapacity` only sizes the first allocation. */
+  constructor(initialCapacity = MIN_CAPACITY) {
     if (!(initialCapacity >= 0) || !Number.isFinite(initialCapacity)) {
       throw new Error(`EventHeap: initialCapacity must be a finite number >= 0, got ${initialCapacity}`);
     }
-    if (!(stride >= 2) || (stride | 0) !== stride) throw new Error(`EventHeap: stride must be an integer >= 2, got ${stride}`);
-    this.stride = stride;
     const cap = Math.max(MIN_CAPACITY, Math.ceil(initialCapacity));
     this.times = new Float64Array(cap);
+    this.ties = new Float64Array(cap);
     this.slots = new Int32Array(cap);
-    this.records = new Float64Array(stride * cap);
   }
 
   /** Time of the top entry; Infinity when empty. */
@@ -48,27 +42,24 @@ export class EventHeap {
     return this.size === 0 ? -1 : this.slots[0]!;
   }
 
-  /** Adds an entry. Callers guarantee timeMs is not NaN, priority is an int32, slot is unused in the heap. */
-  push(timeMs: number, priority: number, seq: number, slot: number): void {
+  /** Adds an entry. Callers guarantee timeMs and tie are not NaN and slot is a non-negative int32. */
+  push(timeMs: number, tie: number, slot: number): void {
+    if (!(slot >= 0 && (slot | 0) === slot)) throw new Error(`EventHeap: slot must be an int32 >= 0, got ${slot}`);
     if (this.size === this.times.length) this.grow();
-    const st = this.stride;
-    if ((slot >>> 0) * st >= this.records.length) this.reserveSlots(slot + 1); // >>> 0 sends negatives to the check
-    const times = this.times, slots = this.slots, ties = this.records;
-    ties[st * slot] = priority;
-    ties[st * slot + 1] = seq;
-    // Sift up by moving a hole rather than swapping: one write per level instead of two.
+    const times = this.times, ties = this.ties, slots = this.slots;
+    // Sift up by moving a hole rather than swapping: one write per array per level instead of two.
     let i = this.size++;
     while (i > 0) {
       const p = (i - 1) >> 1;
       const pt = times[p]!;
-      if (pt < timeMs) break;
-      const ps = slots[p]!;
-      if (pt === timeMs && tieLess(ties, st, ps, slot)) break;
+      if (pt < timeMs || (pt === timeMs && ties[p]! < tie)) break;
       times[i] = pt;
-      slots[i] = ps;
+      ties[i] = ties[p]!;
+      slots[i] = slots[p]!;
       i = p;
     }
     times[i] = timeMs;
+    ties[i] = tie;
     slots[i] = slot;
   }
 
@@ -78,7 +69,7 @@ export class EventHeap {
     if (n === 0) throw new Error('EventHeap.pop on an empty heap');
     const top = this.slots[0]!;
     this.size = n - 1;
-    if (n > 1) this.siftDown(0, this.times[n - 1]!, this.slots[n - 1]!);
+    if (n > 1) this.siftDown(0, this.times[n - 1]!, this.ties[n - 1]!, this.slots[n - 1]!);
     return top;
   }
 
@@ -92,45 +83,45 @@ export class EventHeap {
    * in O(n). The kernel uses it to purge lazily-cancelled entries; returns how many were removed.
    */
   retain(keep: (slot: number) => boolean): number {
-    const times = this.times, slots = this.slots;
+    const times = this.times, ties = this.ties, slots = this.slots;
     const n = this.size;
     let w = 0;
     for (let r = 0; r < n; r++) {
       if (!keep(slots[r]!)) continue;
       times[w] = times[r]!;
+      ties[w] = ties[r]!;
       slots[w] = slots[r]!;
       w++;
     }
     this.size = w;
-    for (let i = (w >> 1) - 1; i >= 0; i--) this.siftDown(i, times[i]!, slots[i]!);
+    for (let i = (w >> 1) - 1; i >= 0; i--) this.siftDown(i, times[i]!, ties[i]!, slots[i]!);
     return n - w;
   }
 
-  /** Places entry (t, slot) at hole `i` and sifts it down within [0, size). */
-  siftDown(i: number, t: number, slot: number): void {
-    const times = this.times, slots = this.slots, ties = this.records, st = this.stride;
+  /** Places entry (t, tie, slot) at hole `i` and sifts it down within [0, size). */
+  siftDown(i: number, t: number, tie: number, slot: number): void {
+    const times = this.times, ties = this.ties, slots = this.slots;
     const n = this.size;
     const half = n >> 1;
     while (i < half) {
       let c = 2 * i + 1;
       let ct = times[c]!;
-      let cs = slots[c]!;
       const r = c + 1;
       if (r < n) {
         const rt = times[r]!;
-        const rs = slots[r]!;
-        if (rt < ct || (rt === ct && tieLess(ties, st, rs, cs))) {
+        if (rt < ct || (rt === ct && ties[r]! < ties[c]!)) {
           c = r;
           ct = rt;
-          cs = rs;
         }
       }
-      if (t < ct || (t === ct && tieLess(ties, st, slot, cs))) break;
+      if (t < ct || (t === ct && tie < ties[c]!)) break;
       times[i] = ct;
-      slots[i] = cs;
+      ties[i] = ties[c]!;
+      slots[i] = slots[c]!;
       i = c;
     }
     times[i] = t;
+    ties[i] = tie;
     slots[i] = slot;
   }
 
@@ -138,26 +129,12 @@ export class EventHeap {
     const cap = this.times.length * 2;
     const times = new Float64Array(cap);
     times.set(this.times);
+    const ties = new Float64Array(cap);
+    ties.set(this.ties);
     const slots = new Int32Array(cap);
     slots.set(this.slots);
     this.times = times;
+    this.ties = ties;
     this.slots = slots;
   }
-
-  /** Grows `records` (by doubling) to hold at least `slotCount` slots; contents are kept. */
-  reserveSlots(slotCount: number): void {
-    if (!(slotCount >= 1) || (slotCount | 0) !== slotCount) throw new Error(`EventHeap: slot must be an int32 >= 0, got ${slotCount - 1}`);
-    let cap = this.records.length / this.stride;
-    if (cap >= slotCount) return;
-    while (cap < slotCount) cap *= 2;
-    const records = new Float64Array(this.stride * cap);
-    records.set(this.records);
-    this.records = records;
-  }
-}
-
-/** At equal time: does the entry in slot x order before the one in slot y (priority, then seq)? */
-export function tieLess(records: Float64Array, stride: number, x: number, y: number): boolean {
-  const px = records[stride * x]!, py = records[stride * y]!;
-  return px < py || (px === py && records[stride * x + 1]! < records[stride * y + 1]!);
 }

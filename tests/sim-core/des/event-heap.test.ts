@@ -6,6 +6,9 @@ interface Entry { timeMs: number; priority: number; seq: number; slot: number }
 
 const order = (x: Entry, y: Entry): number => x.timeMs - y.timeMs || x.priority - y.priority || x.seq - y.seq;
 
+/** The tie the kernel would pass: one number ordering (priority, seq), as kernel.ts packs it (seq < 2^20 here). */
+const tieOf = (e: { priority: number; seq: number }): number => (e.priority + 2 ** 15) * 2 ** 20 + e.seq;
+
 /** Operations on the heap: push with small times/priorities (so ties are common), or pop. */
 const opArb = fc.oneof(
   { weight: 3, arbitrary: fc.record({ op: fc.constant('push' as const), timeMs: fc.oneof(fc.integer({ min: 0, max: 6 }), fc.double({ min: 0, max: 6, noNaN: true })), priority: fc.integer({ min: -2, max: 2 }) }) },
@@ -24,7 +27,7 @@ describe('EventHeap against a sorted-array reference model', () => {
         if (o.op === 'push') {
           const slot = freeSlots.pop() ?? nextSlot++;
           const e = { timeMs: o.timeMs, priority: o.priority, seq: seq++, slot };
-          heap.push(e.timeMs, e.priority, e.seq, e.slot);
+          heap.push(e.timeMs, tieOf(e), e.slot);
           model.push(e);
           model.sort(order);
         } else if (model.length > 0) {
@@ -51,7 +54,7 @@ describe('EventHeap against a sorted-array reference model', () => {
       fc.array(fc.record({ timeMs: fc.integer({ min: 0, max: 20 }), priority: fc.integer({ min: -1, max: 1 }), keep: fc.boolean() }), { maxLength: 300 }),
       (items) => {
         const heap = new EventHeap();
-        items.forEach((it, i) => heap.push(it.timeMs, it.priority, i, i));
+        items.forEach((it, i) => heap.push(it.timeMs, tieOf({ priority: it.priority, seq: i }), i));
         const removed = heap.retain((slot) => items[slot]!.keep);
         const kept = items.map((it, i) => ({ ...it, seq: i, slot: i })).filter((e) => e.keep).sort(order);
         expect(removed).toBe(items.length - kept.length);
@@ -61,34 +64,26 @@ describe('EventHeap against a sorted-array reference model', () => {
     ), { numRuns: 200, seed: 7 });
   });
 
-  it('breaks equal times by priority, then by push order (table)', () => {
+  it('breaks equal times by the tie number (table)', () => {
     const heap = new EventHeap();
-    // slot: (time, priority, seq)
-    heap.push(5, 0, 0, 0);
-    heap.push(5, -1, 1, 1); // same time, lower priority number → before slot 0
-    heap.push(5, 0, 2, 2);  // same (time, priority) as slot 0, pushed later → after it
-    heap.push(4, 9, 3, 3);  // earlier time wins whatever the priority
+    // push(time, tie, slot)
+    heap.push(5, 10, 0);
+    heap.push(5, 3, 1);  // same time, lower tie → before slot 0
+    heap.push(5, 11, 2); // same time, higher tie → after slot 0
+    heap.push(4, 99, 3); // earlier time wins whatever the tie
     expect([heap.pop(), heap.pop(), heap.pop(), heap.pop()]).toEqual([3, 1, 0, 2]);
   });
 
-  it('keeps the caller\'s part of each slot record across growth (stride 4)', () => {
-    const heap = new EventHeap(1, 4);
-    for (let slot = 0; slot < 100; slot++) {
-      heap.push(100 - slot, 0, slot, slot); // grows both the position arrays and the records
-      heap.records[4 * slot + 2] = slot * 10;
-      heap.records[4 * slot + 3] = -slot;
-    }
-    heap.reserveSlots(1000);
-    for (let k = 0; k < 100; k++) {
-      const slot = heap.pop();
-      expect(slot).toBe(99 - k); // slot 99 has the earliest time (1)
-      expect([heap.records[4 * slot + 2], heap.records[4 * slot + 3]]).toEqual([slot * 10, -slot]);
-    }
-    expect(() => new EventHeap(16, 1)).toThrow(/stride .* got 1/);
+  it('keeps every entry across growth', () => {
+    const heap = new EventHeap(1);
+    for (let slot = 0; slot < 100; slot++) heap.push(100 - slot, slot, slot); // grows the arrays several times
+    for (let k = 0; k < 100; k++) expect(heap.pop()).toBe(99 - k); // slot 99 has the earliest time (1)
+    expect(heap.size).toBe(0);
   });
 
   it('rejects a negative slot and a bad initial capacity, naming the value', () => {
-    expect(() => new EventHeap().push(0, 0, 0, -3)).toThrow(/-3/);
+    expect(() => new EventHeap().push(0, 0, -3)).toThrow(/-3/);
+    expect(() => new EventHeap().push(0, 0, 1.5)).toThrow(/1\.5/);
     expect(() => new EventHeap(Number.NaN)).toThrow(/NaN/);
   });
 });

@@ -318,23 +318,43 @@ describe('Kernel behaviour (examples)', () => {
     const seen: string[] = [];
     const rec = k.on((a) => seen.push(`handler ${a}`));
     const stop = k.observe((t, kind, a, b) => seen.push(`observe t=${t} kind=${kind} a=${a} b=${b}`));
-    k.schedule(1, rec, 7, 0.25);
+    k.schedule(1, rec, 7, -3);
     k.step();
     stop();
     stop(); // idempotent
     k.schedule(1, rec, 8);
     k.step();
-    expect(seen).toEqual(['observe t=1 kind=0 a=7 b=0.25', 'handler 7', 'handler 8']);
+    expect(seen).toEqual(['observe t=1 kind=0 a=7 b=-3', 'handler 7', 'handler 8']);
   });
 
-  it('passes a and b through as plain numbers, b may be fractional or negative', () => {
+  it('passes any int32 a and b through unchanged, extremes and negatives included', () => {
     const k = new Kernel();
     const got: [number, number][] = [];
     const rec = k.on((a, b) => got.push([a, b]));
-    k.schedule(0, rec, 123456789, -0.125);
+    k.schedule(0, rec, 2 ** 31 - 1, -(2 ** 31));
+    k.schedule(0, rec, -1, 123456789);
     k.schedule(0, rec);
     k.run(0);
-    expect(got).toEqual([[123456789, -0.125], [0, 0]]);
+    expect(got).toEqual([[2 ** 31 - 1, -(2 ** 31)], [-1, 123456789], [0, 0]]);
+  });
+
+  it('orders the extreme priorities correctly and rejects priorities outside [-32768, 32767] and non-int32 args', () => {
+    const k = new Kernel();
+    const got: number[] = [];
+    const rec = k.on((a) => got.push(a));
+    k.schedule(1, rec, 1, 0, 32767);
+    k.schedule(1, rec, 2, 0, 0);
+    k.schedule(1, rec, 3, 0, -32768);
+    k.schedule(1, rec, 4, 0, 32767); // same (time, priority) as a=1, scheduled later → after it
+    k.schedule(1, rec, 5, 0, -32768);
+    k.run(1);
+    expect(got).toEqual([3, 5, 2, 1, 4]);
+    expect(() => k.schedule(1, rec, 0, 0, 32768)).toThrow(/32768/);
+    expect(() => k.schedule(1, rec, 0, 0, -32769)).toThrow(/-32769/);
+    expect(() => k.schedule(1, rec, 0.5)).toThrow(/argument a .* 0\.5/);
+    expect(() => k.schedule(1, rec, 0, 2 ** 31)).toThrow(/argument b .* 2147483648/);
+    expect(() => k.schedule(1, rec, Number.NaN)).toThrow(/NaN/);
+    expect(k.pending).toBe(0); // nothing half-scheduled
   });
 
   it('throws with the offending value for negative/NaN/infinite delays, past times, unknown kinds, bad priorities', () => {
