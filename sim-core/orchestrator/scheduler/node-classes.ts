@@ -140,10 +140,7 @@ export class NodeClasses {
     return draws;
   }
 
-  /**
-   * The picked node among the `ties` nodes of the candidates totalling `best`: the last tied node
-   * q (in node order) whose draw hits, else the first — found walking back from the last one.
-   */
+  /** The picked node among the `ties` nodes of the candidates totalling `best`: the last tied node q (in node order) whose draw hits, else the first. */
   private pickTied(state: ClusterState, e: Entry, cand: Int32Array, total: Float64Array, k: number, first: number, best: number, ties: number, hit: (q: number) => boolean): number {
     const lists: ArrayLike<number>[] = [];
     for (let i = first; i < k && lists.length <= FEW_LISTS; i++) {
@@ -165,7 +162,10 @@ export class NodeClasses {
       }
       return lo;
     }
-    // Many lists: flag the tied classes, then walk the nodes back from the end, drawing per tied node.
+    // Many lists: the rank from the draws, then flag the tied classes and count tied nodes in node
+    // order from whichever end of the group is nearer.
+    let rank = ties;
+    while (rank > 1 && !hit(rank)) rank--;
     if (this.classTied.length < e.members.length) this.classTied = new Int32Array(Math.max(e.members.length, 2 * this.classTied.length));
     const stamp = this.stamp, classTied = this.classTied;
     for (let i = first; i < k; i++) {
@@ -173,15 +173,14 @@ export class NodeClasses {
       if (c >= 0) classTied[c] = total[i] === best ? stamp : 0;
     }
     const live = state.liveNodes(), classOf = e.classOf, survived = this.survived, totalOf = this.totalOf;
-    let q = ties;
-    for (let i = live.length - 1; i >= 0; i--) {
+    const forward = 2 * rank <= ties;
+    let left = forward ? rank : ties - rank + 1;
+    for (let step = forward ? 1 : -1, i = forward ? lowerBound(live, cand[first]!) : live.length - 1; i >= 0 && i < live.length; i += step) {
       const n = live[i]!, c = classOf[n]!;
       const tied = c >= 0 ? classTied[c] === stamp : survived[n] === stamp && totalOf[n] === best;
-      if (!tied) continue;
-      if (q === 1 || hit(q)) return n;
-      q--;
+      if (tied && --left === 0) return n;
     }
-    throw new Error(`NodeClasses: ${ties} tied nodes expected, ${ties - q} found`);
+    throw new Error(`NodeClasses: tie rank ${rank} of ${ties} not found among the tied nodes`);
   }
 
   /** totalOf[node] = its total for each surviving candidate, marked with a fresh stamp. */

@@ -23,12 +23,17 @@ const TWO_POW_32 = 4294967296;
 interface Mulberry { a: number }
 const states = new WeakMap<IntnFn, Mulberry>();
 
-/** mulberry32 output in [0, 1) for the draw whose post-increment state is `a`. */
-function mulberryUnit(a: number): number {
+/** mulberry32's 32-bit output for the draw whose post-increment state is `a`. */
+function mulberryBits(a: number): number {
   let t = a;
   t = Math.imul(t ^ (t >>> 15), t | 1);
   t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-  return ((t ^ (t >>> 14)) >>> 0) / TWO_POW_32;
+  return (t ^ (t >>> 14)) >>> 0;
+}
+
+/** mulberry32 output in [0, 1) for the draw whose post-increment state is `a`. */
+function mulberryUnit(a: number): number {
+  return mulberryBits(a) / TWO_POW_32;
 }
 
 /** mulberry32 seeded PRNG as Intn; deterministic for a given 32-bit seed. */
@@ -97,5 +102,6 @@ export function seededTieDraws(intn: IntnFn, draws: number, ties: number): ((q: 
   if (m === undefined) return undefined;
   const a0 = m.a;
   m.a = (a0 + Math.imul(draws, STEP)) >>> 0;
-  return (q) => Math.floor(mulberryUnit((a0 + Math.imul(draws - (ties - q), STEP)) >>> 0) * q) === 0;
+  // floor(u × q) === 0 with u = x / 2^32 is x × q < 2^32: every step is exact in doubles (x × q < 2^53).
+  return (q) => mulberryBits((a0 + Math.imul(draws - (ties - q), STEP)) >>> 0) * q < TWO_POW_32;
 }
