@@ -14,6 +14,7 @@ import type { LinkModel, NodeModel, ScenarioModel } from '../scenario/model.ts';
 import { compileApps } from '../workload/app-graph.ts';
 import { createArrival } from '../workload/arrivals.ts';
 import { serviceTimeDraw } from '../workload/service-time.ts';
+import { AttachmentCache } from './attachment.ts';
 import { TwinEventBus } from './events.ts';
 import { checkFaultTarget, onFault, scheduleFaults } from './faults.ts';
 import { healed } from './fabric-changes.ts';
@@ -80,6 +81,7 @@ export function buildTwin(model: ScenarioModel, opts: BuildOptions = {}): TwinSt
     placement: undefined as unknown as PlacementSeam,
     everPlaced: new Uint8Array(0),
     isSensor: Uint8Array.from(model.nodes, (n) => (n.tier === 'sensor' ? 1 : 0)),
+    attachment: new AttachmentCache(model.nodes.length),
     streamPriority: Uint8Array.from(model.streams, (st) => ({ high: 0, normal: 1, low: 2 })[st.priority]),
     policyGate: null,
     msgs: new MessageTable(1024),

@@ -8,7 +8,8 @@ import { Offer } from './processor.ts';
 import { POLICY_DENIED } from './placement.ts';
 import { Stage } from './message-table.ts';
 import { deliverMessage, dropMessage, expireMessage, filterMessage, loseMessage } from './terminal.ts';
-import { findRoute, sendLeg, sendOverLink, startReplica } from './transport.ts';
+import { directRoute, findRoute, sendLeg, sendOneHop, startReplica } from './transport.ts';
+import { scanAttachmentLink, type AttachmentCache } from './attachment.ts';
 import { replicaTargets, storeItem } from './storage-stage.ts';
 import { bufferMessage } from './store-forward.ts';
 import type { TwinState } from './state.ts';
@@ -42,38 +43,37 @@ export function onEmit(s: TwinState, src: number): void {
     ingest(s, m, node);
     return;
   }
-  const l = attachmentLinkOf(s, node);
-  if (l < 0) {
+  const c = attached(s, node);
+  if (c.link[node]! < 0) {
     msgs.dest[m] = -1; // attachment re-resolved when the buffer is retried
     bufferMessage(s, m, node);
     return;
   }
-  sendOverLink(s, m, node, l);
+  sendOneHop(s, m, node, c.dest[node]!, c.route[node]!);
 }
 
 /** The node a sensor hands its data to: the neighbour across its lowest-latency up link; -1 when none. */
 export function attachmentOf(s: TwinState, sensor: number): number {
-  const l = attachmentLinkOf(s, sensor);
-  if (l < 0) return -1;
-  const topo = s.topology;
-  return topo.linkEndsA[l] === sensor ? topo.linkEndsB[l]! : topo.linkEndsA[l]!;
+  return attached(s, sensor).dest[sensor]!;
 }
 
 /** The sensor's lowest-latency up link to an up neighbour, or -1. */
 export function attachmentLinkOf(s: TwinState, sensor: number): number {
-  const topo = s.topology;
-  // Raw views: this runs on every sensor emission, and the checked accessors cost more than the work.
-  const inc = topo.linksOf(sensor), up = topo.linkUpFlags, endA = topo.linkEndsA, endB = topo.linkEndsB;
-  const nodeUp = topo.nodeUpFlags, lat = topo.latencyMs;
-  let best = -1;
-  let bestLatency = Infinity;
-  for (let i = 0; i < inc.length; i++) {
-    const l = inc[i]!;
-    if (up[l] !== 1) continue;
-    const other = endA[l] === sensor ? endB[l]! : endA[l]!;
-    if (nodeUp[other] === 1 && lat[l]! < bestLatency) { best = l; bestLatency = lat[l]!; }
+  return attached(s, sensor).link[sensor]!;
+}
+
+/** The attachment cache with the sensor's entry up to date with the topology. */
+function attached(s: TwinState, sensor: number): AttachmentCache {
+  const c = s.attachment, topo = s.topology, ver = topo.version;
+  if (c.isFresh(sensor, ver)) return c;
+  const l = scanAttachmentLink(topo, sensor);
+  if (l < 0) {
+    c.set(sensor, ver, -1, -1, null);
+  } else {
+    const forward = topo.linkEndsA[l] === sensor;
+    c.set(sensor, ver, l, forward ? topo.linkEndsB[l]! : topo.linkEndsA[l]!, directRoute(s, l, forward));
   }
-  return best;
+  return c;
 }
 
 /** Arrival event: m reached the destination of its leg. */

@@ -20,6 +20,7 @@ import type { PolicyGate } from './policy-gate.ts';
 import type { Processor } from './processor.ts';
 import type { StorageTable } from './storage.ts';
 import type { TwinEventBus } from './events.ts';
+import type { AttachmentCache } from './attachment.ts';
 import type { ControlMessage, ControlTraffic } from './control-transport.ts';
 
 /** Kernel event kinds used by the twin, registered in this order by buildTwin(). */
@@ -75,6 +76,8 @@ export interface TwinState {
   everPlaced: Uint8Array;
   /** 1 for sensor-tier nodes (hot-path test without string compares). */
   isSensor: Uint8Array;
+  /** Each sensor's attachment hop, cached per topology version (attachment.ts). */
+  attachment: AttachmentCache;
   /** Queue priority code per stream: 0 high, 1 normal, 2 low. */
   streamPriority: Uint8Array;
   /** Per-message policy checks; null without policies. */

@@ -35,13 +35,11 @@ export function sendLeg(s: TwinState, m: number, from: number, to: number): void
   ensureFlowTimer(s);
 }
 
-/** Starts a one-hop leg over link l (a sensor's hop to its gateway): no route search. */
-export function sendOverLink(s: TwinState, m: number, from: number, l: number): void {
+/** Starts a one-hop leg from → to over `route` (a sensor's hop to its gateway, from directRoute): no route search. */
+export function sendOneHop(s: TwinState, m: number, from: number, to: number, route: Route): void {
   const msgs = s.msgs;
-  const forward = s.topology.linkEndsA[l] === from;
-  const route = directRoute(s, l, forward);
   msgs.node[m] = from;
-  msgs.dest[m] = forward ? s.topology.linkEndsB[l]! : s.topology.linkEndsA[l]!;
+  msgs.dest[m] = to;
   msgs.legStartMs[m] = s.kernel.nowMs;
   msgs.route[m] = route;
   msgs.flow[m] = s.flows.start(route.resources, msgs.sizeBytes[m]!, s.kernel.nowMs, m);
@@ -73,7 +71,8 @@ export function directLink(s: TwinState, a: number, b: number): number {
   return best;
 }
 
-function directRoute(s: TwinState, l: number, forward: boolean): Route {
+/** The shared one-link route over link l, from end a (forward) or from end b. */
+export function directRoute(s: TwinState, l: number, forward: boolean): Route {
   let cache = directRoutes.get(s);
   // Pre-sized: filling indices out of order would turn a plain array into a dictionary.
   if (!cache) directRoutes.set(s, (cache = new Array<Route | undefined>(2 * s.topology.linkCount).fill(undefined)));
