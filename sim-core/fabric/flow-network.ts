@@ -46,6 +46,8 @@ export class FlowNetwork {
   private fMark = new Uint32Array(0);
   private fFrozen = new Uint32Array(0);
   private readonly fRes: Int32Array[] = [];
+  // [r] per resource, made on first use by startOnResource (flows keep it as their resource list).
+  private readonly singletons: (Int32Array | undefined)[] = [];
   private readonly fPos: Int32Array[] = [];
   private readonly doneHeap = new IndexedHeap(0);
 
@@ -94,6 +96,7 @@ export class FlowNetwork {
     }
     for (let r = this.resCount; r < n; r++) {
       this.resFlows[r] = EMPTY;
+      this.singletons[r] = undefined; // filled in order: out-of-order writes would make a dictionary array
       this.capBps[r] = this.capFn ? checkCap(r, this.capFn(r)) : 0;
     }
     this.resCount = n;
@@ -120,32 +123,53 @@ export class FlowNetwork {
       if (this.resMark[r] === epoch) throw new Error(`FlowNetwork.start: resource ${r} listed twice in [${Array.from(resources).join(',')}]`);
       this.resMark[r] = epoch;
     }
+    return this.begin(res, res.length === 1 ? res[0]! : -1, sizeBytes, nowMs, tag);
+  }
+
+  /**
+   * start([resource], ...) for a one-resource transfer (the twin's sensor hops). Same flow, same
+   * rates; it just never reads a caller's array, whose cache miss per flow was a visible share of
+   * the twin's run time.
+   */
+  startOnResource(resource: number, sizeBytes: number, nowMs: number, tag: number): number {
+    if (!(sizeBytes >= 0 && Number.isFinite(sizeBytes))) throw new Error(`FlowNetwork.startOnResource: sizeBytes must be finite and >= 0, got ${sizeBytes}`);
+    this.checkTime(nowMs);
+    this.checkRes(resource);
+    if (sizeBytes === 0) return this.begin(EMPTY, -1, sizeBytes, nowMs, tag);
+    let one = this.singletons[resource];
+    if (one === undefined) this.singletons[resource] = one = Int32Array.of(resource);
+    return this.begin(one, resource, sizeBytes, nowMs, tag);
+  }
+
+  /** Adds a validated flow over `res`; `only` is res[0] when res has exactly one entry, else -1 (then res is read). */
+  private begin(res: Int32Array, only: number, sizeBytes: number, nowMs: number, tag: number): number {
     const slot = this.allocSlot();
     const id = this.nextSeq++ * SLOT_SPAN + slot;
     this.live++;
     this.fId[slot] = id; this.fTag[slot] = tag; this.fLast[slot] = nowMs;
     this.fRes[slot] = res;
-    if (res.length === 0) {
+    if (only < 0 && res.length === 0) {
       this.fRem[slot] = 0; this.fRate[slot] = Infinity;
       this.fPos[slot] = EMPTY;
       this.doneHeap.set(slot, nowMs, id);
       return id;
     }
     this.fRem[slot] = sizeBytes; this.fRate[slot] = 0;
+    const n = only >= 0 ? 1 : res.length;
     // A slot keeps its position array when freed; reuse it when long enough.
     let pos = this.fPos[slot];
-    if (pos === undefined || pos.length < res.length) this.fPos[slot] = pos = new Int32Array(Math.max(res.length, 4));
+    if (pos === undefined || pos.length < n) this.fPos[slot] = pos = new Int32Array(Math.max(n, 4));
     let alone = true;
-    for (let k = 0; k < res.length; k++) {
-      pos[k] = this.attach(res[k]!, slot);
+    for (let k = 0; k < n; k++) {
+      pos[k] = this.attach(only >= 0 ? only : res[k]!, slot);
       if (pos[k] !== 0) alone = false;
     }
     if (alone) {
       // No other flow on any of its resources: its component is itself, and progressive filling
       // gives it the least capacity (share = cap / 1), computed here exactly as refill() would.
       let share = Infinity;
-      for (let k = 0; k < res.length; k++) {
-        const r = res[k]!, s = Math.max(0, this.capBps[r]!) / 1;
+      for (let k = 0; k < n; k++) {
+        const r = only >= 0 ? only : res[k]!, s = Math.max(0, this.capBps[r]!) / 1;
         if (s < share) share = s;
       }
       this.fRate[slot] = share;

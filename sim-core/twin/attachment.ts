@@ -14,6 +14,8 @@ export class AttachmentCache {
   readonly link: Int32Array;
   /** The node at the far end of `link` (-1 when none). */
   readonly dest: Int32Array;
+  /** The directed link resource away from the node (2*link or 2*link+1, FlowNetwork's numbering; -1 when none). */
+  readonly resource: Int32Array;
   /** The one-hop route over `link` away from the node (null when none). */
   readonly route: (Route | null)[];
   // Topology version each entry was computed at; -1 = never.
@@ -24,6 +26,7 @@ export class AttachmentCache {
     if (!(Number.isInteger(nodeCount) && nodeCount >= 0)) throw new Error(`AttachmentCache: nodeCount must be an integer >= 0, got ${nodeCount}`);
     this.link = new Int32Array(nodeCount).fill(-1);
     this.dest = new Int32Array(nodeCount).fill(-1);
+    this.resource = new Int32Array(nodeCount).fill(-1);
     this.route = new Array<Route | null>(nodeCount).fill(null);
     this.stamp = new Float64Array(nodeCount).fill(-1);
   }
@@ -33,10 +36,11 @@ export class AttachmentCache {
     return this.stamp[n] === version;
   }
 
-  /** Stores node n's hop as computed at `version` (link -1: none; then dest -1 and route null). */
-  set(n: number, version: number, link: number, dest: number, route: Route | null): void {
+  /** Stores node n's hop as computed at `version` (link -1: none; then dest and resource -1, route null). */
+  set(n: number, version: number, link: number, dest: number, resource: number, route: Route | null): void {
     this.link[n] = link;
     this.dest[n] = dest;
+    this.resource[n] = resource;
     this.route[n] = route;
     this.stamp[n] = version;
   }

@@ -49,7 +49,7 @@ export function onEmit(s: TwinState, src: number): void {
     bufferMessage(s, m, node);
     return;
   }
-  sendOneHop(s, m, node, c.dest[node]!, c.route[node]!);
+  sendOneHop(s, m, node, c.dest[node]!, c.resource[node]!, c.route[node]!);
 }
 
 /** The node a sensor hands its data to: the neighbour across its lowest-latency up link; -1 when none. */
@@ -68,10 +68,10 @@ function attached(s: TwinState, sensor: number): AttachmentCache {
   if (c.isFresh(sensor, ver)) return c;
   const l = scanAttachmentLink(topo, sensor);
   if (l < 0) {
-    c.set(sensor, ver, -1, -1, null);
+    c.set(sensor, ver, -1, -1, -1, null);
   } else {
     const forward = topo.linkEndsA[l] === sensor;
-    c.set(sensor, ver, l, forward ? topo.linkEndsB[l]! : topo.linkEndsA[l]!, directRoute(s, l, forward));
+    c.set(sensor, ver, l, forward ? topo.linkEndsB[l]! : topo.linkEndsA[l]!, forward ? 2 * l : 2 * l + 1, directRoute(s, l, forward));
   }
   return c;
 }

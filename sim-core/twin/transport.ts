@@ -35,14 +35,14 @@ export function sendLeg(s: TwinState, m: number, from: number, to: number): void
   ensureFlowTimer(s);
 }
 
-/** Starts a one-hop leg from → to over `route` (a sensor's hop to its gateway, from directRoute): no route search. */
-export function sendOneHop(s: TwinState, m: number, from: number, to: number, route: Route): void {
+/** Starts a one-hop leg from → to over directed link resource `resource`, whose route is `route` (from directRoute): no route search. */
+export function sendOneHop(s: TwinState, m: number, from: number, to: number, resource: number, route: Route): void {
   const msgs = s.msgs;
   msgs.node[m] = from;
   msgs.dest[m] = to;
   msgs.legStartMs[m] = s.kernel.nowMs;
   msgs.route[m] = route;
-  msgs.flow[m] = s.flows.start(route.resources, msgs.sizeBytes[m]!, s.kernel.nowMs, m);
+  msgs.flow[m] = s.flows.startOnResource(resource, msgs.sizeBytes[m]!, s.kernel.nowMs, m);
   ensureFlowTimer(s);
 }
 

@@ -164,3 +164,56 @@ describe('FlowNetwork: incremental equals from-scratch (property)', () => {
     }), { numRuns: 300, seed: 7 });
   });
 });
+
+describe('FlowNetwork.startOnResource equals start([r]) (property)', () => {
+  it('same ids, rates, remaining bytes and completion order, exactly, under random sequences', () => {
+    fc.assert(fc.property(scenario, ({ caps, ops }) => {
+      const viaArray = new FlowNetwork(caps, caps.length);
+      const viaOne = new FlowNetwork(caps, caps.length);
+      const idOfTag = new Map<number, number>(); // active flows
+      let now = 0, tag = 0;
+      const drain = (net: FlowNetwork, t: number) => {
+        const out: { atMs: number; tags: number[] }[] = [];
+        for (let c = net.nextCompletionMs(); c <= t; c = net.nextCompletionMs()) out.push({ atMs: c, tags: net.takeCompleted(c) });
+        return out;
+      };
+      for (const op of ops) {
+        if (op.kind === 'start') {
+          // Odd sizes keep the whole path, even sizes only its first resource (the twin's sensor hop).
+          const path = op.sizeBytes % 2 === 1 ? op.path : op.path.slice(0, 1);
+          const id = viaArray.start(path, op.sizeBytes, now, tag);
+          expect(path.length === 1 ? viaOne.startOnResource(path[0]!, op.sizeBytes, now, tag) : viaOne.start(path, op.sizeBytes, now, tag)).toBe(id);
+          idOfTag.set(tag++, id);
+        } else if (op.kind === 'abort') {
+          if (idOfTag.size === 0) continue;
+          const [t0, id] = [...idOfTag][op.pick % idOfTag.size]!;
+          idOfTag.delete(t0);
+          expect(viaOne.abort(id, now)).toBe(viaArray.abort(id, now));
+        } else if (op.kind === 'cap') {
+          viaArray.setCapacity(op.r, op.bps, now); viaOne.setCapacity(op.r, op.bps, now);
+        } else {
+          now += op.dtMs;
+          const a = drain(viaArray, now);
+          expect(drain(viaOne, now)).toEqual(a); // same completion times, same tags in the same order
+          for (const g of a) for (const x of g.tags) idOfTag.delete(x);
+        }
+        expect(viaOne.activeCount).toBe(viaArray.activeCount);
+        expect(viaOne.nextCompletionMs()).toBe(viaArray.nextCompletionMs());
+        for (const id of idOfTag.values()) {
+          expect(viaOne.rateBps(id)).toBe(viaArray.rateBps(id));
+          expect(viaOne.remainingBytes(id, now)).toBe(viaArray.remainingBytes(id, now));
+        }
+      }
+    }), { numRuns: 300, seed: 11 });
+  });
+
+  it('rejects a bad resource, size or time, naming the value', () => {
+    const net = new FlowNetwork([1e6, 1e6], 2);
+    expect(() => net.startOnResource(2, 10, 0, 0)).toThrow(/resource 2/);
+    expect(() => net.startOnResource(0, -1, 0, 0)).toThrow(/-1/);
+    net.startOnResource(0, 10, 5, 0);
+    expect(() => net.startOnResource(0, 10, 4, 1)).toThrow(/nowMs 4/);
+    expect(net.startOnResource(1, 0, 5, 2)).toBeGreaterThan(0); // 0 bytes: completes at once
+    expect(net.takeCompleted(5)).toEqual([2]);
+  });
+});

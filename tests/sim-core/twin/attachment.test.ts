@@ -54,6 +54,10 @@ describe('attachment cache', () => {
           const want = scanAttachmentLink(topo, n);
           expect(attachmentLinkOf(s, n)).toBe(want);
           expect(attachmentOf(s, n)).toBe(want < 0 ? -1 : topo.linkA(want) === n ? topo.linkB(want) : topo.linkA(want));
+          // The cached directed resource and route point away from the sensor over that link.
+          const resource = want < 0 ? -1 : topo.linkA(want) === n ? 2 * want : 2 * want + 1;
+          expect(s.attachment.resource[n]).toBe(resource);
+          expect(s.attachment.route[n]?.resources[0] ?? -1).toBe(resource);
         }
       }
     }), { numRuns: 200, seed: 20261126 });
