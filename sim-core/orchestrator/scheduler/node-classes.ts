@@ -66,9 +66,10 @@ export class NodeClasses {
   get multiplicity(): Int32Array { return this.current!.multiplicity; }
 
   /**
-   * Copies this cycle's candidates into cand (increasing node order): every live node holding a
-   * pod and each class's representative; returns their count, or -1 when the keys cannot be
-   * grouped (the caller then runs per node).
+   * Brings the class cache for this pod's label keys up to date and makes it current: its
+   * candidates (candidateList(), increasing node order) are every live node holding a pod and each
+   * class's representative. Returns their count, or -1 when the keys cannot be grouped (the
+   * caller then runs per node).
    */
   candidates(state: ClusterState, dep: NodeDependence): number {
     const keys = canonicalKeys(state, dep);
