@@ -1,4 +1,4 @@
-/** EdgeDataGravity: latency-weighted distance to sources and consumers, hand arithmetic. */
+/** EdgeDataGravity: latency-weighted distance to sources and consumers (sources shared with placed replicas), hand arithmetic. */
 import { describe, expect, it } from 'vitest';
 import type { Pod } from '../../../../../sim-core/orchestrator/scheduler/api-types.ts';
 import { ClusterState } from '../../../../../sim-core/orchestrator/scheduler/state.ts';
@@ -59,6 +59,29 @@ describe('EdgeDataGravity', () => {
     expect(scoreWith(newEdgeDataGravity(), state, pod({ edge: { dataSourceNodes: ['cam'], consumerNodes: ['dash'] } }), host)).toEqual({ a: 0, b: 35, c: 67, d: 100 });
     // consumerWeight 0: only cam → a 1, b 10, c 20, d 5 → a 100, b (20-10)/19 = 52, c 0, d 78
     expect(scoreWith(newEdgeDataGravity({ consumerWeight: 0 }), state, pod({ edge: { dataSourceNodes: ['cam'], consumerNodes: ['dash'] } }), host)).toEqual({ a: 100, b: 52, c: 0, d: 78 });
+  });
+  it('gravityCost caps each endpoint at its nearest placed replica', () => {
+    expect(gravityCost([10, 10], [1, 1], [1, 30])).toBe(11);
+    expect(gravityCost([Infinity, 10], [1, 1], [5, Infinity])).toBe(15); // unreachable from the node, served by the replica
+    expect(gravityCost([Infinity, 10], [1, 1], [Infinity, Infinity])).toBe(Infinity);
+  });
+  it('a second replica goes where the first serves its sources worst', () => {
+    const svc = { 'edgetwin.io/service': 'det' };
+    const replica = (extra: Partial<Pod> = {}) => pod({ labels: svc, edge: { dataSourceNodes: ['cam', 'mic'] }, ...extra });
+    const st = ClusterState.from(['a', 'b', 'c', 'd'].map((n) => node(n)));
+    // First replica: a 31, b 20, c 40, d ∞ (as without replicas) → b 100, a 45, c 0, d 0.
+    expect(scoreWith(newEdgeDataGravity(), st, replica(), host)).toEqual({ a: 45, b: 100, c: 0, d: 0 });
+    // A replica on a serves cam at 1 ms, mic at 30: a min(1,1)+min(30,30) = 31, b 1+10 = 11, c 1+20 = 21,
+    // d 1+30 = 31 (mic unreachable from d, but served by a) → b 100, c 50, a 0, d 0.
+    st.addPod(replica(), 'a');
+    expect(scoreWith(newEdgeDataGravity(), st, replica(), host)).toEqual({ a: 0, b: 100, c: 50, d: 0 });
+    // Other services, other namespaces and a custom serviceLabel that the pods lack do not count.
+    const other = ClusterState.from(['a', 'b', 'c', 'd'].map((n) => node(n)));
+    other.addPod(pod({ labels: { 'edgetwin.io/service': 'other' } }), 'a');
+    other.addPod(replica({ namespace: 'elsewhere' }), 'a');
+    expect(scoreWith(newEdgeDataGravity(), other, replica(), host)).toEqual({ a: 45, b: 100, c: 0, d: 0 });
+    expect(scoreWith(newEdgeDataGravity({ serviceLabel: 'team' }), st, replica(), host)).toEqual({ a: 45, b: 100, c: 0, d: 0 });
+    expect(() => newEdgeDataGravity({ serviceLabel: '' })).toThrow(/serviceLabel: must be a non-empty string/);
   });
   it('skips pods with no endpoints; validates args', () => {
     expect(scoreWith(newEdgeDataGravity(), state, pod(), host)).toBe('skip');
