@@ -58,7 +58,8 @@ export interface SchedulerOptions {
   host?: SchedulingHost;
   /**
    * Group equal empty nodes (./node-classes.ts): 'auto' (default) when enough nodes are empty,
-   * 'always' whenever the pod's plugins allow, 'never'. Results are identical in every mode.
+   * 'always' whenever the pod's plugins allow, 'never'. Every mode gives the same result (a
+   * property test compares them).
    */
   nodeClasses?: 'auto' | 'always' | 'never';
 }

@@ -20,7 +20,8 @@
  *
  * Class key: staticClass × Π radix_j + digit_j(node): per label key the value id + 1 (0 =
  * missing); for a domain key whose every value sits on one node (hostname), presence only, as an
- * empty node's own domain holds no pod. Keys that cannot split (presence of a label every node
+ * empty node's own domain holds no pod (a plugin that counts such domains weighs candidates by
+ * multiplicity, as PodTopologySpread does for hostname). Keys that cannot split (presence of a label every node
  * has) are dropped, so most pods share the signature of static classes alone.
  */
 import type { ClusterState } from './state.ts';
@@ -35,6 +36,7 @@ const FEW_LISTS = 4;
 const MAX_ENTRIES = 16;
 
 interface Entry {
+  readonly state: ClusterState;
   readonly signature: string;
   readonly version: number;
   /** emptinessLog sequence number replayed up to. */
@@ -189,14 +191,21 @@ export class NodeClasses {
     if (this.survived.length < state.nodeCount) {
       this.survived = new Int32Array(Math.max(state.nodeCount, 2 * this.survived.length));
       this.totalOf = new Float64Array(this.survived.length);
-      this.stamp = 0;
+      this.restartStamps();
     }
-    if (++this.stamp === 0x7fffffff) { this.stamp = 1; this.survived.fill(0); }
+    if (++this.stamp === 0x7fffffff) { this.restartStamps(); this.stamp = 1; }
     for (let i = 0; i < k; i++) { const n = cand[i]!; this.survived[n] = this.stamp; this.totalOf[n] = total[i]!; }
   }
 
+  /** Stamps start over: no old mark (survived, classTied) may equal a new stamp. */
+  private restartStamps(): void {
+    this.stamp = 0;
+    this.survived.fill(0);
+    this.classTied.fill(0);
+  }
+
   private entryFor(state: ClusterState, keys: CanonicalKeys): Entry {
-    let e = this.entries.find((x) => x.signature === keys.signature);
+    let e = this.entries.find((x) => x.state === state && x.signature === keys.signature);
     if (e && (e.version !== state.nodesVersion || e.logSeq < state.emptinessLogBase)) {
       this.entries.splice(this.entries.indexOf(e), 1);
       e = undefined;
@@ -217,7 +226,7 @@ export class NodeClasses {
   }
 }
 
-interface CanonicalKeys { signature: string; cols: Int32Array[]; radix: number[]; cap: number[]; space: number }
+interface CanonicalKeys { signature: string; cols: Int32Array[]; radix: number[]; cap: number[] }
 
 /** The keys that can split nodes, each with its digit rule; null when the key space is too large. */
 function canonicalKeys(state: ClusterState, dep: NodeDependence): CanonicalKeys | null {
@@ -236,7 +245,7 @@ function canonicalKeys(state: ClusterState, dep: NodeDependence): CanonicalKeys 
     space *= presence ? 2 : col.values.length + 1;
   }
   if (space > MAX_KEY_SPACE) return null;
-  return { signature: parts.join('\u0000'), cols, radix, cap, space };
+  return { signature: parts.join('\u0000'), cols, radix, cap };
 }
 
 function classKey(state: ClusterState, e: Pick<Entry, 'cols' | 'radix' | 'cap'>, n: number): number {
@@ -247,7 +256,7 @@ function classKey(state: ClusterState, e: Pick<Entry, 'cols' | 'radix' | 'cap'>,
 
 function build(state: ClusterState, keys: CanonicalKeys): Entry {
   const e: Entry = {
-    signature: keys.signature, version: state.nodesVersion, logSeq: state.emptinessLogBase + state.emptinessLog.length,
+    state, signature: keys.signature, version: state.nodesVersion, logSeq: state.emptinessLogBase + state.emptinessLog.length,
     cols: keys.cols, radix: keys.radix, cap: keys.cap,
     classOf: new Int32Array(state.nodeCount).fill(-1), members: [], keyToClass: new Map(),
     cand: new Int32Array(state.nodeCount), candCount: 0, multiplicity: new Int32Array(state.nodeCount), lastUse: 0,

@@ -374,7 +374,8 @@ export class ClusterState {
 
   private internStatic(node: Node): number {
     const { name: _name, labels: _labels, ...rest } = node;
-    const key = JSON.stringify(rest);
+    // NaN and ±Infinity would all stringify as null: keep them apart.
+    const key = JSON.stringify(rest, (_k, v: unknown) => (typeof v === 'number' && !Number.isFinite(v) ? `#${v}` : v));
     let id = this.staticKey.get(key);
     if (id === undefined) this.staticKey.set(key, (id = this.staticClasses++));
     return id;

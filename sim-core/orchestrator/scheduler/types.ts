@@ -58,8 +58,9 @@ export interface CycleState {
   readonly candidatesSorted?: boolean;
   /**
    * Set when the candidates are node-class representatives (./node-classes.ts): multiplicity[n]
-   * is how many nodes candidate n stands for. A plugin that counts nodes (not distinct values,
-   * minima or maxima) must weigh each candidate by it; unset = every candidate is one node.
+   * is how many nodes candidate n stands for. A plugin that counts nodes — or distinct values of a
+   * key it declared as a domain key, since a representative may stand for many one-node domains
+   * — must weigh each candidate by it; minima and maxima need nothing. Unset = one node each.
    */
   readonly multiplicity?: Int32Array;
 }
@@ -67,9 +68,11 @@ export interface CycleState {
 /**
  * What a plugin's Filter verdict and Score for a node WITH NO PODS depend on, for this pod,
  * besides the node's static attributes (allocatable, taints, unschedulable, images, edge record;
- * see ClusterState.staticClass): `valueKeys`, labels whose value matters (node affinity);
- * `domainKeys`, topology keys whose domains the plugin counts pods in (on a key whose every value
- * sits on one node, an empty node's domain holds no pod, so only the label's presence matters).
+ * see ClusterState.staticClass): `valueKeys`, labels whose value matters (node affinity, or
+ * topology keys whose number of distinct values among the candidates the plugin uses);
+ * `domainKeys`, topology keys whose domains the plugin only counts pods in (on a key whose every
+ * value sits on one node, an empty node's domain holds no pod, so only the label's presence
+ * matters).
  * null: the node's identity matters (its name, its place in the network): no grouping.
  */
 export interface NodeDependence { readonly valueKeys: readonly string[]; readonly domainKeys: readonly string[] }

@@ -3,7 +3,8 @@
  * pod's data sources (source → node) and consumers (node → consumer; the host's latency is taken
  * as symmetric), weights per endpoint (e.g. message rate, pod.edge.dataSourceWeights /
  * consumerWeights, default 1). Normalized lower-is-better: the nearest feasible node gets 100,
- * the farthest 0; a node some endpoint cannot reach gets 0. Pods with no endpoints skip it.
+ * the farthest 0; a node some endpoint cannot reach (and no placed replica serves) gets 0. Pods
+ * with no endpoints skip it.
  *
  * Replicas share their sources: each source's data goes to its nearest replica (the twin routes
  * so, as a load balancer by proximity would). So for a replica of a service (label

@@ -96,14 +96,16 @@ export function newPodTopologySpread(args: PodTopologySpreadArgs = {}) {
 
   return {
     name: NAME,
-    /** Topology keys of the pod's constraints, and of the default constraints when defaulting can apply. */
-    nodeDependence: (cycle: CycleState): NodeDependence => ({
-      valueKeys: [],
-      domainKeys: [
-        ...(cycle.pod.pod.topologySpreadConstraints ?? []).map((c) => c.topologyKey),
-        ...(cycle.state.defaultSpreadSelector ? defaults.map((c) => c.topologyKey) : []),
-      ],
-    }),
+    /**
+     * Topology keys of the pod's constraints (or of the default ones, when it has none and
+     * defaulting can apply). PreScore weighs a key by its number of distinct values among the
+     * candidates, so a key's values matter — except hostname, weighed by node count (multiplicity).
+     */
+    nodeDependence: (cycle: CycleState): NodeDependence => {
+      const own = cycle.pod.pod.topologySpreadConstraints ?? [];
+      const keys = (own.length > 0 ? own : cycle.state.defaultSpreadSelector ? defaults : []).map((c) => c.topologyKey);
+      return { valueKeys: keys.filter((k) => k !== HOSTNAME_KEY), domainKeys: keys.filter((k) => k === HOSTNAME_KEY) };
+    },
     preFilter(cycle: CycleState): Status | null {
       const st = cycle.state, pod = cycle.pod;
       const cs = podConstraints(st, pod.pod, 'DoNotSchedule', defaults);

@@ -20,12 +20,13 @@ import { compileLabelSelector } from '../../../../sim-core/orchestrator/schedule
 
 const GI = 1024 ** 3, MI = 1024 ** 2;
 
-/** Few shapes, so many nodes are equal but for name and hostname. */
-function nodeOf(i: number, shape: number): Node {
+/** Few shapes, so many nodes are equal but for name and hostname; `zonePerNode` gives every node its own zone. */
+function nodeOf(i: number, shape: number, zonePerNode = false): Node {
   return {
     name: `n${i}`,
-    // Zone and rack vary within a shape (by index), so equal static nodes still differ in labels.
-    labels: { 'kubernetes.io/hostname': `n${i}`, 'topology.kubernetes.io/zone': `z${(shape + (i % 2)) % 3}`, ...(shape % 4 === 0 ? {} : { rack: `r${(shape + (i % 3)) % 5}` }), 'kubernetes.io/arch': shape % 5 === 4 ? 'arm64' : 'amd64' },
+    // Zone and rack vary within a shape (by index), so equal static nodes still differ in labels;
+    // `site` is unique per node, like hostname, but not named hostname.
+    labels: { 'kubernetes.io/hostname': `n${i}`, site: `s${i}`, 'topology.kubernetes.io/zone': zonePerNode ? `zone-of-n${i}` : `z${(shape + (i % 2)) % 3}`, ...(shape % 4 === 0 ? {} : { rack: `r${(shape + (i % 3)) % 5}` }), 'kubernetes.io/arch': shape % 5 === 4 ? 'arm64' : 'amd64' },
     allocatable: { pods: 3 + (shape % 4), cpu: 1000 * (1 + (shape % 2)), memory: (1 + (shape % 3)) * GI, ...(shape % 6 === 0 ? { 'nvidia.com/gpu': 2 } : {}) },
     taints: shape % 7 === 0 ? [{ key: 'gpu', value: 'y', effect: 'NoSchedule' }] : shape % 5 === 1 ? [{ key: 'low', value: 'p', effect: 'PreferNoSchedule' }] : [],
     ...(shape % 11 === 3 ? { unschedulable: true } : {}),
@@ -58,7 +59,8 @@ function podOf(i: number, kind: number, cpu: number, app: number): Pod {
     case 9: return { ...base, nodeName: `n${cpu % 7}` };
     case 10: return { ...base, affinity: { nodeAffinity: { requiredDuringSchedulingIgnoredDuringExecution: { nodeSelectorTerms: [{ matchFields: [{ key: 'metadata.name', operator: 'In', values: ['n1', 'n2', 'n3'] }] }] } } } };
     case 11: return { ...base, containers: [{ requests: { cpu: 50_000 } }] }; // fits nowhere: FitError histogram
-    case 12: return { ...base, nodeSelector: { 'kubernetes.io/hostname': `n${cpu % 5}` } };
+    case 12: if (cpu % 2) return { ...base, topologySpreadConstraints: [{ maxSkew: 1, topologyKey: 'site', whenUnsatisfiable: 'ScheduleAnyway', labelSelector: sel }] };
+      return { ...base, nodeSelector: { 'kubernetes.io/hostname': `n${cpu % 5}` } };
     default: return { ...base, edge: { sensitive: true, arch: 'arm64', latencyBudgetMs: cpu % 2 ? 40 : undefined, dataSourceNodes: cpu % 2 ? ['src'] : undefined } };
   }
 }
@@ -76,16 +78,20 @@ const workload = fc.record({
   nodes: fc.integer({ min: 1, max: 60 }),
   pods: fc.array(fc.tuple(fc.integer({ min: 0, max: 13 }), fc.integer({ min: 0, max: 1200 }), fc.integer({ min: 0, max: 3 }), fc.integer({ min: 0, max: 12 })), { maxLength: 70 }),
   defaultSpread: fc.boolean(),
+  zonePerNode: fc.boolean(),
   edge: fc.boolean(),
   injected: fc.boolean(),
 });
 
 describe('node classes: grouped and per-node cycles agree (property, 150 runs)', () => {
   it('same result for every pod, with binds, removals, node changes', () => {
-    fc.assert(fc.property(workload, ({ seed, shapes, nodes: count, pods, defaultSpread, edge, injected }) => {
-      const nodes = Array.from({ length: count }, (_, i) => nodeOf(i, shapes[i % shapes.length]!));
-      const states = [ClusterState.from(nodes), ClusterState.from(nodes)];
-      if (defaultSpread) for (const st of states) st.defaultSpreadSelector = (p) => compileLabelSelector({ matchLabels: { app: p.labels!.app! } });
+    fc.assert(fc.property(workload, ({ seed, shapes, nodes: count, pods, defaultSpread, zonePerNode, edge, injected }) => {
+      const nodeAt = (i: number, shape: number) => nodeOf(i, shape, zonePerNode);
+      const nodes = Array.from({ length: count }, (_, i) => nodeAt(i, shapes[i % shapes.length]!));
+      // A third state the same schedulers visit now and then: same nodes (same nodesVersion), other pods.
+      const states = [ClusterState.from(nodes), ClusterState.from(nodes)], probes = [ClusterState.from(nodes), ClusterState.from(nodes)];
+      for (const st of probes) st.addPod({ name: 'probe-base', namespace: 'ns0', containers: [{ requests: { cpu: 300 } }] }, 'n0');
+      if (defaultSpread) for (const st of [...states, ...probes]) st.defaultSpreadSelector = (p) => compileLabelSelector({ matchLabels: { app: p.labels!.app! } });
       const profile = () => (edge ? buildProfile(edgeProfileSpec(), edgeRegistry()) : buildProfile(defaultProfileSpec()));
       // An injected Intn (not a seededIntn) makes the grouped cycle expand to the per-node list.
       const tie = () => { const r = seededIntn(seed); return injected ? { intn: (n: number) => r(n) } : { seed }; };
@@ -96,11 +102,12 @@ describe('node classes: grouped and per-node cycles agree (property, 150 runs)',
         const p = podOf(i, kind, cpu, app);
         const a = grouped.schedule(states[0]!, p), b = plain.schedule(states[1]!, p);
         expect(comparable(a)).toEqual(comparable(b));
+        if (churn === 5) expect(comparable(grouped.schedule(probes[0]!, p))).toEqual(comparable(plain.schedule(probes[1]!, p)));
         if (a.selected) { for (const st of states) st.addPod({ ...p }, a.selected); placed.push(`${p.namespace}/${p.name}`); }
         if (churn <= 1 && placed.length > 0) { const key = placed.splice(churn === 0 ? 0 : placed.length - 1, 1)[0]!; for (const st of states) st.removePod(key); }
-        if (churn === 2) { const j = (i * 7) % count; for (const st of states) st.addNode(nodeOf(j, shapes[(j + i) % shapes.length]!)); }
+        if (churn === 2) { const j = (i * 7) % count; for (const st of states) st.addNode(nodeAt(j, shapes[(j + i) % shapes.length]!)); }
         if (churn === 3 && count > 1) { const j = (i * 5) % count; for (const st of states) if (st.indexOf(`n${j}`) >= 0) st.removeNode(`n${j}`); }
-        if (churn === 4) { const j = count + i; for (const st of states) st.addNode(nodeOf(j, shapes[i % shapes.length]!)); }
+        if (churn === 4) { const j = count + i; for (const st of states) st.addNode(nodeAt(j, shapes[i % shapes.length]!)); }
       });
     }), { numRuns: 150 });
   });
@@ -114,6 +121,69 @@ describe('node classes: grouped and per-node cycles agree (property, 150 runs)',
       const p = podOf(i, i % 9, 100 + (i % 7) * 100, i % 4);
       const a = auto.scheduleAndAssume(states[0]!, p), b = plain.scheduleAndAssume(states[1]!, p);
       expect(comparable(a)).toEqual(comparable(b));
+    }
+  });
+});
+
+describe('node classes: cases a review found (each once gave a different pick)', () => {
+  const agree = (run: (s: Scheduler) => ScheduleResult | null) => {
+    const r = (['always', 'never'] as const).map((mode) => run(new Scheduler(buildProfile(defaultProfileSpec()), { seed: 1, nodeClasses: mode })));
+    expect(comparable(r[0]!)).toEqual(comparable(r[1]!));
+  };
+  const MI = 2 ** 20, small = { requests: { cpu: 100, memory: 100 * MI } };
+  const spreadCluster = (key: string) => {
+    const s = ClusterState.from(Array.from({ length: 10 }, (_, i): Node => ({
+      name: `n${i}`, labels: { [key]: `s${i}` }, allocatable: { pods: 110, cpu: 4000, memory: 4096 * MI },
+      ...(i >= 3 ? { taints: [{ key: 'low', value: 'p', effect: 'PreferNoSchedule' as const }] } : {}),
+    })));
+    s.addPod({ name: 'a', namespace: 'd', labels: { app: 'x' }, containers: [small] }, 'n0');
+    s.addPod({ name: 'b', namespace: 'd', labels: { app: 'x' }, containers: [{}] }, 'n1');
+    s.addPod({ name: 'c', namespace: 'd', labels: { app: 'x' }, containers: [{}] }, 'n1');
+    s.addPod({ name: 'y', namespace: 'd', labels: { app: 'y' }, containers: [{ requests: { cpu: 3600, memory: 3600 * MI } }] }, 'n2');
+    return s;
+  };
+
+  it('spreading on a key with one node per value counts its domains node by node', () => {
+    const pod: Pod = { name: 'new', namespace: 'd', labels: { app: 'x' }, containers: [small],
+      topologySpreadConstraints: [{ maxSkew: 1, topologyKey: 'site', whenUnsatisfiable: 'ScheduleAnyway', labelSelector: { matchLabels: { app: 'x' } } }] };
+    agree((s) => s.schedule(spreadCluster('site'), pod));
+  });
+
+  it('default spreading over single-node zones', () => {
+    const pod: Pod = { name: 'new', namespace: 'd', labels: { app: 'x' }, containers: [small] };
+    agree((s) => {
+      const st = spreadCluster('topology.kubernetes.io/zone');
+      st.defaultSpreadSelector = (p) => compileLabelSelector({ matchLabels: { app: p.labels!.app! } });
+      return s.schedule(st, pod);
+    });
+  });
+
+  it('one scheduler, two states with the same nodes', () => {
+    const nodes: Node[] = Array.from({ length: 4 }, (_, i) => ({ name: `n${i}`, labels: {}, allocatable: { pods: 110, cpu: 1000, memory: 2 ** 30 } }));
+    const pod: Pod = { name: 'new', namespace: 'd', containers: [{ requests: { cpu: 500 } }] };
+    agree((s) => {
+      const a = ClusterState.from(nodes);
+      a.addPod({ name: 'x', namespace: 'd', containers: [{}] }, 'n1');
+      s.schedule(a, pod);
+      const b = ClusterState.from(nodes);
+      b.addPod({ name: 'big', namespace: 'd', containers: [{ requests: { cpu: 900 } }] }, 'n2');
+      return s.schedule(b, pod);
+    });
+  });
+
+  it('many tied classes, then the cluster grows', () => {
+    const base = { allocatable: { pods: 110, cpu: 4000, memory: 2 ** 32 } };
+    const tainted = (i: number): Node => ({ name: `n${i}`, labels: {}, ...base, taints: [{ key: 't', value: 'v', effect: 'PreferNoSchedule' }] });
+    const other = (i: number): Node => ({ name: `n${i}`, labels: {}, ...base, edge: { foo: i } });
+    for (let seed = 0; seed < 8; seed++) {
+      const r = (['always', 'never'] as const).map((mode) => {
+        const st = ClusterState.from([tainted(0), other(1), other(2), other(3), other(4), other(5), tainted(6)]);
+        const s = new Scheduler(buildProfile(defaultProfileSpec()), { seed, nodeClasses: mode });
+        s.schedule(st, { name: 'p1', namespace: 'd', containers: [{}], tolerations: [{ key: 't', operator: 'Exists' }] });
+        st.addNode(tainted(7));
+        return s.schedule(st, { name: 'p2', namespace: 'd', containers: [{}] });
+      });
+      expect(comparable(r[0]!)).toEqual(comparable(r[1]!));
     }
   });
 });
