@@ -26,7 +26,7 @@
  */
 import type { ClusterState } from './state.ts';
 import type { NodeDependence } from './types.ts';
-import { seededTieDraws, type IntnFn } from './select-host.ts';
+import { isSeededIntn, seededTieDraws, type IntnFn } from './select-host.ts';
 
 /** Above this key space the cycle runs per node (keys stay exact integers well below 2^53). */
 const MAX_KEY_SPACE = 2 ** 40;
@@ -91,6 +91,7 @@ export class NodeClasses {
    * nodes are feasible. Undefined when `intn` is not a seededIntn (use expand + selectHost then).
    */
   select(state: ClusterState, cand: Int32Array, total: Float64Array, k: number, intn: IntnFn): { node: number; feasible: number } | undefined {
+    if (!isSeededIntn(intn)) return undefined; // before any scan: the caller expands instead
     const e = this.current!, mult = e.multiplicity;
     let best = -Infinity, first = -1, ties = 0, feasible = 0;
     for (let i = 0; i < k; i++) {
@@ -101,8 +102,7 @@ export class NodeClasses {
     // Draws of the nodes before the first best one (in node order) come from a short prefix scan;
     // after it the running maximum is `best`, so each further tied node makes exactly one draw.
     const draws = this.prefixDraws(state, e, cand, total, k, cand[first]!) + ties - 1;
-    const hit = seededTieDraws(intn, draws, ties);
-    if (hit === undefined) return undefined;
+    const hit = seededTieDraws(intn, draws, ties)!;
     return { node: this.pickTied(state, e, cand, total, k, first, best, ties, hit), feasible };
   }
 

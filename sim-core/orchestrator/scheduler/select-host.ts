@@ -49,6 +49,11 @@ export function seededIntn(seed: number): IntnFn {
   return intn;
 }
 
+/** Whether intn came from seededIntn (so its draws can be taken by random access). */
+export function isSeededIntn(intn: IntnFn): boolean {
+  return states.has(intn);
+}
+
 /** Position (0..count-1) of the selected entry of totals[0..count); -1 when count is 0. */
 export function selectHost(totals: Float64Array, count: number, intn: IntnFn): number {
   if (count === 0) return -1;
