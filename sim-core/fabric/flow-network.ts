@@ -251,6 +251,18 @@ export class FlowNetwork {
     return n;
   }
 
+  /** Flows currently on a resource. */
+  flowsOn(resource: number): number { this.checkRes(resource); return this.resN[resource]!; }
+
+  /** Sum of the current max-min rates of the flows on a resource, in bits/s (what it carries right now). */
+  resourceRateBps(resource: number): number {
+    this.checkRes(resource);
+    const list = this.resFlows[resource]!, n = this.resN[resource]!;
+    let sum = 0;
+    for (let i = 0; i < n; i++) sum += this.fRate[list[i]!]!;
+    return sum;
+  }
+
   /** Current rate of a flow in bits/s (Infinity for a flow with no resources or 0 bytes). */
   rateBps(flowId: number): number { return this.fRate[this.slot(flowId)]!; }
 

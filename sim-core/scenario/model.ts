@@ -49,6 +49,10 @@ export interface NodeModel {
   attested: boolean;
   /** Position in km on the map (x east, y north); used by mobility and the 3D view. */
   position: { xKm: number; yKm: number };
+  /** Where the position came from: the scenario or a generator ('given'), or the resolver's default row layout ('layout'). */
+  positionSource?: 'given' | 'layout';
+  /** The node class it was made from, if any. */
+  className?: string;
   /** Max queued messages waiting for a core before new ones are dropped (queue-full). */
   queueCapacity: number;
   /** Processor discipline: FIFO over `cores` parallel servers, or processor sharing. */

@@ -15,6 +15,7 @@ import { compileApps } from '../workload/app-graph.ts';
 import { createArrival, type ArrivalProcess } from '../workload/arrivals.ts';
 import { serviceTimeDraw } from '../workload/service-time.ts';
 import { AttachmentCache } from './attachment.ts';
+import { DecisionLog } from './decision-log.ts';
 import { TwinEventBus } from './events.ts';
 import { checkFaultTarget, onFault, scheduleFaults } from './faults.ts';
 import { healed } from './fabric-changes.ts';
@@ -79,6 +80,8 @@ export function buildTwin(model: ScenarioModel, opts: BuildOptions = {}): TwinSt
     model, seed, kernel, topology, router, flows, graph,
     kinds: undefined as unknown as TwinState['kinds'],
     placement: undefined as unknown as PlacementSeam,
+    decisionLog: new DecisionLog(),
+    placementVersion: 0,
     everPlaced: new Uint8Array(0),
     isSensor: Uint8Array.from(model.nodes, (n) => (n.tier === 'sensor' ? 1 : 0)),
     attachment: new AttachmentCache(model.nodes.length),
@@ -176,6 +179,7 @@ export function buildTwin(model: ScenarioModel, opts: BuildOptions = {}): TwinSt
   const setReplicas = s.placement.setReplicas.bind(s.placement);
   s.placement.setReplicas = (service, nodes) => {
     setReplicas(service, nodes);
+    s.placementVersion++;
     if (nodes.length > 0) { s.everPlaced[service] = 1; healed(s); }
   };
 

@@ -4,6 +4,8 @@
  * because a large run moves millions of messages.
  */
 
+import type { DecisionRecord, DetectionReason } from './decision-log.ts';
+
 /** What happened, with virtual time in ms. Add kinds, never rename (the trace format is stable). */
 export type TwinEvent =
   | { t: number; type: 'node-down' | 'node-up'; node: string }
@@ -11,7 +13,7 @@ export type TwinEvent =
   | { t: number; type: 'link-degraded' | 'link-restored'; link: string }
   | { t: number; type: 'handover'; node: string; from: string | null; to: string | null }
   | { t: number; type: 'fault-start' | 'fault-end'; fault: string; kind: string; target: string }
-  | { t: number; type: 'placement'; service: string; nodes: string[] }
+  | { t: number; type: 'placement'; service: string; nodes: string[]; decisions?: DecisionRecord[] }
   | { t: number; type: 'emit'; msg: number; stream: string; node: string }
   | { t: number; type: 'deliver'; msg: number; app: string; latencyMs: number }
   | { t: number; type: 'filter'; msg: number; node: string }
@@ -21,10 +23,12 @@ export type TwinEvent =
   // Control plane (sim-core/twin/control): replicas, detection, relocation, drift, autonomy.
   | { t: number; type: 'replica-started' | 'replica-stopped'; node: string; service: string }
   | { t: number; type: 'autonomous'; node: string }
-  | { t: number; type: 'declared-failed'; node: string; by: string; up: boolean }
+  | { t: number; type: 'declared-failed'; node: string; by: string; up: boolean; detection?: DetectionReason | null }
   | { t: number; type: 'declared-alive'; node: string; by: string }
   | { t: number; type: 'drift'; node: string; service: string; action: 'start' | 'stop' }
-  | { t: number; type: 'relocated'; service: string; from: string; to: string; by: string };
+  | { t: number; type: 'relocated'; service: string; from: string; to: string; by: string; decisionMs?: number; decision?: DecisionRecord }
+  /** A controller could not relocate a replica now (no-quorum, controller-unreachable, no-capacity); it retries. */
+  | { t: number; type: 'relocation-refused'; service: string; node: string; by: string; reason: string };
 
 /** Subscriber callback. */
 export type TwinListener = (e: TwinEvent) => void;

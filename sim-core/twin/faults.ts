@@ -45,6 +45,11 @@ export function scheduleFaults(s: TwinState): void {
 /** Fault event: start (b = 1) or end (b = 0) of fault i. */
 export function onFault(s: TwinState, i: number, start: number): void {
   const f = s.faultModels[i]!;
+  const rec = s.faultLog[i]!;
+  if (!start) {
+    if (rec.cleared) return; // recovered early: the scheduled end finds nothing to undo
+    rec.cleared = true;
+  }
   s.activeFault = i;
   try {
     if (start) applyFault(s, f, i); else clearFault(s, f, i);
@@ -107,6 +112,24 @@ function clearFault(s: TwinState, f: FaultModel, i: number): void {
     }
     case 'control-plane': controlPlaneFault.get(s)?.(i, false); return;
   }
+}
+
+/**
+ * Indices (in the fault log) of the faults active at `nowMs` that `target` names: a node id, a
+ * link (`a~b` or its id), a region or zone, or '' / 'control-plane' for the control plane.
+ */
+export function activeFaultsOn(s: TwinState, target: string, nowMs: number): number[] {
+  const link = s.topology.linkIndex(target);
+  const out: number[] = [];
+  s.faultLog.forEach((rec, i) => {
+    if (rec.cleared || rec.atMs > nowMs) return;
+    const f = s.faultModels[i]!;
+    const hit = f.kind === 'control-plane' ? target === '' || target === 'control-plane'
+      : f.kind === 'link' ? link >= 0 && s.topology.linkIndex(f.target) === link
+        : f.target === target;
+    if (hit) out.push(i);
+  });
+  return out;
 }
 
 /** Links with exactly one end inside the region or zone named `area`. */

@@ -5,3 +5,6 @@ export type { TwinSnapshot } from './snapshot.ts';
 export type { TwinEvent, TwinListener } from './events.ts';
 export type { PlacementSeam } from './placement.ts';
 export type { BuildOptions } from './build.ts';
+export type { FabricDescription, NodeDescription, LinkDescription, AppDescription, ServiceDescription } from './describe.ts';
+export type { TwinFrame, FrameLayout } from './frame.ts';
+export type { DecisionRecord, DetectionReason, DecisionKind } from './decision-log.ts';

@@ -24,6 +24,17 @@ export interface PlacementSeam {
    * regional controller, nodes outside its region); -1 when none fits. Does not change replicas.
    */
   relocate(service: number, lostNode: number, allowed: (node: number) => boolean): number;
+  /** Why the last relocate() chose what it chose (scores of the chosen node), when the seam can say. */
+  lastExplanation?(): PlacementExplanation | null;
+}
+
+/** The reason behind one placement: the chosen node's per-plugin scores and the cycle's counts. */
+export interface PlacementExplanation {
+  scores: Record<string, number>;
+  total: number | null;
+  feasibleNodes: number;
+  evaluatedNodes: number;
+  message: string;
 }
 
 /** Whether a node can host a service at all (arch, accelerator, attestation, not a sensor). */
@@ -67,8 +78,19 @@ export function staticPlacement(s: TwinState): PlacementSeam {
     }
     return Int32Array.from(chosen);
   });
+  graph.services.forEach((svc, i) => {
+    const pinned = svc.model.placement.length > 0;
+    for (const n of replicas[i]!) {
+      s.decisionLog.add({
+        atMs: 0, service: svc.key, kind: 'initial', node: model.nodes[n]!.id, from: null, by: pinned ? 'scenario' : 'static',
+        scores: {}, total: null, feasibleNodes: 0, evaluatedNodes: 0, policies: [],
+        message: pinned ? 'pinned by the scenario' : 'first node in scenario order with CPU and memory to spare (static placement)',
+      });
+    }
+  });
   const candidates: number[][] = replicas.map((r) => Array.from(r));
   const hostable: number[][] = graph.services.map((svc) => model.nodes.flatMap((n, i) => (canHost(n, svc.model) ? [i] : [])));
+  let last: PlacementExplanation | null = null;
   return {
     relocate(service, lostNode, allowed) {
       // Nearest hostable node (by route latency from the lost one) with CPU and memory to spare.
@@ -78,8 +100,11 @@ export function staticPlacement(s: TwinState): PlacementSeam {
         && freeCpu[n]! >= m.requests.cpuMillicores && freeMem[n]! >= m.requests.memoryBytes);
       const target = ok.length === 0 ? -1 : router.nearest(lostNode, ok) >= 0 ? router.nearest(lostNode, ok) : ok[0]!;
       if (target >= 0) { freeCpu[target]! -= m.requests.cpuMillicores; freeMem[target]! -= m.requests.memoryBytes; }
+      last = { scores: {}, total: null, feasibleNodes: ok.length, evaluatedNodes: hostable[service]!.length,
+        message: target >= 0 ? `nearest of ${ok.length} hostable node(s) with CPU and memory to spare (static placement)` : 'no hostable node with CPU and memory to spare' };
       return target;
     },
+    lastExplanation: () => last,
     replicas,
     chooseReplica(service, fromNode, stream) {
       return nearestReplica(s, candidates[service]!, fromNode, stream);

@@ -15,25 +15,21 @@ import type { TwinState } from './state.ts';
 import { attachmentOf } from './lifecycle.ts';
 import { createArrival } from '../workload/arrivals.ts';
 import { meanOf } from '../des/distributions.ts';
-
-/** One placement decision, kept for the report and the UI. */
-export interface PlacementDecision {
-  service: string;
-  replica: number;
-  node: string | null;
-  /** Why: the unschedulable message, or the winning node's weighted total. */
-  reason: string;
-  atMs: number;
-}
+import { recordingProfile } from '../orchestrator/placement/explain.ts';
+import type { DecisionKind } from './decision-log.ts';
 
 /** Builds the scheduler-backed seam. `profile` is already built (default, edge, or from a config). */
-export function schedulerPlacement(profile: Profile, seed: number): (s: TwinState) => PlacementSeam & { decisions: PlacementDecision[] } {
+export function schedulerPlacement(profile: Profile, seed: number): (s: TwinState) => PlacementSeam {
   return (s) => {
     const { model, graph, topology, router } = s;
     const hostNodes = model.nodes.flatMap((n, i) => (n.tier === 'sensor' ? [] : [i]));
     const clusterIndexOf = new Map(hostNodes.map((n, c) => [n, c]));
     const state = ClusterState.from(hostNodes.map((i) => toK8sNode(model.nodes[i]!)));
-    const scheduler = new Scheduler(profile, {
+    // Score plugins that keep a copy of their normalized scores, so each decision can say why
+    // (the framework runs unchanged: same picks, same tie-break draws).
+    const recording = recordingProfile(profile);
+    const weights = new Map(profile.score.map((x) => [x.plugin.name, x.weight]));
+    const scheduler = new Scheduler(recording.profile, {
       seed,
       host: {
         latencyMs: (src, _nodeIndex, nodeName) => router.latencyMs(topology.nodeIndex(src), topology.nodeIndex(nodeName)),
@@ -46,7 +42,6 @@ export function schedulerPlacement(profile: Profile, seed: number): (s: TwinStat
         },
       },
     });
-    const decisions: PlacementDecision[] = [];
     const replicas: Int32Array[] = graph.services.map(() => new Int32Array(0));
     const podKeys = new Map<string, string>(); // `${service}@${node}` → pod key
     let nextReplica = graph.services.map(() => 0);
@@ -81,15 +76,30 @@ export function schedulerPlacement(profile: Profile, seed: number): (s: TwinStat
         pinned !== undefined ? model.nodes[pinned]!.id : undefined);
     };
 
-    const bind = (svc: number, pod: Pod, r: ScheduleResult): number => {
+    /** Records the cycle just run (its scores are still in `recording`) in the twin's decision log. */
+    const record = (svc: number, r: ScheduleResult, kind: DecisionKind, by: string) => {
       const key = graph.services[svc]!.key;
       if (r.selected === null) {
-        decisions.push({ service: key, replica: nextReplica[svc]! - 1, node: null, reason: r.status.reasons.join('; '), atMs: s.kernel.nowMs });
-        return -1;
+        s.decisionLog.add({
+          atMs: s.kernel.nowMs, service: key, kind: 'unschedulable', node: null, from: null, by, scores: {}, total: null,
+          feasibleNodes: r.feasibleCount, evaluatedNodes: r.evaluatedCount, policies: [], message: r.status.reasons.join('; '),
+        });
+        return;
       }
+      const scores = recording.scoresOf(r.nodeIndex);
+      let total: number | null = null;
+      for (const [name, v] of Object.entries(scores)) total = (total ?? 0) + v * (weights.get(name) ?? 1);
+      s.decisionLog.add({
+        atMs: s.kernel.nowMs, service: key, kind, node: r.selected, from: null, by, scores, total,
+        feasibleNodes: r.feasibleCount, evaluatedNodes: r.evaluatedCount, policies: [],
+        message: r.feasibleCount <= 1 ? (by === 'scenario' ? 'pinned by the scenario' : 'the only feasible node') : `best of ${r.feasibleCount} feasible nodes`,
+      });
+    };
+
+    const bind = (svc: number, pod: Pod, r: ScheduleResult): number => {
+      if (r.selected === null) return -1;
       const node = topology.nodeIndex(r.selected);
       podKeys.set(`${svc}@${node}`, `${pod.namespace}/${pod.name}`);
-      decisions.push({ service: key, replica: nextReplica[svc]! - 1, node: r.selected, reason: 'scheduled', atMs: s.kernel.nowMs });
       return node;
     };
 
@@ -104,9 +114,14 @@ export function schedulerPlacement(profile: Profile, seed: number): (s: TwinStat
     const allowedCluster = (svc: number, extra: (n: number) => boolean = () => true): number[] =>
       hostNodes.flatMap((n) => (topology.isNodeUp(n) && residencyOk(svc, n) && extra(n) ? [clusterIndexOf.get(n)!] : []));
     const place = (svc: number, pod: Pod, only: number[]): ScheduleResult => {
+      recording.reset();
       const r = scheduler.schedule(state, pod, { onlyNodes: only });
       if (r.selected !== null) state.addPod(pod, r.selected);
       return r;
+    };
+    const assume = (pod: Pod): ScheduleResult => {
+      recording.reset();
+      return scheduler.scheduleAndAssume(state, pod);
     };
 
     graph.services.forEach((c, svc) => {
@@ -116,7 +131,8 @@ export function schedulerPlacement(profile: Profile, seed: number): (s: TwinStat
       for (let i = 0; i < count; i++) {
         const pod = podFor(svc, pins[i]);
         // Pinned replicas go where the scenario says (the user decided); the others obey policies.
-        const r = pins.length > 0 || !s.policyGate ? scheduler.scheduleAndAssume(state, pod) : place(svc, pod, allowedCluster(svc));
+        const r = pins.length > 0 || !s.policyGate ? assume(pod) : place(svc, pod, allowedCluster(svc));
+        record(svc, r, 'initial', pins.length > 0 ? 'scenario' : 'scheduler');
         const node = bind(svc, pod, r);
         if (node >= 0) placed.push(node);
       }
@@ -125,6 +141,7 @@ export function schedulerPlacement(profile: Profile, seed: number): (s: TwinStat
 
     // The same replicas as plain arrays: the router's nearest() remembers answers per list.
     const lists: number[][] = replicas.map((r) => Array.from(r));
+    let lastCycle: ScheduleResult | null = null;
 
     const removeReplicaPod = (svc: number, node: number) => {
       const key = podKeys.get(`${svc}@${node}`);
@@ -133,7 +150,6 @@ export function schedulerPlacement(profile: Profile, seed: number): (s: TwinStat
 
     return {
       replicas,
-      decisions,
       chooseReplica(service, fromNode, stream) {
         return nearestReplica(s, lists[service]!, fromNode, stream);
       },
@@ -144,7 +160,7 @@ export function schedulerPlacement(profile: Profile, seed: number): (s: TwinStat
         for (const n of after) {
           if (before.has(n)) continue;
           const pod = podFor(service, n);
-          const r = scheduler.scheduleAndAssume(state, pod);
+          const r = assume(pod);
           if (r.selected !== null) podKeys.set(`${service}@${n}`, `${pod.namespace}/${pod.name}`);
         }
         replicas[service] = Int32Array.from(nodes);
@@ -156,7 +172,17 @@ export function schedulerPlacement(profile: Profile, seed: number): (s: TwinStat
         const only = allowedCluster(service, (n) => !current.has(n) && allowed(n));
         if (only.length === 0) return -1;
         const pod = podFor(service);
-        return bind(service, pod, place(service, pod, only));
+        const r = place(service, pod, only);
+        lastCycle = r;
+        return bind(service, pod, r);
+      },
+      lastExplanation() {
+        if (!lastCycle) return null;
+        const r = lastCycle;
+        const scores = r.selected === null ? {} : recording.scoresOf(r.nodeIndex);
+        let total: number | null = null;
+        for (const [name, v] of Object.entries(scores)) total = (total ?? 0) + v * (weights.get(name) ?? 1);
+        return { scores, total, feasibleNodes: r.feasibleCount, evaluatedNodes: r.evaluatedCount, message: r.selected === null ? r.status.reasons.join('; ') : `best of ${r.feasibleCount} feasible nodes` };
       },
     };
   };

@@ -7,9 +7,13 @@
 import type { FaultModel, ScenarioModel } from '../scenario/model.ts';
 import { buildTwin, type BuildOptions } from './build.ts';
 import type { TwinEvent, TwinListener } from './events.ts';
-import { checkFaultTarget } from './faults.ts';
+import { activeFaultsOn, checkFaultTarget } from './faults.ts';
 import { buildReport, type RunReport } from './report.ts';
 import { takeSnapshot, type TwinSnapshot } from './snapshot.ts';
+import { describeTwin, type FabricDescription } from './describe.ts';
+import { createFrame, type FrameLayout, type TwinFrame } from './frame.ts';
+import { FrameWriter, type FrameWriterOptions } from './frame-writer.ts';
+import type { DecisionRecord } from './decision-log.ts';
 import type { TwinState } from './state.ts';
 import { TraceHasher } from './trace-hash.ts';
 import { controlPlanes } from './control/cp-state.ts';
@@ -22,13 +26,16 @@ export type TwinChange =
   /** New replica nodes for a service, by "app/service" key and node ids. */
   | { kind: 'placement'; service: string; nodes: string[] }
   /** A manual change on a node (stop or start a replica there); a control plane's reconcile loop corrects it. */
-  | { kind: 'drift'; node: string; service: string; action: 'stop' | 'start' };
+  | { kind: 'drift'; node: string; service: string; action: 'stop' | 'start' }
+  /** Ends now every fault active on a target (node id, link `a~b` or id, region or zone, or 'control-plane'). */
+  | { kind: 'recover'; target: string };
 
 /** One simulation run. */
 export class Simulation {
   /** The twin's state; read-only for clients (tests and the orchestrator seam use it). */
   readonly state: TwinState;
   private readonly hasher = new TraceHasher();
+  private writer: FrameWriter | null = null;
 
   /** Builds a simulation from a resolved scenario. Throws InputError for fault targets that name nothing. */
   constructor(model: ScenarioModel, opts: BuildOptions = {}) {
@@ -73,6 +80,30 @@ export class Simulation {
   /** Typed-array snapshot of nodes, links and apps. */
   snapshot(): TwinSnapshot { return takeSnapshot(this.state); }
 
+  /** The static fabric (nodes, links, apps, services, control plane, faults), for a UI; sent once. */
+  describe(): FabricDescription { return describeTwin(this.state); }
+
+  /** Sizes of this twin's frames. */
+  get frameLayout(): FrameLayout { return { nodes: this.state.model.nodes.length, links: this.state.topology.linkCount, apps: this.state.model.apps.length }; }
+
+  /** A frame for this twin over `buffer` (a new one when omitted), to pass to snapshotInto. */
+  createFrame(buffer?: ArrayBuffer): TwinFrame { return createFrame(this.frameLayout, buffer); }
+
+  /**
+   * Writes the current state into a caller-owned frame (no allocation). Rates and rolling windows
+   * cover the time since the previous call; `opts` apply from the first call on.
+   */
+  snapshotInto(frame: TwinFrame, opts?: FrameWriterOptions): void {
+    if (!this.writer) this.writer = new FrameWriter(this.state, opts);
+    this.writer.writeInto(frame);
+  }
+
+  /** Every placement decision so far (initial, relocations, injected), oldest first. */
+  get decisions(): readonly DecisionRecord[] { return this.state.decisionLog.records; }
+
+  /** Why the replica of `service` ("app/service") on `node` is there, newest decision first, back to its first placement. */
+  decisionHistory(service: string, node: string): DecisionRecord[] { return this.state.decisionLog.historyOf(service, node); }
+
   /** Subscribes to twin events; message-level events only with { messages: true }. */
   subscribe(listener: TwinListener, opts: { messages?: boolean } = {}): () => void {
     const off = this.state.events.subscribe(listener, opts);
@@ -91,8 +122,24 @@ export class Simulation {
         if (n < 0) throw new Error(`no node '${id}'`);
         return n;
       });
+      const before = new Set(s.placement.replicas[svc]!);
+      const from = [...before].filter((n) => !nodes.includes(n)).map((n) => s.topology.nodeId(n));
+      const decisions = nodes.filter((n) => !before.has(n)).map((n) => s.decisionLog.add({
+        atMs: this.nowMs, service: change.service, kind: 'injected', node: s.topology.nodeId(n), from: from.shift() ?? null, by: 'user',
+        scores: {}, total: null, feasibleNodes: 0, evaluatedNodes: 0, policies: [], message: 'placed by hand (inject)',
+      }));
       s.placement.setReplicas(svc, nodes);
-      s.events.publish({ t: this.nowMs, type: 'placement', service: change.service, nodes: change.nodes });
+      s.events.publish({ t: this.nowMs, type: 'placement', service: change.service, nodes: change.nodes, decisions });
+      return;
+    }
+    if (change.kind === 'recover') {
+      const active = activeFaultsOn(s, change.target, this.nowMs);
+      if (active.length === 0) throw new Error(`no active fault on '${change.target}'`);
+      for (const i of active) {
+        s.faultLog[i]!.endMs = this.nowMs;
+        s.kernel.scheduleAt(this.nowMs, s.kinds.fault, i, 0, -1);
+      }
+      s.kernel.runEvents(active.length, this.nowMs);
       return;
     }
     if (change.kind === 'drift') {

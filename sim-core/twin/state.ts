@@ -22,6 +22,7 @@ import type { StorageTable } from './storage.ts';
 import type { TwinEventBus } from './events.ts';
 import type { AttachmentCache } from './attachment.ts';
 import type { ControlMessage, ControlTraffic } from './control-transport.ts';
+import type { DecisionLog } from './decision-log.ts';
 
 /** Kernel event kinds used by the twin, registered in this order by buildTwin(). */
 export interface EventKinds {
@@ -72,6 +73,10 @@ export interface TwinState {
   flows: FlowNetwork;
   graph: AppGraph;
   placement: PlacementSeam;
+  /** Why each replica is where it is (read by the UI and the report, never by the simulation). */
+  decisionLog: DecisionLog;
+  /** Bumped whenever any service's replica list changes (lets a UI resend placement only then). */
+  placementVersion: number;
   /** 1 once a service has had a replica (no replica now means: wait, not: drop). */
   everPlaced: Uint8Array;
   /** 1 for sensor-tier nodes (hot-path test without string compares). */
@@ -162,6 +167,8 @@ export interface FaultRecord {
   recoveredAfterMs: number | null;
   /** Messages lost because of this fault. */
   messagesLost: number;
+  /** Set once the fault's end has been applied (an early recovery makes its scheduled end a no-op). */
+  cleared?: boolean;
 }
 
 /** A periodic sample of the whole twin, for time-series charts. */

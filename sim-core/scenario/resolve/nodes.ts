@@ -94,6 +94,7 @@ export function resolveNodes(
     const def = TIER_DEFAULTS[tier];
     const cores = fields.cores ?? def.cores;
     let position = d.position;
+    const positionSource = position ? 'given' as const : 'layout' as const;
     if (!position) {
       const key = `${region.id}/${tier}`;
       const k = rowCount.get(key) ?? 0;
@@ -124,6 +125,8 @@ export function resolveNodes(
       zone,
       attested: fields.attested ?? false,
       position,
+      positionSource,
+      ...(d.className !== undefined ? { className: d.className } : {}),
       queueCapacity: fields.queueCapacity ?? DEFAULT_QUEUE_CAPACITY,
       discipline: (fields.discipline as NodeModel['discipline']) ?? 'fifo',
       bufferBytes: fields.buffer ?? def.bufferBytes,

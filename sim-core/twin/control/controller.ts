@@ -5,7 +5,8 @@
  * relocation.ts; the desired-vs-observed loop in reconcile.ts.
  */
 import { byteSize } from '../../orchestrator/crdt/sync-wire.ts';
-import { isSuspected, newHistory, recordHeartbeat, suspicionTimeMs } from '../../orchestrator/detector/failure-detector.ts';
+import { isSuspected, newHistory, phi, recordHeartbeat, suspicionTimeMs } from '../../orchestrator/detector/failure-detector.ts';
+import type { DetectionReason } from '../decision-log.ts';
 import { sendControl } from '../control-transport.ts';
 import { HEARTBEAT_HEADER_BYTES, onReply, COMMAND_HEADER_BYTES, onCommand } from './agent.ts';
 import { publishCp } from './cp-state.ts';
@@ -23,7 +24,7 @@ export function monitorOf(cp: ControlPlane, controller: number, member: number):
   if (id !== undefined) return cp.monitors[id]!;
   const m: Monitor = {
     id: cp.monitors.length, controller, member, history: newHistory(cp.cfg.detector, cp.s.kernel.nowMs),
-    declared: false, declaredAtMs: -1, gen: 0, relocationDue: false, dueAtMs: -1, faults: [],
+    declared: false, declaredAtMs: -1, gen: 0, relocationDue: false, dueAtMs: -1, faults: [], detection: null,
   };
   cp.monitors.push(m);
   watching.set(member, m.id);
@@ -106,9 +107,25 @@ function handedOver(cp: ControlPlane, m: Monitor): boolean {
   return true;
 }
 
+/** What the detector saw when it declared `m.member` failed (read-only: computing it changes nothing). */
+function detectionOf(cp: ControlPlane, m: Monitor, now: number): DetectionReason {
+  const s = cp.s;
+  const det = cp.cfg.detector;
+  const silentMs = now - m.history.lastMs;
+  const downSince = s.nodeDownSince[m.member]!;
+  const out: DetectionReason = {
+    by: s.topology.nodeId(m.controller), detector: det.kind,
+    afterMs: downSince >= 0 ? now - downSince : silentMs,
+    missedBeats: Math.floor(silentMs / cp.cfg.heartbeatEveryMs),
+  };
+  if (det.kind === 'phi') out.phi = phi(det, m.history, now);
+  return out;
+}
+
 function declare(cp: ControlPlane, m: Monitor): void {
   const s = cp.s;
   const now = s.kernel.nowMs;
+  m.detection = detectionOf(cp, m, now);
   m.declared = true;
   m.declaredAtMs = now;
   m.gen++;
@@ -126,7 +143,8 @@ function declare(cp: ControlPlane, m: Monitor): void {
       m.faults.push(f);
     });
   }
-  publishCp(cp, () => ({ t: now, type: 'declared-failed', node: s.topology.nodeId(m.member), by: s.topology.nodeId(m.controller), up: s.topology.isNodeUp(m.member) }));
+  const detection = m.detection;
+  publishCp(cp, () => ({ t: now, type: 'declared-failed', node: s.topology.nodeId(m.member), by: s.topology.nodeId(m.controller), up: s.topology.isNodeUp(m.member), detection }));
   s.kernel.schedule(cp.cfg.gracePeriodMs, cp.kinds.relocate, m.id, m.gen);
 }
 

@@ -8,6 +8,7 @@ import type { AckMessage } from '../../orchestrator/crdt/sync-wire.ts';
 import type { HeartbeatHistory } from '../../orchestrator/detector/failure-detector.ts';
 import type { ControlPlaneModel } from '../../scenario/model.ts';
 import type { TwinEvent } from '../events.ts';
+import type { DetectionReason } from '../decision-log.ts';
 import type { TwinState } from '../state.ts';
 import type { Outages } from './accounting.ts';
 import type { Reachability } from './reachability.ts';
@@ -51,6 +52,8 @@ export interface Monitor {
   dueAtMs: number;
   /** Faults (faultLog indices) this declaration is attributed to, while it lasts. */
   faults: number[];
+  /** How the current (or last) declaration came about, for decisions and events. */
+  detection: DetectionReason | null;
 }
 
 /** A reconciliation mismatch being corrected. */
@@ -133,7 +136,7 @@ export function refuse(cp: ControlPlane, reason: 'no-quorum' | 'controller-unrea
 
 /** Control-plane events for subscribers (UI, --trace); to be merged into TwinEvent in events.ts. */
 /** The control-plane members of TwinEvent. */
-export type ControlPlaneEvent = Extract<TwinEvent, { type: 'replica-started' | 'replica-stopped' | 'autonomous' | 'declared-failed' | 'declared-alive' | 'drift' | 'relocated' }>;
+export type ControlPlaneEvent = Extract<TwinEvent, { type: 'replica-started' | 'replica-stopped' | 'autonomous' | 'declared-failed' | 'declared-alive' | 'drift' | 'relocated' | 'relocation-refused' }>;
 
 /** Publishes a control-plane event (only built when someone listens). */
 export function publishCp(cp: ControlPlane, make: () => ControlPlaneEvent): void {

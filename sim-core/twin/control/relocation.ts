@@ -28,7 +28,10 @@ export function tryRelocate(cp: ControlPlane, m: Monitor): void {
   const services = [...cp.desiredOf[m.member]!].sort((a, b) => a - b);
   if (services.length === 0) { m.relocationDue = false; return; }
   const auth = authority(cp, m.controller);
-  if (!auth.ok) { for (const _ of services) refuse(cp, auth.reason); return; }
+  if (!auth.ok) {
+    for (const svc of services) { refuse(cp, auth.reason); publishRefusal(cp, m.member, svc, m.controller, auth.reason); }
+    return;
+  }
   const scope = cp.cfg.model === 'hierarchical' && m.controller !== masterOf(cp) ? 'region' : 'global';
   services.forEach((service, k) => {
     const slot = cp.decisionsInFlight.length;
@@ -55,11 +58,18 @@ export function onDecide(cp: ControlPlane, slot: number): void {
     }
   }
   if (target < 0) {
-    refuse(cp, refusalReason(cp, m.member, d.service));
+    const reason = refusalReason(cp, m.member, d.service);
+    refuse(cp, reason);
+    publishRefusal(cp, m.member, d.service, controller, reason);
     m.relocationDue = true;
     return;
   }
-  commit(cp, controller, m.member, d.service, target, d.dueAtMs);
+  commit(cp, controller, m.member, d.service, target, d.dueAtMs, m);
+}
+
+function publishRefusal(cp: ControlPlane, node: number, svc: number, controller: number, reason: string): void {
+  const s = cp.s;
+  publishCp(cp, () => ({ t: s.kernel.nowMs, type: 'relocation-refused', service: s.graph.services[svc]!.key, node: s.topology.nodeId(node), by: s.topology.nodeId(controller), reason }));
 }
 
 function pick(cp: ControlPlane, controller: number, lost: number, svc: number, scope: 'region' | 'global'): number {
@@ -79,8 +89,8 @@ function refusalReason(cp: ControlPlane, lost: number, svc: number): 'no-capacit
   return 'no-capacity';
 }
 
-/** Moves `svc` from `lost` to `target` in the desired state and tells the target to start it. */
-export function commit(cp: ControlPlane, controller: number, lost: number, svc: number, target: number, dueAtMs: number): void {
+/** Moves `svc` from `lost` to `target` in the desired state and tells the target to start it; `m` is the monitor whose declaration led here. */
+export function commit(cp: ControlPlane, controller: number, lost: number, svc: number, target: number, dueAtMs: number, m?: Monitor): void {
   const s = cp.s;
   const now = s.kernel.nowMs;
   const key = s.graph.services[svc]!.key;
@@ -97,6 +107,12 @@ export function commit(cp: ControlPlane, controller: number, lost: number, svc: 
     if (f >= 0 && s.faultLog[f]!.detectedAfterMs === null) s.faultLog[f]!.detectedAfterMs = now - s.faultLog[f]!.atMs;
     if (cp.desiredOf[lost]!.size === 0) cp.metrics.reReplicatedBytes += s.storage.usedBytes[lost]!;
   }
-  publishCp(cp, () => ({ t: now, type: 'relocated', service: key, from: s.topology.nodeId(lost), to: s.topology.nodeId(target), by: s.topology.nodeId(controller) }));
+  const why = s.placement.lastExplanation?.() ?? null;
+  const decision = s.decisionLog.add({
+    atMs: now, service: key, kind: 'relocated', node: s.topology.nodeId(target), from: s.topology.nodeId(lost), by: s.topology.nodeId(controller),
+    scores: why?.scores ?? {}, total: why?.total ?? null, feasibleNodes: why?.feasibleNodes ?? 0, evaluatedNodes: why?.evaluatedNodes ?? 0,
+    policies: [], message: why?.message ?? '', ...(m?.detection ? { detection: m.detection } : {}),
+  });
+  publishCp(cp, () => ({ t: now, type: 'relocated', service: key, from: s.topology.nodeId(lost), to: s.topology.nodeId(target), by: s.topology.nodeId(controller), decisionMs: now - dueAtMs, decision }));
   sendCommand(cp, controller, target, [svc], []);
 }
