@@ -11,8 +11,9 @@ export type DecisionKind = 'initial' | 'relocated' | 'injected' | 'unschedulable
 
 /** The failure detection behind a relocation. */
 export interface DetectionReason {
-  /** Controller node that declared the failure. */
+  /** Controller node that declared the failure, and when. */
   by: string;
+  atMs: number;
   detector: 'timeout' | 'phi';
   /** Time from the node's failure (or last heartbeat, for a false suspicion) to the declaration. */
   afterMs: number;

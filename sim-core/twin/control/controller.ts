@@ -114,7 +114,7 @@ function detectionOf(cp: ControlPlane, m: Monitor, now: number): DetectionReason
   const silentMs = now - m.history.lastMs;
   const downSince = s.nodeDownSince[m.member]!;
   const out: DetectionReason = {
-    by: s.topology.nodeId(m.controller), detector: det.kind,
+    by: s.topology.nodeId(m.controller), atMs: now, detector: det.kind,
     afterMs: downSince >= 0 ? now - downSince : silentMs,
     missedBeats: Math.floor(silentMs / cp.cfg.heartbeatEveryMs),
   };

@@ -1,0 +1,100 @@
+/**
+ * Twin events told in words for the event log, with simulated times ("0:22.0 station-04-edge
+ * missed 3 heartbeats → declared failed by dc-north (timeout, 2.0 s after the crash)").
+ * Relocations of several replicas from one node at the same moment become one entry. Pure.
+ */
+import type { DecisionRecord } from '../../sim-core/twin/decision-log.ts';
+import type { FabricDescription } from '../../sim-core/twin/describe.ts';
+import type { TwinEvent } from '../../sim-core/twin/events.ts';
+import type { LogEntry } from '../store/store.ts';
+
+/** Simulated time as m:ss.s (or h:mm:ss.s past an hour): 723_200 → "12:03.2". */
+export function clockText(ms: number): string {
+  const tenths = Math.floor(ms / 100 + 1e-9);
+  const s = Math.floor(tenths / 10);
+  const h = Math.floor(s / 3600), m = Math.floor((s % 3600) / 60), sec = s % 60;
+  const ss = `${String(sec).padStart(2, '0')}.${tenths % 10}`;
+  return h > 0 ? `${h}:${String(m).padStart(2, '0')}:${ss}` : `${m}:${ss}`;
+}
+
+/** A duration for people: 850 → "850 ms", 2049 → "2.0 s", 95_000 → "1 min 35 s". */
+export function durationText(ms: number): string {
+  if (!Number.isFinite(ms)) return '—';
+  if (ms < 1000) return `${Math.round(ms)} ms`;
+  if (ms < 60_000) return `${(ms / 1000).toFixed(1)} s`;
+  const m = Math.floor(ms / 60_000), s = Math.round((ms % 60_000) / 1000);
+  return s === 0 ? `${m} min` : `${m} min ${s} s`;
+}
+
+/** The top `n` plugin scores of a decision as "Name 92, Name 71". */
+export function scoreText(d: DecisionRecord | undefined, n = 2): string {
+  if (!d) return '';
+  return Object.entries(d.scores)
+    .filter(([, v]) => v > 0)
+    .sort((a, b) => b[1] - a[1] || (a[0] < b[0] ? -1 : 1))
+    .slice(0, n)
+    .map(([k, v]) => `${k} ${Math.round(v)}`)
+    .join(', ');
+}
+
+type Relocated = Extract<TwinEvent, { type: 'relocated' }>;
+
+/** Log entries for a batch of events; ids start at `firstId`. Events the log does not tell (replica start/stop) are left out. */
+export function eventEntries(events: readonly TwinEvent[], d: FabricDescription, firstId: number): LogEntry[] {
+  const index = new Map(d.nodes.map((n, i) => [n.id, i]));
+  const linkIndex = new Map(d.links.map((l, i) => [l.id, i]));
+  const nodesOf = (...ids: (string | null | undefined)[]) => ids.flatMap((id) => (id != null && index.has(id) ? [index.get(id)!] : []));
+  const linkNodes = (id: string) => { const l = linkIndex.get(id); return l === undefined ? [] : [d.links[l]!.a, d.links[l]!.b]; };
+  const out: LogEntry[] = [];
+  let id = firstId;
+  const push = (tMs: number, text: string, severity: LogEntry['severity'], nodes: number[]) => out.push({ id: id++, tMs, text: `${clockText(tMs)} ${text}`, severity, nodes });
+  for (let i = 0; i < events.length; i++) {
+    const e = events[i]!;
+    switch (e.type) {
+      case 'node-down': push(e.t, `${e.node} went down`, 'bad', nodesOf(e.node)); break;
+      case 'node-up': push(e.t, `${e.node} is back up`, 'good', nodesOf(e.node)); break;
+      case 'link-down': push(e.t, `link ${e.link} is down`, 'bad', linkNodes(e.link)); break;
+      case 'link-up': push(e.t, `link ${e.link} is up again`, 'good', linkNodes(e.link)); break;
+      case 'link-degraded': push(e.t, `link ${e.link} degraded`, 'warn', linkNodes(e.link)); break;
+      case 'link-restored': push(e.t, `link ${e.link} restored`, 'good', linkNodes(e.link)); break;
+      case 'handover': push(e.t, `${e.node} handed over ${e.from ?? '(no coverage)'} → ${e.to ?? '(no coverage)'}`, e.to ? 'info' : 'warn', nodesOf(e.node, e.to)); break;
+      case 'fault-start': push(e.t, `fault: ${e.fault.split('@')[0]}`, 'bad', e.kind === 'link' ? linkNodes(e.target) : nodesOf(e.target)); break;
+      case 'fault-end': push(e.t, `fault over: ${e.fault.split('@')[0]}`, 'good', e.kind === 'link' ? linkNodes(e.target) : nodesOf(e.target)); break;
+      case 'placement': push(e.t, `${e.service} placed by hand on ${e.nodes.join(', ')}`, 'info', nodesOf(...e.nodes)); break;
+      case 'autonomous': push(e.t, `${e.node} lost its controller → running on local autonomy`, 'warn', nodesOf(e.node)); break;
+      case 'declared-failed': {
+        const det = e.detection;
+        const why = det
+          ? `missed ${det.missedBeats} heartbeat${det.missedBeats === 1 ? '' : 's'} → declared failed by ${e.by} (${det.detector}${det.phi !== undefined ? `, phi ${det.phi.toFixed(1)}` : ''}, ${durationText(det.afterMs)} after ${e.up ? 'its last heartbeat' : 'the crash'})`
+          : `declared failed by ${e.by}`;
+        push(e.t, `${e.node} ${why}${e.up ? ' — it is up: a false suspicion' : ''}`, e.up ? 'warn' : 'bad', nodesOf(e.node, e.by));
+        break;
+      }
+      case 'declared-alive': push(e.t, `${e.node} heard again by ${e.by} → alive`, 'good', nodesOf(e.node, e.by)); break;
+      case 'drift': push(e.t, `drift on ${e.node}: ${e.service} ${e.action === 'stop' ? 'stopped' : 'started'} by hand`, 'warn', nodesOf(e.node)); break;
+      case 'relocation-refused': push(e.t, `cannot relocate ${e.service} from ${e.node} yet: ${e.reason} (${e.by} retries)`, 'warn', nodesOf(e.node, e.by)); break;
+      case 'relocated': {
+        // Gather relocations from the same node by the same controller within a second.
+        const group: Relocated[] = [e];
+        while (i + 1 < events.length) {
+          const n = events[i + 1]!;
+          if (n.type === 'relocated' && n.from === e.from && n.by === e.by && n.t - e.t <= 1000) { group.push(n); i++; continue; }
+          if (n.type === 'replica-started' || n.type === 'replica-stopped') { i++; continue; }
+          break;
+        }
+        const det = e.decision?.detection;
+        const since = det ? ` ${durationText(e.t - (det.atMs - det.afterMs))} after the failure` : '';
+        const targets = [...new Set(group.map((g) => g.to))];
+        const head = group.length === 1
+          ? `${e.service} relocated ${e.from} → ${e.to}`
+          : `${group.length} replicas relocated from ${e.from} → ${targets.join(', ')}`;
+        const scores = scoreText(e.decision);
+        const what = group.length > 1 ? ` (${group.map((g) => `${g.service} → ${g.to}`).join('; ')})` : '';
+        push(e.t, `${head} by ${e.by}${since}${scores ? ` (${scores})` : ''}${what}`, 'good', nodesOf(e.from, ...targets));
+        break;
+      }
+      default: break; // replica-started / replica-stopped and message-level events are not told
+    }
+  }
+  return out;
+}
