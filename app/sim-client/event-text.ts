@@ -3,7 +3,7 @@
  * missed 3 heartbeats → declared failed by dc-north (timeout, 2.0 s after the crash)").
  * Relocations of several replicas from one node at the same moment become one entry. Pure.
  */
-import type { DecisionRecord } from '../../sim-core/twin/decision-log.ts';
+import { decidingScores, type DecisionRecord } from '../../sim-core/twin/decision-log.ts';
 import type { FabricDescription } from '../../sim-core/twin/describe.ts';
 import type { TwinEvent } from '../../sim-core/twin/events.ts';
 import type { LogEntry } from '../store/store.ts';
@@ -26,15 +26,16 @@ export function durationText(ms: number): string {
   return s === 0 ? `${m} min` : `${m} min ${s} s`;
 }
 
-/** The top `n` plugin scores of a decision as "Name 92, Name 71". */
+/**
+ * The plugins that decided, as "EdgeDataGravity 92 (+30), NodeResourcesFit 71 (+4) over edge-7":
+ * by margin over the runner-up when there was one, else by score.
+ */
 export function scoreText(d: DecisionRecord | undefined, n = 2): string {
   if (!d) return '';
-  return Object.entries(d.scores)
-    .filter(([, v]) => v > 0)
-    .sort((a, b) => b[1] - a[1] || (a[0] < b[0] ? -1 : 1))
-    .slice(0, n)
-    .map(([k, v]) => `${k} ${Math.round(v)}`)
-    .join(', ');
+  const top = decidingScores(d, n);
+  if (top.length === 0) return d.runnerUp ? `tie-break over ${d.runnerUp.node}` : '';
+  const parts = top.map((x) => `${x.plugin} ${Math.round(x.score)}${x.margin !== null ? ` (+${Math.round(x.margin)})` : ''}`);
+  return `${parts.join(', ')}${d.runnerUp ? ` over ${d.runnerUp.node}` : ''}`;
 }
 
 type Relocated = Extract<TwinEvent, { type: 'relocated' }>;

@@ -68,7 +68,10 @@ export class SessionClient implements SessionPort {
 
   async play(speed: Speed): Promise<void> { await this.api.play(speed); }
   async pause(): Promise<void> { await this.api.pause(); }
-  async setSpeed(speed: Speed): Promise<void> { await this.api.setSpeed(speed); }
+  async setSpeed(speed: Speed): Promise<void> {
+    appStore.setState((s) => ({ status: { ...s.status, speed } }));
+    await this.api.setSpeed(speed);
+  }
   async step(ms: number): Promise<void> { await this.api.step(ms); }
   async seek(timeMs: number): Promise<void> {
     appStore.setState((s) => ({ status: { ...s.status, seeking: true } }));

@@ -41,6 +41,8 @@ export interface DecisionRecord {
   scores: Record<string, number>;
   /** Weighted total of the chosen node, or null. */
   total: number | null;
+  /** The feasible node with the next best total, when there was one, and the chosen node's score minus its score per plugin. */
+  runnerUp?: { node: string; total: number; margins: Record<string, number> };
   /** Nodes that passed the filters / nodes evaluated. */
   feasibleNodes: number;
   evaluatedNodes: number;
@@ -91,7 +93,15 @@ export class DecisionLog {
   }
 }
 
-/** The top `n` plugin scores of a record, highest first, as "Name score" pairs. */
-export function topScores(scores: Record<string, number>, n: number): [string, number][] {
-  return Object.entries(scores).sort((a, b) => b[1] - a[1] || (a[0] < b[0] ? -1 : 1)).slice(0, n);
+/**
+ * The plugins that decided, highest first: by margin over the runner-up when there was one
+ * (a plugin every candidate scores 100 decided nothing), else by score.
+ */
+export function decidingScores(r: Pick<DecisionRecord, 'scores' | 'runnerUp'>, n: number): { plugin: string; score: number; margin: number | null }[] {
+  const m = r.runnerUp?.margins;
+  return Object.entries(r.scores)
+    .map(([plugin, score]) => ({ plugin, score, margin: m ? m[plugin] ?? 0 : null }))
+    .filter((x) => (x.margin === null ? x.score > 0 : x.margin > 0))
+    .sort((a, b) => (b.margin ?? b.score) - (a.margin ?? a.score) || (a.plugin < b.plugin ? -1 : 1))
+    .slice(0, n);
 }

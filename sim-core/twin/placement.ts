@@ -32,6 +32,7 @@ export interface PlacementSeam {
 export interface PlacementExplanation {
   scores: Record<string, number>;
   total: number | null;
+  runnerUp?: { node: string; total: number; margins: Record<string, number> };
   feasibleNodes: number;
   evaluatedNodes: number;
   message: string;

@@ -76,6 +76,29 @@ export function schedulerPlacement(profile: Profile, seed: number): (s: TwinStat
         pinned !== undefined ? model.nodes[pinned]!.id : undefined);
     };
 
+    /** The chosen node's scores, total, and its margins over the runner-up, from the cycle just run. */
+    const explainCycle = (r: ScheduleResult) => {
+      const scores = r.selected === null ? {} : recording.scoresOf(r.nodeIndex);
+      const totalOf = (sc: Record<string, number>) => { let t = 0; for (const [name, v] of Object.entries(sc)) t += v * (weights.get(name) ?? 1); return t; };
+      const total = Object.keys(scores).length > 0 ? totalOf(scores) : null;
+      let runnerUp: { node: string; total: number; margins: Record<string, number> } | undefined;
+      if (r.selected !== null) {
+        let best = -1, bestTotal = -Infinity, bestScores: Record<string, number> = {};
+        for (const n of recording.scoredNodes()) {
+          if (n === r.nodeIndex) continue;
+          const sc = recording.scoresOf(n);
+          const t = totalOf(sc);
+          if (t > bestTotal) { best = n; bestTotal = t; bestScores = sc; }
+        }
+        if (best >= 0) {
+          const margins: Record<string, number> = {};
+          for (const [name, v] of Object.entries(scores)) margins[name] = v - (bestScores[name] ?? 0);
+          runnerUp = { node: state.nodes[best]!.name, total: bestTotal, margins };
+        }
+      }
+      return { scores, total, runnerUp };
+    };
+
     /** Records the cycle just run (its scores are still in `recording`) in the twin's decision log. */
     const record = (svc: number, r: ScheduleResult, kind: DecisionKind, by: string) => {
       const key = graph.services[svc]!.key;
@@ -86,11 +109,9 @@ export function schedulerPlacement(profile: Profile, seed: number): (s: TwinStat
         });
         return;
       }
-      const scores = recording.scoresOf(r.nodeIndex);
-      let total: number | null = null;
-      for (const [name, v] of Object.entries(scores)) total = (total ?? 0) + v * (weights.get(name) ?? 1);
+      const { scores, total, runnerUp } = explainCycle(r);
       s.decisionLog.add({
-        atMs: s.kernel.nowMs, service: key, kind, node: r.selected, from: null, by, scores, total,
+        atMs: s.kernel.nowMs, service: key, kind, node: r.selected, from: null, by, scores, total, ...(runnerUp ? { runnerUp } : {}),
         feasibleNodes: r.feasibleCount, evaluatedNodes: r.evaluatedCount, policies: [],
         message: r.feasibleCount <= 1 ? (by === 'scenario' ? 'pinned by the scenario' : 'the only feasible node') : `best of ${r.feasibleCount} feasible nodes`,
       });
@@ -179,10 +200,8 @@ export function schedulerPlacement(profile: Profile, seed: number): (s: TwinStat
       lastExplanation() {
         if (!lastCycle) return null;
         const r = lastCycle;
-        const scores = r.selected === null ? {} : recording.scoresOf(r.nodeIndex);
-        let total: number | null = null;
-        for (const [name, v] of Object.entries(scores)) total = (total ?? 0) + v * (weights.get(name) ?? 1);
-        return { scores, total, feasibleNodes: r.feasibleCount, evaluatedNodes: r.evaluatedCount, message: r.selected === null ? r.status.reasons.join('; ') : `best of ${r.feasibleCount} feasible nodes` };
+        const { scores, total, runnerUp } = explainCycle(r);
+        return { scores, total, ...(runnerUp ? { runnerUp } : {}), feasibleNodes: r.feasibleCount, evaluatedNodes: r.evaluatedCount, message: r.selected === null ? r.status.reasons.join('; ') : `best of ${r.feasibleCount} feasible nodes` };
       },
     };
   };

@@ -14,6 +14,8 @@ export interface RecordingProfile {
   reset(): void;
   /** Normalized score per plugin for node index n in the last cycle ({} when nothing was scored). */
   scoresOf(n: number): Record<string, number>;
+  /** Node indices scored in the last cycle (empty when nothing was scored). */
+  scoredNodes(): Int32Array;
 }
 
 /** Wraps `profile` (the original is not changed; plugin instances are shared). */
@@ -31,6 +33,10 @@ export function recordingProfile(profile: Profile): RecordingProfile {
   return {
     profile: wrapped,
     reset: () => records.clear(),
+    scoredNodes(): Int32Array {
+      for (const r of records.values()) return r.nodes;
+      return new Int32Array(0);
+    },
     scoresOf(n: number): Record<string, number> {
       const out: Record<string, number> = {};
       for (const [name, r] of records) {

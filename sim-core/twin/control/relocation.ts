@@ -110,7 +110,7 @@ export function commit(cp: ControlPlane, controller: number, lost: number, svc: 
   const why = s.placement.lastExplanation?.() ?? null;
   const decision = s.decisionLog.add({
     atMs: now, service: key, kind: 'relocated', node: s.topology.nodeId(target), from: s.topology.nodeId(lost), by: s.topology.nodeId(controller),
-    scores: why?.scores ?? {}, total: why?.total ?? null, feasibleNodes: why?.feasibleNodes ?? 0, evaluatedNodes: why?.evaluatedNodes ?? 0,
+    scores: why?.scores ?? {}, total: why?.total ?? null, ...(why?.runnerUp ? { runnerUp: why.runnerUp } : {}), feasibleNodes: why?.feasibleNodes ?? 0, evaluatedNodes: why?.evaluatedNodes ?? 0,
     policies: [], message: why?.message ?? '', ...(m?.detection ? { detection: m.detection } : {}),
   });
   publishCp(cp, () => ({ t: now, type: 'relocated', service: key, from: s.topology.nodeId(lost), to: s.topology.nodeId(target), by: s.topology.nodeId(controller), decisionMs: now - dueAtMs, decision }));

@@ -1,0 +1,57 @@
+/**
+ * Start-up: start the session worker, read the URL (?scenario, yaml, seed, t, speed, select,
+ * layout), load the scenario it names (the default one otherwise), restore the view, and keep the
+ * address bar on the current state. A bad URL parameter gets its own message and is ignored.
+ */
+import { appStore } from './app-context.ts';
+import { loadText, play, toast } from './store/actions.ts';
+import { sessionClient } from './sim-client/session-client.ts';
+import { DEFAULT_SCENARIO, SHIPPED_SCENARIOS, shippedScenario } from './sim-client/shipped.ts';
+import { decompressText, parseUrlState, urlQuery } from './sim-client/url-state.ts';
+import { currentUrlState } from './panels/share.ts';
+
+/** Speed the app opens at when the URL does not say. */
+export const OPENING_SPEED = 5;
+
+/** Boots the app; resolves once the first scenario is loaded (or failed to). */
+export async function boot(): Promise<void> {
+  sessionClient();
+  const { state, errors } = parseUrlState(location.search, SHIPPED_SCENARIOS.map((s) => s.name));
+  for (const e of errors) toast(e, 'error');
+  if (state.layout) appStore.setState({ viewLayout: state.layout });
+  let text: string | null = null, file = '', name = '';
+  if (state.yaml !== undefined) {
+    try {
+      text = await decompressText(state.yaml);
+      file = 'shared-scenario.yaml';
+      name = 'custom';
+    } catch (e) {
+      toast(`${(e as Error).message} Opening ${DEFAULT_SCENARIO} instead.`, 'error');
+    }
+  }
+  if (text === null) {
+    const s = shippedScenario(state.scenario ?? DEFAULT_SCENARIO) ?? SHIPPED_SCENARIOS[0]!;
+    text = s.text; file = s.file; name = s.name;
+  }
+  const speed = state.speed ?? OPENING_SPEED;
+  let ok = await loadText(text, file, name, { seed: state.seed, timeMs: state.timeMs, speed, select: state.select });
+  if (!ok && name === 'custom') {
+    const s = shippedScenario(DEFAULT_SCENARIO)!;
+    toast(`the shared scenario has problems (open Edit YAML to see them); opening ${s.name}`, 'error');
+    ok = await loadText(s.text, s.file, s.name, { speed });
+  }
+  if (ok && state.timeMs === undefined) await play();
+  startUrlSync();
+}
+
+/** Keeps the address bar on the current state (replaceState, at most once a second). */
+function startUrlSync(): void {
+  let last = location.search;
+  setInterval(() => {
+    if (!appStore.getState().description) return;
+    void currentUrlState().then((st) => {
+      const q = urlQuery(st);
+      if (q !== last) { last = q; history.replaceState(null, '', `${location.pathname}${q}`); }
+    });
+  }, 1000);
+}
