@@ -61,7 +61,7 @@ function sortValue(d: FabricDescription, f: TwinFrame | null, key: SortKey): (i:
 
 /** The slice of rows to render for a scroll position: [first, last) with `overscan` rows either side. */
 export function visibleRange(scrollTopPx: number, viewportPx: number, rowPx: number, rowCount: number, overscan = 8): [number, number] {
-  const first = Math.max(0, Math.floor(scrollTopPx / rowPx) - overscan);
+  const first = Math.min(rowCount, Math.max(0, Math.floor(scrollTopPx / rowPx) - overscan));
   const last = Math.min(rowCount, Math.ceil((scrollTopPx + viewportPx) / rowPx) + overscan);
   return [first, Math.max(first, last)];
 }

@@ -1,0 +1,49 @@
+/** The event log's sentences, from real events of the opening scenario and from hand-made ones. */
+import { readFileSync } from 'node:fs';
+import { describe, expect, it } from 'vitest';
+import { clockText, durationText, eventEntries, scoreText } from '../../../app/sim-client/event-text.ts';
+import { parseScenario } from '../../../sim-core/scenario/parse.ts';
+import type { TwinEvent } from '../../../sim-core/twin/events.ts';
+import { Simulation } from '../../../sim-core/twin/simulation.ts';
+
+describe('event text', () => {
+  it('clock and durations', () => {
+    expect(clockText(0)).toBe('0:00.0');
+    expect(clockText(723_200)).toBe('12:03.2');
+    expect(clockText(27_054.59)).toBe('0:27.0');
+    expect(clockText(3_723_400)).toBe('1:02:03.4');
+    expect(durationText(850)).toBe('850 ms');
+    expect(durationText(2049.6)).toBe('2.0 s');
+    expect(durationText(95_000)).toBe('1 min 35 s');
+    expect(durationText(Infinity)).toBe('—');
+  });
+
+  it('tells the crash, the detection and the relocation of metro-operations with reasons', () => {
+    const file = 'scenarios/metro-operations.yaml';
+    const sim = new Simulation(parseScenario(readFileSync(file, 'utf8'), file));
+    const events: TwinEvent[] = [];
+    sim.subscribe((e) => events.push(e));
+    sim.advanceTo(40_000);
+    const d = sim.describe();
+    const entries = eventEntries(events, d, 1);
+    const texts = entries.map((e) => e.text);
+    expect(texts[0]).toBe('0:20.0 station-04-edge went down');
+    expect(texts).toContain('0:22.0 station-04-edge missed 3 heartbeats → declared failed by dc-north (timeout, 2.0 s after the crash)');
+    const moved = entries.find((e) => e.text.includes('relocated'))!;
+    // One entry for both replicas, with the controller, the time since the failure and the deciding plugins.
+    expect(moved.text).toMatch(/^0:27\.0 2 replicas relocated from station-04-edge → station-10-edge, station-07-edge by dc-north 7\.1 s after the failure \(.+ over station-\d\d-edge\) \(crowd\/occupancy → station-10-edge; maintenance\/health → station-07-edge\)$/);
+    expect(moved.severity).toBe('good');
+    expect(moved.nodes.map((i) => d.nodes[i]!.id)).toEqual(['station-04-edge', 'station-10-edge', 'station-07-edge']);
+    expect(entries.map((e) => e.id)).toEqual(entries.map((_, i) => i + 1));
+    expect(texts.some((t) => t.includes('replica-started'))).toBe(false);
+  });
+
+  it('a false suspicion is told as one, and the deciding plugins are those with a margin', () => {
+    const d = { nodes: [{ id: 'a' }, { id: 'b' }], links: [] } as never;
+    const [e] = eventEntries([{ t: 61_000, type: 'declared-failed', node: 'a', by: 'b', up: true, detection: { by: 'b', atMs: 61_000, detector: 'phi', afterMs: 8000, phi: 8.14, missedBeats: 8 } }], d, 5);
+    expect(e).toEqual({ id: 5, tMs: 61_000, severity: 'warn', nodes: [0, 1], text: '1:01.0 a missed 8 heartbeats → declared failed by b (phi, phi 8.1, 8.0 s after its last heartbeat) — it is up: a false suspicion' });
+    const rec = { scores: { Fit: 90, Spread: 100, Gravity: 40 }, runnerUp: { node: 'x', total: 1, margins: { Fit: 12, Spread: 0, Gravity: 30 } } } as never;
+    expect(scoreText(rec)).toBe('Gravity 40 (+30), Fit 90 (+12) over x');
+    expect(scoreText({ scores: { Fit: 90, Spread: 100 } } as never)).toBe('Spread 100, Fit 90');
+  });
+});
