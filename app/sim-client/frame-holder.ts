@@ -13,6 +13,7 @@ export class FrameHolder {
   /** Wall time (performance.now) of the last frame. */
   receivedAtMs = 0;
   private layout: FrameLayout | null = null;
+  private firstFrame = true;
 
   constructor(private readonly release: (buffer: ArrayBuffer) => void) {}
 
@@ -35,6 +36,8 @@ export class FrameHolder {
       return;
     }
     const previous = this.frame;
+    // The time to first frame the app benchmark reads (performance.getEntriesByName).
+    if (this.firstFrame && typeof performance !== 'undefined' && typeof performance.mark === 'function') { this.firstFrame = false; performance.mark('edgetwin:first-frame'); }
     this.frame = frame;
     this.version++;
     this.receivedAtMs = nowMs;
