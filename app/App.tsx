@@ -12,6 +12,7 @@ import { NodeTable } from './panels/NodeTable.tsx';
 import { Details } from './panels/Details.tsx';
 import { Toasts } from './panels/Toasts.tsx';
 import { useShortcuts } from './panels/shortcuts.ts';
+import { ScenarioDropZone } from './panels/editor/FileDrop.tsx';
 
 // Parts written in their own directories, loaded when present (each is optional until it lands).
 const parts = import.meta.glob(['./scene/Scene.tsx', './scene/Legend.tsx', './charts/LiveCharts.tsx', './compare/ComparePanel.tsx', './panels/editor/Editor.tsx']);
@@ -54,6 +55,7 @@ export function App() {
       <div className="log-area"><EventLog /></div>
       <div className="table-area"><NodeTable /></div>
       <Toasts />
+      <ScenarioDropZone />
     </div>
   );
 }

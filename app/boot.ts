@@ -9,6 +9,7 @@ import { sessionClient } from './sim-client/session-client.ts';
 import { DEFAULT_SCENARIO, SHIPPED_SCENARIOS, shippedScenario } from './sim-client/shipped.ts';
 import { decompressText, parseUrlState, urlQuery } from './sim-client/url-state.ts';
 import { currentUrlState } from './panels/share.ts';
+import { openInEditor } from './panels/editor/draft.ts';
 
 /** Speed the app opens at when the URL does not say. */
 export const OPENING_SPEED = 5;
@@ -37,8 +38,11 @@ export async function boot(): Promise<void> {
   let ok = await loadText(text, file, name, { seed: state.seed, timeMs: state.timeMs, speed, select: state.select });
   if (!ok && name === 'custom') {
     const s = shippedScenario(DEFAULT_SCENARIO)!;
-    toast(`the shared scenario has problems (open Edit YAML to see them); opening ${s.name}`, 'error');
+    toast(`the shared scenario has problems: they are shown in the editor; ${s.name} runs meanwhile`, 'error');
+    const shared = text;
     ok = await loadText(s.text, s.file, s.name, { speed });
+    openInEditor(shared, file);
+    appStore.setState({ panel: 'editor' });
   }
   if (ok && state.timeMs === undefined) await play();
   startUrlSync();

@@ -17,9 +17,16 @@ export const CHROMIUM_ARGS = [
   '--disable-component-update', '--disable-sync', '--no-first-run', '--disable-dev-shm-usage',
 ];
 
+/** For pages that draw WebGL (the 3D view): SwiftShader instead of a GPU, which these machines lack. */
+export const CHROMIUM_WEBGL_ARGS = [
+  '--headless', '--no-sandbox', '--enable-unsafe-swiftshader', '--use-angle=swiftshader', '--ignore-gpu-blocklist', '--disable-background-networking',
+  '--disable-component-update', '--disable-sync', '--no-first-run', '--disable-dev-shm-usage',
+];
+
 /** '' when Chromium is present (installing it if needed), else why it is not; never throws. */
 export function ensureChromium(): string {
   if (existsSync(CHROMIUM)) return '';
+  console.log(`[e2e] ${CHROMIUM} is missing: installing Debian's chromium with 'apt-get install -y chromium' (once per machine)`);
   try {
     execSync('apt-get install -y chromium', { stdio: 'ignore', timeout: 600_000 });
   } catch (e) {
@@ -28,9 +35,9 @@ export function ensureChromium(): string {
   return existsSync(CHROMIUM) ? '' : `apt-get install -y chromium did not provide ${CHROMIUM}`;
 }
 
-/** Launches headless Chromium with CHROMIUM_ARGS. */
-export function launchChromium(): Promise<Browser> {
-  return chromium.launch({ executablePath: CHROMIUM, args: CHROMIUM_ARGS });
+/** Launches headless Chromium with CHROMIUM_ARGS, or CHROMIUM_WEBGL_ARGS for WebGL pages. */
+export function launchChromium(opts: { webgl?: boolean } = {}): Promise<Browser> {
+  return chromium.launch({ executablePath: CHROMIUM, args: opts.webgl ? CHROMIUM_WEBGL_ARGS : CHROMIUM_ARGS });
 }
 
 /** A page on `origin` with what went wrong in it: errors (page, console, workers) and requests to other origins (aborted). */
@@ -38,13 +45,16 @@ export interface WatchedPage {
   context: BrowserContext;
   page: Page;
   errors: string[];
+  /** Console warnings (the app promises none in normal use). */
+  warnings: string[];
   foreignRequests: string[];
 }
 
-/** Opens a fresh context and page, loads `${origin}/`, and starts recording errors and foreign requests. */
-export async function openPage(browser: Browser, origin: string): Promise<WatchedPage> {
-  const context = await browser.newContext();
+/** Opens a fresh context and page, loads `${origin}${path}` (default /), and starts recording errors and foreign requests. */
+export async function openPage(browser: Browser, origin: string, opts: { path?: string; viewport?: { width: number; height: number } } = {}): Promise<WatchedPage> {
+  const context = await browser.newContext(opts.viewport ? { viewport: opts.viewport } : {});
   const errors: string[] = [];
+  const warnings: string[] = [];
   const foreignRequests: string[] = [];
   await context.route('**/*', (route) => {
     const url = route.request().url();
@@ -58,6 +68,7 @@ export async function openPage(browser: Browser, origin: string): Promise<Watche
   page.on('worker', (w) => {
     w.on('console', (m) => { if (m.type() === 'error') errors.push(`worker console: ${m.text()}`); });
   });
-  await page.goto(`${origin}/`, { waitUntil: 'load' });
-  return { context, page, errors, foreignRequests };
+  page.on('console', (m) => { if (m.type() === 'warning') warnings.push(`console: ${m.text()}`); });
+  await page.goto(`${origin}${opts.path ?? '/'}`, { waitUntil: 'load' });
+  return { context, page, errors, warnings, foreignRequests };
 }
