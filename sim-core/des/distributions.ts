@@ -5,6 +5,7 @@
  * by design: it ignores the Rng and keeps a cursor per sampler instance.
  */
 import { DIST_NAMES, type DistSpec } from './dist-spec.ts';
+import { cos, exp, log, log1p, pow } from './det-math.ts';
 import type { Rng } from './rng.ts';
 import { gamma, normalCdf, normalPdf } from './special-functions.ts';
 
@@ -55,7 +56,7 @@ export function sampler(spec: DistSpec): Sampler {
     case 'exponential': {
       const mean = spec.mean;
       // 1 - u is in (0, 1], so the log is finite.
-      return (rng) => -mean * Math.log(1 - rng.next());
+      return (rng) => -mean * log(1 - rng.next());
     }
     case 'uniform': {
       const min = spec.min, span = spec.max - spec.min;
@@ -70,15 +71,15 @@ export function sampler(spec: DistSpec): Sampler {
     }
     case 'lognormal': {
       const { mu, sigma } = lognormalParams(spec.mean, spec.sd);
-      return (rng) => Math.exp(mu + sigma * standardNormal(rng));
+      return (rng) => exp(mu + sigma * standardNormal(rng));
     }
     case 'weibull': {
       const inv = 1 / spec.shape, scale = spec.scale;
-      return (rng) => scale * Math.pow(-Math.log(1 - rng.next()), inv);
+      return (rng) => scale * pow(-log(1 - rng.next()), inv);
     }
     case 'pareto': {
       const negInv = -1 / spec.shape, scale = spec.scale;
-      return (rng) => scale * Math.pow(1 - rng.next(), negInv);
+      return (rng) => scale * pow(1 - rng.next(), negInv);
     }
     case 'empirical':
       return empiricalSampler(spec.values, spec.weights);
@@ -132,8 +133,9 @@ export function meanOf(spec: DistSpec): number {
 
 /** mu and sigma of ln X for a lognormal X with the given mean and sd (mean > 0, sd >= 0). */
 export function lognormalParams(mean: number, sd: number): { mu: number; sigma: number } {
-  const sigma2 = Math.log1p((sd / mean) ** 2);
-  return { mu: Math.log(mean) - sigma2 / 2, sigma: Math.sqrt(sigma2) };
+  const cv = sd / mean;
+  const sigma2 = log1p(cv * cv);
+  return { mu: log(mean) - sigma2 / 2, sigma: Math.sqrt(sigma2) };
 }
 
 /**
@@ -142,8 +144,8 @@ export function lognormalParams(mean: number, sd: number): { mu: number; sigma: 
  * is shared between streams.
  */
 function standardNormal(rng: Rng): number {
-  const r = Math.sqrt(-2 * Math.log(1 - rng.next()));
-  return r * Math.cos(TWO_PI * rng.next());
+  const r = Math.sqrt(-2 * log(1 - rng.next()));
+  return r * cos(TWO_PI * rng.next());
 }
 
 /** E[max(X, min)] for X ~ N(mean, sd²). */

@@ -2,6 +2,7 @@
  * The few special functions the analytic means need (Weibull's Gamma, a clamped normal's CDF).
  * Accuracy notes are on each; both are far tighter than any sampling error they are compared with.
  */
+import { exp, log, sin } from './det-math.ts';
 
 // Lanczos approximation, g = 7, n = 9 (Numerical Recipes 3rd ed. §6.1 / Boost): ~1e-15 relative.
 const LANCZOS_G = 7;
@@ -15,24 +16,24 @@ const LANCZOS = [
 export function lnGamma(x: number): number {
   if (!(x > 0)) throw new Error(`lnGamma: x must be > 0, got ${x}`);
   // Reflection keeps the series in its accurate range for small x.
-  if (x < 0.5) return Math.log(Math.PI / Math.sin(Math.PI * x)) - lnGamma(1 - x);
+  if (x < 0.5) return log(Math.PI / sin(Math.PI * x)) - lnGamma(1 - x);
   const z = x - 1;
   let sum = LANCZOS[0]!;
   for (let i = 1; i < LANCZOS.length; i++) sum += LANCZOS[i]! / (z + i);
   const t = z + LANCZOS_G + 0.5;
-  return 0.5 * Math.log(2 * Math.PI) + (z + 0.5) * Math.log(t) - t + Math.log(sum);
+  return 0.5 * log(2 * Math.PI) + (z + 0.5) * log(t) - t + log(sum);
 }
 
 /** Γ(x) for x > 0; Infinity once it overflows (x > ~171.6). */
 export function gamma(x: number): number {
-  return Math.exp(lnGamma(x));
+  return exp(lnGamma(x));
 }
 
 /** Complementary error function; fractional error < 1.2e-7 everywhere (Numerical Recipes `erfcc`). */
 export function erfc(x: number): number {
   const z = Math.abs(x);
   const t = 1 / (1 + 0.5 * z);
-  const r = t * Math.exp(-z * z - 1.26551223 + t * (1.00002368 + t * (0.37409196 + t * (0.09678418
+  const r = t * exp(-z * z - 1.26551223 + t * (1.00002368 + t * (0.37409196 + t * (0.09678418
     + t * (-0.18628806 + t * (0.27886807 + t * (-1.13520398 + t * (1.48851587
     + t * (-0.82215223 + t * 0.17087277)))))))));
   return x >= 0 ? r : 2 - r;
@@ -45,5 +46,5 @@ export function normalCdf(x: number): number {
 
 /** Standard normal density φ(x). */
 export function normalPdf(x: number): number {
-  return Math.exp(-0.5 * x * x) / Math.sqrt(2 * Math.PI);
+  return exp(-0.5 * x * x) / Math.sqrt(2 * Math.PI);
 }

@@ -2,6 +2,7 @@
  * Link availability helpers, pure: Markov on/off period lengths and the merged timeline of
  * scheduled outages. The twin turns both into link up/down events.
  */
+import { log1p } from '../des/det-math.ts';
 import type { Rng } from '../des/rng.ts';
 
 /** A scheduled outage as written in the scenario: down from atMs for forMs (Infinity: never back). */
@@ -14,7 +15,7 @@ export interface OutageWindow { startMs: number; endMs: number }
 export function markovDurationMs(rng: Rng, meanMs: number): number {
   if (!(meanMs >= 0 && Number.isFinite(meanMs))) throw new Error(`markovDurationMs: meanMs must be finite and >= 0, got ${meanMs}`);
   // u in [0, 1) keeps log1p(-u) finite; log1p is exact near u = 0 and gives +0 (not -0) there.
-  return -Math.log1p(-rng.next()) * meanMs;
+  return -log1p(-rng.next()) * meanMs;
 }
 
 /**

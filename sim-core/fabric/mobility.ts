@@ -2,13 +2,14 @@
  * Mobility, pure: where a moving node is at a given time, and which attachment point (cell
  * tower, access point) it should use, with hysteresis so it does not flap between two towers.
  */
+import { hypot } from '../des/det-math.ts';
 
 /** A point on the map in km (x east, y north). */
 export interface PointKm { xKm: number; yKm: number }
 
 /** Euclidean distance in km. */
 export function distanceKm(p: PointKm, q: PointKm): number {
-  return Math.hypot(p.xKm - q.xKm, p.yKm - q.yKm);
+  return hypot(p.xKm - q.xKm, p.yKm - q.yKm);
 }
 
 /**

@@ -26,8 +26,10 @@ export function showValue(v: unknown): string {
 
 const NUM = '(\\d+(?:\\.\\d*)?|\\.\\d+)(?:[eE]([+-]?\\d+))?';
 
+// The whole literal goes through Number(), which rounds once and correctly (mantissa × 10^exp
+// in two steps may not, and 10 ** exp is a libm pow that engines round differently).
 function num(mantissa: string, exp: string | undefined): number {
-  return Number(mantissa) * (exp ? 10 ** Number(exp) : 1);
+  return Number(exp === undefined ? mantissa : `${mantissa}e${exp}`);
 }
 
 function checkNumber(v: number, what: string, example: string): UnitResult {

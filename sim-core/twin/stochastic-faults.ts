@@ -7,6 +7,7 @@
  * as scripted faults. A node is brought back only when no stochastic failure still holds it down
  * (scripted faults are not counted: a repair may end a scripted crash early).
  */
+import { log } from '../des/det-math.ts';
 import { createRng, type Rng } from '../des/rng.ts';
 import { sampler, type Sampler } from '../des/distributions.ts';
 import { formatDurationMs } from '../scenario/units.ts';
@@ -30,7 +31,7 @@ interface FailureProcess {
 
 /** Exponential draw with the given mean (inverse transform; 1 - u avoids log(0)). */
 export function exponentialMs(rng: Rng, meanMs: number): number {
-  return -meanMs * Math.log(1 - rng.next());
+  return -meanMs * log(1 - rng.next());
 }
 
 /** Builds the failure processes of a scenario (exported for tests). */

@@ -2,6 +2,7 @@
  * Arrival processes of sensor streams: each source draws its next inter-arrival gap from one of
  * these. Pure given the Rng; MMPP and trace keep a little state, so create one per source.
  */
+import { log } from '../des/det-math.ts';
 import type { Rng } from '../des/rng.ts';
 import type { ArrivalModel } from '../scenario/model.ts';
 
@@ -24,7 +25,7 @@ export function createArrival(model: ArrivalModel): ArrivalProcess {
 
 /** Draws an exponential variate with the given mean by inversion. */
 export function exponential(rng: Rng, meanMs: number): number {
-  return -Math.log(1 - rng.next()) * meanMs;
+  return -log(1 - rng.next()) * meanMs;
 }
 
 function periodic(periodMs: number, jitterMs: number): ArrivalProcess {

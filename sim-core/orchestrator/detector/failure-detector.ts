@@ -7,6 +7,7 @@
  *   with inter-arrival times modelled as normal over a sliding window; suspect when
  *   phi ≥ threshold. It adapts to jitter: a congested path raises σ and so the time to suspect.
  */
+import { exp, log10 } from '../../des/det-math.ts';
 
 /** Detector configuration. */
 export type DetectorSpec =
@@ -47,16 +48,19 @@ export function phi(spec: Extract<DetectorSpec, { kind: 'phi' }>, h: HeartbeatHi
     for (let i = 0; i < h.count; i++) sum += h.intervalsMs[i]!;
     mean = sum / h.count;
     let ss = 0;
-    for (let i = 0; i < h.count; i++) ss += (h.intervalsMs[i]! - mean) ** 2;
+    for (let i = 0; i < h.count; i++) {
+      const d = h.intervalsMs[i]! - mean;
+      ss += d * d;
+    }
     sd = Math.sqrt(ss / h.count);
   }
   sd = Math.max(sd, spec.minSdMs);
   const elapsed = nowMs - h.lastMs;
   const y = (elapsed - mean) / sd;
   // Logistic approximation of the normal tail (max error ~1e-4), stable for large y.
-  const e = Math.exp(-y * (1.5976 + 0.070566 * y * y));
+  const e = exp(-y * (1.5976 + 0.070566 * y * y));
   const pLater = elapsed > mean ? e / (1 + e) : 1 - 1 / (1 + e);
-  return pLater <= 0 ? Infinity : -Math.log10(pLater);
+  return pLater <= 0 ? Infinity : -log10(pLater);
 }
 
 /** Whether the node is suspected at `nowMs`. */

@@ -4,6 +4,7 @@
  * Sites go round-robin over the regions, zones round-robin within a region; on the map each
  * region's sites form a square grid south of the explicit nodes, sensors ring their gateway.
  */
+import { cos, sin } from '../../des/det-math.ts';
 import type { RegionModel, Tier } from '../model.ts';
 import type { SiteGeneratorInput } from '../schema/generators.ts';
 import type { FieldPath } from '../yaml-source.ts';
@@ -82,7 +83,7 @@ export function expandGenerators(ctx: ResolveContext, generators: SiteGeneratorI
         for (let j = 1; j <= n; j++) {
           const sid = `${site}-s${pad(j, n)}`;
           const angle = (2 * Math.PI * (j - 1)) / n;
-          const position = { xKm: x + LAYOUT.sensorRingKm * Math.cos(angle), yKm: y + LAYOUT.sensorRingKm * Math.sin(angle) };
+          const position = { xKm: x + LAYOUT.sensorRingKm * cos(angle), yKm: y + LAYOUT.sensorRingKm * sin(angle) };
           out.nodes.push(draft(sid, g.sensors, 'sensor', [...base, 'sensors'], { ...common, position }));
           out.links.push({ a: sid, b: gwId, template: g.sensors.link, path: [...base, 'sensors', 'link'] });
           sensors.push(sid);

@@ -5,6 +5,7 @@
  * merging per-seed histograms gives exactly the histogram of all the values (the sum is kept
  * exactly too, so the mean also merges exactly).
  */
+import { log, pow } from '../../des/det-math.ts';
 import { addProductToPartials, addToPartials, canonicalPartials, roundPartials } from './exact-sum.ts';
 
 /** Options of a histogram; two histograms merge only when these are equal. */
@@ -58,7 +59,7 @@ export class LatencyHistogram {
     this.relativeAccuracy = alpha;
     this.minTrackableMs = minMs;
     this.gamma = (1 + alpha) / (1 - alpha);
-    this.lnGamma = Math.log(this.gamma);
+    this.lnGamma = log(this.gamma);
   }
 
   /** Number of recorded values. */
@@ -132,7 +133,7 @@ export class LatencyHistogram {
     for (let k = 0; k < this.counts.length; k++) {
       seen += this.counts[k]!;
       if (seen > rank) {
-        const estimate = (2 * this.gamma ** (k + this.offset)) / (this.gamma + 1);
+        const estimate = (2 * pow(this.gamma, k + this.offset)) / (this.gamma + 1);
         return Math.min(Math.max(estimate, this.minValue), this.maxValue);
       }
     }
@@ -192,7 +193,7 @@ export class LatencyHistogram {
 
   /** Bucket index of a value above minTrackableMs: the i with γ^(i−1) < v ≤ γ^i. */
   private indexOf(valueMs: number): number {
-    return Math.ceil(Math.log(valueMs) / this.lnGamma);
+    return Math.ceil(log(valueMs) / this.lnGamma);
   }
 
   /** [first, last] bucket index with a non-zero count; first > last when there is none. */

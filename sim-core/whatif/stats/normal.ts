@@ -2,6 +2,7 @@
  * Standard normal quantile (inverse CDF): Wichura's algorithm AS 241 (PPND16), relative accuracy
  * about 1e-16 over (0, 1). It is the df → ∞ limit of the Student t quantile.
  */
+import { log } from '../../des/det-math.ts';
 
 function poly(coeffs: readonly number[], r: number): number {
   // Horner, highest degree first.
@@ -36,7 +37,7 @@ export function normalQuantile(p: number): number {
     const r = 0.180625 - q * q;
     return (q * poly(A, r)) / poly(B, r);
   }
-  let r = Math.sqrt(-Math.log(q < 0 ? p : 1 - p));
+  let r = Math.sqrt(-log(q < 0 ? p : 1 - p));
   let z: number;
   if (r <= 5) {
     r -= 1.6;

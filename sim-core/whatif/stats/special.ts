@@ -3,6 +3,7 @@
  * function. Pure double-precision arithmetic, relative accuracy around 1e-14 in the ranges the
  * statistics use (shape parameters from 0.5 up to ~1e6).
  */
+import { exp, log } from '../../des/det-math.ts';
 
 // Lanczos approximation, g = 7, n = 9 (Numerical Recipes / Boost "lanczos13m53" family);
 // relative error below 2e-15 for x > 0.
@@ -12,20 +13,20 @@ const LANCZOS = [
   -176.61502916214059, 12.507343278686905, -0.13857109526572012, 9.9843695780195716e-6,
   1.5056327351493116e-7,
 ];
-const HALF_LN_2PI = 0.5 * Math.log(2 * Math.PI);
+const HALF_LN_2PI = 0.5 * log(2 * Math.PI);
 
 /** ln Γ(x) for x > 0; throws on x ≤ 0 or NaN (the statistics never need the reflection). */
 export function lnGamma(x: number): number {
   if (!(x > 0)) throw new Error(`lnGamma: x must be > 0, got ${x}`);
   if (x < 0.5) {
     // Γ(x) = Γ(x + 1) / x keeps the series in its accurate range.
-    return lnGamma(x + 1) - Math.log(x);
+    return lnGamma(x + 1) - log(x);
   }
   const z = x - 1;
   let a = LANCZOS[0]!;
   const t = z + LANCZOS_G + 0.5;
   for (let i = 1; i < LANCZOS.length; i++) a += LANCZOS[i]! / (z + i);
-  return HALF_LN_2PI + (z + 0.5) * Math.log(t) - t + Math.log(a);
+  return HALF_LN_2PI + (z + 0.5) * log(t) - t + log(a);
 }
 
 const CF_EPS = 1e-16;
@@ -74,8 +75,8 @@ export function incompleteBeta(x: number, a: number, b: number, oneMinusX: numbe
   if (!(a > 0) || !(b > 0)) throw new Error(`incompleteBeta: a and b must be > 0, got a=${a}, b=${b}`);
   if (x === 0) return 0;
   if (oneMinusX === 0) return 1;
-  const lnFront = lnGamma(a + b) - lnGamma(a) - lnGamma(b) + a * Math.log(x) + b * Math.log(oneMinusX);
-  const front = Math.exp(lnFront);
+  const lnFront = lnGamma(a + b) - lnGamma(a) - lnGamma(b) + a * log(x) + b * log(oneMinusX);
+  const front = exp(lnFront);
   // The fraction converges fast only below the mean of the beta distribution; use symmetry above it.
   if (x < (a + 1) / (a + b + 2)) return (front * betaContinuedFraction(x, a, b)) / a;
   return 1 - (front * betaContinuedFraction(oneMinusX, b, a)) / b;

@@ -4,6 +4,7 @@
  * Quantiles are solved by safeguarded Newton iteration to ~1e-12 relative; df = 1 and df = 2
  * use their closed forms, and very large df the Cornish–Fisher expansion.
  */
+import { exp, log, log1p, tan } from '../../des/det-math.ts';
 import { incompleteBeta, lnGamma } from './special.ts';
 import { normalQuantile } from './normal.ts';
 
@@ -14,9 +15,9 @@ function checkDf(fn: string, df: number): void {
 /** Density of Student t with `df` degrees of freedom at t. */
 export function tPdf(t: number, df: number): number {
   checkDf('tPdf', df);
-  if (df === Infinity) return Math.exp(-0.5 * t * t) / Math.sqrt(2 * Math.PI);
-  const lnC = lnGamma((df + 1) / 2) - lnGamma(df / 2) - 0.5 * Math.log(df * Math.PI);
-  return Math.exp(lnC - ((df + 1) / 2) * Math.log1p((t * t) / df));
+  if (df === Infinity) return exp(-0.5 * t * t) / Math.sqrt(2 * Math.PI);
+  const lnC = lnGamma((df + 1) / 2) - lnGamma(df / 2) - 0.5 * log(df * Math.PI);
+  return exp(lnC - ((df + 1) / 2) * log1p((t * t) / df));
 }
 
 /** P(T ≤ t) for Student t with `df` degrees of freedom. */
@@ -55,7 +56,7 @@ export function tQuantile(p: number, df: number): number {
   if (p === 1) return Infinity;
   if (p === 0.5) return 0;
   if (df === Infinity) return normalQuantile(p);
-  if (df === 1) return Math.tan(Math.PI * (p - 0.5));
+  if (df === 1) return tan(Math.PI * (p - 0.5));
   if (df === 2) return (2 * p - 1) / Math.sqrt(2 * p * (1 - p));
   if (df > CORNISH_FISHER_DF) return cornishFisher(normalQuantile(p), df);
   // Solve in the lower tail (t < 0), where the CDF carries full relative precision; mirror after.
@@ -102,7 +103,7 @@ function erfc(x: number): number {
     d = ty * d - dd + ERFC_COF[j]!;
     dd = tmp;
   }
-  return t * Math.exp(-x * x + 0.5 * (ERFC_COF[0]! + ty * d) - dd);
+  return t * exp(-x * x + 0.5 * (ERFC_COF[0]! + ty * d) - dd);
 }
 
 const ERFC_COF = [-1.3026537197817094, 6.4196979235649026e-1, 1.9476473204185836e-2,

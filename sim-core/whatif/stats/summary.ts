@@ -57,7 +57,10 @@ export function meanAndSd(xs: ArrayLike<number>): { mean: number; sd: number } {
   const mean = Math.min(Math.max(exactSum(Array.from(xs)) / n, min), max);
   if (n < 2) return { mean, sd: NaN };
   const sq: number[] = new Array(n);
-  for (let i = 0; i < n; i++) sq[i] = (xs[i]! - mean) ** 2;
+  for (let i = 0; i < n; i++) {
+    const d = xs[i]! - mean;
+    sq[i] = d * d;
+  }
   return { mean, sd: Math.sqrt(exactSum(sq) / (n - 1)) };
 }
 

@@ -38,7 +38,8 @@ export function welchTTest(base: ArrayLike<number>, variant: ArrayLike<number>, 
   const meanDiff = v.mean - b.mean;
   const se = Math.sqrt(vb + vv);
   // Both variances zero: the difference is known exactly, so the interval collapses to a point.
-  const df = se === 0 ? Infinity : (vb + vv) ** 2 / ((vb * vb) / (nb - 1) + (vv * vv) / (nv - 1));
+  const vSum = vb + vv;
+  const df = se === 0 ? Infinity : (vSum * vSum) / ((vb * vb) / (nb - 1) + (vv * vv) / (nv - 1));
   const t = meanDiff === 0 ? 0 : meanDiff / se;
   const half = se === 0 ? 0 : tQuantile(0.975, df) * se;
   const ci95: [number, number] = [meanDiff - half, meanDiff + half];

@@ -5,6 +5,7 @@
  * (ScheduleAnyway): per constraint cnt*log(domains+2) + maxSkew-1, rounded; NormalizeScore maps
  * the fewest matching pods to 100. Counts cover every node that passes the inclusion policies.
  */
+import { log } from '../../../des/det-math.ts';
 import type { TopologySpreadConstraint } from '../api-types.ts';
 import type { CycleState, FailSink, FilterPlugin, PreFilterPlugin, PreScorePlugin, ScorePlugin, Status, NodeDependence, EquivalenceAware } from '../types.ts';
 import { MAX_NODE_SCORE, status } from '../types.ts';
@@ -205,7 +206,7 @@ export function newPodTopologySpread(args: PodTopologySpreadArgs = {}) {
       // The hostname weight counts nodes: a class representative counts for every node it stands for.
       let nodeCount = count;
       if (mult) { nodeCount = 0; for (let i = 0; i < count; i++) nodeCount += mult[nodes[i]!]!; }
-      const weights = cs.map((c, j) => Math.log((c.topologyKey === HOSTNAME_KEY ? nodeCount - ignoredCount : topoSize[j]!) + 2));
+      const weights = cs.map((c, j) => log((c.topologyKey === HOSTNAME_KEY ? nodeCount - ignoredCount : topoSize[j]!) + 2));
       const affinity = new NodeMatcher(st, requiredNodeAffinity(pod.pod));
       const taints = new UntoleratedCache(st.taintSets, pod.pod.tolerations ?? []);
       const pairCounts: (Float64Array | null)[] = [], hostCounts: (Float64Array | null)[] = [];
