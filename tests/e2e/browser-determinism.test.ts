@@ -24,6 +24,7 @@ const MIN = 60_000;
 const DURATION_MS: Record<string, number> = {
   'factory-maintenance': 13 * MIN, // link:edge-b~regional-1 degraded at 12m
   'large-fabric': 1 * MIN, // ~9,700 generated nodes: building the twin dominates, so a shorter run
+  'metro-operations': 5 * MIN, // node crash at 20s, relocation, link degradation at 2m, partition at 4m
   'region-partition': 7 * MIN, // partition:north at 5m, node:edge-n2 at 6m
   'remote-site-satellite': 26 * MIN, // power:site-edge at 25m
   'smart-city-cameras': 2 * MIN, // policy file passed through the reader
