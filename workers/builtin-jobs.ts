@@ -4,6 +4,7 @@
  */
 import { registerJob } from './jobs.ts';
 import { simulateJob } from './jobs/simulate.ts';
+import { planJob } from './jobs/plan.ts';
 import { selftestCrash, selftestFail, selftestPrng, selftestSpin, selftestSum } from './jobs/selftest.ts';
 
 registerJob('selftest-sum', selftestSum);
@@ -12,3 +13,4 @@ registerJob('selftest-fail', selftestFail);
 registerJob('selftest-spin', selftestSpin);
 registerJob('selftest-crash', selftestCrash);
 registerJob('simulate', simulateJob);
+registerJob('plan', planJob);

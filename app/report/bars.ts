@@ -1,54 +1,86 @@
 /**
- * Bar chart of one metric across variants: the mean over seeds as a bar, its 95% confidence
- * interval as a whisker. Colours follow the variant's index so every chart agrees.
+ * Bar chart of one metric across variants, drawn horizontally: one row per variant with its name
+ * on the left (names never collide, however many variants), the mean over seeds as a bar, its 95%
+ * confidence interval as a whisker, and the value written at the end of the row. The value axis
+ * uses human units (MiB for bytes, % for rates) and intervals are clamped to the metric's range.
  */
 import { scaleBand } from 'd3';
-import { axes, chart, frame, inner, linearAxis, type Axis } from './frame.ts';
-import { el, esc, fmtNum, fmtTick, leaf } from './markup.ts';
+import { axisUnit, clampInterval, columnFormat } from './format.ts';
+import { axes, chart, inner, linearAxis, type Axis, type Frame } from './frame.ts';
+import { el, esc, leaf } from './markup.ts';
 import { seriesColor } from './palette.ts';
 
 /** One bar: a variant's mean and 95% CI (an infinite bound, as with one seed, draws no whisker). */
 export interface Bar { variant: string; colorIndex: number; mean: number; ci95: readonly [number, number] }
 
 /** Options of the bar chart. */
-export interface BarOptions { id: string; title: string; scope?: string; valueLabel: string }
+export interface BarOptions {
+  id: string; title: string; scope?: string;
+  /** Axis label; with `unit` the axis unit is appended ("WAN bytes (MiB)"). */
+  valueLabel: string;
+  /** Metric unit ('ms', 'B', 'ratio', 'USD', 'Wh', ''); picks the axis unit and the value text. */
+  unit?: string;
+  /** The metric's range (rates [0, 1], amounts [0, ∞)): whiskers are clamped to it. */
+  bounds?: readonly [number, number];
+}
 
-/** SVG figure: one bar with a CI whisker per variant. */
+/** Longest variant name drawn in full at the left (longer ones end in an ellipsis; the tooltip has it all). */
+const NAME_CHARS = 16;
+const ROW = 28;
+
+/** SVG figure: one horizontal bar with a CI whisker and its value per variant. */
 export function barChart(bars: readonly Bar[], o: BarOptions): string {
-  const f = { ...frame(340, 280), bottom: 64 };
+  const names = bars.map((b) => shorten(b.variant));
+  const longest = Math.max(4, ...names.map((n) => n.length));
+  const f: Frame = { width: 420, height: 0, top: 10, right: 78, bottom: 44, left: Math.min(136, Math.round(longest * 6.6) + 36) };
+  f.height = f.top + f.bottom + Math.max(2, bars.length) * ROW;
   const { w, h } = inner(f);
-  const vals = bars.flatMap((b) => [b.mean, ...b.ci95.filter(Number.isFinite)]).filter(Number.isFinite);
-  const y = linearAxis(vals.length ? Math.min(...vals) : 0, vals.length ? Math.max(...vals) : 1, h, 0, o.valueLabel, (v) => fmtTick(v), true);
-  const band = scaleBand<string>().domain(bars.map((b) => b.variant)).range([0, w]).padding(0.3);
-  const variants: Axis = { ...linearAxis(0, 1, 0, w, 'variant', String), noTicks: true };
-  const grid = axes(f, variants, y);
-  const y0 = y.scale(0);
-  const marks = bars.map((b) => {
-    const x0 = band(b.variant)!;
-    const bw = band.bandwidth();
-    const ym = y.scale(Number.isFinite(b.mean) ? b.mean : 0);
+  const bounds = o.bounds ?? [-Infinity, Infinity];
+  const shown = bars.map((b) => ({ ...b, ci: clampInterval(b.ci95, bounds) }));
+  const raw = shown.flatMap((b) => [b.mean, ...b.ci.filter(Number.isFinite)]).filter(Number.isFinite);
+  const u = o.unit !== undefined ? axisUnit(o.unit, Math.max(0, ...raw.map(Math.abs))) : { div: 1, label: '', tick: (x: number) => String(x) };
+  const label = o.unit !== undefined && u.label ? `${o.valueLabel} (${u.label})` : o.valueLabel;
+  const x = linearAxis(raw.length ? Math.min(...raw) / u.div : 0, raw.length ? Math.max(...raw) / u.div : 1, 0, w, label, u.tick, true);
+  // About one tick per 60 px, so tick labels like "$0.08" or "2,500" never touch.
+  x.tickCount = Math.max(2, Math.floor(w / 60));
+  const sx = (v: number) => x.scale(v / u.div);
+  const band = scaleBand<string>().domain(bars.map((b) => b.variant)).range([0, h]).padding(0.28);
+  const variants: Axis = { ...linearAxis(0, 1, h, 0, 'variant', String), noTicks: true };
+  const x0 = sx(0);
+  // The bars' values share one format (same unit and decimals), like a table column.
+  const col = columnFormat(o.unit ?? '', bars.map((b) => b.mean));
+  const text = (v: number) => col.value(v);
+  const marks = shown.map((b, i) => {
+    const y0 = band(b.variant)!;
+    const bh = band.bandwidth();
+    const xm = sx(Number.isFinite(b.mean) ? b.mean : 0);
+    const whisker = Number.isFinite(b.ci[0]) && Number.isFinite(b.ci[1]);
+    const tip = `${b.variant}: ${text(b.mean)}${whisker ? ` (95% CI ${text(b.ci[0])} to ${text(b.ci[1])})` : ' (one seed: no interval)'}`;
     const parts = [el('rect', {
-      x: x0, y: Math.min(ym, y0), width: bw, height: Math.abs(y0 - ym), fill: seriesColor(b.colorIndex), class: 'bar', 'data-variant': b.variant,
-    }, el('title', {}, esc(`${b.variant}: ${fmtNum(b.mean, 4)} (95% CI ${fmtNum(b.ci95[0], 4)} … ${fmtNum(b.ci95[1], 4)})`)))];
-    if (Number.isFinite(b.ci95[0]) && Number.isFinite(b.ci95[1])) {
-      const cx = x0 + bw / 2;
-      const [ylo, yhi] = [y.scale(b.ci95[0]), y.scale(b.ci95[1])];
+      x: Math.min(xm, x0), y: y0, width: Math.max(Math.abs(xm - x0), 0.5), height: bh, fill: seriesColor(b.colorIndex), class: 'bar', 'data-variant': b.variant,
+    }, el('title', {}, esc(tip)))];
+    let end = Math.max(xm, x0);
+    if (whisker) {
+      const cy = y0 + bh / 2;
+      const [xlo, xhi] = [sx(b.ci[0]), sx(b.ci[1])];
+      end = Math.max(end, xhi);
       parts.push(el('g', { class: 'whisker', stroke: '#1f2328', 'stroke-width': 1.5 },
-        leaf('line', { x1: cx, x2: cx, y1: ylo, y2: yhi }),
-        leaf('line', { x1: cx - bw / 5, x2: cx + bw / 5, y1: ylo, y2: ylo }),
-        leaf('line', { x1: cx - bw / 5, x2: cx + bw / 5, y1: yhi, y2: yhi })));
+        leaf('line', { x1: xlo, x2: xhi, y1: cy, y2: cy }),
+        leaf('line', { x1: xlo, x2: xlo, y1: cy - bh / 3, y2: cy + bh / 3 }),
+        leaf('line', { x1: xhi, x2: xhi, y1: cy - bh / 3, y2: cy + bh / 3 })));
     }
-    parts.push(el('text', { x: x0 + bw / 2, y: h + 16, 'text-anchor': 'middle', class: 'tick' }, esc(shorten(b.variant))));
+    parts.push(el('text', { x: end + 5, y: y0 + bh / 2 + 4, class: 'value-label' }, esc(text(b.mean))));
+    parts.push(el('text', { x: -8, y: y0 + bh / 2 + 4, 'text-anchor': 'end', class: 'tick' }, esc(names[i]!)));
     return parts.join('');
   });
   return chart({
     id: o.id, scope: o.scope, kind: 'bars', frame: f, title: o.title,
-    desc: `Mean ${o.valueLabel} per variant with 95% confidence intervals (${bars.length} variants).`,
-    body: grid + marks.join(''),
+    desc: `Mean ${label} per variant with 95% confidence intervals (${bars.length} variants): ${shown.map((b) => `${b.variant} ${text(b.mean)}`).join('; ')}.`,
+    body: axes(f, x, variants) + marks.join(''),
   });
 }
 
-/** Variant names longer than 14 characters are cut with an ellipsis under the bars (full name in the tooltip). */
+/** Variant names longer than NAME_CHARS are cut with an ellipsis beside the bars (full name in the tooltip). */
 function shorten(name: string): string {
-  return name.length > 14 ? `${name.slice(0, 13)}…` : name;
+  return name.length > NAME_CHARS ? `${name.slice(0, NAME_CHARS - 1)}…` : name;
 }

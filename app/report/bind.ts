@@ -2,7 +2,8 @@
  * Binds an ExperimentResult to the chart functions: picks the cells, series and points each
  * chart draws. Variant colours follow meta.variants order everywhere.
  */
-import type { CellResult, ExperimentResult, ParetoGroup, RunRecord, SweepValue } from '../../sim-core/whatif/result.ts';
+import type { CellResult, ExperimentResult, MetricDef, ParetoGroup, RunRecord, SweepValue } from '../../sim-core/whatif/result.ts';
+import { guessUnit } from './format.ts';
 import type { Bar } from './bars.ts';
 import { histogramCdf, type CdfSeries } from './cdf.ts';
 import type { ParetoPoint } from './pareto.ts';
@@ -12,6 +13,14 @@ import type { TimeSeries } from './timeseries.ts';
 /** Index of each variant in meta.variants (its colour). */
 export function variantColors(r: ExperimentResult): Map<string, number> {
   return new Map(r.meta.variants.map((v, i) => [v.name, i]));
+}
+
+/** The MetricDef of `key` (from meta.metrics; objective and constraint metrics not listed there get a unit from their key). */
+export function metricDef(r: ExperimentResult, key: string): MetricDef {
+  const def = r.meta.metrics.find((m) => m.key === key);
+  if (def) return def;
+  const direction = r.meta.objective?.metric === key ? r.meta.objective.direction : 'lower';
+  return { key, label: key, unit: guessUnit(key), direction };
 }
 
 /** Cells of one sweep point × fault set, in variant order. */
@@ -106,7 +115,7 @@ export function medianSeedIndex(r: ExperimentResult, sweepIndex: number, faultSe
 }
 
 /** Which counter a time-series chart shows. */
-export type TimeCounter = 'delivered' | 'droppedOrLost' | 'wanMiB';
+export type TimeCounter = 'delivered' | 'droppedOrLost' | 'wanBytes' | 'wanMiB';
 
 /** One series per variant of a counter, from the runs of one seed, sweep point and fault set. */
 export function timeSeriesOf(r: ExperimentResult, sweepIndex: number, faultSet: string, seedIndex: number, counter: TimeCounter): TimeSeries[] {
@@ -114,6 +123,6 @@ export function timeSeriesOf(r: ExperimentResult, sweepIndex: number, faultSet: 
   const runs: RunRecord[] = r.runs.filter((x) => x.sweepIndex === sweepIndex && x.faultSet === faultSet && x.seedIndex === seedIndex && x.ok)
     .sort((a, b) => (colors.get(a.variant) ?? 0) - (colors.get(b.variant) ?? 0));
   const pick = (p: RunRecord['timeSeries'][number]) =>
-    counter === 'delivered' ? p.delivered : counter === 'droppedOrLost' ? p.dropped + p.lost : p.wanBytes / 1_048_576;
+    counter === 'delivered' ? p.delivered : counter === 'droppedOrLost' ? p.dropped + p.lost : counter === 'wanBytes' ? p.wanBytes : p.wanBytes / 1_048_576;
   return runs.map((x) => ({ name: x.variant, colorIndex: colors.get(x.variant) ?? 0, points: x.timeSeries.map((p) => [p.tMs, pick(p)] as const) }));
 }

@@ -5,7 +5,9 @@
 import { curveStepAfter, line } from 'd3';
 import type { HistogramJSON } from '../../sim-core/whatif/stats/latency-histogram.ts';
 import { axes, chart, frame, inner, linearAxis, logAxis } from './frame.ts';
-import { el, fmtNum, fmtTick, leaf } from './markup.ts';
+import { fmtMs } from './format.ts';
+import { el, fmtTick, leaf } from './markup.ts';
+import { COINCIDENT_DASH, coincidentLabel, coincidentWith } from './overlap.ts';
 import { seriesColor, seriesDash } from './palette.ts';
 
 /** One CDF curve: (latency ms, cumulative fraction 0..1) points, ascending in both. */
@@ -51,20 +53,23 @@ export function cdfChart(series: readonly CdfSeries[], o: CdfOptions): string {
   const y = linearAxis(0, 1, h, 0, 'fraction of messages ≤ latency', (v) => `${Math.round(v * 100)}%`, true);
   const clampX = (v: number) => x.scale(useLog ? Math.max(v, (x.scale.domain()[0] as number)) : v);
   const gen = line<readonly [number, number]>().x((p) => clampX(p[0])).y((p) => y.scale(p[1])).curve(curveStepAfter).digits(2);
+  const same = coincidentWith(series);
+  const names = series.map((s) => s.name);
+  const dashOf = (s: CdfSeries, i: number) => (same[i]! >= 0 ? COINCIDENT_DASH : seriesDash(s.colorIndex ?? i));
   const paths = series.map((s, i) => el('path', {
-    d: gen(s.points) ?? '', fill: 'none', stroke: seriesColor(s.colorIndex ?? i), 'stroke-width': 2, 'stroke-dasharray': seriesDash(s.colorIndex ?? i) || undefined,
+    d: gen(s.points) ?? '', fill: 'none', stroke: seriesColor(s.colorIndex ?? i), 'stroke-width': 2, 'stroke-dasharray': dashOf(s, i) || undefined,
     class: 'series', 'data-series': s.name, 'data-points': s.points.length,
   }, el('title', {}, `${s.name}: ${s.points.length} points`)));
   let slo = '';
   if (o.sloMs !== undefined && o.sloMs > 0) {
     const sx = clampX(o.sloMs);
     slo = el('g', { class: 'slo' }, leaf('line', { x1: sx, x2: sx, y1: 0, y2: h, stroke: '#57606a', 'stroke-dasharray': '4 3' }),
-      el('text', { x: sx + 4, y: 12, class: 'note' }, `SLO ${fmtNum(o.sloMs)} ms`));
+      el('text', { x: sx + 4, y: 12, class: 'note' }, `SLO ${fmtMs(o.sloMs)}`));
   }
   return chart({
     id: o.id, scope: o.scope, kind: 'cdf', frame: f, title: o.title,
-    desc: `Cumulative distribution of end-to-end latency for ${series.length} variant(s)${o.sloMs !== undefined ? `; dashed line: SLO ${o.sloMs} ms` : ''}.`,
+    desc: `Cumulative distribution of end-to-end latency for ${series.length} variant(s)${o.sloMs !== undefined ? `; dashed line: SLO ${fmtMs(o.sloMs)}` : ''}.`,
     body: axes(f, x, y) + slo + paths.join(''),
-    legend: series.map((s, i) => ({ label: s.name, color: seriesColor(s.colorIndex ?? i), mark: 'line' as const, dash: seriesDash(s.colorIndex ?? i) })),
+    legend: series.map((s, i) => ({ label: coincidentLabel(names, same, i), color: seriesColor(s.colorIndex ?? i), mark: 'line' as const, dash: dashOf(s, i) })),
   });
 }

@@ -24,7 +24,12 @@ export function inner(f: Frame): { w: number; h: number } {
 }
 
 /** One axis: the scale, its label (with unit), its tick formatter. */
-export interface Axis { scale: Scale; label: string; format: (v: number) => string; log: boolean; /** Categorical axes draw their own labels. */ noTicks?: boolean }
+export interface Axis {
+  scale: Scale; label: string; format: (v: number) => string; log: boolean;
+  /** Categorical axes draw their own labels. */ noTicks?: boolean;
+  /** Explicit tick values (e.g. whole minutes, or the swept values) instead of scale.ticks(). */ values?: readonly number[];
+  /** How many ticks to ask scale.ticks() for (default 6 on x, 5 on y); narrow plots ask for fewer so labels do not touch. */ tickCount?: number;
+}
 
 /** Domain [lo, hi] widened so a flat or single-valued series still gets a visible range. */
 export function padDomain(lo: number, hi: number, includeZero: boolean): [number, number] {
@@ -53,6 +58,7 @@ export function logAxis(lo: number, hi: number, r0: number, r1: number, label: s
 
 /** Tick values: scale.ticks(), thinned to 1-2-5 mantissas on a log axis so labels do not collide. */
 export function tickValues(axis: Axis, count: number): number[] {
+  if (axis.values) return [...axis.values];
   const t = axis.scale.ticks(count);
   if (!axis.log) return t;
   const keep = t.filter((v) => { const m = Math.round(v / 10 ** Math.floor(Math.log10(v) + 1e-9)); return m === 1 || m === 2 || m === 5; });
@@ -63,12 +69,12 @@ export function tickValues(axis: Axis, count: number): number[] {
 export function axes(f: Frame, x: Axis, y: Axis): string {
   const { w, h } = inner(f);
   const parts: string[] = [];
-  for (const v of x.noTicks ? [] : tickValues(x, 6)) {
+  for (const v of x.noTicks ? [] : tickValues(x, x.tickCount ?? 6)) {
     const xx = x.scale(v);
     parts.push(leaf('line', { x1: xx, x2: xx, y1: 0, y2: h, class: 'gridline' }));
     parts.push(el('text', { x: xx, y: h + 16, 'text-anchor': 'middle', class: 'tick' }, esc(x.format(v))));
   }
-  for (const v of tickValues(y, 5)) {
+  for (const v of y.noTicks ? [] : tickValues(y, y.tickCount ?? 5)) {
     const yy = y.scale(v);
     parts.push(leaf('line', { x1: 0, x2: w, y1: yy, y2: yy, class: 'gridline' }));
     parts.push(el('text', { x: -8, y: yy + 4, 'text-anchor': 'end', class: 'tick' }, esc(y.format(v))));
@@ -76,19 +82,23 @@ export function axes(f: Frame, x: Axis, y: Axis): string {
   parts.push(leaf('line', { x1: 0, x2: w, y1: h, y2: h, class: 'axis' }));
   parts.push(leaf('line', { x1: 0, x2: 0, y1: 0, y2: h, class: 'axis' }));
   parts.push(el('text', { x: w / 2, y: h + 38, 'text-anchor': 'middle', class: 'axis-label' }, esc(x.label)));
-  parts.push(el('text', { x: -h / 2, y: -58, transform: 'rotate(-90)', 'text-anchor': 'middle', class: 'axis-label' }, esc(y.label)));
+  // The y label sits 14 px inside the left edge, whatever the margin (bar charts widen it for names).
+  parts.push(el('text', { x: -h / 2, y: -(f.left - 14), transform: 'rotate(-90)', 'text-anchor': 'middle', class: 'axis-label' }, esc(y.label)));
   return el('g', { class: 'axes' }, ...parts);
 }
 
 /** One legend entry: a label and how its mark looks. */
-export interface LegendItem { label: string; color: string; mark: 'line' | 'dot' | 'bar' | 'band'; dash?: string }
+export interface LegendItem {
+  label: string; color: string; mark: 'line' | 'dot' | 'bar' | 'band'; dash?: string;
+  /** Drawn in the text colour (the app's theme recolours it through the 'ink' class). */ ink?: boolean;
+}
 
 /** An HTML legend under the chart (wraps, and screen readers read it as a list). */
 export function legend(items: readonly LegendItem[]): string {
   if (items.length === 0) return '';
   const li = items.map((it) => {
     const sw = it.mark === 'line'
-      ? `<svg width="22" height="10" aria-hidden="true">${leaf('line', { x1: 1, x2: 21, y1: 5, y2: 5, stroke: it.color, 'stroke-width': 2.5, 'stroke-dasharray': it.dash || undefined })}</svg>`
+      ? `<svg width="22" height="10" aria-hidden="true">${leaf('line', { x1: 1, x2: 21, y1: 5, y2: 5, stroke: it.color, 'stroke-width': 2.5, 'stroke-dasharray': it.dash || undefined, class: it.ink ? 'ink' : undefined })}</svg>`
       : it.mark === 'dot'
         ? `<svg width="12" height="12" aria-hidden="true">${leaf('circle', { cx: 6, cy: 6, r: 5, fill: it.color })}</svg>`
         : `<svg width="14" height="12" aria-hidden="true">${leaf('rect', { x: 0, y: 1, width: 14, height: 10, fill: it.color, 'fill-opacity': it.mark === 'band' ? 0.25 : 1 })}</svg>`;

@@ -3,19 +3,13 @@
  * no external fonts or URLs) that opens offline, e.g. from an email attachment. Pure: no DOM, no
  * node:*, no clock, so the browser app renders the same bytes. Same input → identical string.
  */
-import type { ExperimentResult, MetricDef } from '../../sim-core/whatif/result.ts';
-import { barChart } from './bars.ts';
-import {
-  appsOf, cdfSeries, cellsOf, medianSeedIndex, metricBars, paretoPoints, sweepAxis, sweepSeries, timeSeriesOf, type TimeCounter,
-} from './bind.ts';
-import { cdfChart } from './cdf.ts';
+import type { ExperimentResult } from '../../sim-core/whatif/result.ts';
+import { cellsOf, metricDef } from './bind.ts';
 import { csvDataUri, runsCsv } from './csv.ts';
+import { faultSetFigures, idMaker, sweepFigures } from './figures.ts';
 import { esc, fmtNum } from './markup.ts';
-import { paretoChart } from './pareto.ts';
 import { REPORT_CSS } from './styles.ts';
-import { sweepChart } from './sweep.ts';
 import { constraintsTable, metaList, variantsTable, verdictTable } from './tables.ts';
-import { timeSeriesChart } from './timeseries.ts';
 
 export { barChart, type Bar } from './bars.ts';
 export { cdfChart, histogramCdf, type CdfSeries } from './cdf.ts';
@@ -23,19 +17,14 @@ export { paretoChart, type ParetoPoint } from './pareto.ts';
 export { sweepChart, type SweepSeries, type SweepPoint } from './sweep.ts';
 export { timeSeriesChart, type TimeSeries } from './timeseries.ts';
 export { runsCsv, csvDataUri } from './csv.ts';
-
-/** Label of a metric with its unit, for axes ("p95 latency (ms)"). */
-function axisLabel(m: MetricDef): string {
-  const unit = m.unit === 'B' ? 'bytes' : m.unit === 'ratio' ? 'fraction' : m.unit;
-  return unit ? `${m.label} (${unit})` : m.label;
-}
+export { faultSetFigures, sweepFigures, idMaker, type FaultSetFigures, type IdMaker } from './figures.ts';
+export { REPORT_CSS } from './styles.ts';
 
 /** Renders the whole report; throws only on a programmer error (a result that is a shard). */
 export function renderHtmlReport(result: ExperimentResult): string {
   if (result.shard !== null) throw new Error(`renderHtmlReport: got shard ${result.shard.index}/${result.shard.count}; merge the shards first (edgetwin merge)`);
   const m = result.meta;
-  let seq = 0;
-  const id = (kind: string) => `${kind}-${++seq}`;
+  const id = idMaker();
   const sweepLabel = (i: number) => (m.sweep ? ` at ${m.sweep.path} = ${String(m.sweep.values[i])}` : '');
   const out: string[] = [];
 
@@ -44,7 +33,7 @@ export function renderHtmlReport(result: ExperimentResult): string {
   // Summary: the best variant, the variants table, constraints.
   out.push('<section id="summary"><h2>Summary</h2>');
   out.push(result.best
-    ? `<div class="callout" id="best">Best feasible variant${m.objective ? ` by ${esc(m.objective.metric)} (${m.objective.direction} is better)` : ''}: <strong>${esc(result.best)}</strong></div>`
+    ? `<div class="callout" id="best">Best feasible variant${m.objective ? ` by ${esc(metricDef(result, m.objective.metric).label)} (${m.objective.direction} is better)` : ''}: <strong>${esc(result.best)}</strong></div>`
     : `<div class="callout none" id="best">No best variant: ${m.objective ? 'no variant satisfies every constraint' : 'the experiment has no objective'}.</div>`);
   out.push(variantsTable(result));
   out.push('<h3>Constraints</h3>', constraintsTable(result));
@@ -52,7 +41,7 @@ export function renderHtmlReport(result: ExperimentResult): string {
   out.push('</section>');
 
   // Verdicts per sweep point × fault set; the first group open, the rest folded.
-  out.push('<section id="verdicts"><h2>Comparison with the baseline</h2><p class="sub">Mean over seeds [95% CI]; below it the paired verdict at 95% confidence (common random numbers) and the relative difference.</p>');
+  out.push('<section id="verdicts"><h2>Comparison with the baseline</h2><p class="sub">Mean over seeds, its 95% confidence interval below it, then the paired verdict against the baseline on the same seeds (common random numbers) with the relative difference: better / worse at 95% confidence, ≈ when the difference is within the noise.</p>');
   const sweepN = m.sweep ? m.sweep.values.length : 1;
   let first = true;
   for (let si = 0; si < sweepN; si++) {
@@ -69,56 +58,20 @@ export function renderHtmlReport(result: ExperimentResult): string {
 
   // Charts per fault set at the first sweep point (the sweep section covers the others).
   for (const fs of m.faultSets) {
-    const cells = cellsOf(result, 0, fs.name);
-    if (cells.length === 0) continue;
-    const scope = `${fs.name}${sweepLabel(0)}`;
+    if (cellsOf(result, 0, fs.name).length === 0) continue;
+    const figs = faultSetFigures(result, fs.name, 0, id, `${fs.name}${sweepLabel(0)}`);
     out.push(`<section class="faultset" data-fault-set="${esc(fs.name)}"><h2>Fault set: ${esc(fs.name)}${esc(sweepLabel(0))}</h2>`);
     if (fs.faults.length) out.push(`<p class="sub">Faults: ${esc(fs.faults.join('; '))}</p>`);
-
-    out.push('<h3>Latency distribution</h3><div class="charts">');
-    for (const app of appsOf(cells)) {
-      out.push(cdfChart(cdfSeries(result, cells, app), { id: id('cdf'), title: `Latency CDF: app ${app}`, scope }));
-    }
-    out.push('</div>');
-
-    out.push('<h3>Metrics with 95% confidence intervals</h3><div class="charts">');
-    for (const metric of m.metrics) {
-      out.push(barChart(metricBars(result, cells, metric.key), { id: id('bars'), title: metric.label, scope, valueLabel: axisLabel(metric) }));
-    }
-    out.push('</div>');
-
-    const group = result.pareto.find((g) => g.sweepIndex === 0 && g.faultSet === fs.name);
-    if (group && group.points.length > 0) {
-      out.push('<h3>Trade-offs</h3><div class="charts">');
-      out.push(paretoChart(paretoPoints(result, group), { id: id('pareto'), title: 'Latency vs cost (bubble area = energy)', scope }));
-      out.push('</div>');
-    }
-
-    const key = m.objective?.metric ?? m.metrics[0]?.key ?? '';
-    const seedIndex = medianSeedIndex(result, 0, fs.name, key);
-    out.push(`<h3>Over time: seed ${esc(String(m.seeds[seedIndex] ?? seedIndex))} (baseline's median run by ${esc(key || 'index')})</h3><div class="charts">`);
-    const counters: [TimeCounter, string, string][] = [
-      ['delivered', 'Messages delivered', 'messages delivered (cumulative)'],
-      ['droppedOrLost', 'Messages dropped or lost', 'messages dropped + lost (cumulative)'],
-      ['wanMiB', 'WAN traffic', 'WAN data (MiB, cumulative)'],
-    ];
-    for (const [counter, title, yLabel] of counters) {
-      out.push(timeSeriesChart(timeSeriesOf(result, 0, fs.name, seedIndex, counter), { id: id('ts'), title, scope, yLabel }));
-    }
-    out.push('</div></section>');
+    out.push('<h3>Latency distribution</h3><div class="charts">', ...figs.cdf, '</div>');
+    out.push('<h3>Metrics with 95% confidence intervals</h3><div class="charts">', ...figs.bars, '</div>');
+    if (figs.pareto) out.push('<h3>Trade-offs</h3><div class="charts">', figs.pareto, '</div>');
+    out.push(`<h3>Over time: seed ${esc(String(figs.seed.seed))} (the baseline's median run by ${esc(figs.seed.metric ? metricDef(result, figs.seed.metric).label : 'index')})</h3><div class="charts">`, ...figs.timeseries, '</div></section>');
   }
 
   if (m.sweep && result.curves.length > 0) {
-    const ax = sweepAxis(m.sweep.values);
     out.push(`<section id="sweep"><h2>Sweep over ${esc(m.sweep.path)}</h2>`);
     for (const fs of m.faultSets) {
-      out.push(`<h3>Fault set ${esc(fs.name)}</h3><div class="charts">`);
-      for (const metric of m.metrics) {
-        const series = sweepSeries(result, metric.key, fs.name);
-        if (series.every((s) => s.points.length === 0)) continue;
-        out.push(sweepChart(series, { id: id('sweep'), title: `${metric.label} vs ${m.sweep.path}`, scope: `fault set ${fs.name}`, xLabel: m.sweep.path, yLabel: axisLabel(metric), xFormat: ax.format }));
-      }
-      out.push('</div>');
+      out.push(`<h3>Fault set ${esc(fs.name)}</h3><div class="charts">`, ...sweepFigures(result, fs.name, id), '</div>');
     }
     out.push('</section>');
   }

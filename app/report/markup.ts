@@ -2,6 +2,7 @@
  * Markup helpers for the HTML report: escaping, deterministic number text, element strings.
  * The report is built as strings (no DOM) so the same code runs in Node and in the browser.
  */
+import { compactNumber, fmtPercent, fmtSig } from './format.ts';
 
 /** Escapes text for element content and double-quoted attribute values. */
 export function esc(text: string | number): string {
@@ -36,29 +37,19 @@ export function leaf(tag: string, a: Record<string, string | number | boolean | 
 }
 
 /**
- * A number for people: up to `digits` significant digits, thousands separated, no exponent for
- * everyday magnitudes. Non-finite values print as "–" (NaN) or "∞".
+ * A number for people: up to `digits` significant digits, thousands separated, never an
+ * exponent (format.ts fmtSig). Missing and non-finite values print as "—".
  */
 export function fmtNum(x: number, digits = 3): string {
-  if (Number.isNaN(x)) return '–';
-  if (!Number.isFinite(x)) return x > 0 ? '∞' : '−∞';
-  if (x === 0) return '0';
-  const ax = Math.abs(x);
-  if (ax >= 10 ** digits) return Math.round(x).toLocaleString('en-US');
-  if (ax < 1e-4) return x.toExponential(digits - 1);
-  return String(Number(x.toPrecision(digits)));
+  return fmtSig(x, digits);
 }
 
 /** A percentage of a 0..1 fraction, e.g. 0.0312 → "3.12%". */
 export function fmtPct(fraction: number, digits = 3): string {
-  return Number.isFinite(fraction) ? `${fmtNum(fraction * 100, digits)}%` : fmtNum(fraction);
+  return fmtPercent(fraction, digits);
 }
 
 /** A compact axis tick: 25M, 1.5k, 0.25 (SI suffixes from 10 000 up, so labels fit the margin). */
 export function fmtTick(x: number): string {
-  const ax = Math.abs(x);
-  if (ax >= 1e10) return `${fmtNum(x / 1e9)}G`;
-  if (ax >= 1e7) return `${fmtNum(x / 1e6)}M`;
-  if (ax >= 1e4) return `${fmtNum(x / 1e3)}k`;
-  return fmtNum(x);
+  return compactNumber(x);
 }

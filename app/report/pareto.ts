@@ -1,10 +1,13 @@
 /**
  * Pareto scatter: each variant at (p95 latency, cost), bubble area proportional to energy, the
- * non-dominated variants ringed and joined by the front's staircase.
+ * non-dominated variants ringed and joined by the front's staircase. Labels are placed so they
+ * do not collide (labels.ts); variants at the same spot share one label.
  */
 import { curveStepAfter, line, scaleSqrt } from 'd3';
+import { fmtMs, fmtUsd, fmtWh } from './format.ts';
 import { axes, chart, frame, inner, linearAxis, logAxis } from './frame.ts';
-import { el, esc, fmtNum, fmtTick, leaf } from './markup.ts';
+import { groupCoincident, placeLabels, type Box } from './labels.ts';
+import { el, esc, fmtTick, leaf } from './markup.ts';
 import { seriesColor } from './palette.ts';
 
 /** One variant's point (means over seeds). */
@@ -20,15 +23,15 @@ export function paretoChart(points: readonly ParetoPoint[], o: ParetoOptions): s
   const ok = points.filter((p) => Number.isFinite(p.latencyMs) && Number.isFinite(p.costUsd));
   const xs = ok.map((p) => p.latencyMs);
   const ys = ok.map((p) => p.costUsd);
-  // Bubbles and labels stay inside the plot: the scales map onto a range inset by the largest radius.
+  // Bubbles stay inside the plot: the scales map onto a range inset by the largest radius (labels find their own room).
   const R = 14;
   const xLo = xs.length ? Math.min(...xs) : 1;
   const xHi = xs.length ? Math.max(...xs) : 10;
   const xLabel = o.xLabel ?? 'p95 latency (ms)';
   const x = xLo > 0 && xHi / xLo > 30
-    ? logAxis(xLo, xHi, R, w - R - 70, `${xLabel.replace(/\)$/, ', log scale)')}`, (v) => fmtTick(v))
-    : linearAxis(xLo, xHi, R, w - R - 70, xLabel, (v) => fmtTick(v));
-  const y = linearAxis(ys.length ? Math.min(...ys) : 0, ys.length ? Math.max(...ys) : 1, h - R, R, o.yLabel ?? 'cost (USD per run)', (v) => `$${fmtTick(v)}`);
+    ? logAxis(xLo, xHi, R, w - R - 24, `${xLabel.replace(/\)$/, ', log scale)')}`, (v) => fmtTick(v))
+    : linearAxis(xLo, xHi, R + 24, w - R - 24, xLabel, (v) => fmtTick(v));
+  const y = linearAxis(ys.length ? Math.min(...ys) : 0, ys.length ? Math.max(...ys) : 1, h - R - 6, R + 6, o.yLabel ?? 'cost (USD per run)', (v) => fmtUsd(v));
   // Area ∝ energy (a square-root radius from 0), so a 1% energy difference looks like one.
   const eMax = Math.max(0, ...ok.map((p) => (Number.isFinite(p.energyWh) ? p.energyWh : 0)));
   const r = scaleSqrt().domain([0, eMax || 1]).range([0, R]);
@@ -36,26 +39,43 @@ export function paretoChart(points: readonly ParetoPoint[], o: ParetoOptions): s
   const front = ok.filter((p) => p.onFront).sort((a, b) => a.latencyMs - b.latencyMs || a.costUsd - b.costUsd);
   const gen = line<ParetoPoint>().x((p) => x.scale(p.latencyMs)).y((p) => y.scale(p.costUsd)).curve(curveStepAfter).digits(2);
   const frontPath = front.length > 1
-    ? leaf('path', { d: gen(front) ?? '', fill: 'none', stroke: '#1f2328', 'stroke-width': 1.5, 'stroke-dasharray': '5 3', class: 'front-line' })
+    ? leaf('path', { d: gen(front) ?? '', fill: 'none', stroke: '#1f2328', 'stroke-width': 1.5, 'stroke-dasharray': '5 3', class: 'front-line ink' })
     : '';
-  // Big bubbles first so small ones stay clickable/visible on top.
+  // Big bubbles first so small ones stay visible on top.
   const order = [...ok].sort((a, b) => radius(b) - radius(a) || (a.variant < b.variant ? -1 : 1));
-  const dots = order.map((p) => {
-    const cx = x.scale(p.latencyMs);
-    const cy = y.scale(p.costUsd);
+  const centres = order.map((p) => ({ x: x.scale(p.latencyMs), y: y.scale(p.costUsd) }));
+  const groups = groupCoincident(centres);
+  // The front's staircase (horizontal then vertical steps) is an obstacle for labels, 4 px thick.
+  const steps: Box[] = [];
+  for (let i = 0; i + 1 < front.length; i++) {
+    const [a, b] = [front[i]!, front[i + 1]!];
+    const [ax, ay, bx, by] = [x.scale(a.latencyMs), y.scale(a.costUsd), x.scale(b.latencyMs), y.scale(b.costUsd)];
+    steps.push({ x: Math.min(ax, bx), y: ay - 2, w: Math.abs(bx - ax), h: 4 }, { x: bx - 2, y: Math.min(ay, by), w: 4, h: Math.abs(by - ay) });
+  }
+  const placed = placeLabels(groups.map((g) => ({
+    cx: centres[g[0]!]!.x, cy: centres[g[0]!]!.y, r: Math.max(...g.map((k) => radius(order[k]!))), text: g.map((k) => order[k]!.variant).join(', '),
+  })), { w, h }, steps);
+  const labelOf = new Map<number, string>();
+  groups.forEach((g, gi) => {
+    const pl = placed[gi]!;
+    labelOf.set(g[0]!, el('text', { x: pl.x, y: pl.y, 'text-anchor': pl.anchor === 'start' ? undefined : pl.anchor, class: 'point-label' }, esc(g.map((k) => order[k]!.variant).join(', '))));
+  });
+  const dots = order.map((p, k) => {
+    const { x: cx, y: cy } = centres[k]!;
     const rr = radius(p);
     return el('g', { class: p.onFront ? 'point front' : 'point', 'data-variant': p.variant },
       el('circle', { cx, cy, r: rr, fill: seriesColor(p.colorIndex), 'fill-opacity': 0.55, stroke: p.onFront ? '#1f2328' : seriesColor(p.colorIndex), 'stroke-width': p.onFront ? 2 : 1 },
-        el('title', {}, esc(`${p.variant}: p95 ${fmtNum(p.latencyMs)} ms, $${fmtNum(p.costUsd)}, ${fmtNum(p.energyWh)} Wh${p.onFront ? ' (Pareto front)' : ''}`))),
-      el('text', { x: cx + rr + 3, y: cy + 4, class: 'point-label' }, esc(p.variant)));
+        el('title', {}, esc(`${p.variant}: p95 ${fmtMs(p.latencyMs)}, ${fmtUsd(p.costUsd)}, ${fmtWh(p.energyWh)}${p.onFront ? ' (Pareto front)' : ''}`))));
   });
+  // Labels after every bubble, so no bubble covers a label.
+  const labels = [...labelOf.values()].join('');
   return chart({
     id: o.id, scope: o.scope, kind: 'pareto', frame: f, title: o.title,
-    desc: `${ok.length} variants by p95 latency and cost; bubble area is energy (Wh); ${front.length} on the Pareto front (ringed, joined by a dashed line).`,
-    body: axes(f, x, y) + frontPath + dots.join(''),
+    desc: `${ok.length} variants by p95 latency and cost; bubble area is energy (Wh); ${front.length} on the Pareto front (ringed, joined by a dashed line): ${front.map((p) => p.variant).join(', ') || 'none'}.`,
+    body: axes(f, x, y) + frontPath + dots.join('') + labels,
     legend: [
       ...ok.map((p) => ({ label: p.variant, color: seriesColor(p.colorIndex), mark: 'dot' as const })),
-      { label: 'Pareto front', color: '#1f2328', mark: 'line' as const, dash: '5 3' },
+      { label: 'Pareto front', color: '#1f2328', mark: 'line' as const, dash: '5 3', ink: true },
     ],
   });
 }

@@ -43,7 +43,8 @@ describe('markup and palette', () => {
   });
   it.each([[1.005, '1'], [1.006, '1.01'], [-0.001, '0'], [12, '12'], [0.5, '0.5']])('px(%s) = %s', (x, s) => expect(px(x)).toBe(s));
   it('px refuses a non-finite coordinate', () => expect(() => px(NaN)).toThrow('px: coordinate must be finite, got NaN'));
-  it.each([[1234567, '1,234,567'], [0.012345, '0.0123'], [NaN, '–'], [Infinity, '∞'], [0, '0']])('fmtNum(%s) = %s', (x, s) => expect(fmtNum(x)).toBe(s));
+  // Missing and non-finite numbers print as one mark, '—' (format.ts NONE), never NaN/∞; no exponents.
+  it.each([[1234567, '1,234,567'], [0.012345, '0.0123'], [NaN, '—'], [Infinity, '—'], [0, '0'], [1.73e-18, '0'], [0.00001234, '0.0000123']])('fmtNum(%s) = %s', (x, s) => expect(fmtNum(x)).toBe(s));
   it('series colours cycle through the eight Okabe–Ito colours', () => {
     expect(seriesColor(0)).toBe('#0072B2');
     expect(seriesColor(8)).toBe(OKABE_ITO[0]);
