@@ -6,7 +6,7 @@ import { curveStepAfter, line } from 'd3';
 import type { HistogramJSON } from '../../sim-core/whatif/stats/latency-histogram.ts';
 import { axes, chart, frame, inner, linearAxis, logAxis } from './frame.ts';
 import { fmtMs } from './format.ts';
-import { el, fmtTick, leaf } from './markup.ts';
+import { el, esc, fmtTick, leaf } from './markup.ts';
 import { COINCIDENT_DASH, coincidentLabel, coincidentWith } from './overlap.ts';
 import { seriesColor, seriesDash } from './palette.ts';
 
@@ -59,12 +59,12 @@ export function cdfChart(series: readonly CdfSeries[], o: CdfOptions): string {
   const paths = series.map((s, i) => el('path', {
     d: gen(s.points) ?? '', fill: 'none', stroke: seriesColor(s.colorIndex ?? i), 'stroke-width': 2, 'stroke-dasharray': dashOf(s, i) || undefined,
     class: 'series', 'data-series': s.name, 'data-points': s.points.length,
-  }, el('title', {}, `${s.name}: ${s.points.length} points`)));
+  }, el('title', {}, esc(`${s.name}: ${s.points.length} points`))));
   let slo = '';
   if (o.sloMs !== undefined && o.sloMs > 0) {
     const sx = clampX(o.sloMs);
     slo = el('g', { class: 'slo' }, leaf('line', { x1: sx, x2: sx, y1: 0, y2: h, stroke: '#57606a', 'stroke-dasharray': '4 3' }),
-      el('text', { x: sx + 4, y: 12, class: 'note' }, `SLO ${fmtMs(o.sloMs)}`));
+      el('text', { x: sx + 4, y: 12, class: 'note' }, esc(`SLO ${fmtMs(o.sloMs)}`)));
   }
   return chart({
     id: o.id, scope: o.scope, kind: 'cdf', frame: f, title: o.title,

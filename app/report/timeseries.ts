@@ -6,7 +6,7 @@
 import { line } from 'd3';
 import { axisUnit, fmtClock, timeTicks } from './format.ts';
 import { axes, chart, frame, inner, linearAxis } from './frame.ts';
-import { el, fmtTick } from './markup.ts';
+import { el, esc, fmtTick } from './markup.ts';
 import { COINCIDENT_DASH, coincidentLabel, coincidentWith } from './overlap.ts';
 import { seriesColor, seriesDash } from './palette.ts';
 
@@ -40,7 +40,7 @@ export function timeSeriesChart(series: readonly TimeSeries[], o: TimeSeriesOpti
   const paths = series.map((s, i) => el('path', {
     d: gen(s.points) ?? '', fill: 'none', stroke: seriesColor(s.colorIndex ?? i), 'stroke-width': 2, 'stroke-dasharray': dashOf(s, i) || undefined,
     class: 'series', 'data-series': s.name, 'data-points': s.points.length,
-  }, el('title', {}, `${s.name}: ${s.points.length} samples`)));
+  }, el('title', {}, esc(`${s.name}: ${s.points.length} samples`))));
   return chart({
     id: o.id, scope: o.scope, kind: 'timeseries', frame: f, title: o.title,
     desc: `${yLabel} over simulated time, ${series.length} series.`,

@@ -7,6 +7,8 @@
 import { beforeAll, describe, expect, it } from 'vitest';
 import type { ExperimentResult } from '../../../sim-core/whatif/result.ts';
 import { barChart } from '../../../app/report/bars.ts';
+import { cdfChart } from '../../../app/report/cdf.ts';
+import { timeSeriesChart } from '../../../app/report/timeseries.ts';
 import { renderHtmlReport } from '../../../app/report/index.ts';
 import { groupCoincident, overlapArea, placeLabels, textWidth } from '../../../app/report/labels.ts';
 import { coincidentWith } from '../../../app/report/overlap.ts';
@@ -72,6 +74,23 @@ describe('report text', () => {
     const ticks = within(els, ts[0]!).filter((e) => e.attrs.class === 'tick' && e.attrs['text-anchor'] === 'middle').map((e) => html.slice(html.indexOf('>', e.start) + 1, e.end - 7));
     expect(ticks.length).toBeGreaterThan(2);
     for (const t of ticks) expect(t).toMatch(/^\d+:\d\d$/);
+  });
+});
+
+describe('names are text, never markup (the app inlines these SVG strings)', () => {
+  const evil = '<img src=x onerror="alert(1)">&';
+  it.each([
+    ['cdf', () => cdfChart([{ name: evil, points: [[1, 0], [2, 1]] }], { id: 'c', title: evil, sloMs: 5 })],
+    ['timeseries', () => timeSeriesChart([{ name: evil, points: [[0, 1], [1000, 2]] }], { id: 't', title: evil, yLabel: evil, unit: 'B' })],
+    ['bars', () => barChart([{ variant: evil, colorIndex: 0, mean: 1, ci95: [0, 2] }], { id: 'b', title: evil, valueLabel: evil, unit: 'ms' })],
+    ['sweep', () => sweepChart([{ name: evil, points: [{ x: 1, mean: 1, lo: 0, hi: 2 }] }], { id: 's', title: evil, xLabel: evil, yLabel: evil, unit: '' })],
+    ['pareto', () => paretoChart([{ variant: evil, colorIndex: 0, latencyMs: 1, costUsd: 1, energyWh: 1, onFront: true }], { id: 'p', title: evil })],
+  ])('%s escapes every name', (_k, make) => {
+    const svg = make();
+    const e = parseHtml(svg);
+    expect(e.some((x) => x.tag === 'img')).toBe(false);
+    expect(svg).not.toContain('<img');
+    expect(svg).toContain('&lt;img src=x onerror=&quot;alert(1)&quot;&gt;&amp;');
   });
 });
 
