@@ -6,5 +6,5 @@
 export {
   NONE, withSeparators, fmtFixed, fmtSig, decimalsFor, fmtMs, byteUnitIndex, fmtBytes, fmtBytesPerS, fmtPercent, fmtChange,
   fmtUsd, fmtWh, fmtCount, fmtPerS, fmtClock, fmtDuration, formatValue, metricBounds, clampInterval, guessUnit, columnFormat,
-  axisUnit, compactNumber, timeTicks, type ColumnFormat, type AxisUnit,
+  axisUnit, compactNumber, compactTicks, timeTicks, type ColumnFormat, type AxisUnit,
 } from '../report/format.ts';

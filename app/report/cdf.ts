@@ -5,8 +5,8 @@
 import { curveStepAfter, line } from 'd3';
 import type { HistogramJSON } from '../../sim-core/whatif/stats/latency-histogram.ts';
 import { axes, chart, frame, inner, linearAxis, logAxis } from './frame.ts';
-import { fmtMs } from './format.ts';
-import { el, esc, fmtTick, leaf } from './markup.ts';
+import { compactTicks, fmtMs } from './format.ts';
+import { el, esc, leaf } from './markup.ts';
 import { COINCIDENT_DASH, coincidentLabel, coincidentWith } from './overlap.ts';
 import { seriesColor, seriesDash } from './palette.ts';
 
@@ -48,8 +48,8 @@ export function cdfChart(series: readonly CdfSeries[], o: CdfOptions): string {
   const hi = pos.length ? Math.max(...pos) : 10;
   const useLog = hi / lo > 30;
   const x = useLog
-    ? logAxis(lo, hi, 0, w, 'end-to-end latency (ms, log scale)', (v) => fmtTick(v))
-    : linearAxis(Math.min(0, ...xs), hi, 0, w, 'end-to-end latency (ms)', (v) => fmtTick(v));
+    ? logAxis(lo, hi, 0, w, 'end-to-end latency (ms, log scale)', compactTicks(hi))
+    : linearAxis(Math.min(0, ...xs), hi, 0, w, 'end-to-end latency (ms)', compactTicks(hi));
   const y = linearAxis(0, 1, h, 0, 'fraction of messages ≤ latency', (v) => `${Math.round(v * 100)}%`, true);
   const clampX = (v: number) => x.scale(useLog ? Math.max(v, (x.scale.domain()[0] as number)) : v);
   const gen = line<readonly [number, number]>().x((p) => clampX(p[0])).y((p) => y.scale(p[1])).curve(curveStepAfter).digits(2);

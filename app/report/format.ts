@@ -298,8 +298,18 @@ export function axisUnit(unit: string, maxAbs: number): AxisUnit {
     case 'ratio': case 'fraction': return { div: 0.01, label: '%', tick: (x) => `${fmtSig(x, 3)}%` };
     case 'USD': return { div: 1, label: 'USD', tick: (x) => `$${fmtSig(x, 3)}` };
     case 'Wh': return m >= 10_000 ? { div: 1000, label: 'kWh', tick: (x) => fmtSig(x, 4) } : { div: 1, label: 'Wh', tick: (x) => fmtSig(x, 4) };
-    default: return { div: 1, label: unit, tick: (x) => compactNumber(x) };
+    default: return { div: 1, label: unit, tick: compactTicks(m) };
   }
+}
+
+/**
+ * Tick labels for an axis reaching `maxAbs`: one suffix for every tick (0, 5k, 10k, 15k — never
+ * 8,000 beside 10k), chosen from the largest value.
+ */
+export function compactTicks(maxAbs: number): (x: number) => string {
+  const m = Number.isFinite(maxAbs) ? Math.abs(maxAbs) : 0;
+  const [d, suffix] = m >= 1e10 ? [1e9, 'G'] : m >= 1e7 ? [1e6, 'M'] : m >= 1e4 ? [1e3, 'k'] : [1, ''];
+  return (x) => (Number.isFinite(x) ? (x === 0 ? '0' : `${fmtSig(x / d, 4)}${suffix}`) : NONE);
 }
 
 /** A compact axis number: 25M, 1.5k, 0.25 (suffixes from 10,000 up, so labels fit a margin). */

@@ -4,10 +4,10 @@
  * do not collide (labels.ts); variants at the same spot share one label.
  */
 import { curveStepAfter, line, scaleSqrt } from 'd3';
-import { fmtMs, fmtUsd, fmtWh } from './format.ts';
+import { compactTicks, fmtMs, fmtUsd, fmtWh } from './format.ts';
 import { axes, chart, frame, inner, linearAxis, logAxis } from './frame.ts';
 import { groupCoincident, placeLabels, type Box } from './labels.ts';
-import { el, esc, fmtTick, leaf } from './markup.ts';
+import { el, esc, leaf } from './markup.ts';
 import { seriesColor } from './palette.ts';
 
 /** One variant's point (means over seeds). */
@@ -29,8 +29,8 @@ export function paretoChart(points: readonly ParetoPoint[], o: ParetoOptions): s
   const xHi = xs.length ? Math.max(...xs) : 10;
   const xLabel = o.xLabel ?? 'p95 latency (ms)';
   const x = xLo > 0 && xHi / xLo > 30
-    ? logAxis(xLo, xHi, R, w - R - 24, `${xLabel.replace(/\)$/, ', log scale)')}`, (v) => fmtTick(v))
-    : linearAxis(xLo, xHi, R + 24, w - R - 24, xLabel, (v) => fmtTick(v));
+    ? logAxis(xLo, xHi, R, w - R - 24, `${xLabel.replace(/\)$/, ', log scale)')}`, compactTicks(xHi))
+    : linearAxis(xLo, xHi, R + 24, w - R - 24, xLabel, compactTicks(xHi));
   const y = linearAxis(ys.length ? Math.min(...ys) : 0, ys.length ? Math.max(...ys) : 1, h - R - 6, R + 6, o.yLabel ?? 'cost (USD per run)', (v) => fmtUsd(v));
   // Area ∝ energy (a square-root radius from 0), so a 1% energy difference looks like one.
   const eMax = Math.max(0, ...ok.map((p) => (Number.isFinite(p.energyWh) ? p.energyWh : 0)));

@@ -4,9 +4,9 @@
  * never dips below 0). The y axis uses human units; the x ticks sit on the swept values.
  */
 import { area, line } from 'd3';
-import { axisUnit, clampInterval, formatValue } from './format.ts';
+import { axisUnit, clampInterval, compactTicks, formatValue } from './format.ts';
 import { axes, chart, frame, inner, linearAxis } from './frame.ts';
-import { el, esc, fmtNum, fmtTick, leaf } from './markup.ts';
+import { el, esc, fmtNum, leaf } from './markup.ts';
 import { COINCIDENT_DASH, coincidentLabel, coincidentWith } from './overlap.ts';
 import { seriesColor, seriesDash } from './palette.ts';
 
@@ -41,9 +41,9 @@ export function sweepChart(series: readonly SweepSeries[], o: SweepOptions): str
   const pts = sorted.flatMap((s) => s.points);
   const xs = pts.map((p) => p.x);
   const ys = pts.flatMap((p) => [p.mean, p.lo, p.hi]).filter(Number.isFinite);
-  const u = o.unit !== undefined ? axisUnit(o.unit, Math.max(0, ...ys.map(Math.abs))) : { div: 1, label: '', tick: (v: number) => fmtTick(v) };
+  const u = o.unit !== undefined ? axisUnit(o.unit, Math.max(0, ...ys.map(Math.abs))) : { div: 1, label: '', tick: compactTicks(Math.max(0, ...ys.map(Math.abs))) };
   const yLabel = o.unit !== undefined && u.label ? `${o.yLabel} (${u.label})` : o.yLabel;
-  const x = linearAxis(xs.length ? Math.min(...xs) : 0, xs.length ? Math.max(...xs) : 1, 0, w, o.xLabel, o.xFormat ?? ((v) => fmtTick(v)));
+  const x = linearAxis(xs.length ? Math.min(...xs) : 0, xs.length ? Math.max(...xs) : 1, 0, w, o.xLabel, o.xFormat ?? compactTicks(Math.max(0, ...xs.map(Math.abs))));
   if (o.xTicks && o.xTicks.length > 0 && o.xTicks.length <= 12) x.values = o.xTicks;
   const y = linearAxis(ys.length ? Math.min(...ys) / u.div : 0, ys.length ? Math.max(...ys) / u.div : 1, h, 0, yLabel, u.tick);
   const sy = (v: number) => y.scale(v / u.div);

@@ -75,10 +75,13 @@ export function verdictCellText(c: CellResult, m: MetricDef, fmt: ReturnType<typ
   if (cmp && c.variant !== baseline) {
     const rel = cmp.relativeDiff === null ? '' : ` ${fmtChange(cmp.relativeDiff)}`;
     out.verdict = `${VERDICT_MARK[cmp.verdict]}${rel}`;
-    out.verdictTitle = `${cmp.verdict} at 95% confidence (paired t over ${cmp.n} seed${cmp.n === 1 ? '' : 's'}, p = ${fmtSig(cmp.pValue, 2)})`;
+    const diff = cmp.meanDiff === null ? '' : `; difference ${signed(fmt.value(cmp.meanDiff), cmp.meanDiff)}${cmp.ci95 ? ` ${fmt.range(cmp.ci95[0], cmp.ci95[1])}` : ''}`;
+    out.verdictTitle = `${cmp.verdict} at 95% confidence (paired t over ${cmp.n} seed${cmp.n === 1 ? '' : 's'}, ${cmp.pValue < 0.001 ? 'p < 0.001' : `p = ${fmtSig(cmp.pValue, 2)}`})${diff}`;
   }
   return out;
 }
+
+const signed = (text: string, v: number) => (v > 0 && !text.startsWith('+') ? `+${text}` : text);
 
 /** The column formats of a verdict table: one per metric, from every cell's mean. */
 export function verdictFormats(cells: readonly CellResult[], metrics: readonly MetricDef[]): ReturnType<typeof columnFormat>[] {

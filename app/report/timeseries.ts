@@ -4,9 +4,9 @@
  * human units (bytes in the binary unit of the largest value).
  */
 import { line } from 'd3';
-import { axisUnit, fmtClock, timeTicks } from './format.ts';
+import { axisUnit, compactTicks, fmtClock, timeTicks } from './format.ts';
 import { axes, chart, frame, inner, linearAxis } from './frame.ts';
-import { el, esc, fmtTick } from './markup.ts';
+import { el, esc } from './markup.ts';
 import { COINCIDENT_DASH, coincidentLabel, coincidentWith } from './overlap.ts';
 import { seriesColor, seriesDash } from './palette.ts';
 
@@ -30,9 +30,10 @@ export function timeSeriesChart(series: readonly TimeSeries[], o: TimeSeriesOpti
   const x = linearAxis(0, tMax, 0, w, 'simulated time (m:ss)', (v) => fmtClock(v), true);
   x.scale.domain([0, tMax > 0 ? tMax : 60_000]);
   x.values = timeTicks(tMax > 0 ? tMax : 60_000, 6);
-  const u = o.unit !== undefined ? axisUnit(o.unit, Math.max(0, ...vs.map(Math.abs))) : { div: 1, label: '', tick: o.yFormat ?? ((v: number) => fmtTick(v)) };
+  const vMax = Math.max(0, ...vs.map(Math.abs));
+  const u = o.unit !== undefined ? axisUnit(o.unit, vMax) : { div: 1, label: '', tick: o.yFormat ?? compactTicks(vMax) };
   const yLabel = o.unit !== undefined && u.label ? o.yLabel.replace(/\)$/, `, ${u.label})`).replace(/^([^(]*)$/, `$1 (${u.label})`) : o.yLabel;
-  const y = linearAxis(0, vs.length ? Math.max(...vs) / u.div : 1, h, 0, yLabel, o.unit !== undefined ? u.tick : o.yFormat ?? ((v) => fmtTick(v)), true);
+  const y = linearAxis(0, vs.length ? Math.max(...vs) / u.div : 1, h, 0, yLabel, u.tick, true);
   const gen = line<readonly [number, number]>().x((p) => x.scale(p[0])).y((p) => y.scale(p[1] / u.div)).defined((p) => Number.isFinite(p[1])).digits(2);
   const same = coincidentWith(series);
   const names = series.map((s) => s.name);

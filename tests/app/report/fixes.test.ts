@@ -69,6 +69,18 @@ describe('report text', () => {
     expect(labels.join('|')).not.toMatch(/\(bytes\)/);
   });
 
+  it('every axis uses one notation for its ticks (no "8,000" beside "10k")', () => {
+    for (const svg of els.filter((e) => e.tag === 'svg' && e.attrs.class === 'chart')) {
+      const ticks = within(els, svg).filter((e) => e.attrs.class === 'tick');
+      for (const anchor of ['end', 'middle']) {
+        const texts = ticks.filter((t) => t.attrs['text-anchor'] === anchor).map((t) => html.slice(html.indexOf('>', t.start) + 1, t.end - 7));
+        const suffixed = texts.filter((t) => /\d[kMG]$/.test(t));
+        const longPlain = texts.filter((t) => /^\D?\d{1,3}(,\d{3})+/.test(t));
+        expect(suffixed.length === 0 || longPlain.length === 0, `${svg.attrs.id}: ${texts.join(' ')}`).toBe(true);
+      }
+    }
+  });
+
   it('time axes read m:ss', () => {
     const ts = els.filter((e) => e.tag === 'svg' && e.attrs['data-chart'] === 'timeseries');
     const ticks = within(els, ts[0]!).filter((e) => e.attrs.class === 'tick' && e.attrs['text-anchor'] === 'middle').map((e) => html.slice(html.indexOf('>', e.start) + 1, e.end - 7));

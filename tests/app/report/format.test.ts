@@ -5,7 +5,7 @@
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
 import {
-  NONE, axisUnit, clampInterval, columnFormat, decimalsFor, fmtBytes, fmtChange, fmtClock, fmtCount, fmtDuration, fmtMs, fmtPercent,
+  NONE, axisUnit, clampInterval, columnFormat, compactTicks, decimalsFor, fmtBytes, fmtChange, fmtClock, fmtCount, fmtDuration, fmtMs, fmtPercent,
   fmtSig, fmtUsd, fmtWh, formatValue, guessUnit, metricBounds, timeTicks,
 } from '../../../app/report/format.ts';
 
@@ -143,6 +143,13 @@ describe('bounds and axes', () => {
     expect(axisUnit('ms', 19_700)).toMatchObject({ div: 1000, label: 's' });
     expect(axisUnit('ratio', 0.5).tick(25)).toBe('25%');
     expect(axisUnit('USD', 0.1).tick(0.05)).toBe('$0.05');
+  });
+
+  it('an axis has one tick notation: 0, 5k, 10k, 15k — never 8,000 beside 10k', () => {
+    expect([0, 5000, 8000, 10_000, 15_000].map(compactTicks(16_000))).toEqual(['0', '5k', '8k', '10k', '15k']);
+    expect([0, 2000, 8000].map(compactTicks(9000))).toEqual(['0', '2,000', '8,000']);
+    expect([0, 5e8, 1.5e9].map(compactTicks(1.5e9))).toEqual(['0', '500M', '1,500M']);
+    expect(axisUnit('', 16_000).tick(6000)).toBe('6k');
   });
 
   it('time ticks fall on whole 10 s / 30 s / 1 min / 2 min steps', () => {
