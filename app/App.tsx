@@ -1,9 +1,9 @@
 /**
  * The app's shell: toolbar; the 3D scene with its legend; the side panel (details and live
- * charts, the YAML editor, or Compare); the timeline; the event log and the node table. The
- * editor and Compare load on first use (their code is split out of the first bundle).
+ * charts, the YAML editor, or Compare); the timeline; the event log and the node table. The 3D
+ * view, charts, editor and Compare are separate chunks (the editor and Compare load on first use).
  */
-import { lazy, Suspense, useEffect, type ComponentType } from 'react';
+import { lazy, Suspense, useEffect } from 'react';
 import { useApp } from './store/use-store.ts';
 import { Toolbar } from './panels/Toolbar.tsx';
 import { Timeline } from './panels/Timeline.tsx';
@@ -14,20 +14,12 @@ import { Toasts } from './panels/Toasts.tsx';
 import { useShortcuts } from './panels/shortcuts.ts';
 import { ScenarioDropZone } from './panels/editor/FileDrop.tsx';
 
-// Parts written in their own directories, loaded when present (each is optional until it lands).
-const parts = import.meta.glob(['./scene/Scene.tsx', './scene/Legend.tsx', './charts/LiveCharts.tsx', './compare/ComparePanel.tsx', './panels/editor/Editor.tsx']);
-function part(path: string, name: string): ComponentType | null {
-  const load = parts[path];
-  if (!load) return null;
-  return lazy(async () => ({ default: ((await load()) as Record<string, ComponentType>)[name]! }));
-}
-const Scene = part('./scene/Scene.tsx', 'Scene');
-const Legend = part('./scene/Legend.tsx', 'Legend');
-const LiveCharts = part('./charts/LiveCharts.tsx', 'LiveCharts');
-const ComparePanel = part('./compare/ComparePanel.tsx', 'ComparePanel');
-const ScenarioEditor = part('./panels/editor/Editor.tsx', 'ScenarioEditor');
-
-const missing = (what: string) => <p className="muted" style={{ padding: 12 }}>{what} is not part of this build.</p>;
+// Split out of the first bundle: the 3D view (three.js), the charts (d3), the editor (CodeMirror) and Compare.
+const Scene = lazy(async () => ({ default: (await import('./scene/Scene.tsx')).Scene }));
+const Legend = lazy(async () => ({ default: (await import('./scene/Legend.tsx')).Legend }));
+const LiveCharts = lazy(async () => ({ default: (await import('./charts/LiveCharts.tsx')).LiveCharts }));
+const ComparePanel = lazy(async () => ({ default: (await import('./compare/ComparePanel.tsx')).ComparePanel }));
+const ScenarioEditor = lazy(async () => ({ default: (await import('./panels/editor/Editor.tsx')).ScenarioEditor }));
 
 /** The whole app. */
 export function App() {
@@ -40,15 +32,15 @@ export function App() {
       <Toolbar />
       <main className="scene-area" aria-label="Fabric view">
         <Suspense fallback={<p className="muted" style={{ padding: 12 }}>Loading the 3D view…</p>}>
-          {Scene ? <Scene /> : missing('The 3D view')}
-          {Legend ? <Legend /> : null}
+          <Scene />
+          <Legend />
         </Suspense>
       </main>
       <aside className="side" aria-label={panel === 'twin' ? 'Details and charts' : panel === 'editor' ? 'Scenario editor' : 'Compare variants'}>
         <Suspense fallback={<p className="muted" style={{ padding: 12 }}>Loading…</p>}>
-          {panel === 'twin' ? <><Details />{LiveCharts ? <LiveCharts /> : null}</> : null}
-          {panel === 'editor' ? (ScenarioEditor ? <ScenarioEditor /> : missing('The editor')) : null}
-          {panel === 'compare' ? (ComparePanel ? <ComparePanel /> : missing('Compare')) : null}
+          {panel === 'twin' ? <><Details /><LiveCharts /></> : null}
+          {panel === 'editor' ? <ScenarioEditor /> : null}
+          {panel === 'compare' ? <ComparePanel /> : null}
         </Suspense>
       </aside>
       <Timeline />

@@ -5,7 +5,7 @@
  * (latency, bandwidth, utilisation; Cut / Restore / Degrade), or the selected app (latency vs its
  * SLO). With nothing selected: the scenario at a glance.
  */
-import { useEffect, useRef, useState } from 'react';
+import { lazy, Suspense, useEffect, useRef, useState } from 'react';
 import type { DecisionRecord } from '../../sim-core/twin/decision-log.ts';
 import type { FabricDescription } from '../../sim-core/twin/describe.ts';
 import { FLAG_AUTONOMOUS, FLAG_BUFFERING, FLAG_CONTROLLER, FLAG_DECLARED, H_COST_USD, H_DELIVERED, H_DROPPED, H_ENERGY_WH, H_LOST, H_WAN_BYTES, LINK_DEGRADED, LINK_DOWN } from '../../sim-core/twin/frame.ts';
@@ -17,6 +17,9 @@ import { bitRate, bytes, count, ms, pct } from './format.ts';
 import { stateText } from './node-table-model.ts';
 import { useFrameTick } from './use-frame-tick.ts';
 import './Details.css';
+
+// The charts module loads with the side panel's live charts; the app view waits for it.
+const AppLatencyChart = lazy(async () => ({ default: (await import('../charts/LiveCharts.tsx')).AppLatencyChart }));
 
 /** The panel; picks the view by selection. */
 export function Details() {
@@ -230,6 +233,7 @@ function AppView({ d, index }: { d: FabricDescription; index: number }) {
           <Fact k="throughput" v={f ? `${f.appThroughputPerS[index]!.toFixed(1)} /s` : '—'} />
           <Fact k="delivered · dropped · lost" v={f ? `${count(f.appDelivered[index]!)} · ${count(f.appDropped[index]!)} · ${count(f.appLost[index]!)}` : '—'} />
         </dl>
+        <Suspense fallback={null}><AppLatencyChart appIndex={index} /></Suspense>
         <h3>Services</h3>
         <ul className="plain">
           {a.services.map((key) => {
