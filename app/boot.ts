@@ -48,11 +48,16 @@ export async function boot(): Promise<void> {
   startUrlSync();
 }
 
-/** Keeps the address bar on the current state (replaceState, at most once a second). */
+/** Keeps the address bar on the current state: at once when paused, every 5 s while playing (replaceState is not free). */
 function startUrlSync(): void {
   let last = location.search;
+  let lastAt = 0;
   setInterval(() => {
-    if (!appStore.getState().description) return;
+    const s = appStore.getState();
+    if (!s.description) return;
+    const now = performance.now();
+    if (s.status.playing && now - lastAt < 5000) return;
+    lastAt = now;
     void currentUrlState().then((st) => {
       const q = urlQuery(st);
       if (q !== last) { last = q; history.replaceState(null, '', `${location.pathname}${q}`); }

@@ -6,11 +6,15 @@
  * `description`; the models are rebuilt only when those change. AppLatencyChart is one app's
  * latency, larger, for the details panel.
  */
-import { useMemo } from 'react';
+import { useDeferredValue, useMemo } from 'react';
 import { useApp } from '../store/use-store.ts';
 import type { ChartPoint } from '../../workers/session-types.ts';
 import { fmtBytes, fmtBytesPerS, fmtCount, fmtMs, fmtPerS, fmtUsd, fmtWh, fmtPercent } from './format.ts';
 import { MiniChart } from './MiniChart.tsx';
+import { useThrottled } from './use-throttled.ts';
+
+/** Live charts redraw at most this often (points stream in several times a second). */
+const REDRAW_MS = 1000;
 import { lastOf, latencyModel, latest, liveModels, sloStatus, type ChartModel } from './series.ts';
 import './LiveCharts.css';
 
@@ -37,7 +41,8 @@ function sloHeadline(points: readonly ChartPoint[], app: Parameters<typeof sloSt
 /** The side panel's live charts (no props: it reads the store). */
 export function LiveCharts() {
   const description = useApp((s) => s.description);
-  const chart = useApp((s) => s.chart);
+  // Deferred: React redraws the charts in an interruptible render, so the main thread never blocks on them.
+  const chart = useDeferredValue(useThrottled(useApp((s) => s.chart), REDRAW_MS));
   const models = useMemo(() => (description ? liveModels(chart, description) : null), [chart, description]);
   if (!description || !models) return <section className="live-charts" aria-label="Live charts"><p className="muted lc-empty">Load a scenario to see its charts.</p></section>;
   const drops = lastOf(chart, 'dropped');
@@ -67,7 +72,7 @@ export function LiveCharts() {
 /** One app's latency over simulated time against its SLO, larger (for the details panel). */
 export function AppLatencyChart({ appIndex }: { appIndex: number }) {
   const description = useApp((s) => s.description);
-  const chart = useApp((s) => s.chart);
+  const chart = useDeferredValue(useThrottled(useApp((s) => s.chart), REDRAW_MS));
   const app = description?.apps[appIndex];
   const model = useMemo(() => (app ? latencyModel(chart, app, appIndex) : null), [chart, app, appIndex]);
   if (!app || !model) return null;

@@ -4,7 +4,7 @@
  * severity or text; clicking an entry selects the node it is about. Renders the newest
  * RENDERED entries (the store keeps up to MAX_LOG).
  */
-import { useEffect, useMemo, useRef, useState } from 'react';
+import { useDeferredValue, useMemo, useRef, useState } from 'react';
 import { selectNode } from '../store/actions.ts';
 import { useApp } from '../store/use-store.ts';
 import type { LogEntry } from '../store/store.ts';
@@ -14,12 +14,12 @@ const RENDERED = 400;
 
 /** The log panel. */
 export function EventLog() {
-  const events = useApp((s) => s.events);
+  // Deferred: a burst of events re-renders the log in an interruptible render (no long task).
+  const events = useDeferredValue(useApp((s) => s.events));
   const omitted = useApp((s) => s.eventsOmitted);
   const [filter, setFilter] = useState('');
   const [level, setLevel] = useState<'all' | 'problems'>('all');
-  const box = useRef<HTMLOListElement>(null);
-  const follow = useRef(true);
+  const box = useRef<HTMLDivElement>(null);
 
   const shown = useMemo(() => {
     const q = filter.trim().toLowerCase();
@@ -28,11 +28,6 @@ export function EventLog() {
     for (let i = events.length - 1; i >= 0 && out.length < RENDERED; i--) if (keep(events[i]!)) out.push(events[i]!);
     return out.reverse();
   }, [events, filter, level]);
-
-  useEffect(() => {
-    const el = box.current;
-    if (el && follow.current) el.scrollTop = el.scrollHeight;
-  }, [shown]);
 
   return (
     <section className="event-log" aria-labelledby="event-log-title">
@@ -45,19 +40,19 @@ export function EventLog() {
         </select>
         <input type="search" aria-label="Filter events" placeholder="filter…" value={filter} onChange={(e) => setFilter(e.target.value)} />
       </h2>
-      <ol
-        ref={box} role="log" aria-label="Event log" aria-live="polite" className="entries"
-        onScroll={(e) => { const el = e.currentTarget; follow.current = el.scrollHeight - el.scrollTop - el.clientHeight < 24; }}
-      >
-        {shown.length === 0 ? <li className="muted empty">{events.length === 0 ? 'Nothing yet: press Play, or fail a node.' : 'No event matches the filter.'}</li> : null}
-        {shown.map((e) => (
-          <li key={e.id} className={`sev-${e.severity}`}>
-            {e.nodes.length > 0
-              ? <button type="button" className="entry" onClick={() => selectNode(e.nodes[0]!)}>{e.text}</button>
-              : <span className="entry">{e.text}</span>}
-          </li>
-        ))}
-      </ol>
+      {/* The scroller is column-reverse: it stays at the newest entry by itself (no scroll writes, no forced layout). */}
+      <div className="scroller" ref={box}>
+        <ol role="log" aria-label="Event log" aria-live="polite" className="entries">
+          {shown.length === 0 ? <li className="muted empty">{events.length === 0 ? 'Nothing yet: press Play, or fail a node.' : 'No event matches the filter.'}</li> : null}
+          {shown.map((e) => (
+            <li key={e.id} className={`sev-${e.severity}`}>
+              {e.nodes.length > 0
+                ? <button type="button" className="entry" onClick={() => selectNode(e.nodes[0]!)}>{e.text}</button>
+                : <span className="entry">{e.text}</span>}
+            </li>
+          ))}
+        </ol>
+      </div>
     </section>
   );
 }

@@ -23,12 +23,25 @@ export function Timeline() {
   const [drag, setDrag] = useState<number | null>(null);
   const endMs = status.endMs || 1;
 
-  // The playhead moves with every frame (no React state per frame).
+  // The playhead moves with every frame (no React state per frame), by transform: no layout, a tiny paint.
+  // The track's width comes from a ResizeObserver: reading it per frame would force a layout.
+  const trackPx = useRef(0);
   useEffect(() => {
-    let raf = 0;
+    const tr = track.current;
+    if (!tr) return;
+    const ro = new ResizeObserver((entries) => { trackPx.current = entries[0]!.contentRect.width; });
+    ro.observe(tr);
+    return () => ro.disconnect();
+  }, []);
+  useEffect(() => {
+    let raf = 0, lastX = -1;
     const loop = () => {
       const f = frames.frame;
-      if (head.current && f && drag === null) head.current.style.left = `${(100 * f.header[H_TIME_MS]!) / endMs}%`;
+      const el = head.current;
+      if (el && f && drag === null && trackPx.current > 0) {
+        const x = Math.round(((trackPx.current - 2) * f.header[H_TIME_MS]!) / endMs);
+        if (x !== lastX) { lastX = x; el.style.transform = `translateX(${x}px)`; }
+      }
       raf = requestAnimationFrame(loop);
     };
     raf = requestAnimationFrame(loop);
@@ -71,7 +84,7 @@ export function Timeline() {
         {markers.map((m) => (
           <span key={m.key} className={`window kind-${m.kind}`} style={{ left: `${(100 * m.atMs) / endMs}%`, width: `${(100 * ((m.endMs ?? endMs) - m.atMs)) / endMs}%` }} />
         ))}
-        <div ref={head} className="head" style={drag !== null ? { left: `${(100 * drag) / endMs}%` } : undefined} />
+        <div ref={head} className="head" style={drag !== null ? { transform: `translateX(${Math.round(((trackPx.current - 2) * drag) / endMs)}px)` } : undefined} />
       </div>
       <ol className="markers" aria-label="Faults on the timeline">
         {markers.map((m) => (

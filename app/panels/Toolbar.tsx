@@ -3,9 +3,10 @@
  * options (layout, colour, theme, palette), fabric-wide faults (partition, control plane), Share,
  * and the switch between the twin, the editor and Compare. Every control has an accessible name.
  */
-import { useState, type FormEvent } from 'react';
+import { useEffect, useRef, useState, type FormEvent } from 'react';
+import { H_TIME_MS } from '../../sim-core/twin/frame.ts';
 import type { Speed } from '../../workers/session-types.ts';
-import { appStore } from '../app-context.ts';
+import { appStore, frames } from '../app-context.ts';
 import { controlPlaneDown, findNode, fitAll, loadText, partition, recover, setSpeed, showPanel, step, toast, togglePlay } from '../store/actions.ts';
 import { useApp } from '../store/use-store.ts';
 import { clockText } from '../sim-client/event-text.ts';
@@ -14,6 +15,23 @@ import { currentShareUrl } from './share.ts';
 import './Toolbar.css';
 
 const SPEEDS: Speed[] = [1, 2, 5, 10, 50, 100, 1000, 'max'];
+
+/** The simulated time, written by requestAnimationFrame from the latest frame (no React update per frame). */
+function LiveClock({ fallbackMs }: { fallbackMs: number }) {
+  const el = useRef<HTMLSpanElement>(null);
+  useEffect(() => {
+    let raf = 0, last = '';
+    const loop = () => {
+      const f = frames.frame;
+      const text = clockText(f ? f.header[H_TIME_MS]! : appStore.getState().status.timeMs);
+      if (el.current && text !== last) { last = text; el.current.textContent = text; }
+      raf = requestAnimationFrame(loop);
+    };
+    raf = requestAnimationFrame(loop);
+    return () => cancelAnimationFrame(raf);
+  }, []);
+  return <span ref={el}>{clockText(fallbackMs)}</span>;
+}
 
 /** The top bar. */
 export function Toolbar() {
@@ -65,7 +83,7 @@ export function Toolbar() {
           {SPEEDS.map((s) => <option key={String(s)} value={String(s)}>{s === 'max' ? 'max' : `×${s}`}</option>)}
         </select>
         <span className="clock mono" aria-label="Simulated time">
-          {clockText(status.timeMs)} <span className="muted">/ {clockText(status.endMs)}</span>
+          <LiveClock fallbackMs={status.timeMs} /> <span className="muted">/ {clockText(status.endMs)}</span>
           {playing && status.speed !== 'max' && status.effectiveSpeed > 0 && status.effectiveSpeed < (status.speed as number) * 0.8
             ? <span className="sev-warn" title="the machine cannot keep up with the asked speed"> ×{status.effectiveSpeed.toFixed(0)}</span> : null}
           {status.seeking ? <span className="sev-warn"> re-simulating…</span> : null}

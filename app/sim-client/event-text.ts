@@ -40,6 +40,34 @@ export function scoreText(d: DecisionRecord | undefined, n = 2): string {
 
 type Relocated = Extract<TwinEvent, { type: 'relocated' }>;
 
+/** How far back (entries) a foldable entry looks for one with its key. */
+const FOLD_WINDOW = 30;
+
+/**
+ * Appends `fresh` to `log`, folding each entry that has a foldKey into an earlier one with the same
+ * key among the last FOLD_WINDOW entries: that entry moves to the end, counts the repeats and says
+ * when the last one happened. Returns a new array (the old one is not changed).
+ */
+export function appendFolded(log: readonly LogEntry[], fresh: readonly LogEntry[]): LogEntry[] {
+  const out = [...log];
+  for (const e of fresh) {
+    if (e.foldKey !== undefined) {
+      let j = -1;
+      for (let k = out.length - 1; k >= Math.max(0, out.length - FOLD_WINDOW); k--) if (out[k]!.foldKey === e.foldKey) { j = k; break; }
+      if (j >= 0) {
+        const prev = out[j]!;
+        const count = (prev.count ?? 1) + 1;
+        const base = prev.text.replace(/ — ×\d+, last at .*$/, '');
+        out.splice(j, 1);
+        out.push({ ...prev, id: e.id, count, text: `${base} — ×${count}, last at ${clockText(e.tMs)}` });
+        continue;
+      }
+    }
+    out.push(e);
+  }
+  return out;
+}
+
 /** Log entries for a batch of events; ids start at `firstId`. Events the log does not tell (replica start/stop) are left out. */
 export function eventEntries(events: readonly TwinEvent[], d: FabricDescription, firstId: number): LogEntry[] {
   const index = new Map(d.nodes.map((n, i) => [n.id, i]));
@@ -73,7 +101,10 @@ export function eventEntries(events: readonly TwinEvent[], d: FabricDescription,
       }
       case 'declared-alive': push(e.t, `${e.node} heard again by ${e.by} → alive`, 'good', nodesOf(e.node, e.by)); break;
       case 'drift': push(e.t, `drift on ${e.node}: ${e.service} ${e.action === 'stop' ? 'stopped' : 'started'} by hand`, 'warn', nodesOf(e.node)); break;
-      case 'relocation-refused': push(e.t, `cannot relocate ${e.service} from ${e.node} yet: ${e.reason} (${e.by} retries)`, 'warn', nodesOf(e.node, e.by)); break;
+      case 'relocation-refused':
+        push(e.t, `cannot relocate ${e.service} from ${e.node} yet: ${e.reason} (${e.by} retries)`, 'warn', nodesOf(e.node, e.by));
+        out[out.length - 1]!.foldKey = `refused ${e.service} ${e.node} ${e.by} ${e.reason}`;
+        break;
       case 'relocated': {
         // Gather relocations from the same node by the same controller within a second.
         const group: Relocated[] = [e];

@@ -10,12 +10,12 @@ import type { SessionApi } from '../../workers/session-worker.ts';
 import { appStore, frames, setFrameRelease } from '../app-context.ts';
 import { attachSession, refreshNodeDetails, toast, type SessionPort } from '../store/actions.ts';
 import { MAX_LOG, type LogEntry } from '../store/store.ts';
-import { eventEntries } from './event-text.ts';
+import { appendFolded, eventEntries } from './event-text.ts';
 import { emitSceneSignal } from './scene-signals.ts';
 import { BUNDLED_FILES } from './shipped.ts';
 
-/** How often pushes reach the store (the scene gets every frame; panels need less). */
-export const STORE_FLUSH_MS = 200;
+/** How often pushes reach the store while playing (the scene, clock and playhead read every frame; panels need less). */
+export const STORE_FLUSH_MS = 500;
 /** Decisions kept in the store (the worker keeps all of them). */
 const MAX_DECISIONS = 20_000;
 
@@ -113,7 +113,7 @@ export class SessionClient implements SessionPort {
       if (m.reset) { events = []; decisions = []; chart = []; omitted = 0; }
       const entries = eventEntries(m.events, d, this.nextLogId);
       this.nextLogId += entries.length + 1;
-      if (entries.length > 0) events = [...events, ...entries];
+      if (entries.length > 0) events = appendFolded(events, entries);
       if (m.decisions.length > 0) decisions = [...decisions, ...m.decisions];
       if (m.chart.length > 0) chart = [...chart, ...m.chart];
       omitted += m.eventsOmitted;

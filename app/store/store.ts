@@ -22,6 +22,10 @@ export interface LogEntry {
   severity: 'info' | 'warn' | 'bad' | 'good';
   /** Node indices the entry is about (click selects the first). */
   nodes: number[];
+  /** Entries with the same key that follow each other closely fold into one (retries of a refused relocation). */
+  foldKey?: string;
+  /** How many events the entry stands for (1 unless folded). */
+  count?: number;
 }
 
 /** What is selected in the scene, the table or the log. */

@@ -1,7 +1,7 @@
 /** The event log's sentences, from real events of the opening scenario and from hand-made ones. */
 import { readFileSync } from 'node:fs';
 import { describe, expect, it } from 'vitest';
-import { clockText, durationText, eventEntries, scoreText } from '../../../app/sim-client/event-text.ts';
+import { appendFolded, clockText, durationText, eventEntries, scoreText } from '../../../app/sim-client/event-text.ts';
 import { parseScenario } from '../../../sim-core/scenario/parse.ts';
 import type { TwinEvent } from '../../../sim-core/twin/events.ts';
 import { Simulation } from '../../../sim-core/twin/simulation.ts';
@@ -45,5 +45,23 @@ describe('event text', () => {
     const rec = { scores: { Fit: 90, Spread: 100, Gravity: 40 }, runnerUp: { node: 'x', total: 1, margins: { Fit: 12, Spread: 0, Gravity: 30 } } } as never;
     expect(scoreText(rec)).toBe('Gravity 40 (+30), Fit 90 (+12) over x');
     expect(scoreText({ scores: { Fit: 90, Spread: 100 } } as never)).toBe('Spread 100, Fit 90');
+  });
+});
+
+describe('folding repeated entries', () => {
+  it('retries of a refused relocation fold into one entry that moves to the end and counts them', () => {
+    const d = { nodes: [{ id: 'dc-south' }, { id: 'cloud' }], links: [] } as never;
+    const refused = (t: number) => ({ t, type: 'relocation-refused' as const, service: 'crowd/dispatch', node: 'dc-south', by: 'cloud', reason: 'controller-unreachable' });
+    let log = appendFolded([], eventEntries([refused(247_255)], d, 1));
+    log = appendFolded(log, eventEntries([{ t: 248_000, type: 'node-down', node: 'cloud' }], d, 2));
+    log = appendFolded(log, eventEntries([refused(250_005), refused(255_005)], d, 3));
+    expect(log.map((e) => [e.id, e.text])).toEqual([
+      [2, '4:08.0 cloud went down'],
+      [4, '4:07.2 cannot relocate crowd/dispatch from dc-south yet: controller-unreachable (cloud retries) — ×3, last at 4:15.0'],
+    ]);
+    expect(log[1]!.count).toBe(3);
+    // Other entries never fold.
+    const twice = appendFolded([], eventEntries([{ t: 1, type: 'node-down', node: 'cloud' }, { t: 2, type: 'node-down', node: 'cloud' }], d, 1));
+    expect(twice).toHaveLength(2);
   });
 });
