@@ -13,10 +13,10 @@ import { appStore, frames } from '../app-context.ts';
 import { onSceneSignal } from '../sim-client/scene-signals.ts';
 import { flyToNode, select, selectLink, selectNode } from '../store/actions.ts';
 import { useApp } from '../store/use-store.ts';
-import { DEFAULT_AZIMUTH, DEFAULT_ELEVATION, fitBox, flyPose, viewDirection } from './camera-math.ts';
+import { DEFAULT_AZIMUTH, DEFAULT_ELEVATION, fitBox, flyPose, GEO_ELEVATION, viewDirection } from './camera-math.ts';
 import { sceneSummary } from './describe-item.ts';
 import { ITEM_NODE } from './display.ts';
-import { FabricScene, type Hit } from './fabric-scene.ts';
+import { FabricScene, type Hit, type UpdateInput } from './fabric-scene.ts';
 import { T_CLOUD, T_REGIONAL, TIERS } from './hierarchy.ts';
 import { LabelOverlay, type LabelSpec } from './label-overlay.ts';
 import type { AppState } from '../store/store.ts';
@@ -37,11 +37,12 @@ export function FabricView({ overlays, itemBudget }: { overlays: Overlays; itemB
   const gl = useThree((s) => s.gl);
   const invalidate = useThree((s) => s.invalidate);
   const controls = useRef<CameraControlsImpl | null>(null);
-  const hover = useRef<{ hit: Hit | null; x: number; y: number; tipAt: number }>({ hit: null, x: 0, y: 0, tipAt: 0 });
+  const hover = useRef<{ hit: Hit | null; x: number; y: number; tipAt: number; display: number }>({ hit: null, x: 0, y: 0, tipAt: 0, display: -1 });
   const aria = useRef({ at: -Infinity, text: '' });
+  const input = useRef({} as UpdateInput);
+  const sel = useRef({ index: -1, x: NaN, y: NaN, z: NaN });
   const scene = useMemo(() => (description ? new FabricScene(description, viewLayout, itemBudget) : null), [description, viewLayout, itemBudget]);
   const labelsRef = useRef<LabelOverlay | null>(null);
-  const selKey = useRef('');
   const themeKey = useRef('');
 
   useEffect(() => {
@@ -73,7 +74,8 @@ export function FabricView({ overlays, itemBudget }: { overlays: Overlays; itemB
     const c = controls.current;
     if (!scene || !c) return;
     const { min, max } = scene.bounds();
-    const pose = fitBox(min, max, camera.fov, camera.aspect || 1, viewDirection(DEFAULT_AZIMUTH, DEFAULT_ELEVATION), 1.08);
+    const elevation = scene.layout.kind === 'geo' ? GEO_ELEVATION : DEFAULT_ELEVATION;
+    const pose = fitBox(min, max, camera.fov, camera.aspect || 1, viewDirection(DEFAULT_AZIMUTH, elevation), 1.08);
     void c.setLookAt(...pose.position, ...pose.target, animate);
   };
   useEffect(() => {
@@ -90,7 +92,7 @@ export function FabricView({ overlays, itemBudget }: { overlays: Overlays; itemB
     c.smoothTime = 0.3;
     fit(false);
     const labels = labelsRef.current;
-    selKey.current = '';
+    sel.current.index = -1;
     labels?.set('tier', viewLayout === 'tiers' ? tierLabels(scene, min) : []);
     labels?.set('region', scene.h.regionNames.flatMap((name, r) => {
       const a = scene.layout.regionAnchor;
@@ -114,7 +116,7 @@ export function FabricView({ overlays, itemBudget }: { overlays: Overlays; itemB
       const same = h.hit?.kind === hit?.kind && (h.hit as { item?: number; segment?: number } | null)?.item === (hit as { item?: number } | null)?.item
         && (h.hit as { segment?: number } | null)?.segment === (hit as { segment?: number } | null)?.segment;
       h.x = x; h.y = y;
-      if (!same) { h.hit = hit; h.tipAt = 0; invalidate(); }
+      if (!same) { h.hit = hit; h.tipAt = 0; h.display = scene?.displayVersion ?? -1; invalidate(); }
       else placeTip(overlays.tooltip.current, x, y, w, hgt);
       el.style.cursor = hit ? 'pointer' : '';
     };
@@ -161,14 +163,16 @@ export function FabricView({ overlays, itemBudget }: { overlays: Overlays; itemB
     }
     if (!scene) return;
     const frame = frameFor(scene);
-    const more = scene.update({ frame, frameVersion: frames.version, state, camera, heightPx: st.size.height, nowMs: now, hover: hover.current.hit });
+    // Item indices change with the level of detail: a hover picked before is stale (the next pointer move picks again).
+    if (hover.current.hit && hover.current.display !== scene.displayVersion) hover.current.hit = null;
+    const inp = input.current;
+    inp.frame = frame; inp.frameVersion = frames.version; inp.state = state; inp.camera = camera; inp.heightPx = st.size.height; inp.nowMs = now; inp.hover = hover.current.hit;
+    const more = scene.update(inp);
     const labels = labelsRef.current;
     if (labels) {
       const c = THEMES[state.theme];
-      const key = `${state.theme}`;
-      if (key !== themeKey.current) { themeKey.current = key; labels.setColors(c.label, c.panel); }
-      const sel = selectionLabel(scene, state.selection);
-      if (sel.key !== selKey.current) { selKey.current = sel.key; labels.set('selection', sel.specs); }
+      if (state.theme !== themeKey.current) { themeKey.current = state.theme; labels.setColors(c.label, c.panel); }
+      updateSelectionLabel(scene, state.selection, sel.current, labels);
       labels.update(camera, st.size.width, st.size.height);
     }
     const h = hover.current;
@@ -200,13 +204,18 @@ function tierLabels(scene: FabricScene, min: readonly number[]) {
   return [...present].sort().map((t) => ({ text: TIER_TITLES[t] ?? TIERS[t]!, kind: 'tier' as const, x: min[0]! - pad, y: scene.layout.tierY[t]!, z: 0 }));
 }
 
-/** The selected node's label (a key that changes when it must be rebuilt, and its spec). */
-function selectionLabel(scene: FabricScene, sel: AppState['selection']): { key: string; specs: LabelSpec[] } {
-  if (sel?.kind !== 'node' || sel.index >= scene.h.nodeCount) return { key: '', specs: [] };
-  const it = scene.display.nodeToItem[sel.index]!;
-  const x = scene.itemPos[it * 3]!, y = scene.itemPos[it * 3 + 1]! + scene.itemHeight[it]! / 2, z = scene.itemPos[it * 3 + 2]!;
-  const key = `${sel.index}:${x}:${y}:${z}`;
-  return { key, specs: [{ text: scene.description.nodes[sel.index]!.id, kind: 'selection', x, y, z }] };
+/** Keeps the selected node's name label on top of its glyph; rebuilds it only when the node or its position changes. */
+function updateSelectionLabel(scene: FabricScene, selection: AppState['selection'], last: { index: number; x: number; y: number; z: number }, labels: LabelOverlay): void {
+  const index = selection?.kind === 'node' && selection.index < scene.h.nodeCount ? selection.index : -1;
+  let x = NaN, y = NaN, z = NaN;
+  if (index >= 0) {
+    const it = scene.display.nodeToItem[index]!;
+    x = scene.itemPos[it * 3]!; y = scene.itemPos[it * 3 + 1]! + scene.itemHeight[it]! / 2; z = scene.itemPos[it * 3 + 2]!;
+    if (index === last.index && x === last.x && y === last.y && z === last.z) return;
+  } else if (last.index < 0) return;
+  last.index = index; last.x = x; last.y = y; last.z = z;
+  const specs: LabelSpec[] = index >= 0 ? [{ text: scene.description.nodes[index]!.id, kind: 'selection', x, y, z }] : [];
+  labels.set('selection', specs);
 }
 
 function flyTo(scene: FabricScene, c: CameraControlsImpl, node: number): void {

@@ -40,7 +40,7 @@ function tierIcons(fill: string, stroke: string): [string, ReactNode][] {
     ['Edge server', <rect x="3" y="3" width="10" height="10" {...s} />],
     ['Regional', <rect x="4.5" y="1" width="7" height="14" {...s} />],
     ['Cloud', <polygon points="8,1 14,4.5 14,11.5 8,15 2,11.5 2,4.5" {...s} />],
-    ['Group (size ∝ log count)', <><ellipse cx="8" cy="11" rx="7" ry="3" {...s} /><rect x="1" y="8" width="14" height="3" fill={fill} stroke="none" /><ellipse cx="8" cy="8" rx="7" ry="3" {...s} /></>],
+    ['Group (size ~ log n)', <><ellipse cx="8" cy="11" rx="7" ry="3" {...s} /><rect x="1" y="8" width="14" height="3" fill={fill} stroke="none" /><ellipse cx="8" cy="8" rx="7" ry="3" {...s} /></>],
   ];
 }
 
@@ -57,7 +57,7 @@ export function Legend({ className, style }: LegendProps) {
   const mid = stops[Math.floor(stops.length / 2)]!;
   const box: CSSProperties = {
     background: c.panel, color: c.panelText, border: `1px solid ${c.panelBorder}`, borderRadius: 6, padding: '6px 9px',
-    font: '11px/1.35 system-ui, sans-serif', maxWidth: 250,
+    font: '11px/1.35 system-ui, sans-serif', maxWidth: 280,
     // Its own compositor layer: otherwise a software compositor repaints it with every canvas frame.
     willChange: 'transform', ...style,
   };
@@ -73,24 +73,22 @@ export function Legend({ className, style }: LegendProps) {
       <Section title="Tier (shape)" columns={2}>
         {tierIcons(mid, c.panelText).map(([label, icon]) => <Row key={label} icon={<Icon>{icon}</Icon>}>{label}</Row>)}
       </Section>
-      <Section title="State" columns={1}>
-        <Row icon={<Icon><rect x="3" y="3" width="10" height="10" fill={mid} /></Icon>}>Up: full shape, metric colour</Row>
+      <Section title="State and markers" columns={2}>
+        <Row icon={<Icon><rect x="3" y="3" width="10" height="10" fill={mid} /></Icon>}>Up: metric colour</Row>
+        <Row icon={<Icon><path d="M2 13 L2 7 L5 10 L8 5 L11 10 L14 7 L14 13 Z" fill={c.controller} /></Icon>}>Controller: crown</Row>
         <Row icon={<Icon><ellipse cx="8" cy="8" rx="7" ry="4" fill="none" stroke={c.suspect} strokeWidth="2" /><rect x="5" y="5" width="6" height="6" fill={mid} /></Icon>}>Suspect: amber ring</Row>
-        <Row icon={<Icon><rect x="2" y="10" width="12" height="4" fill={c.nodeDown} /><path d="M3 3 L13 13 M13 3 L3 13" stroke={c.downMark} strokeWidth="2.2" /></Icon>}>Down: flattened, grey, red X</Row>
+        <Row icon={<Icon><polygon points="8,3 14,13 2,13" fill={c.autonomous} /></Icon>}>Autonomous</Row>
+        <Row icon={<Icon><rect x="2" y="10" width="12" height="4" fill={c.nodeDown} /><path d="M3 3 L13 13 M13 3 L3 13" stroke={c.downMark} strokeWidth="2.2" /></Icon>}>Down: flat, grey, red X</Row>
+        <Row icon={<Icon><ellipse cx="8" cy="9" rx="6" ry="3" fill={c.buffering} /></Icon>}>Buffering</Row>
       </Section>
-      <Section title="Markers" columns={1}>
-        <Row icon={<Icon><path d="M2 13 L2 6 L5 9 L8 4 L11 9 L14 6 L14 13 Z" fill={c.controller} /></Icon>}>Controller (crown)</Row>
-        <Row icon={<Icon><polygon points="8,3 14,13 2,13" fill={c.autonomous} /></Icon>}>Autonomous (cut off from controller)</Row>
-        <Row icon={<Icon><ellipse cx="8" cy="9" rx="6" ry="3" fill={c.buffering} /></Icon>}>Buffering (store and forward)</Row>
-      </Section>
-      <Section title="Links">
-        <Row icon={<Icon w={28}><defs><linearGradient id="legend-util"><stop offset="0" stopColor={c.linkIdle} /><stop offset="1" stopColor={c.linkBusy} /></linearGradient></defs><rect x="1" y="7" width="26" height="2" fill="url(#legend-util)" /></Icon>}>Idle → busy (utilisation)</Row>
-        <Row icon={<Icon w={28}><line x1="1" y1="8" x2="27" y2="8" stroke={c.linkDegraded} strokeWidth="2" /></Icon>}>Degraded</Row>
-        <Row icon={<Icon w={28}><line x1="1" y1="8" x2="27" y2="8" stroke={c.linkDown} strokeWidth="2" strokeDasharray="4 3" /></Icon>}>Cut (dashed)</Row>
-        {plan && <Row icon={<Icon w={28}><path d="M1 12 Q14 0 23 10" fill="none" stroke={c.plan} strokeWidth="2" /><polygon points="27,13 20,12 24,7" fill={c.plan} /></Icon>}>Plan: replica moves</Row>}
+      <Section title="Links" columns={2}>
+        <Row icon={<Icon w={24}><defs><linearGradient id="legend-util"><stop offset="0" stopColor={c.linkIdle} /><stop offset="1" stopColor={c.linkBusy} /></linearGradient></defs><rect x="1" y="7" width="22" height="2" fill="url(#legend-util)" /></Icon>}>Idle → busy</Row>
+        <Row icon={<Icon w={24}><line x1="1" y1="8" x2="23" y2="8" stroke={c.linkDegraded} strokeWidth="2" /></Icon>}>Degraded</Row>
+        <Row icon={<Icon w={24}><line x1="1" y1="8" x2="23" y2="8" stroke={c.linkDown} strokeWidth="2" strokeDasharray="4 3" /></Icon>}>Cut (dashed)</Row>
+        {plan && <Row icon={<Icon w={24}><path d="M1 12 Q12 0 19 10" fill="none" stroke={c.plan} strokeWidth="2" /><polygon points="23,13 16,12 20,7" fill={c.plan} /></Icon>}>Plan: moves</Row>}
       </Section>
       {apps && apps.length > 0 && (
-        <Section title="Replicas (cube per replica, by app)" columns={2}>
+        <Section title="Replicas: a cube each, by app" columns={2}>
           {apps.slice(0, 8).map((a, i) => (
             <Row key={a.id} icon={<Icon><rect x="4" y="4" width="8" height="8" fill={APP_COLORS[i % APP_COLORS.length]} stroke={c.panelText} strokeWidth="0.5" /></Icon>}>{a.id}</Row>
           ))}

@@ -7,6 +7,8 @@
 /** Default view direction: a little from the right, 32° above the horizon. */
 export const DEFAULT_AZIMUTH = 0.35;
 export const DEFAULT_ELEVATION = (32 * Math.PI) / 180;
+/** The geo layout is a map: looked at from higher up (55°). */
+export const GEO_ELEVATION = (55 * Math.PI) / 180;
 
 /** A camera pose: position and the point it looks at. */
 export interface Pose { position: [number, number, number]; target: [number, number, number] }

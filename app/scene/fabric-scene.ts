@@ -17,11 +17,11 @@ import { computeLayout, placeMobile, type Layout, type LayoutKind } from './layo
 import { LinkLayer } from './link-layer.ts';
 import { chooseLevels, collapsedLevels, DEFAULT_ITEM_BUDGET, measureGroups, sameLevels, type GroupShapes, type Levels } from './lod.ts';
 import { metricArray } from './metrics.ts';
-import { NodeLayer } from './node-layer.ts';
+import { NodeLayer, type NodePass } from './node-layer.ts';
 import { createProjected, pickPoint, pickSegment, projectPoints } from './picking.ts';
 import { PlanLayer, pairMoves } from './plan-layer.ts';
 import { linearRampTable } from './ramps.ts';
-import { ReplicaLayer } from './replica-layer.ts';
+import { ReplicaLayer, type ReplicaPass } from './replica-layer.ts';
 import { buildSegments, createSegmentStats, segmentStats, type SegmentStats, type Segments } from './segments.ts';
 import { RAMP_RANGE, THEMES } from './theme.ts';
 
@@ -51,6 +51,8 @@ export class FabricScene {
   readonly nodePos: Float32Array;
   readonly serviceApp: Int32Array;
   display!: Display;
+  /** Bumped whenever the shown items change (item indices from before are stale). */
+  displayVersion = 0;
   segs!: Segments;
   stats!: ItemStats;
   segStats!: SegmentStats;
@@ -73,6 +75,9 @@ export class FabricScene {
   private readonly camSnap = new Float64Array(18);
   private readonly projected;
   private ramp: Float32Array = new Float32Array(0);
+  // Pass objects reused every frame (no allocation per frame).
+  private readonly nodePass = {} as NodePass;
+  private readonly replicaPass = {} as ReplicaPass;
   private seen = { frame: -1, metric: '', palette: '', theme: '', placement: null as unknown, plan: null as unknown, lodMs: -Infinity, lodPending: true, dirtyItems: true, selection: null as AppState['selection'] };
 
   constructor(readonly description: FabricDescription, kind: LayoutKind, private readonly itemBudget = DEFAULT_ITEM_BUDGET) {
@@ -87,6 +92,7 @@ export class FabricScene {
     this.linkA = Int32Array.from(d.links, (l) => l.a);
     this.linkB = Int32Array.from(d.links, (l) => l.b);
     this.serviceApp = Int32Array.from(d.services, (s) => Math.max(0, d.apps.findIndex((a) => a.id === s.app)));
+    this.replicaPass.serviceApp = this.serviceApp;
     const tierCount = [0, 0, 0, 0, 0];
     for (let i = 0; i < this.h.nodeCount; i++) tierCount[this.h.tier[i]!]!++;
     this.nodes = new NodeLayer(tierCount, this.h.groupCount + this.h.siteCount + this.h.zoneCount);
@@ -111,7 +117,8 @@ export class FabricScene {
 
   /** Starts a relocation animation. */
   relocated(serviceKey: string, from: number, to: number, nowMs: number): void {
-    const s = this.description.services.findIndex((x) => x.key === serviceKey);
+    let s = this.description.services.findIndex((x) => x.key === serviceKey);
+    if (s < 0) s = this.description.services.findIndex((x) => x.id === serviceKey);
     if (s >= 0 && from >= 0 && to >= 0 && from < this.h.nodeCount && to < this.h.nodeCount) this.replicas.fly(s, from, to, nowMs);
   }
 
@@ -119,6 +126,7 @@ export class FabricScene {
     this.levels = levels;
     const d = buildDisplay(this.h, levels);
     this.display = d;
+    this.displayVersion++;
     this.segs = buildSegments(this.linkA, this.linkB, this.h.linkIsRadio, d);
     this.stats = createItemStats(d.count);
     this.segStats = createSegmentStats(this.segs.count);
@@ -167,8 +175,8 @@ export class FabricScene {
       this.nodes.setColors(colors); this.links.setColors(colors); this.plan.setColor(colors.plan);
       (this.backdrop.material as LineBasicMaterial).color.set(colors.grid);
     }
-    const paletteChanged = seen.palette !== `${state.palette}/${themeName}`;
-    if (paletteChanged) { seen.palette = `${state.palette}/${themeName}`; this.ramp = linearRampTable(state.palette, 256, ...RAMP_RANGE[themeName]); }
+    const paletteChanged = seen.palette !== state.palette || themeChanged;
+    if (paletteChanged) { seen.palette = state.palette; this.ramp = linearRampTable(state.palette, 256, ...RAMP_RANGE[themeName]); }
     const items = seen.dirtyItems;
     const fresh = seen.frame !== inp.frameVersion;
     const metricChanged = seen.metric !== state.colorBy;
@@ -202,16 +210,18 @@ export class FabricScene {
     }
     const nodesDirty = fresh || items || metricChanged || posChanged || sizeChanged || themeChanged || paletteChanged;
     if (nodesDirty) {
-      this.nodes.write({ display: d, itemTier: this.itemTier, itemPos: this.itemPos, itemDiameter: this.itemDiam, markerUnit: this.itemMarker, stats: this.stats, ramp: this.ramp });
+      const np = this.nodePass;
+      np.display = d; np.itemTier = this.itemTier; np.itemPos = this.itemPos; np.itemDiameter = this.itemDiam; np.markerUnit = this.itemMarker; np.stats = this.stats; np.ramp = this.ramp;
+      this.nodes.write(np);
     }
     if (fresh || items || posChanged) this.links.write(this.segs, this.segStats, this.itemPos);
     const placementChanged = seen.placement !== state.placement;
     if (placementChanged || sizeChanged || this.replicas.animating) {
       seen.placement = state.placement;
-      this.replicas.write({
-        placement: state.placement, serviceApp: this.serviceApp, nodeToItem: d.nodeToItem, itemPos: this.itemPos, itemDiameter: this.itemDiam,
-        itemHeight: this.itemHeight, itemCount: d.count, nowMs,
-      });
+      const rp = this.replicaPass;
+      rp.placement = state.placement; rp.nodeToItem = d.nodeToItem; rp.itemPos = this.itemPos; rp.itemDiameter = this.itemDiam;
+      rp.itemHeight = this.itemHeight; rp.itemCount = d.count; rp.nowMs = nowMs;
+      this.replicas.write(rp);
     }
     if (seen.plan !== state.planDiff || sizeChanged) {
       seen.plan = state.planDiff;
@@ -239,15 +249,16 @@ export class FabricScene {
 
   private writeHighlights(sel: AppState['selection'], hover: Hit | null): void {
     const d = this.display;
-    const ringAt = (which: 'selection' | 'hover', it: number) => {
-      if (it < 0 || it >= d.count) return this.nodes.ring(which, 0, 0, 0, 0, false);
-      return this.nodes.ring(which, this.itemPos[it * 3]!, this.itemPos[it * 3 + 1]!, this.itemPos[it * 3 + 2]!, Math.max(this.itemDiam[it]!, this.itemHeight[it]!), true);
-    };
-    ringAt('selection', sel?.kind === 'node' && sel.index < this.h.nodeCount ? d.nodeToItem[sel.index]! : -1);
-    ringAt('hover', hover?.kind === 'item' ? hover.item : -1);
+    this.ringAt('selection', sel?.kind === 'node' && sel.index < this.h.nodeCount ? d.nodeToItem[sel.index]! : -1);
+    this.ringAt('hover', hover?.kind === 'item' ? hover.item : -1);
     const seg = hover?.kind === 'segment' ? hover.segment : sel?.kind === 'link' && sel.index < this.segs.linkToSegment.length ? this.segs.linkToSegment[sel.index]! : -1;
     if (seg >= 0 && seg < this.segs.count) this.links.setHighlight(this.itemPos, this.segStats.ea[seg]! * 3, this.itemPos, this.segStats.eb[seg]! * 3);
     else this.links.setHighlight(null);
+  }
+
+  private ringAt(which: 'selection' | 'hover', it: number): void {
+    if (it < 0 || it >= this.display.count) { this.nodes.ring(which, 0, 0, 0, 0, false); return; }
+    this.nodes.ring(which, this.itemPos[it * 3]!, this.itemPos[it * 3 + 1]!, this.itemPos[it * 3 + 2]!, Math.max(this.itemDiam[it]!, this.itemHeight[it]!), true);
   }
 
   /** What is under (px, py) in a width×height canvas, or null. */

@@ -77,7 +77,7 @@ describe.skipIf(unavailable !== '')('3D scene in headless Chromium', () => {
     const canvas = page.getByRole('img', { name: '3D view of 172 nodes and 180 links; 1 down, 6 links cut' });
     await expect(canvas.count()).resolves.toBe(1);
     const legend = page.getByRole('group', { name: 'Scene legend' });
-    await expect(legend.innerText()).resolves.toMatch(/CPU busy[\s\S]*Down: flattened, grey, red X[\s\S]*Cut \(dashed\)/);
+    await expect(legend.innerText()).resolves.toMatch(/CPU busy[\s\S]*Down: flat, grey, red X[\s\S]*Cut \(dashed\)/);
     await page.screenshot({ path: join(SHOTS, 'metro.png') });
 
     const index = await flyTo(page, 'station-04-edge');

@@ -2,7 +2,9 @@
  * Scene harness runner (dev tool, not a test): serves the built harness (/tmp/scene-harness-dist)
  * on 127.0.0.1, opens cases in headless Chromium on SwiftShader, screenshots them and measures
  * frames per second over 5 s, idle camera with a new frame every animation frame, and while
- * dragging the camera. Usage: npx tsx tests/app/scene/harness/run.ts [case ...]
+ * dragging the camera; some cases then fly to a node and screenshot/measure again.
+ * Usage: npx vite build --config tests/app/scene/harness/vite.config.ts && npx tsx tests/app/scene/harness/run.ts [case ...]
+ * Screenshots go to $SHOTS (default /tmp/scene-shots).
  */
 import { createServer } from 'node:http';
 import { readFile, mkdir } from 'node:fs/promises';
@@ -23,12 +25,20 @@ const CASES: Record<string, string> = {
   large: 'fabric=large-fabric&t=60000',
   '10k-20k': 'fabric=synth&sites=100&sensors=98&regions=4&extra=1',
   '100k': 'fabric=synth&sites=1000&sensors=98&regions=10',
+  'large-geo': 'fabric=large-fabric&t=60000&layout=geo',
+  '100k-geo': 'fabric=synth&sites=1000&sensors=98&regions=10&layout=geo',
+  'metro-cividis-queue': 'fabric=metro-operations&t=30000&palette=cividis&color=queue',
 };
 type Page = import('playwright-core').Page;
 const fly = async (page: Page, id: string) => {
   await page.evaluate(`(() => { const h = globalThis.harness; const i = h.description.nodes.findIndex((n) => n.id === ${JSON.stringify(id)}); const s = h.appStore.getState(); h.appStore.setState({ flyTo: { index: i, seq: (s.flyTo?.seq ?? 0) + 1 }, selection: { kind: 'node', index: i } }); })()`);
   await page.waitForTimeout(2500);
 };
+const fpsOf = (page: Page) => page.evaluate(`new Promise((res) => {
+  const h = globalThis.harness; let n = 0; const t0 = performance.now();
+  const f = () => { n++; h.pushFrame(); if (performance.now() - t0 < 4000) requestAnimationFrame(f); else res(n / ((performance.now() - t0) / 1000)); };
+  requestAnimationFrame(f);
+})`) as Promise<number>;
 const STEPS: Record<string, (page: Page, name: string) => Promise<void>> = {
   metro: async (page, name) => {
     await fly(page, 'station-04-edge');
@@ -47,10 +57,17 @@ const STEPS: Record<string, (page: Page, name: string) => Promise<void>> = {
   large: async (page, name) => {
     await fly(page, 'site-050-gw');
     await page.screenshot({ path: `${OUT}/${name}-fly.png` });
+    console.log(`   after flying to a site: fps live ${(await fpsOf(page)).toFixed(1)}`);
+  },
+  '10k-20k': async (page, name) => {
+    await fly(page, 'site-0050-gw');
+    await page.screenshot({ path: `${OUT}/${name}-fly.png` });
+    console.log(`   after flying to a site: fps live ${(await fpsOf(page)).toFixed(1)}`);
   },
   '100k': async (page, name) => {
     await fly(page, 'site-0500-gw');
     await page.screenshot({ path: `${OUT}/${name}-fly.png` });
+    console.log(`   after flying to a site: fps live ${(await fpsOf(page)).toFixed(1)}`);
   },
 };
 const TYPES: Record<string, string> = { '.html': 'text/html', '.js': 'text/javascript', '.css': 'text/css' };

@@ -1,3 +1,4 @@
+/** Builds the scene harness (index.html: <Scene/> over a fabric; micro.html: a bare instanced-mesh benchmark) into /tmp/scene-harness-dist. */
 import { fileURLToPath } from 'node:url';
 import { defineConfig } from 'vite';
 export default defineConfig({
