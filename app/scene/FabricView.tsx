@@ -222,7 +222,7 @@ function flyTo(scene: FabricScene, c: CameraControlsImpl, node: number): void {
   const p = scene.nodePos, gs = scene.layout.glyphScale;
   const t = scene.h.tier[node]!, site = scene.h.siteOf[node]!;
   // Close enough that the node's site opens, far enough to see the whole site.
-  const distance = t >= T_REGIONAL ? (t === T_CLOUD ? 30 : 22) * gs : Math.max(8 * gs, (site >= 0 ? scene.shapes.siteRadius[site]! : 0) * 3.2);
+  const distance = t >= T_REGIONAL ? (t === T_CLOUD ? 30 : 22) * gs : Math.max(11 * gs, (site >= 0 ? scene.shapes.siteRadius[site]! : 0) * 3.2);
   flyToPoint(c, [p[node * 3]!, p[node * 3 + 1]!, p[node * 3 + 2]!], distance);
 }
 

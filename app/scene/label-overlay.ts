@@ -62,7 +62,7 @@ export class LabelOverlay {
       // Tier names, bottom up: one that would overlap the previous shown one stays hidden.
       // Tier names belong at the left end of the layers; zoomed in, that end drifts into the view and they go.
       if (visible && l.spec.kind === 'tier') {
-        if (Math.abs(py - lastTierY) < 14 || px > width * 0.3) visible = false;
+        if (Math.abs(py - lastTierY) < 14 || px > width * 0.3 || px < 80) visible = false;
         else lastTierY = py;
       }
       if (visible !== l.shown) { l.el.style.display = visible ? 'block' : 'none'; l.shown = visible; }

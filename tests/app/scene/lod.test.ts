@@ -94,6 +94,32 @@ describe('chooseLevels', () => {
   });
 });
 
+describe('chooseLevels priorities', () => {
+  it('when the budget stretches to one site only, the selected node\'s site opens rather than the biggest on screen', () => {
+    const c = [g.siteCenter[0]!, g.siteCenter[1]!, g.siteCenter[2]!] as [number, number, number];
+    const v = view([c[0] + 3, c[1] + 8, c[2] + 14], c);
+    const open = (lv: ReturnType<typeof chooseLevels>) => Array.from(lv.siteLevel).flatMap((l, s) => (l === SITE_OPEN ? [s] : []));
+    const qualifying = open(chooseLevels(h, g, v, null, 100_000));
+    expect(qualifying.length).toBeGreaterThanOrEqual(2);
+    // The smallest budget that opens exactly one site.
+    let budget = 8;
+    while (open(chooseLevels(h, g, v, null, budget)).length === 0) budget++;
+    const first = open(chooseLevels(h, g, v, null, budget));
+    expect(first.length).toBe(1);
+    const other = qualifying.find((s) => s !== first[0])!;
+    const member = h.siteNodes[h.siteNodeStart[other]!]!;
+    expect(open(chooseLevels(h, g, v, null, budget, member))).toEqual([other]);
+  });
+
+  it('a zone of one site is open at any distance; its site decides', () => {
+    const small = buildHierarchy(shipped('factory-maintenance'));
+    const sl = measureGroups(small, computeLayout('tiers', shipped('factory-maintenance'), small));
+    const lv = chooseLevels(small, sl, view([0, 300, 600], [0, 0, 0]), null, 4000);
+    expect(Array.from(lv.zoneOpen)).toEqual([1, 1]);
+    expect(Array.from(lv.siteLevel)).toEqual([SITE_COLLAPSED, SITE_COLLAPSED]);
+  });
+});
+
 describe('buildDisplay', () => {
   it('every node maps to one item; sizes add up; aggregates lead with their hub or edge', () => {
     for (const eye of [[0, 3000, 6000], [0, 120, 260], [0, 10, 20]] as [number, number, number][]) {

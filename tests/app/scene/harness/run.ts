@@ -1,8 +1,8 @@
 /**
  * Scene harness runner (dev tool, not a test): serves the built harness (/tmp/scene-harness-dist)
  * on 127.0.0.1, opens cases in headless Chromium on SwiftShader, screenshots them and measures
- * frames per second over 5 s, idle camera with a new frame every animation frame, and while
- * dragging the camera; some cases then fly to a node and screenshot/measure again.
+ * frames per second (4 s windows: idle; a new frame every animation frame, three times; and while
+ * dragging the camera); some cases then fly to a node and screenshot/measure again.
  * Usage: npx vite build --config tests/app/scene/harness/vite.config.ts && npx tsx tests/app/scene/harness/run.ts [case ...]
  * Screenshots go to $SHOTS (default /tmp/scene-shots).
  */
