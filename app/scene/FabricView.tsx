@@ -30,7 +30,7 @@ const TIER_TITLES = ['Sensors', 'Gateways', 'Edge', 'Regional', 'Cloud'];
 export interface Overlays { tooltip: RefObject<HTMLDivElement | null>; labels: RefObject<HTMLDivElement | null> }
 
 /** The fabric, its camera controls and its pointer handling. */
-export function FabricView({ overlays, itemBudget }: { overlays: Overlays; itemBudget: number }) {
+export function FabricView({ overlays, itemBudget, dataRenderIntervalMs = 0 }: { overlays: Overlays; itemBudget: number; dataRenderIntervalMs?: number }) {
   const description = useApp((s) => s.description);
   const viewLayout = useApp((s) => s.viewLayout);
   const camera = useThree((s) => s.camera) as PerspectiveCamera;
@@ -54,17 +54,17 @@ export function FabricView({ overlays, itemBudget }: { overlays: Overlays; itemB
   }, [overlays.labels]);
   useEffect(() => () => scene?.dispose(), [scene]);
 
-  // Render on demand: when a frame arrives, the store changes, or a relocation starts.
+  // Render on demand: when a frame arrives (at most every dataRenderIntervalMs), the store changes, or a relocation starts.
   useEffect(() => {
-    let version = frames.version, raf = 0;
-    const tick = () => {
-      if (frames.version !== version) { version = frames.version; invalidate(); }
+    let version = frames.version, raf = 0, last = -Infinity;
+    const tick = (now: number) => {
+      if (frames.version !== version && now - last >= dataRenderIntervalMs) { version = frames.version; last = now; invalidate(); }
       raf = requestAnimationFrame(tick);
     };
     raf = requestAnimationFrame(tick);
     const unsubscribe = appStore.subscribe(() => invalidate());
     return () => { cancelAnimationFrame(raf); unsubscribe(); };
-  }, [invalidate]);
+  }, [invalidate, dataRenderIntervalMs]);
   useEffect(() => onSceneSignal((s) => {
     if (s.kind === 'relocated' && scene) { scene.relocated(s.service, s.from, s.to, performance.now()); invalidate(); }
   }), [scene, invalidate]);

@@ -2,18 +2,24 @@
  * The scene's legend, an HTML overlay the app places over the canvas: tier shapes, node state
  * encodings (shape and colour), markers, the colour ramp with the metric's name and units, link
  * encodings, replica colours per app and the plan arrow. A <details> element, open by default,
- * so it folds away; readable in both themes.
+ * so it folds away; readable in both themes. It starts folded when its container is small
+ * (under SMALL_WIDTH_PX × SMALL_HEIGHT_PX), where it would hide much of the fabric.
  */
-import type { CSSProperties, ReactNode } from 'react';
+import { type CSSProperties, type ReactNode, useLayoutEffect, useRef, useState } from 'react';
 import { useApp } from '../store/use-store.ts';
 import { METRIC_INFO } from './metrics.ts';
 import { rampCss } from './ramps.ts';
 import { APP_COLORS, RAMP_RANGE, THEMES, type SceneColors } from './theme.ts';
 
-/** The legend's props. */
+/** The legend's props: without className or style it sits in the top-right corner of the nearest positioned ancestor (the scene's container). */
 export interface LegendProps { className?: string; style?: CSSProperties }
 
+/** Where the legend goes when the app does not say. */
+const DEFAULT_PLACE: CSSProperties = { position: 'absolute', top: 8, right: 8, zIndex: 1, maxHeight: 'calc(100% - 16px)', overflow: 'auto' };
+
 const ICON = 16;
+/** Containers smaller than this (either way) start with the legend folded. */
+export const SMALL_WIDTH_PX = 1100, SMALL_HEIGHT_PX = 620;
 
 function Icon({ children, w = ICON }: { children: ReactNode; w?: number }) {
   return <svg width={w} height={ICON} viewBox={`0 0 ${w} ${ICON}`} aria-hidden="true" focusable="false" style={{ flex: 'none' }}>{children}</svg>;
@@ -52,6 +58,12 @@ export function Legend({ className, style }: LegendProps) {
   const apps = useApp((s) => s.description?.apps);
   const plan = useApp((s) => s.planDiff !== null && s.planDiff.length > 0);
   const c: SceneColors = THEMES[theme];
+  const ref = useRef<HTMLDetailsElement | null>(null);
+  const [open, setOpen] = useState(true);
+  useLayoutEffect(() => {
+    const parent = ref.current?.offsetParent as HTMLElement | null | undefined;
+    if (parent && (parent.clientWidth < SMALL_WIDTH_PX || parent.clientHeight < SMALL_HEIGHT_PX)) setOpen(false);
+  }, []);
   const info = METRIC_INFO[colorBy];
   const stops = rampCss(palette, ...RAMP_RANGE[theme]);
   const mid = stops[Math.floor(stops.length / 2)]!;
@@ -59,10 +71,10 @@ export function Legend({ className, style }: LegendProps) {
     background: c.panel, color: c.panelText, border: `1px solid ${c.panelBorder}`, borderRadius: 6, padding: '6px 9px',
     font: '11px/1.35 system-ui, sans-serif', maxWidth: 280,
     // Its own compositor layer: otherwise a software compositor repaints it with every canvas frame.
-    willChange: 'transform', ...style,
+    willChange: 'transform', ...(className || style ? {} : DEFAULT_PLACE), ...style,
   };
   return (
-    <details open className={className} style={box} aria-label="Scene legend">
+    <details ref={ref} open={open} onToggle={(e) => setOpen(e.currentTarget.open)} className={className} style={box} aria-label="Scene legend">
       <summary style={{ cursor: 'pointer', fontWeight: 600 }}>Legend</summary>
       <Section title={`Colour: ${info.label} (${info.unit})`}>
         <li>

@@ -43,7 +43,7 @@ export function Scene({ className }: SceneProps) {
         }}
       >
         <color attach="background" args={[colors.background]} />
-        <FabricView overlays={overlays} itemBudget={profile.itemBudget} />
+        <FabricView overlays={overlays} itemBudget={profile.itemBudget} dataRenderIntervalMs={profile.dataRenderIntervalMs} />
       </Canvas>
       <div ref={labels} aria-hidden="true" style={{ position: 'absolute', inset: 0, pointerEvents: 'none', overflow: 'hidden', willChange: 'transform' }} />
       <div

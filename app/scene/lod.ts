@@ -2,8 +2,8 @@
  * Level of detail: how much of the hierarchy is drawn one node per glyph. Three steps, each
  * taken only when what it reveals is big enough on screen and the item budget allows it,
  * largest first:
- *   zone: collapsed to one glyph                 → open when its radius ≥ ZONE_OPEN_PX (a zone of
- *         one site is always open: its site decides)
+ *   zone: collapsed to one glyph                 → open when its radius ≥ ZONE_OPEN_PX or one of
+ *         its sites would open (a zone of one site is always open: its site decides)
  *   site: one glyph (level SITE_COLLAPSED)       → gateways/edge shown, sensors one glyph per
  *         gateway (SITE_GROUPED) when its radius ≥ SITE_OPEN_PX
  *         → every sensor shown (SITE_OPEN) when neighbouring sensors are ≥ SENSOR_OPEN_PX apart
@@ -140,10 +140,14 @@ export function chooseLevels(h: Hierarchy, g: GroupShapes, view: LodView, prev: 
   let used = h.zoneCount;
   const focusSite = focusNode >= 0 && focusNode < h.nodeCount ? h.siteOf[focusNode]! : -1;
   const focusZone = focusSite >= 0 ? h.siteZone[focusSite]! : -1;
+  // A zone opens when it is big on screen, or when one of its sites would open by itself.
+  const sitePx = new Float32Array(h.siteCount);
+  for (let s = 0; s < h.siteCount; s++) sitePx[s] = screenRadiusPx(view, g.siteCenter, s, g.siteRadius[s]!);
   const zones: { z: number; ratio: number; key: number }[] = [];
   for (let z = 0; z < h.zoneCount; z++) {
-    const px = screenRadiusPx(view, g.zoneCenter, z, g.zoneRadius[z]!);
-    const ratio = (px / ZONE_OPEN_PX) * (wasOpen(z) ? HYSTERESIS : 1);
+    let best = screenRadiusPx(view, g.zoneCenter, z, g.zoneRadius[z]!) / ZONE_OPEN_PX;
+    for (let k = h.zoneSiteStart[z]!; k < h.zoneSiteStart[z + 1]!; k++) best = Math.max(best, sitePx[h.zoneSites[k]!]! / SITE_OPEN_PX);
+    const ratio = best * (wasOpen(z) ? HYSTERESIS : 1);
     zones.push({ z, ratio, key: z === focusZone ? Infinity : ratio * focusWeight(view, g.zoneCenter, z) });
   }
   zones.sort(byKey);
@@ -155,8 +159,7 @@ export function chooseLevels(h: Hierarchy, g: GroupShapes, view: LodView, prev: 
     out.zoneOpen[z] = 1; used += b - a - 1;
     for (let k = a; k < b; k++) {
       const s = h.zoneSites[k]!;
-      const px = screenRadiusPx(view, g.siteCenter, s, g.siteRadius[s]!);
-      const r = (px / SITE_OPEN_PX) * ((prev?.siteLevel[s] ?? 0) >= SITE_GROUPED ? HYSTERESIS : 1);
+      const r = (sitePx[s]! / SITE_OPEN_PX) * ((prev?.siteLevel[s] ?? 0) >= SITE_GROUPED ? HYSTERESIS : 1);
       sites.push({ s, ratio: r, key: s === focusSite ? Infinity : r * focusWeight(view, g.siteCenter, s) });
     }
   }

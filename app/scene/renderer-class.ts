@@ -13,6 +13,12 @@ export interface RenderProfile {
   antialias: boolean;
   /** Device pixel ratio range for the canvas. */
   dpr: [number, number];
+  /**
+   * Least wall time between two renders caused by new frames alone (camera motion and animations
+   * are not held back): a software renderer spends most of a core per render, and redrawing every
+   * 33 ms frame of the session would starve the rest of the page.
+   */
+  dataRenderIntervalMs: number;
 }
 
 const SOFTWARE = /swiftshader|llvmpipe|softpipe|software|basic render/i;
@@ -21,8 +27,8 @@ const SOFTWARE = /swiftshader|llvmpipe|softpipe|software|basic render/i;
 export function profileFor(renderer: string): RenderProfile {
   const software = SOFTWARE.test(renderer);
   return software
-    ? { software, itemBudget: 250, antialias: false, dpr: [1, 1] }
-    : { software, itemBudget: 12_000, antialias: true, dpr: [1, 2] };
+    ? { software, itemBudget: 250, antialias: false, dpr: [1, 1], dataRenderIntervalMs: 80 }
+    : { software, itemBudget: 12_000, antialias: true, dpr: [1, 2], dataRenderIntervalMs: 0 };
 }
 
 let cached: RenderProfile | null = null;

@@ -70,6 +70,7 @@ describe('renderer classes', () => {
     expect(p.software).toBe(software);
     expect(p.antialias).toBe(!software);
     expect(p.itemBudget).toBeGreaterThan(software ? 100 : 5000);
+    expect(p.dataRenderIntervalMs > 0).toBe(software);
   });
 });
 

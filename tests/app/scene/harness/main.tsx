@@ -10,6 +10,11 @@ import type { FabricDescription } from '../../../../sim-core/twin/describe.ts';
 import type { TwinFrame } from '../../../../sim-core/twin/frame.ts';
 import { synthFabric, synthFrame } from './synth.ts';
 
+// Count scene renders (three clears once per render) to tell them apart from page frames.
+let renders = 0;
+const clear = WebGL2RenderingContext.prototype.clear;
+WebGL2RenderingContext.prototype.clear = function (this: WebGL2RenderingContext, mask: number) { renders++; return clear.call(this, mask); };
+
 const texts = import.meta.glob('../../../../scenarios/*.yaml', { query: '?raw', import: 'default', eager: true }) as Record<string, string>;
 const q = new URLSearchParams(location.search);
 const fabric = q.get('fabric') ?? 'metro-operations';
@@ -50,7 +55,7 @@ function pushFrame(ms = 1000): void {
   void ms;
   frames.accept(synthFrames[tick % synthFrames.length]!.buffer, performance.now());
 }
-(globalThis as Record<string, unknown>).harness = { appStore, frames, emitSceneSignal, pushFrame, setupMs, description };
+(globalThis as Record<string, unknown>).harness = { appStore, frames, emitSceneSignal, pushFrame, setupMs, description, renders: () => renders };
 
 function App() {
   return (
