@@ -3,7 +3,9 @@
  * charts, the YAML editor, or Compare); the timeline; the event log and the node table. The 3D
  * view, charts, editor and Compare are separate chunks (the editor and Compare load on first use).
  */
-import { lazy, Suspense, useEffect } from 'react';
+import { lazy, Suspense, useEffect, type KeyboardEvent } from 'react';
+import type { MainPanel } from './store/store.ts';
+import { showPanel } from './store/actions.ts';
 import { useApp } from './store/use-store.ts';
 import { Toolbar } from './panels/Toolbar.tsx';
 import { Timeline } from './panels/Timeline.tsx';
@@ -21,6 +23,28 @@ const LiveCharts = lazy(async () => ({ default: (await import('./charts/LiveChar
 const ComparePanel = lazy(async () => ({ default: (await import('./compare/ComparePanel.tsx')).ComparePanel }));
 const ScenarioEditor = lazy(async () => ({ default: (await import('./panels/editor/Editor.tsx')).ScenarioEditor }));
 
+const TABS: { id: MainPanel; label: string }[] = [{ id: 'twin', label: 'Details' }, { id: 'editor', label: 'Edit YAML' }, { id: 'compare', label: 'Compare' }];
+
+/** The side panel's tabs (arrow keys move between them). */
+function SideTabs({ panel }: { panel: MainPanel }) {
+  const onKey = (e: KeyboardEvent<HTMLDivElement>) => {
+    const i = TABS.findIndex((t) => t.id === panel);
+    const j = e.key === 'ArrowRight' ? (i + 1) % TABS.length : e.key === 'ArrowLeft' ? (i + TABS.length - 1) % TABS.length : -1;
+    if (j < 0) return;
+    e.preventDefault();
+    showPanel(TABS[j]!.id);
+    document.getElementById(`tab-${TABS[j]!.id}`)?.focus();
+  };
+  return (
+    <div className="side-tabs" role="tablist" aria-label="Side panel" onKeyDown={onKey}>
+      {TABS.map((t) => (
+        <button key={t.id} type="button" role="tab" id={`tab-${t.id}`} aria-selected={panel === t.id} aria-controls="side-panel"
+          tabIndex={panel === t.id ? 0 : -1} onClick={() => showPanel(t.id)}>{t.label}</button>
+      ))}
+    </div>
+  );
+}
+
 /** The whole app. */
 export function App() {
   const panel = useApp((s) => s.panel);
@@ -36,12 +60,15 @@ export function App() {
           <Legend />
         </Suspense>
       </main>
-      <aside className="side" aria-label={panel === 'twin' ? 'Details and charts' : panel === 'editor' ? 'Scenario editor' : 'Compare variants'}>
-        <Suspense fallback={<p className="muted" style={{ padding: 12 }}>Loading…</p>}>
-          {panel === 'twin' ? <><Details /><LiveCharts /></> : null}
-          {panel === 'editor' ? <ScenarioEditor /> : null}
-          {panel === 'compare' ? <ComparePanel /> : null}
-        </Suspense>
+      <aside className="side" aria-label="Side panel">
+        <SideTabs panel={panel} />
+        <div className="side-body" role="tabpanel" id="side-panel" aria-labelledby={`tab-${panel}`}>
+          <Suspense fallback={<p className="muted" style={{ padding: 12 }}>Loading…</p>}>
+            {panel === 'twin' ? <><Details /><LiveCharts /></> : null}
+            {panel === 'editor' ? <ScenarioEditor /> : null}
+            {panel === 'compare' ? <ComparePanel /> : null}
+          </Suspense>
+        </div>
       </aside>
       <Timeline />
       <div className="log-area"><EventLog /></div>

@@ -101,5 +101,8 @@ export const EVENTS_PER_PUSH = 2000;
 /** Details of one node, on request. */
 export interface NodeDetails {
   index: number;
+  /** Replicas running here, each with why it is here (newest decision first). */
   replicas: { service: string; history: DecisionRecord[] }[];
+  /** Replicas the control plane wants here that are not running yet (starting, or waiting for the node), with their history. */
+  pending: { service: string; history: DecisionRecord[] }[];
 }

@@ -129,11 +129,28 @@ function NodeView({ d, index }: { d: FabricDescription; index: number }) {
   );
 }
 
-function Replicas({ details }: { details: { replicas: { service: string; history: DecisionRecord[] }[] } | null }) {
+type ReplicaList = { service: string; history: DecisionRecord[] }[];
+
+function Replicas({ details }: { details: { replicas: ReplicaList; pending?: ReplicaList } | null }) {
   if (!details) return <><h3>Replicas</h3><p className="muted">…</p></>;
-  if (details.replicas.length === 0) return <><h3>Replicas</h3><p className="muted">No replica runs here.</p></>;
+  const pending = details.pending ?? [];
+  const pendingList = pending.length > 0 ? (
+    <>
+      <h3>Coming here</h3>
+      <ul className="replicas">
+        {pending.map((r) => (
+          <li key={r.service}>
+            <strong className="mono">{r.service}</strong> <span className="muted">— the control plane placed it here; it starts when the node runs it</span>
+            <ol className="history">{r.history.map((h) => <Decision key={h.seq} h={h} />)}</ol>
+          </li>
+        ))}
+      </ul>
+    </>
+  ) : null;
+  if (details.replicas.length === 0) return <><h3>Replicas</h3><p className="muted">No replica runs here.</p>{pendingList}</>;
   return (
     <>
+      {pendingList}
       <h3>Replicas — why each is here</h3>
       <ul className="replicas">
         {details.replicas.map((r) => (

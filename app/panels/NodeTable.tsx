@@ -16,7 +16,7 @@ import './NodeTable.css';
 
 const ROW_PX = 24;
 const COLUMNS: { key: SortKey; label: string }[] = [
-  { key: 'id', label: 'Node' }, { key: 'tier', label: 'Tier' }, { key: 'place', label: 'Region / zone' }, { key: 'state', label: 'State' },
+  { key: 'id', label: 'Node' }, { key: 'tier', label: 'Tier' }, { key: 'place', label: 'Zone' }, { key: 'state', label: 'State' },
   { key: 'cpu', label: 'CPU' }, { key: 'memory', label: 'Memory' }, { key: 'queue', label: 'Queue' }, { key: 'replicas', label: 'Replicas' },
 ];
 const STATE_GLYPH = { up: '●', suspect: '◐', down: '✕' } as const;
@@ -88,7 +88,7 @@ export function NodeTable() {
                 <tr key={i} aria-rowindex={first + k + 2} aria-selected={i === selected} className={`state-${state}${i === selected ? ' selected' : ''}`} onClick={() => selectNode(i)}>
                   <th scope="row"><button type="button" className="id" onClick={(e) => { e.stopPropagation(); selectNode(i); }}>{n.id}</button></th>
                   <td>{n.tier}</td>
-                  <td className="muted">{n.region}/{n.zone}</td>
+                  <td className="muted" title={`region ${n.region}, zone ${n.zone}`}>{n.zone}</td>
                   <td className="state"><span aria-hidden="true">{STATE_GLYPH[state]} </span>{state}</td>
                   <td className="num">{f && !isSensor ? pct(f.nodeCpu[i]!) : ''}</td>
                   <td className="num">{f && !isSensor ? pct(f.nodeMemory[i]!) : ''}</td>

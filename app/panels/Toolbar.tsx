@@ -1,13 +1,13 @@
 /**
  * The toolbar: scenario picker, Play/Pause, Step, speed, the simulated clock, node search, view
- * options (layout, colour, theme, palette), fabric-wide faults (partition, control plane), Share,
- * and the switch between the twin, the editor and Compare. Every control has an accessible name.
+ * options (layout, colour, theme, palette), fabric-wide faults (partition, control plane) and
+ * Share. Every control has an accessible name.
  */
 import { useEffect, useRef, useState, type FormEvent } from 'react';
 import { H_TIME_MS } from '../../sim-core/twin/frame.ts';
 import type { Speed } from '../../workers/session-types.ts';
 import { appStore, frames } from '../app-context.ts';
-import { controlPlaneDown, findNode, fitAll, loadText, partition, recover, setSpeed, showPanel, step, toast, togglePlay } from '../store/actions.ts';
+import { controlPlaneDown, findNode, fitAll, loadText, partition, recover, setSpeed, step, toast, togglePlay } from '../store/actions.ts';
 import { useApp } from '../store/use-store.ts';
 import { clockText } from '../sim-client/event-text.ts';
 import { SHIPPED_SCENARIOS, shippedScenario } from '../sim-client/shipped.ts';
@@ -37,7 +37,6 @@ function LiveClock({ fallbackMs }: { fallbackMs: number }) {
 export function Toolbar() {
   const status = useApp((s) => s.status);
   const name = useApp((s) => s.scenarioName);
-  const panel = useApp((s) => s.panel);
   const d = useApp((s) => s.description);
   const viewLayout = useApp((s) => s.viewLayout);
   const colorBy = useApp((s) => s.colorBy);
@@ -120,12 +119,7 @@ export function Toolbar() {
         </select>
       </span>
       <span className="grow" />
-      <nav className="group" aria-label="Views">
-        <button type="button" aria-pressed={panel === 'twin'} onClick={() => showPanel('twin')}>Twin</button>
-        <button type="button" aria-pressed={panel === 'editor'} onClick={() => showPanel('editor')}>Edit YAML</button>
-        <button type="button" aria-pressed={panel === 'compare'} onClick={() => showPanel('compare')}>Compare</button>
-        <button type="button" onClick={() => void onShare()}>Share</button>
-      </nav>
+      <button type="button" onClick={() => void onShare()} title="copy a link to this view">Share</button>
     </header>
   );
 }

@@ -117,8 +117,12 @@ describe('session: frames, messages and loads', () => {
     expect(s.takeMessage().buffer).not.toBeNull();
   });
 
-  it('node details say why each replica is there, back to its first placement', () => {
+  it('node details say why each replica is there, back to its first placement; a replica still starting is listed as coming', () => {
     const s = loaded();
+    s.advanceTo(28_000); // relocated at 27.05 s, running 2 s later
+    const coming = s.nodeDetails('station-10-edge')!;
+    expect(coming.replicas.map((r) => r.service)).not.toContain('crowd/occupancy');
+    expect(coming.pending.map((r) => [r.service, r.history[0]!.kind])).toEqual([['crowd/occupancy', 'relocated']]);
     s.advanceTo(40_000);
     const d = s.nodeDetails('station-10-edge')!;
     const occ = d.replicas.find((r) => r.service === 'crowd/occupancy')!;
@@ -127,6 +131,7 @@ describe('session: frames, messages and loads', () => {
       ['initial', 'station-04-edge', null],
     ]);
     expect(Object.keys(occ.history[0]!.scores)).toContain('NodeResourcesFit');
+    expect(d.pending).toEqual([]);
     expect(s.nodeDetails('no-such-node')).toBeNull();
   });
 

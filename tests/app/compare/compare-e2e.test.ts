@@ -101,7 +101,7 @@ describe.skipIf(unavailable !== '')('web app in Chromium: live charts, Compare, 
   });
 
   it('Compare: progress to 100%, verdicts equal to the Node analysis, the report charts, a report download', async () => {
-    await page.getByRole('button', { name: 'Compare', pressed: false }).click();
+    await page.getByRole('tab', { name: 'Compare' }).click();
     const p = panel();
     await p.getByLabel('Experiment', { exact: true }).selectOption('fog-placement');
     await p.getByLabel('Seeds').fill('1');

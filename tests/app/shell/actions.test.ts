@@ -14,7 +14,7 @@ const fake: SessionPort = {
   seek: async (t) => { calls.push(`seek ${t}`); },
   inject: async (c: SessionChange) => { calls.push(`inject ${JSON.stringify(c)}`); return c.kind === 'fault' && c.spec === 'node:nope' ? { ok: false, message: "no node 'nope'" } : { ok: true }; },
   removeInjection: async () => true,
-  nodeDetails: async (id) => ({ index: id === 'b' ? 1 : 0, replicas: [{ service: `svc-on-${id}`, history: [] }] }),
+  nodeDetails: async (id) => ({ index: id === 'b' ? 1 : 0, replicas: [{ service: `svc-on-${id}`, history: [] }], pending: [] }),
   loadText: async () => true,
 };
 
