@@ -34,6 +34,15 @@ export function latestText(model: ChartModel): string {
   return parts.join(', ');
 }
 
+/** Indices 0..n-1 with at most one per pixel column of a `widthPx`-wide plot, always keeping the last. */
+export function pixelSample(n: number, widthPx: number): number[] {
+  const step = Math.max(1, Math.ceil(n / Math.max(1, widthPx)));
+  const out: number[] = [];
+  for (let k = 0; k < n; k += step) out.push(k);
+  if (n > 0 && out[out.length - 1] !== n - 1) out.push(n - 1);
+  return out;
+}
+
 /** A small chart; see the file comment. */
 export const MiniChart = memo(function MiniChart({ model, height = 96 }: MiniChartProps) {
   const wrap = useRef<HTMLDivElement>(null);
@@ -56,13 +65,21 @@ export const MiniChart = memo(function MiniChart({ model, height = 96 }: MiniCha
     const xTicks = timeTicks(t1, Math.max(2, Math.floor(iw / 64)), t0);
     const yTicks = y.ticks(3);
     let paths: { key: string; tone: number; d: string; dash?: string; width?: number; fill: boolean }[];
+    // At most one point per pixel column is drawn (the last point always): 600 points in 300 px add nothing but work.
+    const idx = pixelSample(n, iw);
     if (model.stacked) {
       const st = stackLayers(model.lines);
-      const gen = area<[number, number]>().x((_, k) => x(model.t[k]!)).y0((p) => yv(p[0])).y1((p) => yv(p[1])).digits(1);
-      paths = model.lines.map((l, li) => ({ key: l.key, tone: l.tone, d: gen(st[li]!) ?? '', fill: true }));
+      paths = model.lines.map((l, li) => {
+        const layer = st[li]!;
+        const gen = area<number>().x((k) => x(model.t[k]!)).y0((k) => yv(layer[k]![0])).y1((k) => yv(layer[k]![1])).digits(1);
+        return { key: l.key, tone: l.tone, d: gen(idx) ?? '', fill: true };
+      });
     } else {
-      const gen = line<number>().defined((v) => Number.isFinite(v)).x((_, k) => x(model.t[k]!)).y((v) => yv(v)).digits(1);
-      paths = model.lines.map((l) => ({ key: l.key, tone: l.tone, d: gen(l.values) ?? '', dash: l.dash, width: l.width, fill: false }));
+      paths = model.lines.map((l) => {
+        const v = l.values;
+        const gen = line<number>().defined((k) => Number.isFinite(v[k]!)).x((k) => x(model.t[k]!)).y((k) => yv(v[k]!)).digits(1);
+        return { key: l.key, tone: l.tone, d: gen(idx) ?? '', dash: l.dash, width: l.width, fill: false };
+      });
     }
     return { x, y, yv, u, xTicks, yTicks, paths };
   }, [model, iw, ih, n]);

@@ -8,7 +8,7 @@
 import { CameraControls, type CameraControlsImpl } from '@react-three/drei';
 import { useFrame, useThree } from '@react-three/fiber';
 import { type RefObject, useEffect, useMemo, useRef } from 'react';
-import { type PerspectiveCamera, Vector3 } from 'three';
+import { type Object3D, type PerspectiveCamera, Vector3 } from 'three';
 import { appStore, frames } from '../app-context.ts';
 import { onSceneSignal } from '../sim-client/scene-signals.ts';
 import { flyToNode, select, selectLink, selectNode } from '../store/actions.ts';
@@ -38,7 +38,7 @@ export function FabricView({ overlays, itemBudget, dataRenderIntervalMs = 0 }: {
   const invalidate = useThree((s) => s.invalidate);
   const controls = useRef<CameraControlsImpl | null>(null);
   const hover = useRef<{ hit: Hit | null; x: number; y: number; tipAt: number; display: number }>({ hit: null, x: 0, y: 0, tipAt: 0, display: -1 });
-  const aria = useRef({ at: -Infinity, text: '' });
+  const aria = useRef({ at: -Infinity, text: '', trailing: false });
   const input = useRef({} as UpdateInput);
   const sel = useRef({ index: -1, x: NaN, y: NaN, z: NaN });
   const scene = useMemo(() => (description ? new FabricScene(description, viewLayout, itemBudget) : null), [description, viewLayout, itemBudget]);
@@ -53,6 +53,16 @@ export function FabricView({ overlays, itemBudget, dataRenderIntervalMs = 0 }: {
     return () => { l.dispose(); labelsRef.current = null; };
   }, [overlays.labels]);
   useEffect(() => () => scene?.dispose(), [scene]);
+  // Compile every material at load: a material first drawn mid-run (cut links, markers, flights,
+  // plan arrows) would compile its shader program inside a frame — a 100–200 ms long task on SwiftShader.
+  useEffect(() => {
+    if (!scene) return;
+    const hidden: Object3D[] = [];
+    scene.root.traverse((o) => { if (!o.visible) { hidden.push(o); o.visible = true; } });
+    // compile() only starts the programs; drawing once makes the driver finish them now, at load.
+    try { gl.compile(scene.root, camera); gl.render(scene.root, camera); } finally { for (const o of hidden) o.visible = false; }
+    invalidate();
+  }, [scene, gl, camera, invalidate]);
 
   // Render on demand: when a frame arrives (at most every dataRenderIntervalMs), the store changes, or a relocation starts.
   useEffect(() => {
@@ -160,6 +170,10 @@ export function FabricView({ overlays, itemBudget, dataRenderIntervalMs = 0 }: {
       aria.current.at = now;
       const text = sceneSummary(state.description, scene ? frameFor(scene) : null);
       if (text !== aria.current.text) { aria.current.text = text; gl.domElement.setAttribute('aria-label', text); }
+    } else if (!aria.current.trailing) {
+      // Throttled: render once more when the second is up, so the label never stays stale while paused.
+      aria.current.trailing = true;
+      setTimeout(() => { aria.current.trailing = false; invalidate(); }, 1000 - (now - aria.current.at) + 5);
     }
     if (!scene) return;
     const frame = frameFor(scene);
