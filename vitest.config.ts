@@ -1,11 +1,28 @@
 import { defineConfig } from 'vitest/config';
 
+// Tests that drive headless Chromium run after everything else, one file at a time: they measure
+// the app's main thread (long tasks, frame rates), which other test files on the same two cores
+// would distort, and they start their own browser and builds.
+const BROWSER = [
+  'tests/e2e/**/*.test.ts',
+  'tests/app/**/*e2e*.test.ts',
+  'tests/app/scene/scene-browser.test.ts',
+];
+
 export default defineConfig({
   test: {
-    include: ['tests/**/*.test.ts'],
-    exclude: ['tests/bench/**', 'node_modules/**'],
     testTimeout: 60_000,
     hookTimeout: 120_000,
     pool: 'forks',
+    projects: [
+      {
+        extends: true,
+        test: { name: 'unit', include: ['tests/**/*.test.ts'], exclude: ['tests/bench/**', 'node_modules/**', ...BROWSER], sequence: { groupOrder: 0 } },
+      },
+      {
+        extends: true,
+        test: { name: 'browser', include: BROWSER, exclude: ['node_modules/**'], fileParallelism: false, sequence: { groupOrder: 1 } },
+      },
+    ],
   },
 });

@@ -40,6 +40,9 @@ export function Scene({ className }: SceneProps) {
           gl.domElement.setAttribute('role', 'img');
           gl.domElement.setAttribute('aria-label', sceneSummary(null, null));
           gl.domElement.style.touchAction = 'none';
+          // The renderer on the read-only debug handle: the app benchmark counts renders (gl.info.render.frame).
+          const handle = (globalThis as { __edgetwin?: Record<string, unknown> }).__edgetwin;
+          if (handle) handle.renderer = gl;
         }}
       >
         <color attach="background" args={[colors.background]} />
