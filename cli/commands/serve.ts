@@ -6,7 +6,7 @@
 import { createServer, type Server } from 'node:http';
 import type { Command } from 'commander';
 import { InputError } from '../../sim-core/scenario/input-error.ts';
-import { staticFiles } from '../../connectors/gateway/static-files.ts';
+import { MAX_HEADER_BYTES, staticFiles } from '../../connectors/gateway/static-files.ts';
 import { APP_DIST, buildAppIfNeeded } from '../lib/app-build.ts';
 import { parseIntFlag } from '../lib/files.ts';
 
@@ -27,7 +27,7 @@ export function register(program: Command): void {
       const port = flags.port !== undefined ? parseIntFlag('--port', flags.port) : undefined;
       if (port !== undefined && port > 65535) throw new InputError([{ file: '<--port>', line: 0, col: 0, path: '', message: `expected a port from 0 to 65535, got ${port}` }]);
       await buildAppIfNeeded({ force: flags.rebuild, log: (l) => process.stderr.write(`${l}\n`) });
-      const server = createServer((req, res) => { void handler(req, res); });
+      const server = createServer({ maxHeaderSize: MAX_HEADER_BYTES }, (req, res) => { void handler(req, res); });
       const handler = staticFiles(APP_DIST);
       const bound = await listen(server, flags.host ?? '127.0.0.1', port);
       const shown = (flags.host ?? '127.0.0.1').includes(':') ? `[${flags.host}]` : (flags.host ?? '127.0.0.1');

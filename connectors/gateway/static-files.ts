@@ -13,6 +13,12 @@ const TYPES: Record<string, string> = {
   '.png': 'image/png', '.wasm': 'application/wasm', '.txt': 'text/plain; charset=utf-8', '.yaml': 'text/yaml; charset=utf-8',
 };
 
+/**
+ * Request-header limit for the app's server: a shared link carries an edited scenario deflated in
+ * its query (a 10k-node fabric is ~40 KB), past Node's 16 KiB default; Chromium's own URL limit is 2 MB.
+ */
+export const MAX_HEADER_BYTES = 2 * 1024 * 1024;
+
 /** A request handler serving `dir`; unknown paths fall back to index.html (the app routes by query string). */
 export function staticFiles(dir: string): (req: IncomingMessage, res: ServerResponse) => Promise<void> {
   const root = normalize(dir + sep);

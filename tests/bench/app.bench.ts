@@ -36,18 +36,19 @@ function cases(quick: boolean): Case[] {
 /** Renders and page frames per second over `ms` while the pointer orbits the camera. */
 async function measureWhileOrbiting(page: Page, ms: number): Promise<{ renders: number; frames: number; longTasks: number[] }> {
   const box = (await page.getByRole('img', { name: /3D view/ }).boundingBox())!;
-  await page.evaluate(() => {
-    const g = globalThis as any;
+  // A string, not a function: tsx's keepNames would wrap a named inner function in __name, which the page lacks.
+  await page.evaluate(`(() => {
+    const g = globalThis;
     g.benchLong = [];
     g.benchObs = new PerformanceObserver((l) => { for (const e of l.getEntries()) g.benchLong.push(Math.round(e.duration)); });
     g.benchObs.observe({ type: 'longtask' });
     g.benchR0 = g.__edgetwin.renderer?.info.render.frame ?? 0;
     g.benchF = 0;
     g.benchT0 = performance.now();
-    const f = () => { g.benchF++; if (!g.benchStop) requestAnimationFrame(f); };
     g.benchStop = false;
-    requestAnimationFrame(f);
-  });
+    g.benchTick = () => { g.benchF++; if (!g.benchStop) requestAnimationFrame(g.benchTick); };
+    requestAnimationFrame(g.benchTick);
+  })()`);
   const cx = box.x + box.width / 2, cy = box.y + box.height / 2;
   await page.mouse.move(cx, cy);
   await page.mouse.down();

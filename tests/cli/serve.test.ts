@@ -60,6 +60,8 @@ describe('edgetwin serve', () => {
     expect(js.headers.get('cache-control')).toContain('immutable');
     // The app routes by query string: any path without an extension is the app.
     expect((await fetch(new URL('/?scenario=metro-operations&t=30s', first.url))).status).toBe(200);
+    // A shared link of an edited 10k-node fabric carries ~40 KB of deflated YAML in its query (Node's default header limit is 16 KiB).
+    expect((await fetch(new URL(`/?yaml=${'A'.repeat(200_000)}`, first.url))).status).toBe(200);
     expect((await fetch(new URL('/assets/nope.js', first.url))).status).toBe(404);
     // Dots are resolved inside the app's root (URL rules), so nothing outside it can be named.
     expect(await rawStatus(first.url, '/../../package.json')).toBe(404);

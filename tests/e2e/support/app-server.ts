@@ -8,7 +8,7 @@ import { createServer, type Server } from 'node:http';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { build } from 'vite';
-import { staticFiles } from '../../../connectors/gateway/static-files.ts';
+import { MAX_HEADER_BYTES, staticFiles } from '../../../connectors/gateway/static-files.ts';
 
 const ROOT = join(import.meta.dirname, '../../..');
 
@@ -25,7 +25,7 @@ export async function serveApp(): Promise<AppServer> {
   const dir = mkdtempSync(join(tmpdir(), 'edgetwin-app-'));
   await build({ configFile: join(ROOT, 'vite.config.ts'), logLevel: 'error', build: { outDir: dir, emptyOutDir: true } });
   const handler = staticFiles(dir);
-  const server: Server = createServer((req, res) => { void handler(req, res); });
+  const server: Server = createServer({ maxHeaderSize: MAX_HEADER_BYTES }, (req, res) => { void handler(req, res); });
   await new Promise<void>((resolve, reject) => { server.once('error', reject); server.listen(0, '127.0.0.1', () => resolve()); });
   const addr = server.address();
   if (addr === null || typeof addr === 'string') throw new Error('app server: no address');
