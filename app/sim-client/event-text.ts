@@ -68,10 +68,22 @@ export function appendFolded(log: readonly LogEntry[], fresh: readonly LogEntry[
   return out;
 }
 
+const INDEXES = new WeakMap<FabricDescription, { index: Map<string, number>; linkIndex: Map<string, number> }>();
+
+/** Node and link ids → indexes, built once per description (batches arrive many times a second; a 10k-node fabric's maps cost ~40 ms). */
+function indexesOf(d: FabricDescription): { index: Map<string, number>; linkIndex: Map<string, number> } {
+  let x = INDEXES.get(d);
+  if (!x) {
+    x = { index: new Map(d.nodes.map((n, i) => [n.id, i])), linkIndex: new Map(d.links.map((l, i) => [l.id, i])) };
+    INDEXES.set(d, x);
+  }
+  return x;
+}
+
 /** Log entries for a batch of events; ids start at `firstId`. Events the log does not tell (replica start/stop) are left out. */
 export function eventEntries(events: readonly TwinEvent[], d: FabricDescription, firstId: number): LogEntry[] {
-  const index = new Map(d.nodes.map((n, i) => [n.id, i]));
-  const linkIndex = new Map(d.links.map((l, i) => [l.id, i]));
+  if (events.length === 0) return [];
+  const { index, linkIndex } = indexesOf(d);
   const nodesOf = (...ids: (string | null | undefined)[]) => ids.flatMap((id) => (id != null && index.has(id) ? [index.get(id)!] : []));
   const linkNodes = (id: string) => { const l = linkIndex.get(id); return l === undefined ? [] : [d.links[l]!.a, d.links[l]!.b]; };
   const out: LogEntry[] = [];

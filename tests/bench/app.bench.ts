@@ -6,6 +6,14 @@
  * second while the simulation plays at ×10 and the camera orbits, long tasks in that window, and
  * (at 100k) how long the node table takes to find a node. Plus the gzipped bundle the first view
  * loads, and the worker's frame cost (snapshotInto) measured in Node for the same fabrics.
+ *
+ * Frame rates are measured twice, in two Chromium set-ups that both draw the WebGL scene with
+ * SwiftShader: with Chromium's software compositor (`--disable-gpu-compositing`: what Chromium
+ * itself falls back to without a usable GPU), and with the page composited by SwiftShader too
+ * (the e2e tests' set-up). The second costs ~40 ms of CPU per megapixel of *page* per frame on this
+ * machine — the whole 1440×900 page is recomposited for each canvas frame, whatever the scene
+ * holds — so it measures the software compositor more than the app; the targets are judged on the
+ * first, and both are reported.
  */
 import { gzipSync, deflateRawSync } from 'node:zlib';
 import { readFileSync } from 'node:fs';
@@ -89,7 +97,8 @@ const suite: BenchSuite = {
     const why = ensureChromium();
     if (why) return [{ name: 'web app in Chromium', value: NaN, unit: '', note: `skipped: ${why}` }];
     const app = await serveApp();
-    const browser = await launchChromium({ webgl: true });
+    const browser = await launchChromium({ webgl: true, extraArgs: ['--disable-gpu-compositing'] });
+    const gpuComposited = await launchChromium({ webgl: true });
     try {
       // Bundle: what the first view loads (page, lazy scene/charts chunks, session worker), gzipped; and everything.
       const gz = (p: string) => gzipSync(readFileSync(join(app.dir, p))).length;
@@ -108,9 +117,15 @@ const suite: BenchSuite = {
         const text = c.size ? fabricYaml(c.size) : readFileSync(join(ROOT, 'scenarios/metro-operations.yaml'), 'utf8');
         const query = c.size ? `?yaml=${deflateRawSync(Buffer.from(text)).toString('base64url')}&speed=10` : '?scenario=metro-operations&speed=10';
         const ttf: number[] = [];
-        const renders: number[] = [], frames: number[] = [], long: number[] = [];
+        const renders: number[] = [], frames: number[] = [], long: number[] = [], rendersGpuComposited: number[] = [];
         const reps = c.nodes > 50_000 ? 1 : quick ? 1 : 3;
         for (let r = 0; r < reps; r++) {
+          const other = await gpuComposited.newPage({ viewport: { width: 1440, height: 900 } });
+          await other.goto(`${app.origin}/${query}`);
+          await other.waitForFunction(() => performance.getEntriesByName('edgetwin:first-frame').length > 0, null, { timeout: 240_000, polling: 100 });
+          await other.waitForTimeout(3000);
+          rendersGpuComposited.push((await measureWhileOrbiting(other, 5000)).renders);
+          await other.close();
           const page = await browser.newPage({ viewport: { width: 1440, height: 900 } });
           await page.goto(`${app.origin}/${query}`);
           await page.waitForFunction(() => performance.getEntriesByName('edgetwin:first-frame').length > 0, null, { timeout: 240_000, polling: 100 });
@@ -128,12 +143,14 @@ const suite: BenchSuite = {
         }
         const label = `${c.name} (${c.nodes.toLocaleString('en-US')} nodes, ${c.links.toLocaleString('en-US')} links)`;
         const fps = median(renders);
-        out.push({ name: `${label}: scene renders/s while playing ×10 and orbiting`, value: fps, unit: 'fps', ...(c.fpsTarget ? { target: `>= ${c.fpsTarget}`, ok: fps >= c.fpsTarget } : {}), note: `page ${median(frames).toFixed(0)} frames/s; long tasks > 50 ms in 5 s: ${long.join(', ')}; ${reps} run(s), SwiftShader` });
+        out.push({ name: `${label}: scene renders/s while playing ×10 and orbiting`, value: fps, unit: 'fps', ...(c.fpsTarget ? { target: `>= ${c.fpsTarget}`, ok: fps >= c.fpsTarget } : {}), note: `1440×900 page; SwiftShader WebGL, software compositor; page ${median(frames).toFixed(0)} frames/s; long tasks > 50 ms in 5 s: ${long.join(', ')}; ${reps} run(s)` });
+        out.push({ name: `${label}: same, page composited by SwiftShader too`, value: median(rendersGpuComposited), unit: 'fps', note: 'bound by recompositing the whole page in SwiftShader per frame (see the file header)' });
         out.push({ name: `${label}: time to first frame`, value: median(ttf), unit: 'ms', ...(c.ttfTarget ? { target: `< ${c.ttfTarget} ms`, ok: median(ttf) < c.ttfTarget } : {}), note: 'navigation start to the first frame from the worker (parse + build in the worker included)' });
         out.push({ name: `${label}: worker frame cost (snapshotInto, Node)`, value: frameCostUs(text), unit: 'µs', note: 'per frame, median of 30; the worker pushes at most 30 frames/s' });
       }
     } finally {
       await browser.close();
+      await gpuComposited.close();
       await app.close();
     }
     return out;

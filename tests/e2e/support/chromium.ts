@@ -35,9 +35,9 @@ export function ensureChromium(): string {
   return existsSync(CHROMIUM) ? '' : `apt-get install -y chromium did not provide ${CHROMIUM}`;
 }
 
-/** Launches headless Chromium with CHROMIUM_ARGS, or CHROMIUM_WEBGL_ARGS for WebGL pages. */
-export function launchChromium(opts: { webgl?: boolean } = {}): Promise<Browser> {
-  return chromium.launch({ executablePath: CHROMIUM, args: opts.webgl ? CHROMIUM_WEBGL_ARGS : CHROMIUM_ARGS });
+/** Launches headless Chromium with CHROMIUM_ARGS, or CHROMIUM_WEBGL_ARGS for WebGL pages, plus any extra switches. */
+export function launchChromium(opts: { webgl?: boolean; extraArgs?: string[] } = {}): Promise<Browser> {
+  return chromium.launch({ executablePath: CHROMIUM, args: [...(opts.webgl ? CHROMIUM_WEBGL_ARGS : CHROMIUM_ARGS), ...(opts.extraArgs ?? [])] });
 }
 
 /** A page on `origin` with what went wrong in it: errors (page, console, workers) and requests to other origins (aborted). */
