@@ -20,7 +20,7 @@ function readText(file: string, flag: string): string {
 /** Registers the subcommand. */
 export function register(program: Command, _setExit: (code: number) => void): void {
   program.command('extender')
-    .description('serve the scheduler as a Kubernetes scheduler extender (POST /filter, /prioritize, /bind, /cache)')
+    .description('serve the scheduler as a Kubernetes scheduler extender (POST /filter, /prioritize, /preempt, /bind, /cache)')
     .option('--port <n>', 'TCP port', '8888')
     .option('--host <addr>', 'listen address', '127.0.0.1')
     .option('--config <file>', 'KubeSchedulerConfiguration (first profile is served)')

@@ -23,7 +23,26 @@ export interface ExtenderFilterResult {
 export interface HostPriority { Host: string; Score: number }
 
 /** extenderv1.ExtenderBindingArgs. */
-export interface ExtenderBindingArgs { PodName: string; PodNamespace: string; PodUID: string; Node: string }
+export interface ExtenderBindingArgs { PodName: string; PodNamespace: string; PodUID?: string; Node: string }
+
+/** extenderv1.Victims: pods kube-scheduler would preempt on a node (nodeCacheCapable: false). */
+export interface Victims { Pods?: unknown[] | null; NumPDBViolations?: number }
+
+/** extenderv1.MetaPod. */
+export interface MetaPod { UID: string }
+
+/** extenderv1.MetaVictims: victims by UID (nodeCacheCapable: true, and every answer). */
+export interface MetaVictims { Pods?: MetaPod[] | null; NumPDBViolations?: number }
+
+/** extenderv1.ExtenderPreemptionArgs: one of the two maps is set, by nodeCacheCapable. */
+export interface ExtenderPreemptionArgs {
+  Pod: unknown;
+  NodeNameToVictims?: Record<string, Victims> | null;
+  NodeNameToMetaVictims?: Record<string, MetaVictims> | null;
+}
+
+/** extenderv1.ExtenderPreemptionResult: the nodes (and victims) the extender agrees to. */
+export interface ExtenderPreemptionResult { NodeNameToMetaVictims: Record<string, MetaVictims> }
 
 /** extenderv1.ExtenderBindingResult. */
 export interface ExtenderBindingResult { Error: string }

@@ -88,7 +88,7 @@ describe('scheduler extender (k8s.io/kube-scheduler/extender/v1)', () => {
     expect((await bad.json() as { error: string }).error).toMatch(/malformed JSON/);
     const missing = await post('/filter', { Nodes: { items: [] } });
     expect(missing.status).toBe(400);
-    expect((await missing.json() as { error: string }).error).toBe('missing field Pod');
+    expect((await missing.json() as { error: string }).error).toBe('POST /filter: Pod: missing (required by extenderv1 ExtenderArgs)');
     const badQty = await post('/filter', { Pod: { ...gpuPod, spec: { containers: [{ resources: { requests: { cpu: 'lots' } } }] } }, NodeNames: [] });
     expect(badQty.status).toBe(400);
     expect((await badQty.json() as { error: string }).error).toMatch(/Pod\.spec\.containers\[0\]\.resources\.requests\.cpu: not a valid non-negative quantity/);
