@@ -5,7 +5,7 @@
  */
 import { Stage } from './message-table.ts';
 import { loseMessage } from './terminal.ts';
-import { abortTransfers } from './transport.ts';
+import { abortTransfers, ensureFlowTimer } from './transport.ts';
 import { bufferMessage, retryBuffers, takeBuffer } from './store-forward.ts';
 import { resendFromBuffer } from './lifecycle.ts';
 import type { TwinState } from './state.ts';
@@ -36,11 +36,16 @@ function linkUp(s: TwinState, l: number): void {
   healed(s);
 }
 
-/** Pushes link l's current capacity (0 when it or an end is down) into the flow network. */
+/**
+ * Pushes link l's current capacity (0 when it or an end is down) into the flow network, and
+ * moves the flow timer to the new earliest completion: a link restored under a transfer speeds
+ * it up (the timer used to stay at the completion time computed at the lower rate).
+ */
 export function refreshCapacity(s: TwinState, l: number): void {
   const now = s.kernel.nowMs;
   s.flows.setCapacity(2 * l, s.topology.resourceCapacityBps(2 * l), now);
   s.flows.setCapacity(2 * l + 1, s.topology.resourceCapacityBps(2 * l + 1), now);
+  ensureFlowTimer(s);
 }
 
 /** Called whenever something came back: buffered data may move again. */

@@ -1,15 +1,17 @@
 /**
  * Scripted faults (scenario `faults:` and `--fault`): node crash, power loss, link cut or
  * degradation, region/zone partition, control-plane outage. Each start and end is a kernel
- * event; the fault log records when it happened and what it cost.
+ * event; the fault log records when it happened and what it cost. Overlapping faults compose:
+ * a node stays down while any fault holds it (node-holds.ts), a link while any cause holds it
+ * down (fabric-changes.ts), and degradations combine on the link's base values
+ * (link-degradation.ts).
  */
 import type { FaultModel } from '../scenario/model.ts';
-import { changeLinkDownCauses, nodeDown, nodeUp, refreshCapacity, healed } from './fabric-changes.ts';
+import { changeLinkDownCauses } from './fabric-changes.ts';
+import { endDegradation, startDegradation } from './link-degradation.ts';
+import { holdNodeDown, releaseFault } from './node-holds.ts';
 import type { TwinState } from './state.ts';
 
-interface SavedLinkProps { l: number; latencyMs: number; bandwidthBps: number; loss: number }
-
-const degraded = new WeakMap<TwinState, Map<number, SavedLinkProps>>();
 const partitionedBy = new WeakMap<TwinState, Map<number, number[]>>();
 const controlPlaneFault = new WeakMap<TwinState, (fault: number, start: boolean) => void>();
 
@@ -62,22 +64,12 @@ export function onFault(s: TwinState, i: number, start: number): void {
 function applyFault(s: TwinState, f: FaultModel, i: number): void {
   const partitioned = partitionMap(s);
   switch (f.kind) {
-    case 'node': nodeDown(s, s.topology.nodeIndex(f.target), false); return;
-    case 'power': nodeDown(s, s.topology.nodeIndex(f.target), true); return;
+    case 'node': holdNodeDown(s, s.topology.nodeIndex(f.target), i, false); return;
+    case 'power': holdNodeDown(s, s.topology.nodeIndex(f.target), i, true); return;
     case 'link': {
       const l = s.topology.linkIndex(f.target);
       if (!f.degrade) { changeLinkDownCauses(s, l, 1); return; }
-      let saved = degraded.get(s);
-      if (!saved) degraded.set(s, (saved = new Map()));
-      const topo = s.topology;
-      saved.set(i, { l, latencyMs: topo.latencyMs[l]!, bandwidthBps: topo.bandwidthBps[l]!, loss: topo.loss[l]! });
-      topo.setLinkProps(l, {
-        latencyMs: topo.latencyMs[l]! * (f.degrade.latencyFactor ?? 1),
-        bandwidthBps: topo.bandwidthBps[l]! * (f.degrade.bandwidthFactor ?? 1),
-        loss: f.degrade.loss ?? topo.loss[l]!,
-      });
-      refreshCapacity(s, l);
-      s.events.publish({ t: s.kernel.nowMs, type: 'link-degraded', link: topo.linkId(l) });
+      startDegradation(s, l, i, f.degrade);
       return;
     }
     case 'partition': {
@@ -93,16 +85,12 @@ function applyFault(s: TwinState, f: FaultModel, i: number): void {
 function clearFault(s: TwinState, f: FaultModel, i: number): void {
   const partitioned = partitionMap(s);
   switch (f.kind) {
-    case 'node': case 'power': nodeUp(s, s.topology.nodeIndex(f.target)); return;
+    // Every node the fault holds: one for a scripted crash, all of a zone or region for a stochastic domain failure.
+    case 'node': case 'power': releaseFault(s, i); return;
     case 'link': {
       const l = s.topology.linkIndex(f.target);
       if (!f.degrade) { changeLinkDownCauses(s, l, -1); return; }
-      const saved = degraded.get(s)?.get(i);
-      if (!saved) return;
-      s.topology.setLinkProps(l, { latencyMs: saved.latencyMs, bandwidthBps: saved.bandwidthBps, loss: saved.loss });
-      refreshCapacity(s, l);
-      s.events.publish({ t: s.kernel.nowMs, type: 'link-restored', link: s.topology.linkId(l) });
-      healed(s);
+      endDegradation(s, l, i);
       return;
     }
     case 'partition': {

@@ -4,14 +4,14 @@
  * after a draw from `mttr` (stream `mttr:<node>`), and repeats. A failure domain (every zone or
  * region) does the same as one process and takes all its nodes down together. Each occurrence
  * appends a FaultRecord, so report.faults lists it, and goes through the same nodeDown/nodeUp
- * as scripted faults. A node is brought back only when no stochastic failure still holds it down
- * (scripted faults are not counted: a repair may end a scripted crash early).
+ * as scripted faults. A node is brought back only when no fault — stochastic or scripted — still
+ * holds it down (node-holds.ts).
  */
 import { log } from '../des/det-math.ts';
 import { createRng, type Rng } from '../des/rng.ts';
 import { sampler, type Sampler } from '../des/distributions.ts';
 import { formatDurationMs } from '../scenario/units.ts';
-import { nodeDown, nodeUp } from './fabric-changes.ts';
+import { holdNodeDown, releaseFault } from './node-holds.ts';
 import type { TwinState } from './state.ts';
 
 /** One renewal process: a node, or a whole zone/region. */
@@ -60,7 +60,6 @@ export function failureProcesses(s: Pick<TwinState, 'model' | 'seed' | 'topology
 export function installStochasticFaults(s: TwinState): void {
   const procs = failureProcesses(s);
   if (procs.length === 0) return;
-  const downCount = new Int32Array(s.model.nodes.length);
   const kind = s.kernel.on((p, start) => (start ? fail(p) : repair(p)));
   const fail = (p: number) => {
     const proc = procs[p]!;
@@ -73,7 +72,7 @@ export function installStochasticFaults(s: TwinState): void {
     s.faultLog.push({ kind: proc.recordKind, target: proc.target, atMs: now, endMs: now + forMs, detectedAfterMs: null, recoveredAfterMs: null, messagesLost: 0 });
     s.activeFault = i;
     try {
-      for (const n of proc.nodes) if (downCount[n]++ === 0) nodeDown(s, n, proc.kind === 'power');
+      for (const n of proc.nodes) holdNodeDown(s, n, i, proc.kind === 'power');
     } finally {
       s.activeFault = -1;
     }
@@ -82,8 +81,13 @@ export function installStochasticFaults(s: TwinState): void {
   };
   const repair = (p: number) => {
     const proc = procs[p]!;
-    for (const n of proc.nodes) if (--downCount[n] === 0) nodeUp(s, n);
-    s.events.publish({ t: s.kernel.nowMs, type: 'fault-end', fault: s.faultModels[proc.record]!.spec, kind: proc.recordKind, target: proc.target });
+    const rec = s.faultLog[proc.record]!;
+    // A recovery by hand (Simulation.inject) may have ended this occurrence already.
+    if (!rec.cleared) {
+      rec.cleared = true;
+      releaseFault(s, proc.record);
+      s.events.publish({ t: s.kernel.nowMs, type: 'fault-end', fault: s.faultModels[proc.record]!.spec, kind: proc.recordKind, target: proc.target });
+    }
     proc.record = -1;
     s.kernel.schedule(exponentialMs(proc.failRng, proc.mtbfMs), kind, p, 1);
   };
