@@ -4,6 +4,7 @@
  * curves. A pure function of (meta, runs in canonical order), so a merged set of shards yields
  * exactly the result of one unsharded run.
  */
+import { DEFAULT_GATES, evaluateGateMeasures, type GateResult } from './plan/gates.ts';
 import { paretoObjectives } from './prepare.ts';
 import {
   EXPERIMENT_RESULT_VERSION, type CellResult, type Comparison, type ConstraintDef, type ConstraintResult,
@@ -63,12 +64,14 @@ export function analyzeExperiment(meta: ExperimentMeta, runs: RunRecord[]): Expe
     const vcells = cells.filter((c) => c.variant === v.name);
     const constraints = meta.constraints.map((c) => evaluateConstraint(c, own));
     const failed = own.filter((r) => !r.ok).length;
+    const gates = variantGates(meta, own);
     let objectiveValue: number | null = null;
     if (meta.objective) {
       const means = vcells.map((c) => c.metrics[meta.objective!.metric]!.mean);
       objectiveValue = means.every((m) => m !== null) && means.length ? summary(means as number[]).mean : null;
     }
-    return { name: v.name, failed, constraints, feasible: failed === 0 && vcells.every((c) => c.feasible), objectiveValue, rank: null };
+    const feasible = failed === 0 && vcells.every((c) => c.feasible) && gates.every((g) => g.pass);
+    return { name: v.name, failed, constraints, gates, feasible, objectiveValue, rank: null };
   });
   let best: string | null = null;
   if (meta.objective) {
@@ -115,6 +118,19 @@ export function analyzeExperiment(meta: ExperimentMeta, runs: RunRecord[]): Expe
     kind: RESULT_KIND, version: EXPERIMENT_RESULT_VERSION, meta, shard: null, runs, cells, variants, best, pareto, curves,
     failedRuns: runs.filter((r) => !r.ok).length,
   };
+}
+
+/**
+ * The validation gates over every run of a variant (all sweep points, fault sets, seeds): the
+ * same gates, on the same per-run numbers, that `plan` applies to its validation runs, so a
+ * variant compare calls feasible passes plan's gates on the runs they share.
+ */
+export function variantGates(meta: ExperimentMeta, runs: readonly RunRecord[]): GateResult[] {
+  // Results from before gates were measured per run (old shard files) carry no measures: those runs fail the gates.
+  return evaluateGateMeasures(runs.map((r) => ({
+    faultSet: r.faultSet, seed: r.seed, measures: r.ok ? r.gates ?? null : null,
+    ...(meta.sweep && r.sweepValue !== null ? { sweep: `${meta.sweep.path}=${String(r.sweepValue)}` } : {}),
+  })), meta.gates ?? DEFAULT_GATES);
 }
 
 function value(r: RunRecord, key: string): number | null {

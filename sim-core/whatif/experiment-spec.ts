@@ -40,7 +40,8 @@ export interface ExperimentSpec {
   untilMs: number | null;
 }
 
-const SPEC_KEYS = ['scenario', 'seeds', 'baseline', 'variants', 'sweep', 'failureSuite', 'metrics', 'objective', 'constraints', 'until'];
+// `gates` is read by plan/gates-spec.ts (prepare.ts calls it).
+const SPEC_KEYS = ['scenario', 'seeds', 'baseline', 'variants', 'sweep', 'failureSuite', 'metrics', 'objective', 'constraints', 'gates', 'until'];
 
 type Obj = Record<string, unknown>;
 const isObj = (v: unknown): v is Obj => v !== null && typeof v === 'object' && !Array.isArray(v);

@@ -16,6 +16,7 @@ import { parseYamlSource, type FieldPath } from '../scenario/yaml-source.ts';
 import { hashText } from './experiment-hash.ts';
 import { parseExperimentSpec, pathText, type ExperimentSpec } from './experiment-spec.ts';
 import { mergePatch } from './merge-patch.ts';
+import { parseGatesSpec, type GatesSpec } from './plan/gates-spec.ts';
 import { metricCatalog, DEFAULT_METRICS, PARETO_METRICS } from './metrics.ts';
 import type { ExperimentMeta, FaultSetDef, MetricDef, SweepValue } from './result.ts';
 import type { RunInput } from './simulate-run.ts';
@@ -34,6 +35,10 @@ export interface PrepareOptions {
 export interface PreparedExperiment {
   meta: ExperimentMeta;
   inputs: RunInput[];
+  /** Located warnings that do not stop the experiment (deprecated keys); callers print them. */
+  warnings: InputIssue[];
+  /** spec.gates.seeds: validation seeds for `plan` (null: its default). */
+  validationSeeds: number | null;
 }
 
 /** Name of the single fault set of an experiment without a failure suite. */
@@ -46,6 +51,11 @@ export const sweepSet = (path: string, value: SweepValue): string => `${path}=${
 export function prepareExperiment(text: string, file: string, opts: PrepareOptions): PreparedExperiment {
   const { spec, source } = parseExperimentSpec(text, file);
   const issues: InputIssue[] = [];
+  let gates: GatesSpec | null = null;
+  try { gates = parseGatesSpec(text, file); } catch (err) {
+    if (!(err instanceof InputError)) throw err;
+    issues.push(...err.issues);
+  }
   const fail = (at: FieldPath, message: string): void => {
     const p = source.locate(at);
     issues.push({ file, line: p.line, col: p.col, path: pathText(at), message });
@@ -158,6 +168,7 @@ export function prepareExperiment(text: string, file: string, opts: PrepareOptio
     faultSets, metrics, objective,
     constraints: spec.constraints.map((c) => ({ metric: c.metric, max: c.max, min: c.min, inAtLeast: c.inAtLeast })),
     untilMs: untilMs ?? null,
+    gates: gates!.gates,
     totalRuns: spec.variants.length * sweepValues.length * faultSets.length * seeds.length,
   };
   const inputs: RunInput[] = [];
@@ -171,7 +182,7 @@ export function prepareExperiment(text: string, file: string, opts: PrepareOptio
   }))));
   const { file: _file, hash: _hash, ...identity } = meta;
   meta.hash = hashText(JSON.stringify({ identity, texts: [...new Set(variantTexts.map((t) => t.text))] }));
-  return { meta, inputs };
+  return { meta, inputs, warnings: gates!.warnings, validationSeeds: gates!.seeds };
 }
 
 /** The objectives of the Pareto front (main-app p95 latency, cost, energy; all lower-is-better). */

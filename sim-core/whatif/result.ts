@@ -4,6 +4,8 @@
  * null), deterministic (no wall-clock fields), so a merged result deep-equals an unsharded one.
  * Add fields, never rename.
  */
+import type { GateConfig, GateResult } from './plan/gates.ts';
+import type { GateMeasures } from './plan/gates-measure.ts';
 import type { Direction, HistogramJSON, Verdict } from './stats/index.ts';
 
 /** Version of this contract; bumped only when a field changes meaning (fields are only ever added). */
@@ -88,6 +90,8 @@ export interface ExperimentMeta {
   constraints: ConstraintDef[];
   /** Simulated duration override (ms), or null to use each scenario's own duration. */
   untilMs: number | null;
+  /** The validation gates (spec.gates with defaults): every run of a feasible variant keeps them, as `plan` requires. */
+  gates: GateConfig;
   /** variants × sweep points × fault sets × seeds. */
   totalRuns: number;
 }
@@ -146,6 +150,8 @@ export interface RunRecord {
   latency: { app: string; histogram: HistogramJSON }[];
   /** A small time series of the run. */
   timeSeries: RunTimePoint[];
+  /** What the validation gates read from this run (the same numbers `plan` judges); null when it failed. */
+  gates?: GateMeasures | null;
 }
 
 /** Summary over seeds of one metric in one cell; numbers are null when no run produced a value. */
@@ -224,7 +230,9 @@ export interface VariantResult {
   failed: number;
   /** Constraints over all runs of this variant (all sweep points and fault sets). */
   constraints: ConstraintResult[];
-  /** Every constraint passes in every cell and no run failed. */
+  /** The validation gates (meta.gates) over every run of this variant, as `plan` evaluates them. */
+  gates: GateResult[];
+  /** Every constraint passes in every cell, every gate holds in every run and no run failed. */
   feasible: boolean;
   /** Mean of the objective metric's cell means (null without an objective or values). */
   objectiveValue: number | null;

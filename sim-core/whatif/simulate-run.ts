@@ -9,6 +9,8 @@ import { scenarioBuildOptions } from '../twin/scenario-files.ts';
 import { Simulation } from '../twin/simulation.ts';
 import type { TimeSample } from '../twin/state.ts';
 import { metricsOf } from './metrics.ts';
+import { measureGates } from './plan/gates-measure.ts';
+import { hostingNodes, placementOf } from './plan/validate.ts';
 import type { RunRecord, RunTimePoint, SweepValue } from './result.ts';
 import { LatencyHistogram } from './stats/index.ts';
 
@@ -46,7 +48,7 @@ export function simulateRun(input: RunInput, onProgress?: (fraction: number) => 
   const base: RunRecord = {
     index: input.index, variant: input.variant, sweepIndex: input.sweepIndex, sweepValue: input.sweepValue,
     faultSet: input.faultSet, seedIndex: input.seedIndex, seed: input.seed,
-    ok: false, error: null, metrics: {}, traceHash: null, simulatedMs: 0, events: 0, latency: [], timeSeries: [],
+    ok: false, error: null, metrics: {}, traceHash: null, simulatedMs: 0, events: 0, latency: [], timeSeries: [], gates: null,
   };
   try {
     const model = parseScenario(input.scenarioText, input.file, {
@@ -58,6 +60,8 @@ export function simulateRun(input: RunInput, onProgress?: (fraction: number) => 
       if (text === undefined) throw new Error(`the run was not given the file ${p}`);
       return text;
     }));
+    // The nodes the variant places services on at the start: the headroom gate's nodes, as in `plan`.
+    const hosting = hostingNodes(placementOf(sim));
     sim.runToEnd(onProgress);
     const report = sim.report();
     const latency = report.apps.map((a, i) => {
@@ -69,6 +73,7 @@ export function simulateRun(input: RunInput, onProgress?: (fraction: number) => 
     return {
       ...base, ok: true, metrics: metricsOf(report), traceHash: report.traceHash,
       simulatedMs: report.simulatedMs, events: report.events, latency, timeSeries: downsample(report.timeSeries),
+      gates: measureGates(report, hosting),
     };
   } catch (err) {
     return { ...base, error: err instanceof Error ? err.message : String(err) };

@@ -1,41 +1,56 @@
 /**
- * Validation gates: the checks a plan's placement must pass in the twin, under every fault set of
- * the experiment's failure suite and several seeds, before it may be approved. Each gate is a
- * pure function of the run reports; it passes only when it holds in every validation run, and it
- * carries the measured numbers (worst value and per run) as evidence.
+ * Validation gates: the bounds a variant must keep in the twin, in every run — every fault set of
+ * the failure suite, every seed (and, in `compare`, every sweep point) — before `compare` calls it
+ * feasible and before `plan` lets it be approved. One definition serves both: each gate is a
+ * pure function of the runs' GateMeasures (gates-measure.ts), it passes only when it holds in
+ * every run, and it carries the measured numbers (worst value and per run) as evidence.
  */
 import type { RunReport } from '../../twin/report.ts';
+import { measureGates, type GateMeasures, type Measured } from './gates-measure.ts';
 
 /** Gate thresholds (experiment `spec.gates`; each field has a default). */
 export interface GateConfig {
   /** Each app's latency at its SLO percentile must be ≤ its SLO target (false: gate off). */
   latencySlo: boolean;
-  /** Largest allowed fraction of an app's messages that miss its SLO, in [0, 1]. */
+  /** Largest allowed fraction of an app's completed messages that miss its SLO, in [0, 1]. */
   maxSloViolationRate: number;
-  /** Largest allowed count of messages lost (conservation `lost`) per run. */
-  maxLostMessages: number;
+  /** Largest allowed fraction of the messages created that are lost (link loss, crashes, power loss), in [0, 1]. */
+  maxLostFraction: number;
+  /** Deprecated (spec.gates.maxLostMessages): largest allowed count of lost messages per run; null = no such gate. */
+  maxLostMessages: number | null;
   /** Smallest allowed CPU headroom (1 − utilisation) on every node hosting a plan service, in [0, 1). */
   minHeadroom: number;
 }
 
-/** Defaults: SLO latency on, ≤ 5% SLO violations, no lost messages, ≥ 20% CPU headroom. */
-export const DEFAULT_GATES: Readonly<GateConfig> = { latencySlo: true, maxSloViolationRate: 0.05, maxLostMessages: 0, minHeadroom: 0.2 };
+/** Defaults: SLO latency on, ≤ 5% SLO violations, ≤ 0.1% of messages lost, ≥ 20% CPU headroom. */
+export const DEFAULT_GATES: Readonly<GateConfig> = { latencySlo: true, maxSloViolationRate: 0.05, maxLostFraction: 0.001, maxLostMessages: null, minHeadroom: 0.2 };
 
-/** Gate ids, in report order. */
-export const GATE_IDS = ['latency-slo', 'slo-violation-rate', 'data-lost', 'capacity-headroom'] as const;
+/** Gate ids, in report order ('lost-messages' only appears when the deprecated count is set). */
+export const GATE_IDS = ['latency-slo', 'slo-violation-rate', 'data-lost', 'lost-messages', 'capacity-headroom'] as const;
 /** One gate id. */
 export type GateId = (typeof GATE_IDS)[number];
 
 /** One validation run: the fault set and seed it ran under, and its report. */
 export interface ValidationRun { faultSet: string; seed: number; report: RunReport }
 
+/** One run as the gates see it: where it ran and its measures (null for a run that failed). */
+export interface MeasuredRun {
+  faultSet: string;
+  seed: number;
+  /** The sweep point, as "path=value", when the runs span a sweep (compare); absent otherwise. */
+  sweep?: string;
+  measures: GateMeasures | null;
+}
+
 /** A gate's number in one run. */
 export interface GateRunValue {
   faultSet: string;
   seed: number;
+  /** The sweep point ("path=value"), when the gate was evaluated across a sweep. */
+  sweep?: string;
   /** The measured value (worst over apps or nodes); null when nothing could be measured. */
   value: number | null;
-  /** What the worst value belongs to (an app or node id), or ''. */
+  /** What the worst value belongs to (an app or node id, the loss reasons), or why it is missing. */
   at: string;
   pass: boolean;
 }
@@ -48,13 +63,14 @@ export interface GateResult {
   /** '≤' or '≥' the threshold. */
   op: '<=' | '>=';
   threshold: number;
+  /** 'ratio' (latency / SLO target), 'fraction' (0..1, shown as %), 'messages' (a count). */
   unit: string;
   /** False when the gate is switched off (then it passes and has no runs). */
   enabled: boolean;
   pass: boolean;
-  /** Worst value over the runs (largest for '≤', smallest for '≥'); null when none was measured. */
+  /** Worst value over the runs (largest for '≤', smallest for '≥'); null when a run could not be measured. */
   worst: number | null;
-  /** Where the worst value came from: "faultSet seed N at X". */
+  /** Where the worst value came from: "[sweep ]faultSet seed N at X". */
   worstAt: string;
   runs: GateRunValue[];
 }
@@ -65,43 +81,76 @@ export function checkGateConfig(g: GateConfig): GateConfig {
     if (!(v >= 0 && (hiOpen ? v < 1 : v <= 1))) throw new Error(`gates.${k} must be in [0, 1${hiOpen ? ')' : ']'}, got ${v}`);
   };
   frac('maxSloViolationRate', g.maxSloViolationRate, false);
+  frac('maxLostFraction', g.maxLostFraction, false);
   frac('minHeadroom', g.minHeadroom, true);
-  if (!(Number.isInteger(g.maxLostMessages) && g.maxLostMessages >= 0)) throw new Error(`gates.maxLostMessages must be a whole number ≥ 0, got ${g.maxLostMessages}`);
+  if (g.maxLostMessages !== null && !(Number.isInteger(g.maxLostMessages) && g.maxLostMessages >= 0)) {
+    throw new Error(`gates.maxLostMessages must be a whole number ≥ 0 or null, got ${g.maxLostMessages}`);
+  }
   return g;
 }
 
-type Measure = (r: RunReport) => { value: number | null; at: string };
+const where = (r: { faultSet: string; seed: number; sweep?: string }, at: string) => `${r.sweep ? `${r.sweep} ` : ''}${r.faultSet} seed ${r.seed}${at ? ` at ${at}` : ''}`;
 
-/** Worst value over a list (largest or smallest), null for no finite value. */
-function worstOf(items: { value: number; at: string }[], op: '<=' | '>='): { value: number | null; at: string } {
-  let best: { value: number | null; at: string } = { value: null, at: '' };
-  for (const it of items) {
-    if (!Number.isFinite(it.value)) return { value: it.value, at: it.at };
-    if (best.value === null || (op === '<=' ? it.value > best.value : it.value < best.value)) best = it;
-  }
-  return best;
+/** A pass/fail of one value against a bound (null never passes). */
+export function holds(value: number | null, op: '<=' | '>=', threshold: number): boolean {
+  return value !== null && Number.isFinite(value) && (op === '<=' ? value <= threshold : value >= threshold);
 }
 
-function gate(id: GateId, title: string, op: '<=' | '>=', threshold: number, unit: string, enabled: boolean, runs: readonly ValidationRun[], measure: Measure): GateResult {
+interface GateDef { id: GateId; title: string; op: '<=' | '>='; threshold: number; unit: string; enabled: boolean; pick: (m: GateMeasures) => Measured }
+
+function evaluate(d: GateDef, runs: readonly MeasuredRun[]): GateResult {
+  const { id, title, op, threshold, unit, enabled } = d;
   if (!enabled) return { id, title: `${title} (off)`, op, threshold, unit, enabled, pass: true, worst: null, worstAt: '', runs: [] };
-  const values = runs.map((r) => {
-    const m = measure(r.report);
-    const pass = m.value !== null && Number.isFinite(m.value) && (op === '<=' ? m.value <= threshold : m.value >= threshold);
-    return { faultSet: r.faultSet, seed: r.seed, value: m.value, at: m.at, pass };
+  const values: GateRunValue[] = runs.map((r) => {
+    const m: Measured = r.measures ? d.pick(r.measures) : { value: null, at: 'the run failed' };
+    return { faultSet: r.faultSet, seed: r.seed, ...(r.sweep ? { sweep: r.sweep } : {}), value: m.value, at: m.at, pass: holds(m.value, op, threshold) };
   });
-  const w = values.reduce<GateRunValue | null>((acc, v) => {
-    if (acc === null) return v;
-    if (v.value === null || !Number.isFinite(v.value)) return acc.value === null || !Number.isFinite(acc.value) ? acc : v;
-    if (acc.value === null || !Number.isFinite(acc.value)) return acc;
-    return (op === '<=' ? v.value > acc.value : v.value < acc.value) ? v : acc;
-  }, null);
+  // The worst run: an unmeasured one first (it fails), else the largest ('≤') or smallest ('≥') value.
+  let w: GateRunValue | null = null;
+  for (const v of values) {
+    if (w === null) { w = v; continue; }
+    if (w.value === null) continue;
+    if (v.value === null || (op === '<=' ? v.value > w.value : v.value < w.value)) w = v;
+  }
   return {
     id, title, op, threshold, unit, enabled,
     pass: values.length > 0 && values.every((v) => v.pass),
     worst: w?.value ?? null,
-    worstAt: w ? `${w.faultSet} seed ${w.seed}${w.at ? ` at ${w.at}` : ''}` : '',
+    worstAt: w ? where(w, w.at) : 'no runs',
     runs: values,
   };
+}
+
+const pct = (f: number) => `${Number((f * 100).toPrecision(3))}%`;
+
+/** A gate value in words for messages: "0.635× SLO", "0.0451%", "3 messages", "not measured". */
+export function gateValueText(g: Pick<GateResult, 'unit'>, v: number | null): string {
+  if (v === null || !Number.isFinite(v)) return 'not measured';
+  if (g.unit === 'ratio') return `${Number(v.toPrecision(3))}× SLO`;
+  if (g.unit === 'fraction') return pct(v);
+  if (g.unit === 'messages') return `${v} message${v === 1 ? '' : 's'}`;
+  return `${Number(v.toPrecision(4))} ${g.unit}`;
+}
+
+/** The gates a config defines, in report order. */
+function gateDefs(cfg: GateConfig): GateDef[] {
+  const defs: GateDef[] = [
+    // Latency relative to the SLO (observed / target), so apps with different targets compare.
+    { id: 'latency-slo', title: 'latency at the SLO percentile ≤ SLO target, every app (observed / target)', op: '<=', threshold: 1, unit: 'ratio', enabled: cfg.latencySlo, pick: (m) => m.latencySloRatio },
+    { id: 'slo-violation-rate', title: `SLO violation rate ≤ ${pct(cfg.maxSloViolationRate)}, every app`, op: '<=', threshold: cfg.maxSloViolationRate, unit: 'fraction', enabled: true, pick: (m) => m.sloViolationRate },
+    { id: 'data-lost', title: `messages lost ≤ ${pct(cfg.maxLostFraction)} of those created`, op: '<=', threshold: cfg.maxLostFraction, unit: 'fraction', enabled: true, pick: (m) => m.lostFraction },
+  ];
+  if (cfg.maxLostMessages !== null) {
+    defs.push({ id: 'lost-messages', title: `messages lost ≤ ${cfg.maxLostMessages} per run (deprecated maxLostMessages)`, op: '<=', threshold: cfg.maxLostMessages, unit: 'messages', enabled: true, pick: (m) => m.lostMessages });
+  }
+  defs.push({ id: 'capacity-headroom', title: `CPU headroom ≥ ${pct(cfg.minHeadroom)} on every node hosting the plan`, op: '>=', threshold: cfg.minHeadroom, unit: 'fraction', enabled: true, pick: (m) => m.headroom });
+  return defs;
+}
+
+/** Evaluates every gate over measured runs (a run that failed fails every enabled gate). No runs: every enabled gate fails. */
+export function evaluateGateMeasures(runs: readonly MeasuredRun[], cfg: GateConfig): GateResult[] {
+  checkGateConfig(cfg);
+  return gateDefs(cfg).map((d) => evaluate(d, runs));
 }
 
 /**
@@ -109,18 +158,5 @@ function gate(id: GateId, title: string, op: '<=' | '>=', threshold: number, uni
  * services (the headroom gate looks only at them). No runs: every enabled gate fails.
  */
 export function evaluateGates(runs: readonly ValidationRun[], planNodes: readonly string[], cfg: GateConfig): GateResult[] {
-  checkGateConfig(cfg);
-  const hosting = new Set(planNodes);
-  return [
-    // Latency relative to the SLO (observed / target), so apps with different targets compare.
-    gate('latency-slo', 'latency at the SLO percentile ≤ SLO target, every app (ratio observed/target)', '<=', 1, 'ratio', cfg.latencySlo, runs,
-      (r) => worstOf(r.apps.map((a) => ({ value: a.completed > 0 ? a.slo.observedMs / a.slo.latencyMs : Infinity, at: `${a.id} (p${a.slo.percentile} ${a.slo.observedMs} ms / SLO ${a.slo.latencyMs} ms)` })), '<=')),
-    gate('slo-violation-rate', `SLO violation rate ≤ ${cfg.maxSloViolationRate}, every app`, '<=', cfg.maxSloViolationRate, 'ratio', true, runs,
-      (r) => worstOf(r.apps.map((a) => ({ value: a.completed > 0 ? a.sloViolationRate : Infinity, at: a.id })), '<=')),
-    gate('data-lost', `messages lost ≤ ${cfg.maxLostMessages}`, '<=', cfg.maxLostMessages, 'messages', true, runs,
-      (r) => ({ value: r.conservation.lost, at: Object.entries(r.conservation.lostBy).map(([k, v]) => `${k} ${v}`).join(', ') })),
-    gate('capacity-headroom', `CPU headroom ≥ ${cfg.minHeadroom} on every node hosting the plan`, '>=', cfg.minHeadroom, 'fraction', true, runs,
-      // Rounded to 1e-9 so 1 − 0.8 counts as the 0.2 it means, not 0.19999999999999996.
-      (r) => worstOf(r.nodes.filter((n) => hosting.has(n.id)).map((n) => ({ value: Math.round((1 - n.cpuUtilization) * 1e9) / 1e9, at: n.id })), '>=')),
-  ];
+  return evaluateGateMeasures(runs.map((r) => ({ faultSet: r.faultSet, seed: r.seed, measures: measureGates(r.report, planNodes) })), cfg);
 }

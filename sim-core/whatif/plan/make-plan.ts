@@ -4,17 +4,16 @@
  * validation suite in the twin and evaluate the gates. Pure apart from the caller's file reader.
  */
 import { didYouMean } from '../../scenario/did-you-mean.ts';
-import { InputError } from '../../scenario/input-error.ts';
+import { InputError, type InputIssue } from '../../scenario/input-error.ts';
 import { parseScenario } from '../../scenario/parse.ts';
-import { prepareExperiment } from '../prepare.ts';
+import { prepareExperiment, resolveSeeds } from '../prepare.ts';
 import type { RunInput } from '../simulate-run.ts';
 import { diffPlacements, type Placements } from './diff.ts';
 import { evaluateGates, type ValidationRun } from './gates.ts';
-import { parseGatesSpec, withoutGates } from './gates-spec.ts';
 import { sealPlan, PLAN_KIND, PLAN_VERSION, type Plan, type PlanBaseline } from './plan.ts';
 import { evaluatePlanPolicies, scenarioPolicies } from './policies.ts';
 import type { PlacementSnapshot } from './snapshot.ts';
-import { modelPlacement, runValidation } from './validate.ts';
+import { hostingNodes, modelPlacement, runValidation } from './validate.ts';
 
 /** Validation seeds when neither --seeds nor spec.gates.seeds says. */
 export const DEFAULT_VALIDATION_SEEDS = 3;
@@ -32,21 +31,24 @@ export interface MakePlanOptions {
   seeds?: number;
   /** Called after each validation run. */
   onRun?: (done: number, total: number, run: ValidationRun) => void;
+  /** Called with each located warning of the experiment file (e.g. a deprecated gate key). */
+  onWarning?: (issue: InputIssue) => void;
 }
 
 const keySorted = (p: Placements): Placements => Object.fromEntries(Object.keys(p).sort().map((k) => [k, [...p[k]!]]));
 
 /** Builds and seals the plan; throws InputError for bad input (unknown variant, bad experiment). */
 export function makePlan(text: string, file: string, opts: MakePlanOptions): Plan {
-  const gatesSpec = parseGatesSpec(text, file);
-  const prepared = prepareExperiment(withoutGates(text), file, { readScenario: opts.readScenario, seeds: opts.seeds ?? gatesSpec.seeds ?? undefined });
+  // The same preparation as `compare` (spec.gates included), so both judge by the same gates.
+  const prepared = prepareExperiment(text, file, { readScenario: opts.readScenario });
+  for (const w of prepared.warnings) opts.onWarning?.(w);
   const meta = prepared.meta;
   const names = meta.variants.map((v) => v.name);
   if (!names.includes(opts.variant)) {
     throw new InputError([{ file: '<--variant>', line: 0, col: 0, path: '', message: `unknown variant '${opts.variant}'${didYouMean(opts.variant, names)}; variants of ${meta.name}: ${names.join(', ')}` }]);
   }
-  const explicitSeeds = opts.seeds !== undefined || gatesSpec.seeds !== null;
-  const seeds = explicitSeeds ? meta.seeds : meta.seeds.slice(0, DEFAULT_VALIDATION_SEEDS);
+  // The experiment's first N seeds (continued upward when N is larger): runs `compare` also made.
+  const seeds = resolveSeeds({ list: meta.seeds }, opts.seeds ?? prepared.validationSeeds ?? Math.min(DEFAULT_VALIDATION_SEEDS, meta.seeds.length));
   // The variant's runs at the first sweep point carry its scenario text and overlays.
   const first = (variant: string): RunInput => prepared.inputs.find((i) => i.variant === variant && i.sweepIndex === 0)!;
   const mine = first(opts.variant);
@@ -68,8 +70,7 @@ export function makePlan(text: string, file: string, opts: MakePlanOptions): Pla
   const runs = runValidation({
     scenarioText: mine.scenarioText, file: mine.file, sets: mine.sets, faultSets: meta.faultSets, seeds, durationMs: meta.untilMs, placement: target,
   }, opts.onRun);
-  const planNodes = [...new Set(Object.values(target).flat())].sort();
-  const results = evaluateGates(runs, planNodes, gatesSpec.gates);
+  const results = evaluateGates(runs, hostingNodes(target), meta.gates);
 
   return sealPlan({
     kind: PLAN_KIND,
@@ -83,6 +84,6 @@ export function makePlan(text: string, file: string, opts: MakePlanOptions): Pla
     diff: diffPlacements(against.placements, target),
     policies,
     validation: { seeds, faultSets: meta.faultSets.map((f) => ({ name: f.name, faults: [...f.faults] })), durationMs: meta.untilMs, runs: runs.length },
-    gates: { config: { ...gatesSpec.gates }, results },
+    gates: { config: { ...meta.gates }, results },
   });
 }

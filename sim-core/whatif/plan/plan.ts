@@ -6,7 +6,7 @@
  */
 import { canonicalJson } from './canonical-json.ts';
 import type { PlacementDiff, Placements } from './diff.ts';
-import type { GateConfig, GateResult } from './gates.ts';
+import { gateValueText, holds, type GateConfig, type GateResult } from './gates.ts';
 import type { PolicyEvidence } from './policies.ts';
 import { sha256Hex } from './sha256.ts';
 
@@ -58,7 +58,7 @@ export function planHash(body: PlanBody | Plan): string {
 /** Blockers implied by gates and policies: one entry per failed gate and per policy denial. */
 export function blockersOf(gates: readonly GateResult[], policies: PolicyEvidence): string[] {
   return [
-    ...gates.filter((g) => !g.pass).map((g) => `gate ${g.id} failed: worst ${g.worst === null ? 'not measured' : Number(g.worst.toPrecision(4))}, needs ${g.op === '<=' ? '≤' : '≥'} ${g.threshold} (${g.worstAt})`),
+    ...gates.filter((g) => !g.pass).map((g) => `gate ${g.id} failed: worst ${gateValueText(g, g.worst)}, needs ${g.op === '<=' ? '≤' : '≥'} ${gateValueText(g, g.threshold)} (${g.worstAt})`),
     ...policies.violations.map((v) => `policy ${v.policyIds.join(', ') || `(${v.basis})`} denies ${v.service} on ${v.node}`),
   ];
 }
@@ -82,8 +82,7 @@ export function verifyPlan(plan: Plan): string[] {
   if (plan.gates.results.length === 0) problems.push('no gate results: the plan was never validated');
   for (const g of plan.gates.results) {
     // A gate's verdict must follow from its own numbers, so a hand-edited `pass` is caught.
-    const holds = (v: number | null) => v !== null && (g.op === '<=' ? v <= g.threshold : v >= g.threshold);
-    const expected = !g.enabled || (g.runs.length > 0 && g.runs.every((r) => holds(r.value)));
+    const expected = !g.enabled || (g.runs.length > 0 && g.runs.every((r) => holds(r.value, g.op, g.threshold)));
     if (g.pass !== expected) problems.push(`gate ${g.id} says pass=${g.pass} but its run values say ${expected}`);
   }
   return problems;

@@ -12,13 +12,23 @@ import type { ValidationRun } from './gates.ts';
 
 /** The placement a scenario model resolves to (explicit `placement:` lists, else first-fit), by "app/service". */
 export function modelPlacement(model: ScenarioModel): Placements {
-  const sim = new Simulation(model);
+  return placementOf(new Simulation(model));
+}
+
+/** A simulation's current placement by "app/service" (at construction: where the scenario puts each service). */
+export function placementOf(sim: Simulation): Placements {
+  const model = sim.state.model;
   const out: Placements = {};
   const { graph, placement } = sim.state;
   graph.services.forEach((svc, i) => {
     out[svc.key] = Array.from(placement.replicas[i]!, (n) => model.nodes[n]!.id);
   });
   return out;
+}
+
+/** The ids of the nodes a placement uses, sorted (the nodes the headroom gate looks at). */
+export function hostingNodes(p: Readonly<Placements>): string[] {
+  return [...new Set(Object.values(p).flat())].sort();
 }
 
 /** What the validation runs need: the variant's scenario text and overlays, the suite, the seeds. */

@@ -4,6 +4,14 @@ import { analyzeExperiment, shardResult } from '../../../sim-core/whatif/analyze
 import type { ExperimentMeta, RunRecord } from '../../../sim-core/whatif/result.ts';
 import { mergeShards, parseShardArg, selectShard } from '../../../sim-core/whatif/shard.ts';
 import { InputError } from '../../../sim-core/scenario/input-error.ts';
+import { DEFAULT_GATES } from '../../../sim-core/whatif/plan/gates.ts';
+import type { GateMeasures } from '../../../sim-core/whatif/plan/gates-measure.ts';
+
+/** Gate measures that pass every default gate (these synthetic runs are judged by their constraints). */
+const PASSING: GateMeasures = {
+  latencySloRatio: { value: 0.5, at: 'app' }, sloViolationRate: { value: 0, at: 'app' }, lostFraction: { value: 0, at: '' },
+  lostMessages: { value: 0, at: '' }, headroom: { value: 0.9, at: 'n' },
+};
 
 /** Meta for variants × 1 sweep point × 1 fault set × seeds, comparing latencyP95Ms, costUsd, energyWh. */
 function meta(variants: string[], seeds: number[]): ExperimentMeta {
@@ -19,7 +27,7 @@ function meta(variants: string[], seeds: number[]): ExperimentMeta {
     ],
     objective: { metric: 'latencyP95Ms', direction: 'lower' },
     constraints: [{ metric: 'costUsd', max: 10, min: null, inAtLeast: 0.75 }],
-    untilMs: null, totalRuns: variants.length * seeds.length,
+    untilMs: null, gates: DEFAULT_GATES, totalRuns: variants.length * seeds.length,
   };
 }
 
@@ -27,6 +35,7 @@ function run(index: number, variant: string, seedIndex: number, m: Record<string
   return {
     index, variant, sweepIndex: 0, sweepValue: null, faultSet: 'normal', seedIndex, seed: seedIndex + 1, ok: m !== null,
     error: m ? null : 'boom', metrics: m ?? {}, traceHash: m ? `t${index}` : null, simulatedMs: 0, events: 0, latency: [], timeSeries: [],
+    gates: m ? PASSING : null,
   };
 }
 

@@ -38,7 +38,7 @@ describe('makePlan on plan-small', () => {
     expect(good.validation.faultSets.map((f) => f.name)).toEqual(['normal', 'slow-uplink']);
     expect(good.validation.runs).toBe(4);
     for (const g of good.gates.results) expect(g.runs.map((r) => `${r.faultSet}/${r.seed}`)).toEqual(['normal/1', 'normal/2', 'slow-uplink/1', 'slow-uplink/2']);
-    expect(good.gates.config).toEqual({ latencySlo: true, maxSloViolationRate: 0.05, maxLostMessages: 0, minHeadroom: 0.2 });
+    expect(good.gates.config).toEqual({ latencySlo: true, maxSloViolationRate: 0.05, maxLostFraction: 0.001, maxLostMessages: null, minHeadroom: 0.2 });
   });
 
   it('the edge plan passes every gate and is approvable', () => {
