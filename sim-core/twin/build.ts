@@ -17,6 +17,7 @@ import { serviceTimeDraw } from '../workload/service-time.ts';
 import { AttachmentCache } from './attachment.ts';
 import { DecisionLog } from './decision-log.ts';
 import { TwinEventBus } from './events.ts';
+import { KeyedStreams } from './keyed-streams.ts';
 import { checkFaultTarget, onFault, scheduleFaults } from './faults.ts';
 import { healed } from './fabric-changes.ts';
 import { LatencyLog } from './latency-log.ts';
@@ -101,9 +102,13 @@ export function buildTwin(model: ScenarioModel, opts: BuildOptions = {}): TwinSt
       sizes: model.streams.map((st) => createRng(seed, `sizes:${st.id}`)),
       values: model.streams.map((st) => createRng(seed, `values:${st.id}`)),
       filters: model.streams.map((st) => createRng(seed, `filter:${st.id}`)),
-      service: createRng(seed, 'service-times'),
-      jitter: createRng(seed, 'jitter'),
-      loss: createRng(seed, 'loss'),
+      // Per source sensor and per link: one sensor more never changes another message's service
+      // time, nor another link's jitter and loss draws (common random numbers across variants).
+      service: new KeyedStreams(seed, 'service-times', (n) => topology.nodeId(n), model.nodes.length),
+      jitter: new KeyedStreams(seed, 'jitter', (l) => topology.linkId(l), nLinks),
+      loss: new KeyedStreams(seed, 'loss', (l) => topology.linkId(l), nLinks),
+      controlJitter: new KeyedStreams(seed, 'control-jitter', (l) => topology.linkId(l), nLinks),
+      controlLoss: new KeyedStreams(seed, 'control-loss', (l) => topology.linkId(l), nLinks),
       links: createRng(seed, 'links'),
     },
     serviceDraw: graph.services.map((svc) => serviceTimeDraw(svc.model.serviceTime)),

@@ -107,9 +107,9 @@ function controlPropagation(s: TwinState, k: number, route: Route, sizeBytes: nu
     delayMs += topo.latencyMs[l]!;
     if (serialize) delayMs += (sizeBytes * 8 * 1000) / topo.bandwidthBps[l]!;
     const jitter = s.linkJitter[l];
-    if (jitter) delayMs += Math.max(0, jitter(s.rngs.jitter));
+    if (jitter) delayMs += Math.max(0, jitter(s.rngs.controlJitter.get(l)));
     const p = topo.loss[l]!;
-    if (p > 0 && s.rngs.loss.next() < p) { s.control.dropped++; releaseControl(s, k); return -1; }
+    if (p > 0 && s.rngs.controlLoss.get(l).next() < p) { s.control.dropped++; releaseControl(s, k); return -1; }
   }
   return delayMs;
 }

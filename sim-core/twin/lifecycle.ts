@@ -169,7 +169,8 @@ function startService(s: TwinState, m: number, node: number): void {
   msgs.stage[m] = Stage.Processing;
   const svc = msgs.service[m]!;
   const meanMs = s.graph.services[svc]!.model.cpuWorkMs / s.model.nodes[node]!.coreSpeed;
-  const workMs = s.serviceDraw[svc]!(s.rngs.service, meanMs);
+  // Drawn from the source sensor's stream: a message needs the same work wherever it is served.
+  const workMs = s.serviceDraw[svc]!(s.rngs.service.get(msgs.source[m]!), meanMs);
   const proc = s.processors[node]!;
   if (proc.discipline === 'ps') {
     proc.psAdd(m, workMs, s.kernel.nowMs);

@@ -23,6 +23,7 @@ import type { TwinEventBus } from './events.ts';
 import type { AttachmentCache } from './attachment.ts';
 import type { ControlMessage, ControlTraffic } from './control-transport.ts';
 import type { DecisionLog } from './decision-log.ts';
+import type { KeyedStreams } from './keyed-streams.ts';
 
 /** Kernel event kinds used by the twin, registered in this order by buildTwin(). */
 export interface EventKinds {
@@ -46,9 +47,14 @@ export interface TwinRngs {
   sizes: Rng[];
   values: Rng[];
   filters: Rng[];
-  service: Rng;
-  jitter: Rng;
-  loss: Rng;
+  /** Per source sensor: the service times of its messages, wherever they are served (`service-times:<sensor>`). */
+  service: KeyedStreams;
+  /** Per link: data messages' jitter and loss draws (`jitter:<link>`, `loss:<link>`). */
+  jitter: KeyedStreams;
+  loss: KeyedStreams;
+  /** Per link: control messages' jitter and loss draws, apart from data (`control-jitter:<link>`, `control-loss:<link>`). */
+  controlJitter: KeyedStreams;
+  controlLoss: KeyedStreams;
   links: Rng;
 }
 

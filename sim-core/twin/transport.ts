@@ -135,9 +135,9 @@ function accountAndPropagate(s: TwinState, route: Route, sizeBytes: number): num
     s.transferCostUsd += (sizeBytes / 1e9) * s.linkCostPerGbUsd[l]!;
     delayMs += topo.latencyMs[l]!;
     const jitter = s.linkJitter[l];
-    if (jitter) delayMs += Math.max(0, jitter(s.rngs.jitter));
+    if (jitter) delayMs += Math.max(0, jitter(s.rngs.jitter.get(l)));
     const p = topo.loss[l]!;
-    if (p > 0 && s.rngs.loss.next() < p) { lost = true; break; }
+    if (p > 0 && s.rngs.loss.get(l).next() < p) { lost = true; break; }
   }
   return lost ? -1 : delayMs;
 }
