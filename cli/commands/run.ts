@@ -2,12 +2,13 @@
  * `edgetwin run <scenario.yaml> [--seed N] [--until 2h] [--set path=value]... [--fault SPEC]...
  *  [--json] [--out report.json] [--trace trace.jsonl]` — one simulation, its report, its trace.
  */
-import { createWriteStream, writeFileSync } from 'node:fs';
 import type { Command } from 'commander';
 import { InputError } from '../../sim-core/scenario/input-error.ts';
 import { parseDurationMs } from '../../sim-core/scenario/units.ts';
 import { Simulation } from '../../sim-core/twin/simulation.ts';
 import type { RunReport } from '../../sim-core/twin/report.ts';
+import { checkOutputs, writeOutput } from '../lib/output-file.ts';
+import { runToEnd, TraceFile } from '../lib/trace-file.ts';
 import { parseIntFlag } from '../lib/files.ts';
 import { loadScenario } from '../lib/scenario.ts';
 import { createProgress } from '../lib/progress.ts';
@@ -27,7 +28,7 @@ export function register(program: Command, setExit: (code: number) => void): voi
     .option('--fault <spec>', 'inject a fault, e.g. node:edge-1@10m+5m (repeatable)', collect, [])
     .option('--json', 'print the report as JSON')
     .option('--out <file>', 'also write the JSON report to a file')
-    .option('--trace <file>', 'write the event trace as JSON lines')
+    .option('--trace <file>', 'write the run\'s events as JSON lines (edgetwin-trace/v2, see the README: The trace file)')
     .action(async (file: string, opts: { seed?: string; until?: string; set: string[]; fault: string[]; json?: boolean; out?: string; trace?: string }) => {
       const seed = opts.seed !== undefined ? parseIntFlag('--seed', opts.seed) : undefined;
       let durationMs: number | undefined;
@@ -37,33 +38,22 @@ export function register(program: Command, setExit: (code: number) => void): voi
         durationMs = d.value;
       }
       const { model, build } = loadScenario(file, { sets: opts.set, faults: opts.fault, seed, durationMs });
+      const outputs = checkOutputs({ '--out': opts.out, '--trace': opts.trace });
       const sim = new Simulation(model, build);
-      const trace = opts.trace ? openTrace(opts.trace, model.name, sim.state.seed) : undefined;
-      if (trace) sim.subscribe((e) => trace.write(`${JSON.stringify(e)}\n`), { messages: true });
+      const trace = outputs['--trace'] ? TraceFile.open(outputs['--trace'], model, sim) : undefined;
       const progress = createProgress(`simulating ${model.name}`);
-      sim.runToEnd((f) => progress.update(f, fmtMs(sim.nowMs)));
+      await runToEnd(sim, trace, (f) => progress.update(f, fmtMs(sim.nowMs)));
       progress.done();
       const report = sim.report();
-      if (trace) await closeTrace(trace, report);
+      trace?.finish(report);
       const json = JSON.stringify(report, null, 2);
-      if (opts.out) writeFileSync(opts.out, `${json}\n`);
+      if (outputs['--out']) writeOutput(outputs['--out'], `${json}\n`);
       process.stdout.write(opts.json ? `${json}\n` : `${summarize(report)}\n`);
       if (!report.conservation.balanced) {
         process.stderr.write('edgetwin: message accounting does not balance (a bug in the twin); see report.conservation\n');
         setExit(1);
       }
     });
-}
-
-function openTrace(path: string, scenario: string, seed: number) {
-  const stream = createWriteStream(path);
-  stream.write(`${JSON.stringify({ type: 'header', scenario, seed, format: 'edgetwin-trace/v1' })}\n`);
-  return stream;
-}
-
-function closeTrace(stream: ReturnType<typeof createWriteStream>, report: RunReport): Promise<void> {
-  stream.write(`${JSON.stringify({ type: 'footer', t: report.simulatedMs, events: report.events, traceHash: report.traceHash })}\n`);
-  return new Promise((resolve, reject) => stream.end((err?: Error | null) => (err ? reject(err) : resolve())));
 }
 
 /** The human summary: headline, apps table, lifecycle, network/energy/cost, faults. */

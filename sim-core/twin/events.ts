@@ -14,8 +14,34 @@ export type TwinEvent =
   | { t: number; type: 'handover'; node: string; from: string | null; to: string | null }
   | { t: number; type: 'fault-start' | 'fault-end'; fault: string; kind: string; target: string }
   | { t: number; type: 'placement'; service: string; nodes: string[]; decisions?: DecisionRecord[] }
-  | { t: number; type: 'emit'; msg: number; stream: string; node: string }
-  | { t: number; type: 'deliver'; msg: number; app: string; latencyMs: number }
+  // Message level (published only to subscribers that asked for messages). `msg` is a slot id:
+  // unique while the message lives (from emit or fork to its terminal event), reused afterwards.
+  | { t: number; type: 'emit'; msg: number; stream: string; node: string; bytes?: number }
+  /** A fan-out edge copied message `of` into `msg` (same stream, emit time and size). */
+  | { t: number; type: 'fork'; msg: number; of: number }
+  /** Arrived at its ingest node and passed the quality tag (`suspect` when outside the plausible range). */
+  | { t: number; type: 'ingest'; msg: number; node: string; suspect?: true }
+  /** A leg started: one flow over `links` (every link at once, max-min fair share), `from` → `to`. */
+  | { t: number; type: 'transfer-start'; msg: number; from: string; to: string; bytes: number; links: string[] }
+  /** The leg's last byte left: bytes crossed `wanHops` WAN links; arrival after `delayMs` of propagation, or null when lost on a link (a `lost` line follows). */
+  | { t: number; type: 'transfer-end'; msg: number; bytes: number; wanHops: number; delayMs: number | null }
+  /** A link or node under the leg failed; the message is sent again, buffered or lost (the next line for `msg` says). */
+  | { t: number; type: 'transfer-abort'; msg: number }
+  /** Held in a store-and-forward buffer on `node` until a route returns. */
+  | { t: number; type: 'buffer'; msg: number; node: string; bytes: number }
+  /** Waiting for a core on `node` (FIFO); service-start follows when one frees. */
+  | { t: number; type: 'queued'; msg: number; node: string; service: string }
+  | { t: number; type: 'service-start'; msg: number; node: string; service: string; workMs: number }
+  | { t: number; type: 'service-end'; msg: number; node: string; service: string }
+  /** A result (or a copy of a critical one) written to storage on `node`, evicting `evicted` older items. */
+  | { t: number; type: 'store'; item: number; node: string; bytes: number; evicted: number; copy?: true }
+  | { t: number; type: 'purge'; item: number }
+  /** A copy of a critical result sent from `from` to `to` (not a message: it ends in `store` with copy, or nothing). */
+  | { t: number; type: 'copy-start'; copy: number; from: string; to: string; bytes: number; links: string[] }
+  | { t: number; type: 'copy-end'; copy: number; bytes: number; wanHops: number; delayMs: number | null }
+  | { t: number; type: 'copy-abort'; copy: number }
+  /** `action` when the delivery is an actuation message arriving back at its device. */
+  | { t: number; type: 'deliver'; msg: number; app: string; latencyMs: number; action?: true }
   | { t: number; type: 'filter'; msg: number; node: string }
   | { t: number; type: 'drop'; msg: number; node: string; reason: string }
   | { t: number; type: 'lost'; msg: number; node: string; reason: string }

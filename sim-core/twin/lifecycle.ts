@@ -13,6 +13,7 @@ import { scanAttachmentLink, type AttachmentCache } from './attachment.ts';
 import { replicaTargets, storeItem } from './storage-stage.ts';
 import { bufferMessage } from './store-forward.ts';
 import type { TwinState } from './state.ts';
+import { traceFork, traceIngest, traceQueued, traceServiceEnd, traceServiceStart } from './message-events.ts';
 
 /** Emit event: source `src` emits one message and schedules its next emission. */
 export function onEmit(s: TwinState, src: number): void {
@@ -37,7 +38,7 @@ export function onEmit(s: TwinState, src: number): void {
   msgs.node[m] = node;
   msgs.stage[m] = Stage.ToIngest;
   s.counts.emitted++;
-  if (s.messageEvents) s.events.publishMessage({ t: s.kernel.nowMs, type: 'emit', msg: m, stream: stream.id, node: s.topology.nodeId(node) });
+  if (s.messageEvents) s.events.publishMessage({ t: s.kernel.nowMs, type: 'emit', msg: m, stream: stream.id, node: s.topology.nodeId(node), bytes: msgs.sizeBytes[m]! });
   if (s.isSensor[node] !== 1) {
     msgs.dest[m] = node;
     ingest(s, m, node);
@@ -112,6 +113,7 @@ function ingest(s: TwinState, m: number, node: number): void {
   const q = filter.quality;
   const v = msgs.value[m]!;
   const suspect = q !== undefined && ((q.min !== undefined && v < q.min) || (q.max !== undefined && v > q.max));
+  if (s.messageEvents) traceIngest(s, m, node, suspect);
   if (suspect) {
     s.counts.suspect++;
     if (q!.drop) { filterMessage(s, m); return; }
@@ -159,7 +161,7 @@ function enqueue(s: TwinState, m: number, node: number): void {
   const proc = s.processors[node]!;
   const offer = proc.offer(m, s.msgs.priority[m]!, s.kernel.nowMs);
   if (offer === Offer.Full) { dropMessage(s, m, 'queue-full'); return; }
-  if (offer === Offer.Queued) { s.msgs.stage[m] = Stage.Queued; return; }
+  if (offer === Offer.Queued) { s.msgs.stage[m] = Stage.Queued; if (s.messageEvents) traceQueued(s, m, node); return; }
   startService(s, m, node);
 }
 
@@ -171,6 +173,7 @@ function startService(s: TwinState, m: number, node: number): void {
   const meanMs = s.graph.services[svc]!.model.cpuWorkMs / s.model.nodes[node]!.coreSpeed;
   // Drawn from the source sensor's stream: a message needs the same work wherever it is served.
   const workMs = s.serviceDraw[svc]!(s.rngs.service.get(msgs.source[m]!), meanMs);
+  if (s.messageEvents) traceServiceStart(s, m, node, workMs);
   const proc = s.processors[node]!;
   if (proc.discipline === 'ps') {
     proc.psAdd(m, workMs, s.kernel.nowMs);
@@ -219,6 +222,7 @@ export function rearmPs(s: TwinState, node: number): void {
 function afterService(s: TwinState, m: number, node: number): void {
   const msgs = s.msgs;
   s.counts.processed++;
+  if (s.messageEvents) traceServiceEnd(s, m, node);
   const svc = s.graph.services[msgs.service[m]!]!;
   msgs.sizeBytes[m] = msgs.sizeBytes[m]! * svc.model.outputRatio;
   if (svc.next.length === 0) { sink(s, m, node); return; }
@@ -243,6 +247,7 @@ function fork(s: TwinState, m: number): number {
   msgs.priority[f] = msgs.priority[m]!;
   msgs.node[f] = msgs.node[m]!;
   s.counts.forked++;
+  if (s.messageEvents) traceFork(s, f, m);
   return f;
 }
 

@@ -5,9 +5,10 @@
  */
 import { releaseReplica } from './transport.ts';
 import type { TwinState } from './state.ts';
+import { tracePurge, traceStore } from './message-events.ts';
 
 /** Writes an item to node storage, counting evictions and scheduling its purge. */
-export function storeItem(s: TwinState, node: number, sizeBytes: number, lifespanMs: number): void {
+export function storeItem(s: TwinState, node: number, sizeBytes: number, lifespanMs: number, copy = false): void {
   const { item, evicted } = s.storage.store(node, sizeBytes);
   for (const old of evicted) {
     const ev = s.storage.itemEvent[old]!;
@@ -16,13 +17,17 @@ export function storeItem(s: TwinState, node: number, sizeBytes: number, lifespa
   }
   if (item < 0) return;
   s.counts.stored++;
+  if (s.messageEvents) traceStore(s, item, node, sizeBytes, evicted.length, copy);
   if (lifespanMs < Infinity) s.storage.itemEvent[item] = s.kernel.schedule(lifespanMs, s.kinds.purge, item);
 }
 
 /** Purge event: a stored item's lifespan ended. */
 export function onPurge(s: TwinState, item: number): void {
   s.storage.itemEvent[item] = -1;
-  if (s.storage.purge(item)) s.counts.purged++;
+  if (s.storage.purge(item)) {
+    s.counts.purged++;
+    if (s.messageEvents) tracePurge(s, item);
+  }
 }
 
 /** Replica arrival event: a copied critical result reached its target node. */
@@ -30,7 +35,7 @@ export function onReplicaArrive(s: TwinState, j: number): void {
   const job = s.replicaJobs[j]!;
   releaseReplica(s, j);
   if (!s.topology.isNodeUp(job.node)) return;
-  storeItem(s, job.node, job.sizeBytes, job.lifespanMs);
+  storeItem(s, job.node, job.sizeBytes, job.lifespanMs, true);
   s.counts.replicated++;
 }
 

@@ -5,6 +5,7 @@
  */
 import { dropMessage, loseMessage } from './terminal.ts';
 import type { TwinState } from './state.ts';
+import { traceBuffer } from './message-events.ts';
 
 /** Holds m in `node`'s store-and-forward buffer until a route returns; drops it when the buffer is full. */
 export function bufferMessage(s: TwinState, m: number, node: number): void {
@@ -28,6 +29,7 @@ export function bufferMessage(s: TwinState, m: number, node: number): void {
   s.buffering.add(node);
   s.msgs.node[m] = node;
   s.counts.buffered++;
+  if (s.messageEvents) traceBuffer(s, m, node);
 }
 
 /**

@@ -4,6 +4,7 @@
  */
 import type { DropReason, LossReason } from './lifecycle-counts.ts';
 import type { TwinState } from './state.ts';
+import { Stage } from './message-table.ts';
 
 function nodeName(s: TwinState, m: number): string {
   return s.topology.nodeId(s.msgs.node[m]!);
@@ -16,7 +17,10 @@ export function deliverMessage(s: TwinState, m: number): void {
   s.latency[app]!.record(latencyMs);
   if (latencyMs > s.graph.apps[app]!.slo.latencyMs) s.sloViolations[app]++;
   s.counts.delivered++;
-  if (s.messageEvents) s.events.publishMessage({ t: s.kernel.nowMs, type: 'deliver', msg: m, app: s.graph.apps[app]!.id, latencyMs });
+  if (s.messageEvents) {
+    const e = { t: s.kernel.nowMs, type: 'deliver' as const, msg: m, app: s.graph.apps[app]!.id, latencyMs };
+    s.events.publishMessage(s.msgs.stage[m] === Stage.ToActuator ? { ...e, action: true } : e);
+  }
   s.msgs.release(m);
 }
 

@@ -9,10 +9,13 @@ import { loseMessage } from './terminal.ts';
 import type { ReplicaJob, TwinState } from './state.ts';
 import { controlSlot, finishControlTransfer, isControlTag, releaseControl } from './control-transport.ts';
 import { bufferMessage } from './store-forward.ts';
+import { traceCopyAbort, traceCopyEnd, traceCopyStart, traceTransferAbort, traceTransferEnd, traceTransferStart } from './message-events.ts';
 
 const directRoutes = new WeakMap<TwinState, (Route | undefined)[]>();
 // Reused by onFlowTimer: its loop never re-enters onFlowTimer, and the twin is single-threaded.
 const completedScratch: number[] = [];
+// WAN links the last accountAndPropagate counted bytes on (for the trace; read right after the call).
+let lastWanHops = 0;
 
 /** Starts leg from → to for message m (m's stage says what arrival means). */
 export function sendLeg(s: TwinState, m: number, from: number, to: number): void {
@@ -32,6 +35,7 @@ export function sendLeg(s: TwinState, m: number, from: number, to: number): void
   }
   msgs.route[m] = route;
   msgs.flow[m] = s.flows.start(route.resources, msgs.sizeBytes[m]!, s.kernel.nowMs, m);
+  if (s.messageEvents) traceTransferStart(s, m, from, to, route);
   ensureFlowTimer(s);
 }
 
@@ -43,6 +47,7 @@ export function sendOneHop(s: TwinState, m: number, from: number, to: number, re
   msgs.legStartMs[m] = s.kernel.nowMs;
   msgs.route[m] = route;
   msgs.flow[m] = s.flows.startOnResource(resource, msgs.sizeBytes[m]!, s.kernel.nowMs, m);
+  if (s.messageEvents) traceTransferStart(s, m, from, to, route);
   ensureFlowTimer(s);
 }
 
@@ -114,6 +119,7 @@ export function onFlowTimer(s: TwinState): void {
     s.msgs.flow[m] = -1;
     const route = s.msgs.route[m]!;
     const delayMs = accountAndPropagate(s, route, s.msgs.sizeBytes[m]!);
+    if (s.messageEvents) traceTransferEnd(s, m, lastWanHops, delayMs);
     if (delayMs < 0) {
       loseMessage(s, m, 'link-loss');
       continue;
@@ -128,10 +134,11 @@ function accountAndPropagate(s: TwinState, route: Route, sizeBytes: number): num
   const topo = s.topology;
   let delayMs = 0;
   let lost = false;
+  let wanHops = 0;
   for (let i = 0; i < route.links.length; i++) {
     const l = route.links[i]!;
     s.linkBytes[l] += sizeBytes;
-    if (s.linkIsWan[l]) s.wanBytes += sizeBytes;
+    if (s.linkIsWan[l]) { s.wanBytes += sizeBytes; wanHops++; }
     s.transferCostUsd += (sizeBytes / 1e9) * s.linkCostPerGbUsd[l]!;
     delayMs += topo.latencyMs[l]!;
     const jitter = s.linkJitter[l];
@@ -139,6 +146,7 @@ function accountAndPropagate(s: TwinState, route: Route, sizeBytes: number): num
     const p = topo.loss[l]!;
     if (p > 0 && s.rngs.loss.get(l).next() < p) { lost = true; break; }
   }
+  lastWanHops = wanHops;
   return lost ? -1 : delayMs;
 }
 
@@ -152,6 +160,7 @@ export function abortTransfers(s: TwinState, hit: (route: Route) => boolean): nu
     if (route && hit(route)) {
       s.flows.abort(msgs.flow[m]!, s.kernel.nowMs);
       msgs.flow[m] = -1;
+      if (s.messageEvents) traceTransferAbort(s, m);
       out.push(m);
     }
   }
@@ -159,6 +168,7 @@ export function abortTransfers(s: TwinState, hit: (route: Route) => boolean): nu
     const job = s.replicaJobs[j];
     if (job && job.flow >= 0 && hit(job.route)) {
       s.flows.abort(job.flow, s.kernel.nowMs);
+      if (s.messageEvents) traceCopyAbort(s, j);
       releaseReplica(s, j); // a replica in transit is simply not written; the original stays
     }
   }
@@ -185,6 +195,7 @@ export function startReplica(s: TwinState, from: number, to: number, sizeBytes: 
   const job: ReplicaJob = { node: to, sizeBytes, lifespanMs, flow: -1, route };
   s.replicaJobs[j] = job;
   job.flow = s.flows.start(route.resources, sizeBytes, s.kernel.nowMs, -(j + 1));
+  if (s.messageEvents) traceCopyStart(s, j, from, to, sizeBytes, route);
   ensureFlowTimer(s);
 }
 
@@ -193,6 +204,7 @@ function finishReplicaTransfer(s: TwinState, j: number): void {
   if (!job) return;
   job.flow = -1;
   const delayMs = accountAndPropagate(s, job.route, job.sizeBytes);
+  if (s.messageEvents) traceCopyEnd(s, j, job.sizeBytes, lastWanHops, delayMs);
   if (delayMs < 0) { releaseReplica(s, j); return; }
   s.kernel.schedule(delayMs, s.kinds.replicaArrive, j);
 }

@@ -35,7 +35,7 @@ describe('edgetwin run', () => {
     expect(r.status).toBe(0);
     expect(r.stdout).toContain('remote-site-satellite');
     const lines = readFileSync(trace, 'utf8').trim().split('\n').map((l) => JSON.parse(l));
-    expect(lines[0]).toMatchObject({ type: 'header', scenario: 'remote-site-satellite', format: 'edgetwin-trace/v1' });
+    expect(lines[0]).toMatchObject({ type: 'header', scenario: 'remote-site-satellite', format: 'edgetwin-trace/v2' });
     const report = JSON.parse(readFileSync(out, 'utf8'));
     expect(lines.at(-1)).toMatchObject({ type: 'footer', traceHash: report.traceHash, events: report.events });
     const types = new Set(lines.map((l) => l.type));
