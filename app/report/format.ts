@@ -69,13 +69,24 @@ export function decimalsFor(values: readonly number[], sig = 3, max = 3): number
   return Math.max(0, Math.min(max, sig - 1 - Math.floor(Math.log10(ref) + 1e-12)));
 }
 
-/** Milliseconds as a latency: "0.42 ms", "62.3 ms", "1.25 s", "2.5 min". */
-export function fmtMs(ms: number | null | undefined): string {
+/** `x` to 3 significant digits keeping trailing zeros ("26.0", "0.420", "1,234"), for columns of one precision. */
+function sig3(x: number): string {
+  const ax = Math.abs(x);
+  if (ax < 1e-9) return '0';
+  const d = Math.max(0, 2 - Math.floor(Math.log10(ax) + 1e-12));
+  const s = fmtFixed(x, d);
+  // 999.7 rounds to "1000." at 3 digits: print the integer.
+  return Math.abs(Number(s.replace(/[,−]/g, ''))) >= 1000 && d > 0 ? fmtFixed(x, 0) : s;
+}
+
+/** Milliseconds as a latency: "0.42 ms", "62.3 ms", "1.25 s", "2.5 min"; `keepZeros`: "26.0 ms", "2.50 min". */
+export function fmtMs(ms: number | null | undefined, keepZeros = false): string {
   if (ms === null || ms === undefined || !Number.isFinite(ms)) return NONE;
   const a = Math.abs(ms);
-  if (a < 1000) return `${fmtSig(ms)} ms`;
-  if (a < 120_000) return `${fmtSig(ms / 1000)} s`;
-  return `${fmtSig(ms / 60_000)} min`;
+  const f = keepZeros ? sig3 : (x: number) => fmtSig(x);
+  if (a < 1000) return `${f(ms)} ms`;
+  if (a < 120_000) return `${f(ms / 1000)} s`;
+  return `${f(ms / 60_000)} min`;
 }
 
 const BYTE_UNITS = ['B', 'KiB', 'MiB', 'GiB', 'TiB', 'PiB'] as const;
@@ -128,10 +139,11 @@ export function fmtChange(f: number | null | undefined): string {
   return p > 0 ? `+${s}` : s;
 }
 
-/** US dollars: "$0.0770" is written "$0.077", "$1.23", "$1,234". */
+/** US dollars: cents from $1 up ("$4.00", "$1.23"), whole dollars from $1,000 ("$1,234"), 3 digits below $1 but at least cents ("$0.077", "$0.40"). */
 export function fmtUsd(v: number | null | undefined): string {
   if (v === null || v === undefined || !Number.isFinite(v)) return NONE;
-  const s = Math.abs(v) >= 100 ? fmtFixed(v, Math.abs(v) >= 1000 ? 0 : 2) : fmtSig(v, 3);
+  let s = Math.abs(v) >= 1 ? fmtFixed(v, Math.abs(v) >= 1000 ? 0 : 2) : fmtSig(v, 3);
+  if (Math.abs(v) < 1) { const dot = s.indexOf('.'); s = dot < 0 ? `${s}.00` : s.padEnd(dot + 3, '0'); }
   return s.startsWith(MINUS) ? `${MINUS}$${s.slice(1)}` : `$${s}`;
 }
 
@@ -227,6 +239,11 @@ export function guessUnit(key: string): string {
 export interface ColumnFormat {
   /** The value with its unit ("62.3 ms"); NONE for missing. */
   value(v: number | null | undefined): string;
+  /**
+   * The value without the column's shared unit ("62.3"), for tables that name the unit once in
+   * the header; the same as value() when the unit varies per value (`unit` is '').
+   */
+  number(v: number | null | undefined): string;
   /** An interval in the column's precision: "[59.0, 65.3]" (unit shown once when shared). */
   range(lo: number, hi: number): string;
   /** The unit the column shows, for its header ('' when it varies per value, as bytes do). */
@@ -238,23 +255,44 @@ interface Scaled { div: number; suffix: string; decimals: number; prefix?: strin
 function fixedColumn(s: Scaled): ColumnFormat {
   const num = (v: number) => `${s.prefix ?? ''}${fmtFixed(v / s.div, s.decimals)}`;
   const signPrefix = (t: string) => (s.prefix && t.startsWith(`${s.prefix}${MINUS}`) ? `${MINUS}${s.prefix}${t.slice(s.prefix.length + 1)}` : t);
+  const missing = (v: number | null | undefined): v is null | undefined => v === null || v === undefined || !Number.isFinite(v);
   return {
     unit: s.suffix.trim() || (s.prefix ? 'USD' : ''),
-    value: (v) => (v === null || v === undefined || !Number.isFinite(v) ? NONE : `${signPrefix(num(v))}${s.suffix}`),
+    value: (v) => (missing(v) ? NONE : `${signPrefix(num(v))}${s.suffix}`),
+    number: (v) => (missing(v) ? NONE : fmtFixed(v / s.div, s.decimals)),
     range: (lo, hi) => (Number.isFinite(lo) && Number.isFinite(hi) ? `[${signPrefix(num(lo))}, ${signPrefix(num(hi))}]` : NONE),
   };
+}
+
+/** Latencies spanning this factor or more (28 ms beside 19 s) keep a unit per value, as bytes do. */
+export const MS_SPREAD_PER_VALUE = 100;
+
+/** The ratio of the largest to the smallest non-zero magnitude (1 for fewer than two). */
+function spread(xs: readonly number[]): number {
+  let lo = Infinity;
+  let hi = 0;
+  for (const v of xs) { const a = Math.abs(v); if (a > 0) { lo = Math.min(lo, a); hi = Math.max(hi, a); } }
+  return hi > 0 ? hi / lo : 1;
+}
+
+/** A column whose values each carry their own human unit (3 significant digits, `fmt` per value). */
+function perValueColumn(fmt: (v: number) => string): ColumnFormat {
+  const f = (v: number | null | undefined) => (v === null || v === undefined || !Number.isFinite(v) ? NONE : fmt(v));
+  return { unit: '', value: f, number: f, range: (lo, hi) => (Number.isFinite(lo) && Number.isFinite(hi) ? `[${fmt(lo)}, ${fmt(hi)}]` : NONE) };
 }
 
 /**
  * One format for a whole table column of `unit` values: the same unit and the same number of
  * decimals for every row (chosen from the values), so rows line up and none switches notation.
- * Bytes keep a binary unit per value (227 MiB beside 2.27 MiB reads better than 0.00 GiB).
+ * Bytes keep a binary unit per value (227 MiB beside 2.27 MiB reads better than 0.00 GiB), and so
+ * do latencies that span 100× or more (28.6 ms beside 18.9 s, not 0.03 s beside 18.93 s).
  */
 export function columnFormat(unit: string, values: readonly (number | null | undefined)[]): ColumnFormat {
   const xs = values.filter((v): v is number => typeof v === 'number' && Number.isFinite(v));
   const maxAbs = xs.reduce((m, v) => Math.max(m, Math.abs(v)), 0);
   switch (unit) {
     case 'ms':
+      if (spread(xs) >= MS_SPREAD_PER_VALUE) return perValueColumn((v) => fmtMs(v, true));
       if (maxAbs >= 10_000) return fixedColumn({ div: 1000, suffix: ' s', decimals: decimalsFor(xs.map((v) => v / 1000), 3, 2) });
       return fixedColumn({ div: 1, suffix: ' ms', decimals: decimalsFor(xs, 3, 2) });
     case 'ratio': case 'fraction':
@@ -267,6 +305,7 @@ export function columnFormat(unit: string, values: readonly (number | null | und
     case 'B': return {
       unit: '',
       value: (v) => fmtBytes(v, 3, true),
+      number: (v) => fmtBytes(v, 3, true),
       range: (lo, hi) => {
         if (!Number.isFinite(lo) || !Number.isFinite(hi)) return NONE;
         const i = byteUnitIndex(Math.max(Math.abs(lo), Math.abs(hi)));

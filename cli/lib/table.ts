@@ -1,30 +1,63 @@
-/** Plain-text tables for terminal output. */
+/**
+ * Plain-text tables for the terminal, with the number formats of the HTML report and the web app
+ * (app/report/format.ts): one format per column, chosen from the column's values (the same unit
+ * and decimals in every row; bytes, and latencies spanning 100×, a human unit per value), thousands
+ * separators, and "—" for anything missing — never NaN, Infinity or an exponent.
+ */
+import { NONE, columnFormat, fmtBytes as fmtBytesHuman, type ColumnFormat } from '../../app/report/format.ts';
 
-/** Renders rows under a header with columns padded; numbers right-aligned. */
-export function renderTable(header: string[], rows: (string | number)[][]): string {
-  const cells = rows.map((r) => r.map((c) => String(c)));
-  const widths = header.map((h, i) => Math.max(h.length, ...cells.map((r) => (r[i] ?? '').length)));
-  const numeric = header.map((_, i) => rows.length > 0 && rows.every((r) => typeof r[i] === 'number'));
-  const line = (r: string[]) => r.map((c, i) => (numeric[i] ? c.padStart(widths[i]!) : c.padEnd(widths[i]!))).join('  ').trimEnd();
+/** A table cell: text as given, a number formatted by its column, or missing (null, undefined, NaN → "—"). */
+export type Cell = string | number | null | undefined;
+
+/** A column: its header and the unit of its numbers ('ms', 'B', 'ratio', 'USD', 'Wh', '' for counts, …). */
+export interface Column {
+  header: string;
+  /** Unit of the column's numeric cells (a MetricDef unit); absent: counts. */
+  unit?: string;
+  /** Right-align text cells too (numbers always are). */
+  right?: boolean;
+}
+
+const isNum = (c: Cell): c is number => typeof c === 'number';
+
+/** The format of one column's numbers, from all of them. */
+export function formatOfColumn(unit: string, values: readonly Cell[]): ColumnFormat {
+  return columnFormat(unit, values.filter(isNum));
+}
+
+/**
+ * Renders rows under a header, columns padded: numbers (and `right` columns) right-aligned. A
+ * column with a shared unit names it once in the header ("p95 (ms)") and prints bare numbers.
+ */
+export function renderTable(columns: readonly (string | Column)[], rows: readonly Cell[][]): string {
+  const cols: Column[] = columns.map((c) => (typeof c === 'string' ? { header: c } : c));
+  const formats = cols.map((c, i) => formatOfColumn(c.unit ?? '', rows.map((r) => r[i])));
+  const header = cols.map((c, i) => (c.unit && formats[i]!.unit ? `${c.header} (${formats[i]!.unit})` : c.header));
+  const text = (c: Cell, i: number): string => {
+    if (c === null || c === undefined) return NONE;
+    if (!isNum(c)) return c;
+    return cols[i]!.unit ? formats[i]!.number(c) : formats[i]!.value(c);
+  };
+  const cells = rows.map((r) => cols.map((_, i) => text(r[i], i)));
+  const right = cols.map((c, i) => c.right === true || (rows.length > 0 && rows.every((r) => isNum(r[i]) || r[i] === null || r[i] === undefined)));
+  const widths = header.map((h, i) => Math.max(h.length, ...cells.map((r) => r[i]!.length)));
+  const line = (r: string[]) => r.map((c, i) => (right[i] ? c.padStart(widths[i]!) : c.padEnd(widths[i]!))).join('  ').trimEnd();
   return [line(header), widths.map((w) => '─'.repeat(w)).join('  '), ...cells.map(line)].join('\n');
 }
 
-/** Formats bytes with binary units. */
+/** Bytes in binary units with 3 significant digits ("113 MiB", "0 B"); "—" when not finite. */
 export function fmtBytes(bytes: number): string {
-  const units = ['B', 'KiB', 'MiB', 'GiB', 'TiB'];
-  let v = bytes;
-  let u = 0;
-  while (Math.abs(v) >= 1024 && u < units.length - 1) { v /= 1024; u++; }
-  return `${v.toFixed(u === 0 ? 0 : 1)} ${units[u]}`;
+  return fmtBytesHuman(bytes);
 }
 
-/** Formats a duration in ms compactly (e.g. 1h30m, 2.5s, 12.3ms). */
+/** A simulated duration compactly (1h30m, 20m, 2.5s, 12.3ms); "—" when not finite. */
 export function fmtMs(ms: number): string {
-  if (!Number.isFinite(ms)) return String(ms);
-  if (ms < 1000) return `${ms.toFixed(ms < 10 ? 2 : 1)}ms`;
-  if (ms < 60_000) return `${(ms / 1000).toFixed(1)}s`;
-  const h = Math.floor(ms / 3_600_000);
-  const m = Math.floor((ms % 3_600_000) / 60_000);
-  const s = Math.round((ms % 60_000) / 1000);
+  if (!Number.isFinite(ms)) return NONE;
+  if (Math.abs(ms) < 1000) return `${ms.toFixed(Math.abs(ms) < 10 ? 2 : 1).replace(/\.?0+$/, '') || '0'}ms`;
+  if (Math.abs(ms) < 60_000) return `${(ms / 1000).toFixed(1).replace(/\.0$/, '')}s`;
+  const total = Math.round(ms / 1000);
+  const h = Math.floor(total / 3600);
+  const m = Math.floor((total % 3600) / 60);
+  const s = total % 60;
   return h > 0 ? `${h}h${m ? `${m}m` : ''}` : `${m}m${s ? `${s}s` : ''}`;
 }

@@ -111,6 +111,10 @@ export function buildReport(s: TwinState, traceHash: string): RunReport {
     control: { ...s.control, byKind: Object.fromEntries(Object.entries(s.control.byKind).sort(([a], [b]) => a.localeCompare(b))) },
     timeSeries: s.timeSeries,
   };
+  // With policies: how many decisions the twin asked for, and the routes each policy refused
+  // (decisions, not messages: a refused route is decided once per topology), so a run whose
+  // messages end as `policy-denied` can say which policy denied them.
+  if (s.policyGate) out.policies = { decisions: s.policyGate.decisions, deniedRoutes: Object.fromEntries([...s.policyGate.denials].sort(([a], [b]) => (a < b ? -1 : 1))) };
   for (const h of s.hooks.report) h(out as unknown as Record<string, unknown>);
   return out;
 }

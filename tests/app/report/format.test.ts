@@ -47,7 +47,7 @@ describe('units', () => {
     expect(fmtChange(x as number | null)).toBe(s);
   });
 
-  it.each([[0.077, '$0.077'], [1.234, '$1.23'], [1234.5, '$1,235'], [123.456, '$123.46'], [-5, '−$5'], [NaN, NONE]])('fmtUsd(%s) = %s', (x, s) => expect(fmtUsd(x)).toBe(s));
+  it.each([[0.077, '$0.077'], [1.234, '$1.23'], [1234.5, '$1,235'], [123.456, '$123.46'], [-5, '−$5.00'], [4, '$4.00'], [0.4, '$0.40'], [0, '$0.00'], [0.0012, '$0.0012'], [NaN, NONE]])('fmtUsd(%s) = %s', (x, s) => expect(fmtUsd(x)).toBe(s));
   it.each([[10.27, '10.3 Wh'], [12_345, '12.3 kWh']])('fmtWh(%s) = %s', (x, s) => expect(fmtWh(x)).toBe(s));
   it.each([[2399, '2,399'], [2399.5, '2,400'], [7.5, '7.5'], [NaN, NONE]])('fmtCount(%s) = %s', (x, s) => expect(fmtCount(x)).toBe(s));
   it.each([[0, '0:00'], [5_999, '0:05'], [65_000, '1:05'], [600_000, '10:00'], [3_725_000, '1:02:05'], [-65_000, '−1:05'], [NaN, NONE]])('fmtClock(%s) = %s', (x, s) => {
@@ -81,9 +81,31 @@ describe('columnFormat: one format per column', () => {
   });
 
   it('switches a whole latency column to seconds when a value passes 10 s', () => {
-    const f = columnFormat('ms', [63.8, 19_700]);
-    expect(f.value(63.8)).toBe('0.06 s');
+    const f = columnFormat('ms', [8_300, 19_700]);
+    expect(f.value(8_300)).toBe('8.30 s');
     expect(f.value(19_700)).toBe('19.70 s');
+    expect(f.number(19_700)).toBe('19.70');
+    expect(f.unit).toBe('s');
+  });
+
+  it('keeps a unit per value when latencies span 100× or more (28.6 ms beside 18.9 s, not 0.03 s)', () => {
+    const f = columnFormat('ms', [28.594, 18_932.45, 63.8]);
+    expect([28.594, 18_932.45, 63.8].map(f.value)).toEqual(['28.6 ms', '18.9 s', '63.8 ms']);
+    expect(f.unit).toBe('');
+    expect(f.number(28.594)).toBe('28.6 ms');
+    expect(f.range(20, 30_000)).toBe('[20.0 ms, 30.0 s]');
+    // One precision in the column: 26 ms prints as 26.0 ms beside 28.6 ms.
+    expect(columnFormat('ms', [26, 18_932]).value(26)).toBe('26.0 ms');
+    expect(columnFormat('ms', [999.7, 1]).value(999.7)).toBe('1,000 ms');
+    expect(f.value(null)).toBe(NONE);
+  });
+
+  it('number() is the value without the shared unit, in the same precision', () => {
+    expect(columnFormat('ms', [71.78, 62.1]).number(62.1)).toBe('62.1');
+    expect(columnFormat('ratio', [0.009, 0.0015]).number(0.009)).toBe('0.90');
+    expect(columnFormat('USD', [0.089, 0.077]).number(0.077)).toBe('0.0770');
+    expect(columnFormat('B', [2_383_653]).number(2_383_653)).toBe('2.27 MiB');
+    expect(columnFormat('', [2399, 7194]).number(NaN)).toBe(NONE);
   });
 
   it('rounds CI noise to the value precision: no ±1.73e-18', () => {
