@@ -5,6 +5,10 @@
  */
 import { parseDocument, LineCounter, isMap, isSeq, isPair, isScalar, isAlias, type Node as YamlNode, type Document } from 'yaml';
 import { InputError, type InputIssue } from './input-error.ts';
+import { count, LIMIT_FLAGS, MAX_YAML_ALIAS_NODES, MAX_YAML_DEPTH } from './limits.ts';
+import { aliasExpansionProblem } from './yaml-aliases.ts';
+import { explainYamlError } from './yaml-errors.ts';
+import { outlineYaml } from './yaml-outline.ts';
 
 /** A 1-based source position. */
 export interface SourcePos { line: number; col: number }
@@ -23,19 +27,55 @@ export interface YamlSource {
   locate(path: FieldPath, which?: 'key' | 'value'): SourcePos;
 }
 
-/** Parses YAML text (YAML 1.2 plus `<<` merge keys); malformed YAML (or several documents) throws InputError at the parser's line:col. */
-export function parseYamlSource(text: string, file: string): YamlSource {
+/** Options of parseYamlSource. */
+export interface YamlSourceOptions {
+  /** Refuse texts longer than this many bytes (UTF-8) before parsing; default: no limit. */
+  maxBytes?: number;
+}
+
+/**
+ * Parses YAML text (YAML 1.2 plus `<<` merge keys). Malformed YAML (or several documents) throws
+ * InputError at the offending token with a plain explanation; so do nesting deeper than
+ * MAX_YAML_DEPTH (checked before the parser, which recurses per level), aliases that would add
+ * more than MAX_YAML_ALIAS_NODES nodes, and a text over `maxBytes`.
+ */
+export function parseYamlSource(text: string, file: string, opts: YamlSourceOptions = {}): YamlSource {
   if (typeof text !== 'string') throw new TypeError(`parseYamlSource: text must be a string, got ${typeof text}`);
+  const refuse = (line: number, col: number, message: string): never => {
+    throw new InputError([{ file, line, col, path: '', message }]);
+  };
+  if (opts.maxBytes !== undefined) {
+    const bytes = utf8Bytes(text, opts.maxBytes);
+    if (bytes > opts.maxBytes) {
+      refuse(0, 0, `the file is ${mib(bytes)}; files over ${mib(opts.maxBytes)} are refused before parsing (raise the limit with ${LIMIT_FLAGS.maxFileBytes} <size>, e.g. ${LIMIT_FLAGS.maxFileBytes} 64Mi)`);
+    }
+  }
+  const outline = outlineYaml(text, MAX_YAML_DEPTH);
+  if (outline.tooDeep) {
+    const { line, col } = outline.tooDeep;
+    refuse(line, col + 1, `malformed YAML: nested more than ${MAX_YAML_DEPTH} levels deep here; EdgeTwin documents nest a few levels, so this looks like a generated or corrupted file`);
+  }
   const lineCounter = new LineCounter();
-  const doc = parseDocument(text, { lineCounter, keepSourceTokens: true, prettyErrors: false, uniqueKeys: true, merge: true });
+  let doc: Document;
+  try {
+    doc = parseDocument(text, { lineCounter, prettyErrors: false, uniqueKeys: true, merge: true });
+  } catch (err) {
+    // The outline bounds the nesting; this is the backstop should the parser still run out of stack.
+    if (err instanceof RangeError) refuse(1, 1, `malformed YAML: the document nests too deeply for the parser (${err.message})`);
+    throw err;
+  }
   if (doc.errors.length > 0) {
     // Only the first: after a syntax error the parser's later complaints are mostly echoes of it.
-    const e = doc.errors[0]!;
-    const p = lineCounter.linePos(e.pos[0]);
-    const issue: InputIssue = { file, line: p.line, col: p.col, path: '', message: `malformed YAML: ${firstLine(e.message)}` };
-    throw new InputError([issue]);
+    const e = explainYamlError(doc.errors[0]!, text, lineCounter, outline);
+    refuse(e.line, e.col, `malformed YAML: ${e.message}`);
   }
-  const value: unknown = doc.toJS({ maxAliasCount: 10_000 });
+  const aliasProblem = aliasExpansionProblem(doc, MAX_YAML_ALIAS_NODES);
+  if (aliasProblem) {
+    const p = lineCounter.linePos(aliasProblem.offset);
+    refuse(p.line, p.col, `malformed YAML: ${aliasProblem.message}`);
+  }
+  // Aliases were counted above (the parser's own count would refuse many small, legitimate ones).
+  const value: unknown = doc.toJS({ maxAliasCount: -1 });
   const toPos = (offset: number): SourcePos => lineCounter.linePos(offset);
   return {
     file,
@@ -46,9 +86,18 @@ export function parseYamlSource(text: string, file: string): YamlSource {
   };
 }
 
-function firstLine(message: string): string {
-  return message.split('\n')[0]!.replace(/ at line \d+, column \d+:?$/, '');
+/** UTF-8 length of `text` (its length when even 3 bytes a character stay within `limit`). */
+function utf8Bytes(text: string, limit: number): number {
+  if (text.length * 3 <= limit) return text.length;
+  let bytes = 0;
+  for (let i = 0; i < text.length; i++) {
+    const c = text.charCodeAt(i);
+    bytes += c < 0x80 ? 1 : c < 0x800 ? 2 : c >= 0xd800 && c < 0xdc00 ? (i++, 4) : 3;
+  }
+  return bytes;
 }
+
+const mib = (bytes: number): string => `${(bytes / 2 ** 20).toFixed(bytes < 2 ** 20 ? 3 : 1)} MiB (${count(bytes)} bytes)`;
 
 /** Offset of the node at `path`, or of the deepest ancestor that exists. */
 function locateOffset(doc: Document, path: FieldPath, which: 'key' | 'value'): number {

@@ -32,7 +32,7 @@ describe('parseYamlSource', () => {
     expect(src.locate(path, which)).toEqual({ line, col });
   });
 
-  it('malformed YAML → InputError at the parser position', () => {
+  it('malformed YAML → InputError at the offending token', () => {
     try {
       parseYamlSource('a: 1\nb: [1, 2\nc: 3\n', 'bad.yaml');
       expect.unreachable();
@@ -40,13 +40,13 @@ describe('parseYamlSource', () => {
       expect(e).toBeInstanceOf(InputError);
       const issue = (e as InputError).issues[0]!;
       expect(issue.file).toBe('bad.yaml');
-      // The parser notices the unclosed flow list where the next key starts.
-      expect([issue.line, issue.col]).toEqual([3, 1]);
-      expect(issue.message).toMatch(/^malformed YAML: /);
+      // The parser notices the unclosed flow list where the next key starts; the message points at the '['.
+      expect([issue.line, issue.col]).toEqual([2, 4]);
+      expect(issue.message).toBe("malformed YAML: this '[' is never closed: a ']' is missing before line 3");
     }
   });
 
   it('duplicate keys are malformed YAML with the position of the second key', () => {
-    expect(() => parseYamlSource('a: 1\na: 2\n', 'dup.yaml')).toThrow(/^dup\.yaml:2:1: malformed YAML: Map keys must be unique/);
+    expect(() => parseYamlSource('a: 1\na: 2\n', 'dup.yaml')).toThrow(/^dup\.yaml:2:1: malformed YAML: 'a' is given twice in this mapping \(first at line 1\); keep one$/);
   });
 });
