@@ -7,7 +7,8 @@
  * Only syntax is checked here; whether the target exists is the scenario resolver's job.
  */
 import type { FaultModel } from './model.ts';
-import { parseDurationMs, showValue } from './units.ts';
+import { BOUNDS } from './schema/bounds.ts';
+import { formatDurationMs, parseDurationMs, showValue } from './units.ts';
 import { didYouMean } from './did-you-mean.ts';
 
 /** A malformed fault spec; the message says what the grammar allows. */
@@ -73,6 +74,9 @@ function duration(text: string, what: string, spec: string): number {
   const r = parseDurationMs(text);
   if (!r.ok) throw new FaultSpecError(`bad ${what} in fault '${spec}': ${r.message}`);
   if (what.startsWith('start') && r.value === Infinity) throw new FaultSpecError(`fault '${spec}' starts at infinity`);
+  if (r.value !== Infinity && r.value > BOUNDS.durationMs.max) {
+    throw new FaultSpecError(`the ${what} in fault '${spec}' must be at most ${formatDurationMs(BOUNDS.durationMs.max)}, got '${text}'`);
+  }
   return r.value;
 }
 
@@ -95,6 +99,8 @@ function parseDegrade(options: string, spec: string): NonNullable<FaultModel['de
     const m = /^x(\d+(?:\.\d*)?|\.\d+)$/.exec(val);
     const factor = m ? Number(m[1]) : NaN;
     if (!m || !(factor > 0)) throw new FaultSpecError(`${key} must be a positive factor like x3 or x0.1, got '${val}' in '${spec}'`);
+    const { min, max } = BOUNDS.degradeFactor;
+    if (factor < min || factor > max) throw new FaultSpecError(`${key} factor must be between x${min} and x${max}, got '${val}' in '${spec}'`);
     if (key === 'latency') degrade.latencyFactor = factor;
     else degrade.bandwidthFactor = factor;
   }

@@ -13,6 +13,8 @@ import { resolveScenario } from './resolve/resolve.ts';
 import { zScenarioDocument } from './schema/scenario.ts';
 import { SetPathError, applySet } from './set-path.ts';
 import { parseYamlSource } from './yaml-source.ts';
+import { BOUNDS } from './schema/bounds.ts';
+import { formatDurationMs } from './units.ts';
 
 /** Command-line overrides applied on top of the file. */
 export interface ScenarioOverrides {
@@ -60,7 +62,8 @@ export function parseScenario(text: string, file: string, opts: ScenarioOverride
     else model.seed = opts.seed;
   }
   if (opts.durationMs !== undefined) {
-    if (!(opts.durationMs > 0) || !Number.isFinite(opts.durationMs)) faultIssues.push(flagIssue('<--until>', '', `duration must be finite and > 0 ms, got ${opts.durationMs}`));
+    const { min, max } = BOUNDS.runMs;
+    if (!(opts.durationMs >= min && opts.durationMs <= max)) faultIssues.push(flagIssue('<--until>', '', `duration must be between ${formatDurationMs(min)} and ${formatDurationMs(max)}, got ${opts.durationMs} ms`));
     else model.durationMs = opts.durationMs;
   }
   const all = [...sortIssues(ctx.issues), ...faultIssues];

@@ -7,7 +7,8 @@ import { z } from 'zod';
 import { TIERS } from '../model.ts';
 import { showValue } from '../units.ts';
 import { zDist } from './dist.ts';
-import { zBool, zDurationMs, zEnum, zId, zInt, zLabels, zList, zNumber, zObj, zPositive } from './quantities.ts';
+import { zBool, zDurationMs, zEnum, zFraction, zId, zInt, zLabels, zList, zNumber, zObj } from './quantities.ts';
+import { BOUNDS } from './bounds.ts';
 
 const tiers = TIERS as unknown as readonly [string, ...string[]];
 
@@ -16,8 +17,8 @@ export const zDetector = z.union([
   zObj({ timeout: zDurationMs({ positive: true }).describe('Declare a node failed after this long without a heartbeat.') }),
   zObj({
     phi: zObj({
-      threshold: zPositive().optional().describe('Suspect when phi ≥ threshold (default 8: about 1 false suspicion in 10^8 heartbeats).'),
-      window: zInt(2).optional().describe('Inter-arrival times kept per node (default 100).'),
+      threshold: zNumber(BOUNDS.phiThreshold).optional().describe('Suspect when phi ≥ threshold (default 8: about 1 false suspicion in 10^8 heartbeats).'),
+      window: zInt(BOUNDS.phiWindow).optional().describe('Inter-arrival times kept per node (default 100).'),
       minSd: zDurationMs({ positive: true }).optional().describe('Floor on the standard deviation of inter-arrival times (default heartbeatEvery / 10).'),
     }).describe('Phi accrual detector (Hayashibara et al. 2004): adapts to jitter and congestion.'),
   }),
@@ -39,7 +40,7 @@ export const zControlPlane = zObj({
   startupTime: zDurationMs().optional().describe('Time from a start command or local restart to a running replica (default 2s).'),
   autonomy: zObj({
     restartLocally: zBool().optional().describe('A node that comes back restarts its services itself (default true); otherwise it waits for a command from its controller.'),
-    shedLowPriorityAbove: zNumber().refine((v) => v >= 0 && v <= 1, { error: (iss) => `must be a queue fraction in [0, 1], got ${showValue(iss.input)}` })
+    shedLowPriorityAbove: zFraction('a queue fraction')
       .optional().describe('An autonomous node (no word from its controller for 3 heartbeats) drops low-priority messages while its queue is fuller than this fraction (default 0.8; 0 disables).'),
   }).optional().describe('What an agent does on its own when cut off from its controller.'),
 });

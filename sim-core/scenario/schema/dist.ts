@@ -7,7 +7,8 @@ import { z } from 'zod';
 import type { DistSpec } from '../../des/dist-spec.ts';
 import { DIST_NAMES } from '../../des/dist-spec.ts';
 import { showValue } from '../units.ts';
-import { zList, zNumber, zObj, zPositive } from './quantities.ts';
+import { BOUNDS } from './bounds.ts';
+import { zList, zNumber, zObj } from './quantities.ts';
 
 /**
  * Distribution field whose location-like parameters (value, mean, sd, min, max, scale, values)
@@ -32,10 +33,11 @@ function build(param: () => z.ZodType<number, unknown>, what: string) {
     zObj({ dist: z.literal('normal'), mean: p(), sd: p(), min: p().optional() }).refine((d) => d.sd >= 0, { message: 'sd must not be negative', path: ['sd'] }),
     zObj({ dist: z.literal('lognormal'), mean: p(), sd: p() })
       .refine((d) => d.mean > 0, { message: 'lognormal mean must be greater than 0', path: ['mean'] })
-      .refine((d) => d.sd >= 0, { message: 'sd must not be negative', path: ['sd'] }),
-    zObj({ dist: z.literal('weibull'), shape: zPositive(), scale: p() }).refine((d) => d.scale > 0, { message: 'scale must be greater than 0', path: ['scale'] }),
-    zObj({ dist: z.literal('pareto'), shape: zPositive(), scale: p() }).refine((d) => d.scale > 0, { message: 'scale (the minimum value) must be greater than 0', path: ['scale'] }),
-    zObj({ dist: z.literal('empirical'), values: zList(p()).min(1, { error: 'needs at least one value' }), weights: zList(zNumber()).optional() })
+      .refine((d) => d.sd >= 0, { message: 'sd must not be negative', path: ['sd'] })
+      .refine((d) => !(d.mean > 0) || d.sd <= BOUNDS.lognormalCv.max * d.mean, { message: `sd must be at most ${BOUNDS.lognormalCv.max} × mean (a coefficient of variation up to ${BOUNDS.lognormalCv.max})`, path: ['sd'] }),
+    zObj({ dist: z.literal('weibull'), shape: zNumber(BOUNDS.weibullShape), scale: p() }).refine((d) => d.scale > 0, { message: 'scale must be greater than 0', path: ['scale'] }),
+    zObj({ dist: z.literal('pareto'), shape: zNumber(BOUNDS.paretoShape), scale: p() }).refine((d) => d.scale > 0, { message: 'scale (the minimum value) must be greater than 0', path: ['scale'] }),
+    zObj({ dist: z.literal('empirical'), values: zList(p()).min(1, { error: 'needs at least one value' }), weights: zList(zNumber(BOUNDS.weight)).optional() })
       .refine((d) => !d.weights || d.weights.length === d.values.length, { message: 'weights must have one entry per value', path: ['weights'] })
       .refine((d) => !d.weights || (d.weights.every((w) => w >= 0) && d.weights.some((w) => w > 0)), { message: 'weights must be >= 0 and not all 0', path: ['weights'] }),
     zObj({ dist: z.literal('trace'), values: zList(p()).min(1, { error: 'needs at least one value' }) }),

@@ -8,8 +8,9 @@ import { ARCHES, LINK_TYPES, TIERS } from '../model.ts';
 import { zDist } from './dist.ts';
 import {
   zBitrateBps, zBool, zBytes, zCpuMillicores, zDurationMs, zEnum, zId, zInt, zLabels, zList, zLossProbability,
-  zNonNegative, zNumber, zObj, zPositive, zText,
+  zNonNegative, zNumber, zObj, zText,
 } from './quantities.ts';
+import { BOUNDS } from './bounds.ts';
 
 const tiers = TIERS as unknown as readonly [string, ...string[]];
 const arches = ARCHES as unknown as readonly [string, ...string[]];
@@ -25,22 +26,22 @@ export const zRegion = zObj({
 export const nodeFields = {
   tier: zEnum(tiers).optional().describe(`Tier: ${TIERS.join(', ')}. Required on the node or its class; it selects the defaults below.`),
   arch: zEnum(arches).optional().describe('CPU architecture. Default by tier: sensor microcontroller, gateway arm64, others x86_64.'),
-  cores: zInt(1).optional().describe('Cores (parallel servers of the node queue). Default by tier: sensor 1, gateway 4, edge 8, regional 32, cloud 64.'),
-  coreSpeed: zPositive().optional().describe('Speed of one core relative to the reference core (default 1; a Raspberry-Pi-class core is about 0.3).'),
+  cores: zInt(BOUNDS.cores).optional().describe('Cores (parallel servers of the node queue). Default by tier: sensor 1, gateway 4, edge 8, regional 32, cloud 64.'),
+  coreSpeed: zNumber(BOUNDS.coreSpeed).optional().describe('Speed of one core relative to the reference core (default 1; a Raspberry-Pi-class core is about 0.3).'),
   cpu: zCpuMillicores({ positive: true }).optional().describe('Allocatable CPU for the scheduler, Kubernetes quantity ("3500m", "4"); default cores × 1000m.'),
   memory: zBytes().optional().describe('Memory, e.g. 4Gi. Default by tier: sensor 256Ki, gateway 4Gi, edge 32Gi, regional 256Gi, cloud 512Gi.'),
-  gpus: zInt(0).optional().describe('GPUs (default 0).'),
-  accelerators: zList(zObj({ type: zId().describe('Accelerator type, e.g. nvidia-orin, coral-tpu.'), count: zInt(1).default(1).describe('How many (default 1).') }))
+  gpus: zInt(BOUNDS.devices).optional().describe('GPUs (default 0).'),
+  accelerators: zList(zObj({ type: zId().describe('Accelerator type, e.g. nvidia-orin, coral-tpu.'), count: zInt({ ...BOUNDS.devices, min: 1 }).default(1).describe('How many (default 1).') }))
     .optional().describe('Accelerators (default none); services may require one by type.'),
   storage: zObj({
     size: zBytes().optional().describe('Storage size (default by tier: sensor 1Mi, gateway 32Gi, edge 512Gi, regional 10Ti, cloud 1Pi).'),
     volatile: zBool().optional().describe('Volatile storage (RAM disk) is wiped by a power fault (default false).'),
   }).optional().describe('Local storage.'),
   power: zObj({
-    idle: zNonNegative().optional().describe('Idle power draw in watts.'),
-    max: zNonNegative().optional().describe('Power draw at full CPU in watts (linear in between).'),
+    idle: zNonNegative(BOUNDS.watts.max).optional().describe('Idle power draw in watts (at most max).'),
+    max: zNonNegative(BOUNDS.watts.max).optional().describe('Power draw at full CPU in watts (linear in between; at least idle).'),
   }).optional().describe('Power in watts. Default by tier (idle/max): sensor 0.05/0.2, gateway 3/7, edge 25/60, regional 150/400, cloud 0/0 (billed by cost).'),
-  costPerHour: zNonNegative().optional().describe('Cost in USD per hour (default 0, except cloud 0.8: roughly a 16-vCPU on-demand VM).'),
+  costPerHour: zNonNegative(BOUNDS.usd.max).optional().describe('Cost in USD per hour (default 0, except cloud 0.8: roughly a 16-vCPU on-demand VM).'),
   labels: zLabels().optional().describe('Kubernetes-style labels (merged over the class labels); topology.kubernetes.io/region and /zone are added.'),
   taints: zList(zObj({
     key: zText(),
@@ -48,7 +49,7 @@ export const nodeFields = {
     effect: zEnum(['NoSchedule', 'PreferNoSchedule', 'NoExecute']),
   })).optional().describe('Kubernetes taints (default none).'),
   attested: zBool().optional().describe('Remote attestation passed: only attested nodes may run sensitive services (default false).'),
-  queueCapacity: zInt(0).optional().describe('Max messages waiting for a core before new ones are dropped (default 1000).'),
+  queueCapacity: zInt(BOUNDS.queueCapacity).optional().describe('Max messages waiting for a core before new ones are dropped (default 1000).'),
   discipline: zEnum(['fifo', 'ps']).optional().describe('Processor discipline: fifo over the cores (default) or processor sharing.'),
   buffer: zBytes().optional().describe('Store-and-forward buffer for a down uplink (default 64Mi on gateways, 256Mi on edge servers, 0 elsewhere).'),
   bufferDrop: zEnum(['newest', 'oldest', 'lowest-priority']).optional().describe('What a full store-and-forward buffer drops: the arriving message (newest, default), the oldest held one, or the lowest-priority one (then the oldest among equals).'),
@@ -59,8 +60,8 @@ export const zNodeClass = zObj(nodeFields).meta({ id: 'NodeClass' });
 
 /** Position on the map in km. */
 export const zPosition = zObj({
-  x: zNumber().describe('km east of the origin'),
-  y: zNumber().describe('km north of the origin'),
+  x: zNumber(BOUNDS.positionKm).describe('km east of the origin'),
+  y: zNumber(BOUNDS.positionKm).describe('km north of the origin'),
 });
 
 /** A node: id, optional class, any class field to override, and its place. */
@@ -80,7 +81,7 @@ export const linkTemplateFields = {
   jitter: zDist(() => zDurationMs(), 'a duration', 'DurationDistribution').optional().describe('Extra one-way delay per message (a distribution in ms, default none).'),
   bandwidth: zBitrateBps({ positive: true }).optional().describe('Capacity of each direction (default by type: fibre 10Gbps, ethernet 1Gbps, 5g 200Mbps, lte 20Mbps, wifi 100Mbps, lora 5kbps, satellite 20Mbps).'),
   loss: zLossProbability().optional().describe('Per-message loss probability in [0, 1) (default 0).'),
-  costPerGb: zNonNegative().optional().describe('Transfer cost in USD per GB (default by type: lte/5g 0.5, satellite 5, others 0).'),
+  costPerGb: zNonNegative(BOUNDS.usd.max).optional().describe('Transfer cost in USD per GB (default by type: lte/5g 0.5, satellite 5, others 0).'),
 };
 
 /** Scheduled and random outages of a link. */

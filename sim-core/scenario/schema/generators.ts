@@ -7,6 +7,7 @@
 import { z } from 'zod';
 import { nodeFields, zLinkTemplate } from './fabric.ts';
 import { zId, zInt, zList, zObj, zPositive, zText } from './quantities.ts';
+import { BOUNDS } from './bounds.ts';
 
 const role = (what: string) =>
   zObj({ class: zId().optional().describe(`Node class of the ${what}.`), ...nodeFields });
@@ -14,15 +15,15 @@ const role = (what: string) =>
 /** One site template. */
 export const zSiteGenerator = zObj({
   id: zId().describe('Generator id; also the prefix of every generated id (see ids below).'),
-  sites: zInt(1).describe('Number of sites. Site i is named <id>-<i> (1-based, zero-padded, e.g. plant-007).'),
+  sites: zInt(BOUNDS.generated).describe('Number of sites. Site i is named <id>-<i> (1-based, zero-padded, e.g. plant-007).'),
   regions: zList(zId()).min(1).optional().describe('Regions the sites are spread over, round-robin (site 1 → first region); zones round-robin within each region. Default: all regions.'),
-  spacing: zPositive().optional().describe('Distance between neighbouring sites of a region on the map grid, in km (default 5).'),
+  spacing: zPositive(BOUNDS.distanceKm.max).optional().describe('Distance between neighbouring sites of a region on the map grid, in km (default 5).'),
   gateway: role('gateway (<site>-gw)').describe('The site gateway <site>-gw (tier gateway unless the class says otherwise).'),
   edge: role('edge server (<site>-edge)').extend({
     link: zLinkTemplate.describe('Link gateway ↔ edge server.'),
   }).optional().describe('Optional on-site edge server <site>-edge, linked to the gateway.'),
   sensors: role('sensors (<site>-s<j>)').extend({
-    count: zInt(1).describe('Sensors per site, named <site>-s<j> (1-based, zero-padded).'),
+    count: zInt(BOUNDS.generated).describe('Sensors per site, named <site>-s<j> (1-based, zero-padded).'),
     link: zLinkTemplate.describe('Link sensor ↔ gateway.'),
   }).optional().describe('Sensors attached to the gateway (tier sensor unless the class says otherwise).'),
   uplink: zObj({

@@ -5,16 +5,26 @@
  */
 import { z } from 'zod';
 import { didYouMean } from '../did-you-mean.ts';
-import { parseBitrate, parseBytes, parseCpuMillicores, parseDurationMs, showValue, type UnitResult } from '../units.ts';
+import { count } from '../limits.ts';
+import {
+  formatBitrate, formatBytes, formatCpuMillicores, formatDurationMs, parseBitrate, parseBytes, parseCpuMillicores, parseDurationMs,
+  showValue, type UnitResult,
+} from '../units.ts';
+import { BOUNDS, type Range } from './bounds.ts';
 
 interface QuantityOpts {
   /** Reject 0 ("must be > 0"), e.g. bandwidth or a period. */
   positive?: boolean;
   /** Accept "never"/Infinity (durations such as ttl). */
   infinite?: boolean;
+  /** The field's range (default: the kind's range in bounds.ts). */
+  range?: Range;
 }
 
-function quantity(parse: (x: unknown) => UnitResult, example: string, opts: QuantityOpts = {}) {
+function quantity(parse: (x: unknown) => UnitResult, format: (v: number) => string, example: string, kind: Range, opts: QuantityOpts = {}) {
+  const range = opts.range ?? kind;
+  const tooBig = `must be at most ${format(range.max)}`;
+  const tooSmall = `must be at least ${format(range.min)}`;
   return z
     .union([z.string(), z.number()], {
       error: (iss) => {
@@ -24,49 +34,61 @@ function quantity(parse: (x: unknown) => UnitResult, example: string, opts: Quan
     })
     .transform((v, ctx) => {
       const r = parse(v);
-      if (!r.ok) {
-        ctx.addIssue({ code: 'custom', message: r.message, input: v });
+      const fail = (message: string) => {
+        ctx.addIssue({ code: 'custom', message, input: v });
         return z.NEVER;
-      }
-      if (r.value === Infinity && !opts.infinite) {
-        ctx.addIssue({ code: 'custom', message: `must be finite, got ${showValue(v)}`, input: v });
-        return z.NEVER;
-      }
-      if (opts.positive && r.value <= 0) {
-        ctx.addIssue({ code: 'custom', message: `must be greater than 0, got ${showValue(v)}`, input: v });
-        return z.NEVER;
-      }
+      };
+      if (!r.ok) return fail(r.message);
+      if (r.value === Infinity && opts.infinite) return r.value;
+      if (!Number.isFinite(r.value)) return fail(`must be finite, got ${showValue(v)}`);
+      if (opts.positive && r.value <= 0) return fail(`must be greater than 0, got ${showValue(v)}`);
+      if (r.value > range.max) return fail(`${tooBig}, got ${showValue(v)}`);
+      if (r.value < range.min) return fail(`${tooSmall}, got ${showValue(v)}`);
       return r.value;
     })
-    .meta({ examples: [example] });
+    // minimum / maximum apply to the bare-number form (JSON Schema ignores them for strings).
+    .meta({ examples: [example], minimum: range.min, maximum: range.max });
 }
 
-/** Duration → ms ("90s", "10m", "1h30m", "250ms", "2d"; number = ms). */
-export const zDurationMs = (opts: QuantityOpts = {}) => quantity(parseDurationMs, opts.infinite ? 'never' : '250ms', opts);
-/** Size → bytes (Kubernetes quantity: "512Mi", "4Gi", "1.5GB", "2KiB"; number = bytes). */
-export const zBytes = (opts: QuantityOpts = {}) => quantity(parseBytes, '512Mi', opts);
-/** Bitrate → bits/s ("1Gbps", "100Mbps", "9.6kbps"; number = bits/s). */
-export const zBitrateBps = (opts: QuantityOpts = {}) => quantity(parseBitrate, '100Mbps', opts);
-/** CPU → millicores ("500m", "2"; number = cores). */
-export const zCpuMillicores = (opts: QuantityOpts = {}) => quantity(parseCpuMillicores, '500m', opts);
+/** Duration → ms ("90s", "10m", "1h30m", "250ms", "2d"; number = ms), 0 .. 3650d by default. */
+export const zDurationMs = (opts: QuantityOpts = {}) => quantity(parseDurationMs, formatDurationMs, opts.infinite ? 'never' : '250ms', BOUNDS.durationMs, opts);
+/** Size → bytes (Kubernetes quantity: "512Mi", "4Gi", "1.5GB", "2KiB"; number = bytes), 0 .. 1Ei. */
+export const zBytes = (opts: QuantityOpts = {}) => quantity(parseBytes, formatBytes, '512Mi', BOUNDS.bytes, opts);
+/** Bitrate → bits/s ("1Gbps", "100Mbps", "9.6kbps"; number = bits/s), 1bps .. 10Tbps. */
+export const zBitrateBps = (opts: QuantityOpts = {}) => quantity(parseBitrate, formatBitrate, '100Mbps', BOUNDS.bitrateBps, opts);
+/** CPU → millicores ("500m", "2"; number = cores), 0 .. 100,000 cores. */
+export const zCpuMillicores = (opts: QuantityOpts = {}) => quantity(parseCpuMillicores, formatCpuMillicores, '500m', BOUNDS.cpuMillicores, opts);
 
-/** A finite number (YAML .inf and .nan rejected) with an "expected a number" message. */
-export const zNumber = () =>
-  z.number({ error: (iss) => `expected a number, got ${showValue(iss.input)}` }).refine(Number.isFinite, { message: 'must be finite' });
-/** Integer >= min. */
-export const zInt = (min: number) =>
+const num = (v: number) => String(v);
+
+/** A number in `range` (YAML .inf and .nan rejected); the JSON Schema carries the range. */
+export const zNumber = (range: Range) => {
+  const base = z.number({ error: (iss) => `expected a number, got ${showValue(iss.input)}` });
+  const low = range.exclusiveMin
+    ? base.gt(range.min, { error: (iss) => `must be greater than ${num(range.min)}, got ${showValue(iss.input)}` })
+    : base.min(range.min, { error: (iss) => (range.min === 0 ? `must not be negative, got ${showValue(iss.input)}` : `must be at least ${num(range.min)}, got ${showValue(iss.input)}`) });
+  return low.max(range.max, { error: (iss) => `must be at most ${num(range.max)}, got ${showValue(iss.input)}` });
+};
+/** A whole number in `range`. */
+export const zInt = (range: Range) =>
   z.number({ error: (iss) => `expected a whole number, got ${showValue(iss.input)}` })
     .int({ error: (iss) => `expected a whole number, got ${showValue(iss.input)}` })
-    .min(min, { error: (iss) => `must be at least ${min}, got ${showValue(iss.input)}` });
-/** Number > 0. */
-export const zPositive = () =>
-  zNumber().refine((v) => v > 0, { error: (iss) => `must be greater than 0, got ${showValue(iss.input)}` });
-/** Number >= 0. */
-export const zNonNegative = () =>
-  zNumber().refine((v) => v >= 0, { error: (iss) => `must not be negative, got ${showValue(iss.input)}` });
+    .min(range.min, { error: (iss) => `must be at least ${range.min}, got ${showValue(iss.input)}` })
+    .max(range.max, { error: (iss) => `must be at most ${count(range.max)}, got ${showValue(iss.input)}` });
+/** Number in (0, max]. */
+export const zPositive = (max: number) => zNumber({ min: 0, max, exclusiveMin: true });
+/** Number in [0, max]. */
+export const zNonNegative = (max: number) => zNumber({ min: 0, max });
 /** Probability in [0, 1) (1 would drop everything: use a fault for that). */
 export const zLossProbability = () =>
-  zNumber().refine((v) => v >= 0 && v < 1, { error: (iss) => `must be a probability in [0, 1), got ${showValue(iss.input)}` });
+  z.number({ error: (iss) => `expected a number, got ${showValue(iss.input)}` })
+    .min(0, { error: (iss) => `must be a probability in [0, 1), got ${showValue(iss.input)}` })
+    .lt(1, { error: (iss) => `must be a probability in [0, 1), got ${showValue(iss.input)}` });
+/** A fraction in [0, 1]. */
+export const zFraction = (what = 'a fraction') =>
+  z.number({ error: (iss) => `expected a number, got ${showValue(iss.input)}` })
+    .min(0, { error: (iss) => `must be ${what} in [0, 1], got ${showValue(iss.input)}` })
+    .max(1, { error: (iss) => `must be ${what} in [0, 1], got ${showValue(iss.input)}` });
 /** Non-empty string (ids, names). */
 export const zId = () =>
   z.string({ error: (iss) => `expected an id (text), got ${showValue(iss.input)}` })

@@ -11,6 +11,7 @@ import { zGenerators } from './generators.ts';
 import { zDurationMs, zId, zInt, zLabels, zList, zObj, zText } from './quantities.ts';
 import { zApp, zStream } from './workload.ts';
 import { zOrchestrator } from './orchestrator.ts';
+import { BOUNDS } from './bounds.ts';
 
 /** apiVersion of this format. */
 export const SCENARIO_API_VERSION = 'edgetwin.io/v1alpha1';
@@ -18,8 +19,8 @@ export const SCENARIO_API_VERSION = 'edgetwin.io/v1alpha1';
 
 /** spec: the fabric, workload and run settings. */
 export const zSpec = zObj({
-  seed: zInt(0).optional().describe('Seed for every random stream (default 1); --seed overrides.'),
-  duration: zDurationMs({ positive: true }).optional().describe('Simulated time to run, e.g. 30m (default 10m); --until overrides.'),
+  seed: zInt({ min: 0, max: Number.MAX_SAFE_INTEGER }).optional().describe('Seed for every random stream (default 1); --seed overrides.'),
+  duration: zDurationMs({ range: BOUNDS.runMs }).optional().describe('Simulated time to run, e.g. 30m (default 10m); --until overrides.'),
   sampleEvery: zDurationMs({ positive: true }).optional().describe('Sample period of time series in the report and trace (default 10s).'),
   regions: zList(zRegion).optional().describe('Regions and their zones (default: one region "default" with zone "default-a").'),
   nodeClasses: z.record(zId(), zNodeClass).optional().describe('Named node templates: {<name>: {tier, arch, cores, memory, …}}.'),

@@ -5,8 +5,9 @@
 import { ARCHES } from '../model.ts';
 import { zDist } from './dist.ts';
 import {
-  zBool, zBytes, zCpuMillicores, zDurationMs, zEnum, zId, zInt, zLabels, zList, zNonNegative, zNumber, zObj, zPositive, zText,
+  zBool, zBytes, zCpuMillicores, zDurationMs, zEnum, zFraction, zId, zInt, zLabels, zList, zNonNegative, zNumber, zObj, zPositive, zText,
 } from './quantities.ts';
+import { BOUNDS } from './bounds.ts';
 import { z } from 'zod';
 
 const arches = ARCHES as unknown as readonly [string, ...string[]];
@@ -23,20 +24,20 @@ export const zService = zObj({
   cpuWork: zDurationMs({ positive: true }).describe('CPU time per message on a reference core (coreSpeed 1), e.g. 20ms; the service time mean is cpuWork / coreSpeed.'),
   serviceTime: z.union([
     zEnum(['exponential', 'constant']),
-    zObj({ dist: z.literal('lognormal'), cv: zPositive().describe('Coefficient of variation (sd / mean).') }),
+    zObj({ dist: z.literal('lognormal'), cv: zNumber(BOUNDS.cv).describe('Coefficient of variation (sd / mean).') }),
   ], { error: () => 'expected exponential, constant, or {dist: lognormal, cv: <number>}' })
     .optional().describe('Shape of the service time around its mean: exponential (default), constant, or {dist: lognormal, cv}.'),
   requests: zObj({
     cpu: zCpuMillicores().optional().describe('CPU request (default 100m, kube-scheduler\'s non-zero default).'),
     memory: zBytes().optional().describe('Memory request (default 200Mi, kube-scheduler\'s non-zero default).'),
-    gpus: zInt(0).optional().describe('GPUs (default 0).'),
+    gpus: zInt(BOUNDS.devices).optional().describe('GPUs (default 0).'),
   }).optional().describe('Resource requests per replica.'),
   accelerator: zId().optional().describe('Accelerator type required on the node (default none).'),
   arch: zList(zEnum(arches)).min(1).optional().describe('Architectures the image is built for (default x86_64 and arm64).'),
   platforms: zList(zEnum(platforms)).min(1).optional().describe('Alternative to arch: OCI platforms (linux/amd64 → x86_64, linux/arm64 → arm64, linux/arm/v7 → armv7).'),
-  replicas: zInt(1).optional().describe('Replicas (default: the length of placement, or 1).'),
+  replicas: zInt(BOUNDS.replicas).optional().describe('Replicas (default: the length of placement, or 1).'),
   placement: zList(zId()).optional().describe('Static placement: one node id per replica. Default: chosen by the scheduler.'),
-  outputRatio: zNonNegative().optional().describe('Output size as a fraction of the input (default 1; e.g. 0.01 for video → detections).'),
+  outputRatio: zNonNegative(BOUNDS.outputRatio.max).optional().describe('Output size as a fraction of the input (default 1; e.g. 0.01 for video → detections).'),
   next: zList(zId()).optional().describe('Services the output goes to (default none: a sink).'),
   sensitive: zBool().optional().describe('Sensitive services only run on attested nodes (default false).'),
   labels: zLabels().optional(),
@@ -47,7 +48,7 @@ export const zApp = zObj({
   id: zId().describe('App id.'),
   slo: zObj({
     latency: zDurationMs({ positive: true }).describe('End-to-end latency target, emit → sink (or → actuation).'),
-    percentile: zNumber().refine((p) => p > 0 && p <= 100, { error: (iss) => `percentile must be in (0, 100], got ${String(iss.input)}` })
+    percentile: zNumber({ min: 0, max: 100, exclusiveMin: true })
       .optional().describe('Percentile the target applies to (default 95).'),
   }).describe('Service level objective.'),
   services: zList(zService).min(1, { error: 'an app needs at least one service' }).describe('Services; the first is the default entry of streams.'),
@@ -60,9 +61,9 @@ export const zArrival = zObj({
     period: zDurationMs({ positive: true }).describe('Time between messages.'),
     jitter: zDurationMs().optional().describe('Uniform jitter added to each period (default 0).'),
   }).optional(),
-  poisson: zObj({ rate: zPositive().describe('Messages per second.') }).optional(),
+  poisson: zObj({ rate: zPositive(BOUNDS.ratePerS.max).describe('Messages per second.') }).optional(),
   mmpp: zObj({
-    rates: zList(zNonNegative()).min(1).describe('Message rate per second in each state.'),
+    rates: zList(zNonNegative(BOUNDS.ratePerS.max)).min(1).describe('Message rate per second in each state.'),
     meanState: zList(zDurationMs({ positive: true })).min(1).describe('Mean sojourn in each state.'),
   }).optional().describe('Markov-modulated Poisson (bursty sources).'),
   trace: zObj({ gaps: zList(zDurationMs()).min(1).describe('Inter-arrival gaps, replayed in order and wrapping around.') }).optional(),
@@ -89,13 +90,13 @@ export const zStream = zObj({
   sources: zSources.describe('Source nodes: ids, {selector: {tier, labels, region}} or {generator: <id>}.'),
   arrival: zArrival.describe('Arrival process per source: {periodic: {period, jitter}} | {poisson: {rate}} | {mmpp: {rates, meanState}} | {trace: {gaps}}.'),
   size: zDist(() => zBytes(), 'a size like 2KiB', 'SizeDistribution').describe('Message size (bytes), e.g. 2KiB or {dist: lognormal, mean: 200KiB, sd: 80KiB}.'),
-  value: zDist(() => zNumber(), 'a number', 'ValueDistribution').optional().describe('Reading carried by each message, compared by threshold filters (default constant 0).'),
+  value: zDist(() => zNumber(BOUNDS.reading), 'a number', 'ValueDistribution').optional().describe('Reading carried by each message, compared by threshold filters (default constant 0).'),
   filter: zObj({
-    keepFraction: zNumber().refine((f) => f >= 0 && f <= 1, { error: 'keepFraction must be in [0, 1]' }).optional().describe('Keep this fraction at random.'),
-    threshold: zObj({ above: zNumber().optional(), below: zNumber().optional() }).optional().describe('Keep only readings above / below.'),
+    keepFraction: zFraction().optional().describe('Keep this fraction at random.'),
+    threshold: zObj({ above: zNumber(BOUNDS.reading).optional(), below: zNumber(BOUNDS.reading).optional() }).optional().describe('Keep only readings above / below.'),
     quality: zObj({
-      min: zNumber().optional().describe('Readings below this are implausible (e.g. a sensor fault).'),
-      max: zNumber().optional().describe('Readings above this are implausible.'),
+      min: zNumber(BOUNDS.reading).optional().describe('Readings below this are implausible (e.g. a sensor fault).'),
+      max: zNumber(BOUNDS.reading).optional().describe('Readings above this are implausible.'),
       drop: zBool().optional().describe('Drop suspect readings at ingest (filtered) instead of only tagging them (default false).'),
     }).optional().describe('Quality tagging at ingest: readings outside [min, max] are tagged suspect and counted (lifecycle.suspect); suspect readings skip threshold filtering so faults are not hidden.'),
   }).optional().describe('Ingest filter at the first hop (default: keep all).'),
@@ -104,8 +105,8 @@ export const zStream = zObj({
   tags: zList(zText()).optional().describe('Data tags used by policies, e.g. pii, eu-only (default none).'),
   store: zObj({
     lifespan: zDurationMs({ positive: true, infinite: true }).optional().describe('How long results are kept (default never expires).'),
-    replicas: zInt(1).optional().describe('Copies kept (default 1).'),
-    criticalAbove: zNumber().optional().describe('Results with a value above this are critical and replicated across zones.'),
+    replicas: zInt(BOUNDS.storeReplicas).optional().describe('Copies kept (default 1).'),
+    criticalAbove: zNumber(BOUNDS.reading).optional().describe('Results with a value above this are critical and replicated across zones.'),
   }).optional(),
   actuation: zObj({ size: zBytes({ positive: true }).describe('Size of the actuation message back to the source.') }).optional()
     .describe('When set, the sink sends an actuation message back to the source (closed loop).'),
