@@ -13,10 +13,10 @@ import type { PodInfo } from '../../sim-core/orchestrator/scheduler/pod-info.ts'
 import { clusterFromList } from '../../sim-core/orchestrator/k8s/cluster.ts';
 import { readNode } from '../../sim-core/orchestrator/k8s/node.ts';
 import { readPod } from '../../sim-core/orchestrator/k8s/pod.ts';
-import { Reader } from '../../sim-core/orchestrator/k8s/reader.ts';
+import { formatPath, Reader } from '../../sim-core/orchestrator/k8s/reader.ts';
 import { InputError } from '../../sim-core/scenario/input-error.ts';
 import { HttpError } from './http-body.ts';
-import { checkShape, type Shape, type ShapeIssue } from './shape.ts';
+import { checkShape, quote, type Shape, type ShapeIssue } from './shape.ts';
 import { cacheListShape, EXTENDER_ARGS, EXTENDER_BINDING_ARGS, EXTENDER_PREEMPTION_ARGS } from './wire-shapes.ts';
 import {
   toExtenderScore, type ExtenderArgs, type ExtenderBindingArgs, type ExtenderFilterResult, type ExtenderPreemptionArgs,
@@ -31,8 +31,16 @@ const MAX_SEEN_PODS = 10_000;
 
 /** A 400 listing every issue as `POST /verb: path: message`. */
 export function refusal(route: string, issues: readonly ShapeIssue[]): HttpError {
-  const lines = issues.map((i) => `${route}: ${i.path ? `${i.path}: ` : ''}${i.message}`);
-  return new HttpError(400, lines.join('\n'), issues);
+  const short = issues.map((i) => ({ path: cutText(i.path, MAX_ECHO_CHARS), message: cutText(i.message, MAX_ECHO_CHARS) }));
+  const lines = short.map((i) => `${route}: ${i.path ? `${i.path}: ` : ''}${i.message}`);
+  return new HttpError(400, lines.join('\n'), short);
+}
+
+/** Longest path or message echoed back: a reader may quote a whole (huge) value. */
+const MAX_ECHO_CHARS = 300;
+
+function cutText(s: string, n: number): string {
+  return s.length > n ? `${s.slice(0, n)}…` : s;
 }
 
 function accept(route: string, body: unknown, shape: Shape): void {
@@ -58,6 +66,11 @@ export class Extender {
     this.scheduler = new Scheduler(opts.profile, { seed: opts.seed ?? 0 });
   }
 
+  /** `namespace/name` of the pods remembered for /bind, oldest first (a read-only view for checks). */
+  seenPodKeys(): string[] {
+    return [...this.seen.keys()];
+  }
+
   private args(route: string, body: unknown): { pod: Pod; nodes: { raw: unknown; node: Node }[] | null; names: string[] | null } {
     accept(route, body, EXTENDER_ARGS);
     const b = body as ExtenderArgs;
@@ -71,6 +84,8 @@ export class Extender {
       pod: readPod(r, b.Pod, ['Pod'])!,
       nodes: hasNodes ? b.Nodes!.items.map((raw, i) => ({ raw, node: readNode(r, raw, ['Nodes', 'items', i])! })) : null,
     }));
+    const dup = hasNames ? firstDuplicate(b.NodeNames!, ['NodeNames']) : firstDuplicate(nodes!.map((n) => n.node.name), ['Nodes', 'items'], ['metadata', 'name']);
+    if (dup) throw refusal(route, [dup]);
     this.remember(pod);
     return { pod, nodes, names: hasNames ? b.NodeNames! : null };
   }
@@ -204,6 +219,8 @@ export class Extender {
       throw refusal(route, [{ path: 'kind', message: `expected a v1 List (kind List, NodeList or PodList), got a bare ${kind}; wrap it: {"apiVersion": "v1", "kind": "List", "items": [...]}` }]);
     }
     accept(route, body, cacheListShape(kind));
+    const dup = duplicateListItem(body as { items: Record<string, unknown>[] }, kind);
+    if (dup) throw refusal(route, [dup]);
     let state: ClusterState;
     try {
       state = clusterFromList({ file: route, value: body, locate: () => ({ line: 0, col: 0 }) }).state;
@@ -215,6 +232,35 @@ export class Extender {
     this.cache = state;
     return { nodes: state.nodeCount, pods: state.pods.size };
   }
+}
+
+/** The first name that repeats, as an issue at its path (kube-scheduler never sends one twice). */
+function firstDuplicate(names: readonly string[], at: (string | number)[], suffix: string[] = []): ShapeIssue | undefined {
+  const seen = new Map<string, number>();
+  for (let i = 0; i < names.length; i++) {
+    const first = seen.get(names[i]!);
+    if (first !== undefined) return { path: formatPath([...at, i, ...suffix]), message: `duplicate node name ${quote(names[i]!)} (also at ${formatPath([...at, first, ...suffix])})` };
+    seen.set(names[i]!, i);
+  }
+  return undefined;
+}
+
+/** The first Node name or Pod namespace/name a list holds twice (a real list never does). */
+function duplicateListItem(list: { items: Record<string, unknown>[] }, listKind: unknown): ShapeIssue | undefined {
+  const seen = new Map<string, number>();
+  const fallback = listKind === 'NodeList' ? 'Node' : listKind === 'PodList' ? 'Pod' : undefined;
+  for (let i = 0; i < list.items.length; i++) {
+    const it = list.items[i]!;
+    const kind = (it.kind as string | undefined) ?? fallback;
+    if (kind !== 'Node' && kind !== 'Pod') continue;
+    const meta = (it.metadata ?? {}) as { name?: string; generateName?: string; namespace?: string };
+    const id = kind === 'Node' ? String(meta.name) : `${meta.namespace ?? 'default'}/${meta.name ?? meta.generateName}`;
+    const key = `${kind} ${id}`;
+    const first = seen.get(key);
+    if (first !== undefined) return { path: `items[${i}]`, message: `duplicate ${kind} ${quote(id)} (also at items[${first}])` };
+    seen.set(key, i);
+  }
+  return undefined;
 }
 
 function uidOf(pod: unknown): string {

@@ -15,15 +15,37 @@ import { formatPath } from '../../sim-core/orchestrator/k8s/reader.ts';
 
 /** A JSON shape. `what` names the Go type or meaning for messages ("v1 Container", "a node name"). */
 export type Shape =
-  | { type: 'string'; what?: string; oneOf?: readonly string[]; nonEmpty?: boolean }
+  | { type: 'string'; what?: string; oneOf?: readonly string[]; nonEmpty?: boolean; syntax?: Syntax }
   | { type: 'int'; what?: string; min: number; max: number }
   | { type: 'bool'; what?: string }
   | { type: 'quantity'; what?: string }
   | { type: 'list'; what?: string; of: Shape }
-  | { type: 'map'; what?: string; of: Shape }
+  | { type: 'map'; what?: string; of: Shape; keys?: Syntax }
   | { type: 'object'; what: string; fields: Readonly<Record<string, Shape>>; required?: readonly string[]; closed?: boolean }
   | { type: 'byKind'; what: string; kinds: Readonly<Record<string, Shape>>; defaultKind?: string; hint?: string }
   | { type: 'any' };
+
+/** A syntax a string must follow: a test and how to say what is allowed. */
+export interface Syntax { test: (s: string) => boolean; allowed: string }
+
+const NAME_63 = /^([A-Za-z0-9]([-A-Za-z0-9_.]{0,61}[A-Za-z0-9])?)$/;
+const DNS_SUBDOMAIN = /^[a-z0-9]([-a-z0-9]*[a-z0-9])?(\.[a-z0-9]([-a-z0-9]*[a-z0-9])?)*$/;
+
+/** A Kubernetes label key (qualified name): [prefix/]name, as the API server validates it. */
+export const LABEL_KEY: Syntax = {
+  test: (k) => {
+    const slash = k.lastIndexOf('/');
+    const name = slash < 0 ? k : k.slice(slash + 1), prefix = slash < 0 ? '' : k.slice(0, slash);
+    return NAME_63.test(name) && (slash < 0 || (prefix.length <= 253 && DNS_SUBDOMAIN.test(prefix)));
+  },
+  allowed: 'a label key: [DNS-subdomain prefix/]name, the name 1-63 characters of letters, digits, - _ . starting and ending with a letter or digit',
+};
+
+/** A Kubernetes label value: empty, or 1-63 characters of letters, digits, - _ . starting and ending with a letter or digit. */
+export const LABEL_VALUE: Syntax = {
+  test: (v) => v === '' || NAME_63.test(v),
+  allowed: 'a label value: empty, or up to 63 characters of letters, digits, - _ . starting and ending with a letter or digit',
+};
 
 /** One refused field: its path (`Pod.spec.containers[0]`) and what is wrong and allowed. */
 export interface ShapeIssue { path: string; message: string }
@@ -57,7 +79,8 @@ function walk(v: unknown, s: Shape, p: FieldPath, add: Add): void {
     case 'string': {
       if (typeof v !== 'string') return add(p, `must be a string${of(s.what)}, got ${describe(v)}`);
       if (s.nonEmpty && v === '') return add(p, `must be a non-empty string${of(s.what)}`);
-      if (s.oneOf && !s.oneOf.includes(v)) return add(p, `unknown value ${JSON.stringify(v)} (allowed: ${s.oneOf.map((x) => x === '' ? '""' : x).join(', ')})`);
+      if (s.oneOf && !s.oneOf.includes(v)) return add(p, `unknown value ${quote(v)} (allowed: ${s.oneOf.map((x) => x === '' ? '""' : x).join(', ')})`);
+      if (s.syntax && !s.syntax.test(v)) return add(p, `${quote(v)} is not ${s.syntax.allowed}`);
       return;
     }
     case 'int': {
@@ -78,7 +101,10 @@ function walk(v: unknown, s: Shape, p: FieldPath, add: Add): void {
     }
     case 'map': {
       if (!isObject(v)) return add(p, `must be an object (a map)${of(s.what)}, got ${describe(v)}`);
-      for (const [k, item] of Object.entries(v)) element(item, s.of, [...p, k], add);
+      for (const [k, item] of Object.entries(v)) {
+        if (s.keys && !s.keys.test(k)) add([...p, k], `key ${quote(k)} is not ${s.keys.allowed}`);
+        else element(item, s.of, [...p, k], add);
+      }
       return;
     }
     case 'object': {
@@ -97,7 +123,7 @@ function walk(v: unknown, s: Shape, p: FieldPath, add: Add): void {
       const allowed = Object.keys(s.kinds);
       if (typeof kind !== 'string') return add([...p, 'kind'], `missing (required by ${s.what}: one of ${allowed.join(', ')})`);
       const inner = s.kinds[kind];
-      if (!inner) return add([...p, 'kind'], `unknown value ${JSON.stringify(kind)} (allowed: ${allowed.join(', ')})${s.hint ? `; ${s.hint}` : ''}`);
+      if (!inner) return add([...p, 'kind'], `unknown value ${quote(kind)} (allowed: ${allowed.join(', ')})${s.hint ? `; ${s.hint}` : ''}`);
       return walk(v, inner, p, add);
     }
   }
@@ -111,8 +137,8 @@ function element(v: unknown, s: Shape, p: FieldPath, add: Add): void {
 
 function unknownField(k: string, s: Extract<Shape, { type: 'object' }>): string {
   const names = Object.keys(s.fields);
-  const near = closest(k, names);
-  return `unknown field ${JSON.stringify(k)} (${s.what} has ${names.join(', ')})${near ? `; did you mean '${near}'?` : ''}`;
+  const near = k.length <= 100 ? closest(k, names) : undefined;
+  return `unknown field ${quote(k)} (${s.what} has ${names.join(', ')})${near ? `; did you mean '${near}'?` : ''}`;
 }
 
 function what(s: Shape): string | undefined {
@@ -132,6 +158,11 @@ export function describe(v: unknown): string {
   if (v === null) return 'null';
   if (Array.isArray(v)) return 'a list';
   if (typeof v === 'object') return 'an object';
-  if (typeof v === 'string') return `string ${JSON.stringify(v.length > 40 ? `${v.slice(0, 40)}…` : v)}`;
+  if (typeof v === 'string') return `string ${quote(v)}`;
   return `${typeof v} ${String(v)}`;
+}
+
+/** A string as JSON, cut to 40 characters (a message never echoes a huge value). */
+export function quote(v: string): string {
+  return JSON.stringify(v.length > 40 ? `${v.slice(0, 40)}…` : v);
 }

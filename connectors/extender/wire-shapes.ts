@@ -5,7 +5,7 @@
  * Pod (camelCase json tags). Only the core/v1 fields EdgeTwin reads are declared; the rest of a
  * real object passes unchecked, as Go's decoder ignores what a type lacks.
  */
-import { INT32, INT64, type Shape } from './shape.ts';
+import { INT32, INT64, LABEL_KEY, LABEL_VALUE, type Shape } from './shape.ts';
 
 const str = (what?: string): Shape => ({ type: 'string', ...(what ? { what } : {}) });
 const name = (what: string): Shape => ({ type: 'string', what, nonEmpty: true });
@@ -19,6 +19,10 @@ const obj = (what: string, fields: Record<string, Shape>, required: string[] = [
 const closed = (what: string, fields: Record<string, Shape>, required: string[] = []): Shape => ({ type: 'object', what, fields, required, closed: true });
 
 const strings = map(str(), 'string values');
+const labelKey: Shape = { type: 'string', syntax: LABEL_KEY };
+const labelValue: Shape = { type: 'string', syntax: LABEL_VALUE };
+/** Labels, nodeSelector, matchLabels, service selectors: label keys to label values. */
+const labels: Shape = { type: 'map', of: labelValue, keys: LABEL_KEY, what: 'labels' };
 const resources: Shape = map({ type: 'quantity', what: 'a resource quantity' }, 'v1 ResourceList');
 
 const OWNER_REFERENCE = obj('metav1 OwnerReference', {
@@ -27,18 +31,18 @@ const OWNER_REFERENCE = obj('metav1 OwnerReference', {
 
 const OBJECT_META = obj('metav1 ObjectMeta', {
   name: str(), generateName: str(), namespace: str(), uid: str(), resourceVersion: str(),
-  labels: strings, annotations: strings, ownerReferences: list(OWNER_REFERENCE), deletionTimestamp: str('RFC 3339 time'),
+  labels, annotations: strings, ownerReferences: list(OWNER_REFERENCE), deletionTimestamp: str('RFC 3339 time'),
 });
 
 const LABEL_SELECTOR = obj('metav1 LabelSelector', {
-  matchLabels: strings,
+  matchLabels: labels,
   matchExpressions: list(obj('metav1 LabelSelectorRequirement', {
-    key: str(), operator: oneOf('In', 'NotIn', 'Exists', 'DoesNotExist'), values: list(str()),
+    key: labelKey, operator: oneOf('In', 'NotIn', 'Exists', 'DoesNotExist'), values: list(labelValue),
   }, ['key', 'operator'])),
 });
 
 const NODE_SELECTOR_REQUIREMENT = obj('v1 NodeSelectorRequirement', {
-  key: str(), operator: oneOf('In', 'NotIn', 'Exists', 'DoesNotExist', 'Gt', 'Lt'), values: list(str()),
+  key: { type: 'string', what: 'a label key or field', nonEmpty: true }, operator: oneOf('In', 'NotIn', 'Exists', 'DoesNotExist', 'Gt', 'Lt'), values: list(str()),
 }, ['key', 'operator']);
 const NODE_SELECTOR_TERM = obj('v1 NodeSelectorTerm', { matchExpressions: list(NODE_SELECTOR_REQUIREMENT), matchFields: list(NODE_SELECTOR_REQUIREMENT) });
 
@@ -47,8 +51,8 @@ const PREF = 'preferredDuringSchedulingIgnoredDuringExecution';
 const weight = int32('weight', 1, 100);
 
 const POD_AFFINITY_TERM = obj('v1 PodAffinityTerm', {
-  labelSelector: LABEL_SELECTOR, namespaceSelector: LABEL_SELECTOR, namespaces: list(str()), topologyKey: str(),
-  matchLabelKeys: list(str()), mismatchLabelKeys: list(str()),
+  labelSelector: LABEL_SELECTOR, namespaceSelector: LABEL_SELECTOR, namespaces: list(str()), topologyKey: labelKey,
+  matchLabelKeys: list(labelKey), mismatchLabelKeys: list(labelKey),
 }, ['topologyKey']);
 const POD_AFFINITY = (what: string): Shape => obj(what, {
   [REQ]: list(POD_AFFINITY_TERM),
@@ -78,14 +82,15 @@ const CONTAINER = obj('v1 Container', {
 const POD_SPEC = obj('v1 PodSpec', {
   containers: list(CONTAINER, 'v1 Container'), initContainers: list(CONTAINER, 'v1 Container'),
   overhead: resources, nodeName: str(), schedulerName: str(), priority: int32(), priorityClassName: str(),
-  nodeSelector: strings, affinity: AFFINITY,
+  nodeSelector: labels, affinity: AFFINITY,
   tolerations: list(obj('v1 Toleration', {
-    key: str(), operator: oneOf('Equal', 'Exists'), value: str(), effect: oneOf('', ...EFFECTS), tolerationSeconds: int64(),
+    key: { type: 'string', syntax: { test: (k) => k === '' || LABEL_KEY.test(k), allowed: `empty (with Exists: every taint) or ${LABEL_KEY.allowed}` } },
+    operator: oneOf('Equal', 'Exists'), value: str(), effect: oneOf('', ...EFFECTS), tolerationSeconds: int64(),
   })),
   topologySpreadConstraints: list(obj('v1 TopologySpreadConstraint', {
-    maxSkew: int32('maxSkew', 1), topologyKey: str(), whenUnsatisfiable: oneOf('DoNotSchedule', 'ScheduleAnyway'),
+    maxSkew: int32('maxSkew', 1), topologyKey: labelKey, whenUnsatisfiable: oneOf('DoNotSchedule', 'ScheduleAnyway'),
     labelSelector: LABEL_SELECTOR, minDomains: int32('minDomains', 1), nodeAffinityPolicy: oneOf('Honor', 'Ignore'),
-    nodeTaintsPolicy: oneOf('Honor', 'Ignore'), matchLabelKeys: list(str()),
+    nodeTaintsPolicy: oneOf('Honor', 'Ignore'), matchLabelKeys: list(labelKey),
   }, ['maxSkew', 'topologyKey', 'whenUnsatisfiable'])),
 }, ['containers']);
 
@@ -100,7 +105,7 @@ export const NODE: Shape = obj('v1 Node', {
   apiVersion: str(), kind: oneOf('Node'), metadata: OBJECT_META,
   spec: obj('v1 NodeSpec', {
     unschedulable: bool,
-    taints: list(obj('v1 Taint', { key: str(), value: str(), effect: oneOf(...EFFECTS), timeAdded: str('RFC 3339 time') }, ['key', 'effect'])),
+    taints: list(obj('v1 Taint', { key: labelKey, value: labelValue, effect: oneOf(...EFFECTS), timeAdded: str('RFC 3339 time') }, ['key', 'effect'])),
   }),
   status: obj('v1 NodeStatus', {
     capacity: resources, allocatable: resources,
@@ -139,10 +144,10 @@ export const CACHE_ITEM_KINDS: Readonly<Record<string, Shape>> = {
   Node: NODE,
   Pod: POD,
   Namespace: withMeta('v1 Namespace'),
-  Service: withMeta('v1 Service', obj('v1 ServiceSpec', { selector: strings })),
+  Service: withMeta('v1 Service', obj('v1 ServiceSpec', { selector: labels })),
   ReplicaSet: withMeta('apps/v1 ReplicaSet', obj('apps/v1 ReplicaSetSpec', { selector: LABEL_SELECTOR })),
   StatefulSet: withMeta('apps/v1 StatefulSet', obj('apps/v1 StatefulSetSpec', { selector: LABEL_SELECTOR })),
-  ReplicationController: withMeta('v1 ReplicationController', obj('v1 ReplicationControllerSpec', { selector: strings })),
+  ReplicationController: withMeta('v1 ReplicationController', obj('v1 ReplicationControllerSpec', { selector: labels })),
 };
 
 const CACHE_HINT = 'dump only what the cache uses: kubectl get nodes,pods,namespaces -A -o json';

@@ -31,6 +31,8 @@ export function readLabelSelector(r: Reader, v: unknown, p: FieldPath): LabelSel
   const o = r.obj(v, p);
   if (!o) return undefined;
   const matchLabels = r.strMap(o.matchLabels, [...p, 'matchLabels']);
+  // compiling an empty key throws (kube's API validation never lets one through)
+  for (const k of Object.keys(matchLabels ?? {})) if (k === '') r.fail([...p, 'matchLabels', k], 'a label key must not be empty');
   const matchExpressions = r.arr(o.matchExpressions, [...p, 'matchExpressions']).flatMap((e, i) => {
     const eo = r.obj(e, [...p, 'matchExpressions', i]);
     const req = eo && checkReq(r, eo, [...p, 'matchExpressions', i], LABEL_OPS);

@@ -166,6 +166,44 @@ describe('ExtenderArgs (/filter, /prioritize)', () => {
   });
 });
 
+describe('found by the fuzzer (tests/fuzz/extender.test.ts): each answered 500 or echoed a huge value', () => {
+  it('a label selector key that is not a label key (matchLabels {"": x} threw inside the scheduler)', async () => {
+    const pod = JSON.parse(JSON.stringify(gpuPod));
+    pod.spec.topologySpreadConstraints = [{ maxSkew: 1, topologyKey: 'zone', whenUnsatisfiable: 'ScheduleAnyway', labelSelector: { matchLabels: { '': 'x', 'app/': 'y' } } }];
+    pod.metadata.labels = { 'a b': 'c', ok: 'not ok!' };
+    const j = await refused(await post('/filter', { Pod: pod, NodeNames: ['gpu-1'] }));
+    expect(j.issues!.map((i) => i.path)).toEqual([
+      'Pod.metadata.labels.a b', 'Pod.metadata.labels.ok',
+      'Pod.spec.topologySpreadConstraints[0].labelSelector.matchLabels.', 'Pod.spec.topologySpreadConstraints[0].labelSelector.matchLabels.app/',
+    ]);
+    expect(j.issues![2]!.message).toMatch(/^key "" is not a label key: \[DNS-subdomain prefix\/\]name/);
+    expect(j.issues![1]!.message).toMatch(/^"not ok!" is not a label value/);
+  });
+
+  it('a node named twice (NodeNames ×200 made a plugin score "undefined for node undefined")', async () => {
+    const j = await refused(await post('/prioritize', { Pod: gpuPod, NodeNames: ['gpu-1', 'edge-srv-1', 'gpu-1'] }));
+    expect(j.issues).toEqual([{ path: 'NodeNames[2]', message: 'duplicate node name "gpu-1" (also at NodeNames[0])' }]);
+    const k = await refused(await post('/filter', { Pod: gpuPod, Nodes: { items: [nodes[1], nodes[1]] } }));
+    expect(k.issues).toEqual([{ path: 'Nodes.items[1].metadata.name', message: `duplicate node name "${nodes[1]!.metadata.name}" (also at Nodes.items[0].metadata.name)` }]);
+  });
+
+  it('a /cache list holding a pod twice (addPod threw "already assigned")', async () => {
+    const pod = dump.items.find((i) => i.metadata.name === 'inference-0')!;
+    const j = await refused(await post('/cache', { kind: 'List', items: [...dump.items, pod] }));
+    expect(j.issues).toEqual([{ path: `items[${dump.items.length}]`, message: `duplicate Pod "vision/inference-0" (also at items[${dump.items.indexOf(pod)}])` }]);
+    await cacheIntact();
+  });
+
+  it('a huge value is quoted cut short, never echoed whole', async () => {
+    const pod = JSON.parse(JSON.stringify(gpuPod));
+    pod.spec.containers[0].resources.requests.cpu = '9'.repeat(20_000);
+    pod.spec.tolerations[0].operator = 'E'.repeat(20_000);
+    const j = await refused(await post('/filter', { Pod: pod, NodeNames: ['gpu-1'] }));
+    expect(j.error.length).toBeLessThan(1000);
+    expect(j.issues![0]!.message).toMatch(/^unknown value "E{40}…" \(allowed: Equal, Exists\)$/);
+  });
+});
+
 describe('ExtenderBindingArgs (/bind) and ExtenderPreemptionArgs (/preempt)', () => {
   it('/bind: missing, mistyped and unknown fields', async () => {
     const j = await refused(await post('/bind', { PodName: {}, PodNamespace: 'vision', node: 'gpu-1' }));

@@ -62,4 +62,8 @@ describe('Pod manifest', () => {
     const text = 'kind: Pod\nmetadata: {name: x}\nspec:\n  containers: [{name: a}]\n  affinity:\n    nodeAffinity:\n      requiredDuringSchedulingIgnoredDuringExecution:\n        nodeSelectorTerms:\n          - matchExpressions:\n              - {key: a, operator: Inn, values: [b]}\n';
     expect(() => podFromSource(parseYamlSource(text, 'pod.yaml'))).toThrow(/pod\.yaml:10:\d+: spec\.affinity\.nodeAffinity\.requiredDuringSchedulingIgnoredDuringExecution\.nodeSelectorTerms\[0\]\.matchExpressions\[0\]\.operator: unknown value "Inn"/);
   });
+  it('an empty matchLabels key is bad input, not a throw from the selector compiler (found by tests/fuzz/extender.test.ts)', () => {
+    const text = 'kind: Pod\nmetadata: {name: x}\nspec:\n  containers: [{name: a}]\n  topologySpreadConstraints:\n    - {maxSkew: 1, topologyKey: zone, whenUnsatisfiable: ScheduleAnyway, labelSelector: {matchLabels: {"": x}}}\n';
+    expect(() => podFromSource(parseYamlSource(text, 'pod.yaml'))).toThrow(/pod\.yaml:6:\d+: spec\.topologySpreadConstraints\[0\]\.labelSelector\.matchLabels\.: a label key must not be empty/);
+  });
 });
