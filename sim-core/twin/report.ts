@@ -53,10 +53,20 @@ export interface RunReport {
   [extra: string]: unknown;
 }
 
-const r3 = (x: number) => (Number.isFinite(x) ? Math.round(x * 1000) / 1000 : x);
+/** How to build a report. */
+export interface ReportOptions {
+  /** Full precision, for statistics over runs (sim-core/whatif); by default figures are rounded to 0.001 for display. */
+  exact?: boolean;
+}
+
+const round3 = (x: number) => (Number.isFinite(x) ? Math.round(x * 1000) / 1000 : x);
+const keep = (x: number) => x;
 
 /** Builds the report at the twin's current time. */
-export function buildReport(s: TwinState, traceHash: string): RunReport {
+export function buildReport(s: TwinState, traceHash: string, opts: ReportOptions = {}): RunReport {
+  // Rounding is for display only: rounded per-run figures gave small rates, costs and energies
+  // zero spread across seeds, so a zero-width interval and a confident verdict.
+  const r3 = opts.exact ? keep : round3;
   const now = s.kernel.nowMs;
   const c = s.counts;
   const apps = s.graph.apps.map((app, i): AppReport => {
@@ -116,5 +126,7 @@ export function buildReport(s: TwinState, traceHash: string): RunReport {
   // messages end as `policy-denied` can say which policy denied them.
   if (s.policyGate) out.policies = { decisions: s.policyGate.decisions, deniedRoutes: Object.fromEntries([...s.policyGate.denials].sort(([a], [b]) => (a < b ? -1 : 1))) };
   for (const h of s.hooks.report) h(out as unknown as Record<string, unknown>);
+  // Hooks write exact figures (the control plane's app availability); rounded here with the rest.
+  for (const a of out.apps) if (a.availability !== undefined) a.availability = r3(a.availability);
   return out;
 }

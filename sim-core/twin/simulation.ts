@@ -8,7 +8,7 @@ import type { FaultModel, ScenarioModel } from '../scenario/model.ts';
 import { buildTwin, type BuildOptions } from './build.ts';
 import type { TwinEvent, TwinListener } from './events.ts';
 import { activeFaultsOn, checkFaultTarget } from './faults.ts';
-import { buildReport, type RunReport } from './report.ts';
+import { buildReport, type ReportOptions, type RunReport } from './report.ts';
 import { takeSnapshot, type TwinSnapshot } from './snapshot.ts';
 import { describeTwin, type FabricDescription } from './describe.ts';
 import { createFrame, type FrameLayout, type TwinFrame } from './frame.ts';
@@ -165,8 +165,8 @@ export class Simulation {
     s.kernel.runEvents(1, this.nowMs);
   }
 
-  /** The report at the current time (call after runToEnd for the full run). */
-  report(): RunReport { return buildReport(this.state, this.traceHash); }
+  /** The report at the current time (call after runToEnd for the full run); `{ exact: true }` skips the display rounding. */
+  report(opts?: ReportOptions): RunReport { return buildReport(this.state, this.traceHash, opts); }
 }
 
 export type { TwinEvent, TwinListener, TwinSnapshot, RunReport };

@@ -68,7 +68,11 @@ export function metricCatalog(appIds: readonly string[]): Map<string, MetricDef>
 
 const num = (x: number): number | null => (Number.isFinite(x) ? x : null);
 
-/** Every catalog metric of one run report (null where undefined, e.g. a percentile of no messages). */
+/**
+ * Every catalog metric of one run report (null where undefined, e.g. a percentile of no messages).
+ * Give it the exact report (`sim.report({ exact: true })`): the statistics over seeds need
+ * unrounded figures, since sub-0.001 rates, costs and energies rounded alike have zero spread.
+ */
 export function metricsOf(r: RunReport): Record<string, number | null> {
   const m: Record<string, number | null> = {};
   let completed = 0;

@@ -71,7 +71,8 @@ export function simulateRun(input: RunInput, onProgress?: (fraction: number) => 
       return { app: a.id, histogram: h.toJSON() };
     });
     return {
-      ...base, ok: true, metrics: metricsOf(report), traceHash: report.traceHash,
+      // Statistics over seeds from exact figures: the report's display rounding could zero their spread.
+      ...base, ok: true, metrics: metricsOf(sim.report({ exact: true })), traceHash: report.traceHash,
       simulatedMs: report.simulatedMs, events: report.events, latency, timeSeries: downsample(report.timeSeries),
       gates: measureGates(report, hosting),
     };
