@@ -3,7 +3,6 @@
  *  [--shard i/N] [--seeds N] [--until D]` — run an experiment's variants × sweep × fault sets ×
  * seeds on the worker pool and compare them against the baseline with paired statistics.
  */
-import { writeFileSync } from 'node:fs';
 import { availableParallelism } from 'node:os';
 import { dirname, resolve } from 'node:path';
 import type { Command } from 'commander';
@@ -17,6 +16,7 @@ import { parseShardArg, selectShard } from '../../sim-core/whatif/shard.ts';
 import { createNodePool } from '../../workers/node-pool.ts';
 import { executeRuns } from '../../workers/jobs/simulate.ts';
 import { parseIntFlag, readTextFile } from '../lib/files.ts';
+import { checkOutputs, writeOutput, type OutputTarget } from '../lib/output-file.ts';
 import { createProgress } from '../lib/progress.ts';
 import { renderTable } from '../lib/table.ts';
 
@@ -60,6 +60,7 @@ async function runCompare(file: string, flags: CompareFlags): Promise<Experiment
   if (seeds === 0) throw new InputError([{ file: '<--seeds>', line: 0, col: 0, path: '', message: 'need at least 1 seed' }]);
   const prepared = loadExperiment(file, { seeds, untilMs: untilFlag(flags.until) });
   const shard = flags.shard !== undefined ? parseShardArg(flags.shard) : null;
+  const outputs = checkOutputs({ '--csv': flags.csv, '--html': flags.html });
   const inputs = shard ? selectShard(prepared.inputs, shard) : prepared.inputs;
   const workers = flags.workers !== undefined ? parseIntFlag('--workers', flags.workers) : Math.min(availableParallelism(), Math.max(1, inputs.length));
   const { meta } = prepared;
@@ -85,16 +86,16 @@ async function runCompare(file: string, flags: CompareFlags): Promise<Experiment
   }
   for (const r of runs.filter((x) => !x.ok)) process.stderr.write(`run ${r.index} failed (variant ${r.variant}, fault set ${r.faultSet}, seed ${r.seed}): ${r.error}\n`);
   const result = shard ? shardResult(meta, runs, shard) : analyzeExperiment(meta, runs);
-  if (flags.csv) writeFileSync(flags.csv, runsCsv(result));
-  if (flags.html) await writeHtml(flags.html, result);
+  if (outputs['--csv']) writeOutput(outputs['--csv'], runsCsv(result));
+  if (outputs['--html']) await writeHtml(outputs['--html'], result);
   if (flags.json) process.stdout.write(`${JSON.stringify(result)}\n`);
   else if (shard) process.stdout.write(`shard ${shard.index}/${shard.count}: ${runs.length} run(s), ${result.failedRuns} failed; write it with --json and join the shards with \`edgetwin merge\`\n`);
   else process.stdout.write(`${renderComparison(result)}\n`);
   return result;
 }
 
-async function writeHtml(path: string, result: ExperimentResult): Promise<void> {
-  writeFileSync(path, renderHtmlReport(result));
+async function writeHtml(target: OutputTarget, result: ExperimentResult): Promise<void> {
+  writeOutput(target, renderHtmlReport(result));
 }
 
 const csvCell = (v: unknown): string => {

@@ -2,12 +2,12 @@
  * `edgetwin merge <shard.json>...` — join the shard results of `compare --shard i/N --json` into
  * the full ExperimentResult (identical to an unsharded run) and print it as JSON.
  */
-import { writeFileSync } from 'node:fs';
 import type { Command } from 'commander';
 import { InputError } from '../../sim-core/scenario/input-error.ts';
 import type { ExperimentResult } from '../../sim-core/whatif/result.ts';
 import { mergeShards } from '../../sim-core/whatif/shard.ts';
 import { readTextFile } from '../lib/files.ts';
+import { checkOutputs, writeOutput } from '../lib/output-file.ts';
 import { renderComparison, runsCsv } from './compare.ts';
 
 /** Registers `merge`. */
@@ -20,6 +20,7 @@ export function register(program: Command, setExit: (code: number) => void): voi
     .option('--csv <file>', 'write one row per run')
     .option('--table', 'print the comparison table instead of JSON')
     .action((files: string[], flags: { out?: string; csv?: string; table?: boolean }) => {
+      const outputs = checkOutputs({ '--out': flags.out, '--csv': flags.csv });
       const shards = files.map((f) => {
         const text = readTextFile(f);
         try {
@@ -30,8 +31,8 @@ export function register(program: Command, setExit: (code: number) => void): voi
       });
       const merged = mergeShards(shards, files);
       const json = JSON.stringify(merged);
-      if (flags.out) writeFileSync(flags.out, `${json}\n`);
-      if (flags.csv) writeFileSync(flags.csv, runsCsv(merged));
+      if (outputs['--out']) writeOutput(outputs['--out'], `${json}\n`);
+      if (outputs['--csv']) writeOutput(outputs['--csv'], runsCsv(merged));
       process.stdout.write(flags.table ? `${renderComparison(merged)}\n` : `${json}\n`);
       if (merged.failedRuns > 0) setExit(1);
     });

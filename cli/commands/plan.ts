@@ -3,7 +3,6 @@
  *  [--seeds N]` — turns a variant into a plan: placement diff, policies, validation gates run in
  * the twin under the failure suite. Exit 0 when approvable, 1 when a gate failed, 2 on bad input.
  */
-import { writeFileSync } from 'node:fs';
 import { dirname, resolve } from 'node:path';
 import type { Command } from 'commander';
 import { InputError } from '../../sim-core/scenario/input-error.ts';
@@ -11,6 +10,7 @@ import { makePlan } from '../../sim-core/whatif/plan/make-plan.ts';
 import type { Plan } from '../../sim-core/whatif/plan/plan.ts';
 import { parseSnapshot } from '../../sim-core/whatif/plan/snapshot.ts';
 import { parseIntFlag, readTextFile } from '../lib/files.ts';
+import { checkOutput, writeOutput } from '../lib/output-file.ts';
 import { createProgress } from '../lib/progress.ts';
 import { renderTable } from '../lib/table.ts';
 
@@ -29,6 +29,7 @@ export function register(program: Command, setExit: (code: number) => void): voi
       if (seeds === 0) throw new InputError([{ file: '<--seeds>', line: 0, col: 0, path: '', message: 'expected a whole number >= 1, got 0' }]);
       const against = opts.against ? { snapshot: parseSnapshot(readTextFile(opts.against), opts.against), file: opts.against } : undefined;
       const text = readTextFile(file);
+      const out = checkOutput('--out', opts.out);
       const base = dirname(resolve(file));
       const progress = createProgress(`validating ${opts.variant}`);
       const plan = makePlan(text, file, {
@@ -38,7 +39,7 @@ export function register(program: Command, setExit: (code: number) => void): voi
         onRun: (done, total, run) => progress.update(done / total, `${run.faultSet} seed ${run.seed}`),
       });
       progress.done();
-      writeFileSync(opts.out, `${JSON.stringify(plan, null, 2)}\n`);
+      writeOutput(out, `${JSON.stringify(plan, null, 2)}\n`);
       process.stdout.write(`${summarizePlan(plan)}\nplan written to ${opts.out}\n`);
       setExit(plan.status === 'approvable' ? 0 : 1);
     });

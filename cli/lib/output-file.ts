@@ -4,12 +4,14 @@
  * bad input naming the flag and the path: exit 2), written to a temporary file in the same
  * directory and renamed over the destination only once complete. A failed write or a signal
  * removes the temporary file, so a destination is either the old file or the whole new one.
- * Devices, pipes and symlinks (`/dev/stdout`, a FIFO) are written in place, without a temporary file.
+ * Devices, pipes and symlinks (`/dev/stdout`, a FIFO) are written in place, without a temporary file;
+ * `/dev/stdout`, `/dev/stderr` and `/dev/fd/N` through the process's own descriptor.
  */
 import { randomBytes } from 'node:crypto';
-import { accessSync, closeSync, constants, fsyncSync, lstatSync, openSync, renameSync, statfsSync, statSync, unlinkSync, writeSync } from 'node:fs';
+import { accessSync, closeSync, constants, fstatSync, fsyncSync, lstatSync, openSync, renameSync, statfsSync, statSync, unlinkSync, writeSync } from 'node:fs';
 import { basename, dirname, join, resolve } from 'node:path';
 import { InputError } from '../../sim-core/scenario/input-error.ts';
+import { EXIT_CLOSED_PIPE, isClosedPipe } from './closed-pipe.ts';
 
 /** A destination that passed the checks. */
 export interface OutputTarget {
@@ -18,6 +20,17 @@ export interface OutputTarget {
   path: string;
   /** A device, pipe or symlink: written in place (no temporary file, no rename). */
   inPlace: boolean;
+}
+
+// `/dev/stdout`, `/dev/fd/3`, …: written through the process's own descriptor, which shares its
+// offset with the stream (opening the path anew would not, and fails for a socket).
+const STD_PATH = /^\/(?:dev\/(stdout|stderr|fd\/(\d+))|proc\/self\/fd\/(\d+))$/;
+
+/** The descriptor a path like /dev/stdout names in this process, or -1. */
+function ownDescriptor(path: string): number {
+  const m = STD_PATH.exec(path);
+  if (!m) return -1;
+  return m[1] === 'stdout' ? 1 : m[1] === 'stderr' ? 2 : Number(m[2] ?? m[3]);
 }
 
 const WHY: Record<string, string> = {
@@ -38,6 +51,10 @@ const refuse = (flag: string, path: string, why: string): InputError =>
 /** Checks that `path` can be written for `flag`; throws InputError (exit 2) saying what is wrong. */
 export function checkOutput(flag: string, path: string): OutputTarget {
   if (path === '') throw refuse(flag, path, 'the path is empty');
+  if (ownDescriptor(path) >= 0) {
+    try { fstatSync(ownDescriptor(path)); } catch (err) { throw refuse(flag, path, errnoText(err)); }
+    return { flag, path, inPlace: true };
+  }
   let existing: ReturnType<typeof lstatSync> | undefined;
   try { existing = lstatSync(path); } catch (err) {
     if ((err as NodeJS.ErrnoException).code === 'ENOTDIR') throw refuse(flag, path, 'a parent is not a directory');
@@ -134,6 +151,8 @@ function writeFailure(target: OutputTarget, why: string): Error {
 export class OutputStream {
   private fd: number;
   private readonly temp: string | null;
+  /** The process's own descriptor (not ours to close). */
+  private readonly borrowed: boolean;
   private pending: string[] = [];
   private pendingChars = 0;
   private closed = false;
@@ -143,8 +162,10 @@ export class OutputStream {
   constructor(readonly target: OutputTarget) {
     const { path, inPlace } = target;
     this.temp = inPlace ? null : join(dirname(resolve(path)), `.${basename(path)}.${process.pid}.${randomBytes(4).toString('hex')}.tmp`);
+    const own = ownDescriptor(path);
+    this.borrowed = own >= 0;
     try {
-      this.fd = openSync(this.temp ?? path, this.temp ? 'wx' : 'w');
+      this.fd = own >= 0 ? own : openSync(this.temp ?? path, this.temp ? 'wx' : 'w');
     } catch (err) {
       throw new OpenError(errnoText(err));
     }
@@ -182,7 +203,13 @@ export class OutputStream {
     const text = this.pending.join('');
     this.pending = [];
     this.pendingChars = 0;
-    try { writeAll(this.fd, text); } catch (err) { this.why = errnoText(err); }
+    try {
+      writeAll(this.fd, text);
+    } catch (err) {
+      // A pipe whose reader went away (`--out /dev/stdout | head`): end quietly, as for stdout itself.
+      if (this.target.inPlace && isClosedPipe(err)) process.exit(EXIT_CLOSED_PIPE);
+      this.why = errnoText(err);
+    }
   }
 
   /** Flushes, syncs and renames the temporary file over the destination; on failure removes it and throws. */
@@ -197,7 +224,7 @@ export class OutputStream {
       this.abort();
       throw err;
     }
-    closeSync(this.fd);
+    if (!this.borrowed) closeSync(this.fd);
     this.closed = true;
     if (!this.temp) return;
     try {
@@ -211,7 +238,7 @@ export class OutputStream {
 
   /** Closes and removes the temporary file (the destination is left as it was). */
   abort(): void {
-    if (!this.closed) { try { closeSync(this.fd); } catch { /* closing is best effort */ } }
+    if (!this.closed && !this.borrowed) { try { closeSync(this.fd); } catch { /* closing is best effort */ } }
     this.closed = true;
     this.removeTemp();
   }
