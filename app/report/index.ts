@@ -9,7 +9,7 @@ import { csvDataUri, runsCsv } from './csv.ts';
 import { faultSetFigures, idMaker, sweepFigures } from './figures.ts';
 import { esc, fmtNum } from './markup.ts';
 import { REPORT_CSS } from './styles.ts';
-import { constraintsTable, metaList, variantsTable, verdictTable } from './tables.ts';
+import { constraintsTable, gatesTable, metaList, variantsTable, verdictTable } from './tables.ts';
 
 export { barChart, type Bar } from './bars.ts';
 export { cdfChart, histogramCdf, type CdfSeries } from './cdf.ts';
@@ -34,9 +34,10 @@ export function renderHtmlReport(result: ExperimentResult): string {
   out.push('<section id="summary"><h2>Summary</h2>');
   out.push(result.best
     ? `<div class="callout" id="best">Best feasible variant${m.objective ? ` by ${esc(metricDef(result, m.objective.metric).label)} (${m.objective.direction} is better)` : ''}: <strong>${esc(result.best)}</strong></div>`
-    : `<div class="callout none" id="best">No best variant: ${m.objective ? 'no variant satisfies every constraint' : 'the experiment has no objective'}.</div>`);
+    : `<div class="callout none" id="best">No best variant: ${m.objective ? 'no variant satisfies every constraint and gate' : 'the experiment has no objective'}.</div>`);
   out.push(variantsTable(result));
   out.push('<h3>Constraints</h3>', constraintsTable(result));
+  out.push('<h3>Validation gates</h3><p class="sub">The gates <code>edgetwin plan</code> applies (spec.gates): a variant is feasible only when each holds in every one of its runs — every sweep point, fault set and seed — and every constraint holds. Worst run per variant; its run in the tooltip.</p>', gatesTable(result));
   out.push(`<p><a class="download" download="${esc(`${m.name}-runs.csv`)}" href="${esc(csvDataUri(runsCsv(result)))}">Download every run as CSV (${result.runs.length} rows)</a></p>`);
   out.push('</section>');
 

@@ -18,7 +18,8 @@ import { executeRuns } from '../../workers/jobs/simulate.ts';
 import { parseIntFlag, readTextFile } from '../lib/files.ts';
 import { checkOutputs, writeOutput, type OutputTarget } from '../lib/output-file.ts';
 import { createProgress } from '../lib/progress.ts';
-import { renderTable } from '../lib/table.ts';
+import { renderComparison } from '../lib/comparison-text.ts';
+import { printWarnings } from '../lib/warnings.ts';
 
 interface CompareFlags { workers?: string; json?: boolean; csv?: string; html?: string; shard?: string; seeds?: string; until?: string }
 
@@ -41,10 +42,12 @@ export function register(program: Command, setExit: (code: number) => void): voi
     });
 }
 
-/** Loads and validates an experiment file (scenario path relative to it), applying --seeds / --until. */
+/** Loads and validates an experiment file (scenario path relative to it), applying --seeds / --until; prints its warnings to stderr. */
 export function loadExperiment(file: string, opts: { seeds?: number; untilMs?: number } = {}): PreparedExperiment {
   const text = readTextFile(file);
-  return prepareExperiment(text, file, { ...opts, readScenario: (p) => readTextFile(resolve(dirname(file), p)) });
+  const prepared = prepareExperiment(text, file, { ...opts, readScenario: (p) => readTextFile(resolve(dirname(file), p)) });
+  printWarnings(prepared.warnings);
+  return prepared;
 }
 
 /** Parses --until into ms (InputError on a bad duration). */
@@ -111,47 +114,5 @@ export function runsCsv(result: ExperimentResult): string {
   return `${[header, ...rows].map((row) => row.map(csvCell).join(',')).join('\n')}\n`;
 }
 
-const ARROW = { better: '▲', worse: '▼', indistinguishable: '=' } as const;
-
-function fmt(x: number | null): string {
-  if (x === null) return '–';
-  const a = Math.abs(x);
-  if (a !== 0 && (a < 0.01 || a >= 1e7)) return x.toExponential(2);
-  return a >= 100 ? x.toFixed(0) : a >= 1 ? x.toFixed(2) : x.toFixed(3);
-}
-
-/** The terminal comparison: per sweep point × fault set, one row per variant. */
-export function renderComparison(result: ExperimentResult): string {
-  const { meta } = result;
-  const out: string[] = [`${meta.name}  (${meta.scenarioName}, baseline ${meta.baseline}, ${meta.seeds.length} seeds, ${meta.totalRuns} runs${result.failedRuns ? `, ${result.failedRuns} FAILED` : ''})`];
-  const groups = new Map<string, typeof result.cells>();
-  for (const c of result.cells) {
-    const k = `${c.sweepIndex}|${c.faultSet}`;
-    groups.set(k, [...(groups.get(k) ?? []), c]);
-  }
-  for (const cells of groups.values()) {
-    const c0 = cells[0]!;
-    const title = [meta.sweep ? `${meta.sweep.path} = ${String(c0.sweepValue)}` : '', meta.faultSets.length > 1 || c0.faultSet !== 'normal' ? `fault set ${c0.faultSet}` : ''].filter(Boolean).join(', ');
-    out.push('');
-    if (title) out.push(title);
-    const header = ['variant', ...meta.metrics.map((m) => `${m.key}${m.unit && m.unit !== 'ratio' ? ` (${m.unit})` : ''}`), ...(meta.constraints.length ? ['constraints'] : [])];
-    const rows = cells.map((c) => {
-      const mark = result.best === c.variant ? ' ★' : '';
-      const cols = meta.metrics.map((m) => {
-        const s = c.metrics[m.key]!;
-        const half = s.ci95 && s.mean !== null ? (s.ci95[1] - s.ci95[0]) / 2 : null;
-        const cmp = c.vsBaseline[m.key];
-        return `${fmt(s.mean)}${half !== null ? ` ±${fmt(half)}` : ''}${cmp ? ` ${ARROW[cmp.verdict]}` : ''}`;
-      });
-      const cons = meta.constraints.length ? [c.constraints.map((k) => `${k.pass ? '✓' : '✗'}${k.metric} ${(k.fraction * 100).toFixed(0)}%`).join(' ')] : [];
-      return [`${c.variant}${c.variant === meta.baseline ? ' (baseline)' : ''}${mark}`, ...cols, ...cons];
-    });
-    out.push(renderTable(header, rows));
-  }
-  out.push('');
-  out.push('mean ±95% CI half-width over seeds; ▲ better / ▼ worse / = indistinguishable vs baseline (paired t, same seeds)');
-  if (meta.objective) out.push(`objective: ${meta.objective.direction === 'lower' ? 'minimize' : 'maximize'} ${meta.objective.metric} → best feasible variant: ${result.best ?? '(none feasible)'}`);
-  const fronts = result.pareto.filter((p) => p.front.length).map((p) => p.front.join(', '));
-  if (fronts.length === 1) out.push(`Pareto front (p95 latency, cost, energy): ${fronts[0]}`);
-  return out.join('\n');
-}
+/** The terminal comparison (cli/lib/comparison-text.ts). */
+export { renderComparison };

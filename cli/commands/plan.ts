@@ -12,7 +12,8 @@ import { parseSnapshot } from '../../sim-core/whatif/plan/snapshot.ts';
 import { parseIntFlag, readTextFile } from '../lib/files.ts';
 import { checkOutput, writeOutput } from '../lib/output-file.ts';
 import { createProgress } from '../lib/progress.ts';
-import { renderTable } from '../lib/table.ts';
+import { summarizePlan } from '../lib/plan-summary.ts';
+import { printWarnings } from '../lib/warnings.ts';
 
 /** Registers `plan`. */
 export function register(program: Command, setExit: (code: number) => void): void {
@@ -37,6 +38,7 @@ export function register(program: Command, setExit: (code: number) => void): voi
         readScenario: (p) => readTextFile(resolve(base, p)),
         readPolicy: (scenario, p) => readTextFile(resolve(dirname(resolve(base, scenario)), p)),
         onRun: (done, total, run) => progress.update(done / total, `${run.faultSet} seed ${run.seed}`),
+        onWarning: (w) => printWarnings([w]),
       });
       progress.done();
       writeOutput(out, `${JSON.stringify(plan, null, 2)}\n`);
@@ -45,32 +47,5 @@ export function register(program: Command, setExit: (code: number) => void): voi
     });
 }
 
-const num = (v: number | null) => (v === null ? 'n/a' : Number.isFinite(v) ? String(Number(v.toPrecision(4))) : String(v));
-
-/** The human summary: headline, diff, policies, gates table, status and blockers. */
-export function summarizePlan(p: Plan): string {
-  const out: string[] = [];
-  out.push(`plan for variant ${p.variant} of ${p.experiment.name} (scenario ${p.scenario.name})  hash ${p.hash}`);
-  out.push(`against ${p.against.kind === 'snapshot' ? `snapshot ${p.against.source}${p.against.takenAt ? ` taken ${p.against.takenAt}` : ''}` : `baseline variant ${p.against.source}`}`);
-  out.push('');
-  const d = p.diff;
-  const rows: string[][] = [
-    ...d.added.map((a) => ['+ added', a.service, '', a.nodes.join(', ')]),
-    ...d.removed.map((r) => ['- removed', r.service, r.nodes.join(', '), '']),
-    ...d.moved.map((m) => ['~ moved', m.service, m.from.join(', '), m.to.join(', ')]),
-    ...d.unchanged.map((s) => ['= unchanged', s, p.target[s]!.join(', '), p.target[s]!.join(', ')]),
-  ];
-  out.push(renderTable(['change', 'service', 'from', 'to'], rows));
-  out.push('');
-  out.push(`policies   ${p.policies.evaluated ? `satisfied: ${p.policies.satisfied.join(', ') || 'none'}; ${p.policies.note}` : p.policies.note}`);
-  for (const v of p.policies.violations) out.push(`           DENIED ${v.service} on ${v.node} by ${v.policyIds.join(', ') || v.basis}`);
-  out.push(`validation ${p.validation.runs} runs: fault sets ${p.validation.faultSets.map((f) => f.name).join(', ')} × seeds ${p.validation.seeds.join(', ')}`);
-  out.push('');
-  out.push(renderTable(['gate', 'threshold', 'worst', 'where', 'runs passed', 'result'], p.gates.results.map((g) => [
-    g.id, g.enabled ? `${g.op === '<=' ? '≤' : '≥'} ${g.threshold} ${g.unit}` : 'off', num(g.worst), g.worstAt,
-    `${g.runs.filter((r) => r.pass).length}/${g.runs.length}`, g.pass ? 'PASS' : 'FAIL',
-  ])));
-  out.push('');
-  out.push(p.status === 'approvable' ? 'status     APPROVABLE: every gate passed' : `status     BLOCKED:\n${p.blockers.map((b) => `  - ${b}`).join('\n')}`);
-  return out.join('\n');
-}
+/** The human summary (cli/lib/plan-summary.ts). */
+export { summarizePlan };
