@@ -11,7 +11,12 @@ import { InputError } from '../../../sim-core/scenario/input-error.ts';
 export const MAX_MESSAGE_CHARS = 1000;
 
 /** What a message shows only when code stringified something it should not (unless the input says it). */
-const LEAKS = [/\[object Object\]/, /\bundefined\b/, /\bNaN\b/, /\n\s+at /];
+const LEAKS: readonly { shown: RegExp; typed: RegExp }[] = [
+  { shown: /\[object Object\]/, typed: /\[object Object\]/ },
+  { shown: /\bundefined\b/, typed: /\bundefined\b/ },
+  { shown: /\bNaN\b/, typed: /nan/i }, // YAML writes it .nan
+  { shown: /\n\s+at /, typed: /$^/ },
+];
 
 /** Files that stand for command-line flags (line 0 is documented for them). */
 export const isFlagFile = (file: string): boolean => /^<?--[a-z-]+>?$/.test(file);
@@ -31,7 +36,7 @@ export function refusalProblems(err: unknown, opts: { text?: string; file?: stri
   const out: string[] = [];
   const flags = opts.flags ?? [];
   const echoChars = flags.reduce((n, f) => n + f.length, 0);
-  const said = (re: RegExp) => (opts.text !== undefined && re.test(opts.text)) || flags.some((f) => re.test(f));
+  const typed = (re: RegExp) => (opts.text !== undefined && re.test(opts.text)) || flags.some((f) => re.test(f));
   for (const i of err.issues) {
     const at = cut(`${i.file}:${i.line}:${i.col} ${i.path}`, 160);
     if (typeof i.file !== 'string' || i.file === '') out.push(`issue without a file: ${JSON.stringify(i).slice(0, 200)}`);
@@ -44,8 +49,8 @@ export function refusalProblems(err: unknown, opts: { text?: string; file?: stri
     if (typeof i.message !== 'string' || i.message.trim() === '') out.push(`${at}: empty message`);
     else {
       if (i.message.length > MAX_MESSAGE_CHARS + echoChars) out.push(`${at}: message of ${i.message.length} chars: ${i.message.slice(0, 120)}…`);
-      const leak = LEAKS.find((re) => re.test(i.message) && !said(re));
-      if (leak) out.push(`${at}: message leaks internals (${leak.source}): ${i.message.slice(0, 200)}`);
+      const leak = LEAKS.find((l) => l.shown.test(i.message) && !typed(l.typed));
+      if (leak) out.push(`${at}: message leaks internals (${leak.shown.source}): ${i.message.slice(0, 200)}`);
     }
   }
   return out;
