@@ -3,6 +3,7 @@
  * no external fonts or URLs) that opens offline, e.g. from an email attachment. Pure: no DOM, no
  * node:*, no clock, so the browser app renders the same bytes. Same input → identical string.
  */
+import { multipleComparisonsNote } from '../../sim-core/whatif/multiple-comparisons.ts';
 import type { ExperimentResult } from '../../sim-core/whatif/result.ts';
 import { cellsOf, metricDef } from './bind.ts';
 import { csvDataUri, runsCsv } from './csv.ts';
@@ -43,6 +44,7 @@ export function renderHtmlReport(result: ExperimentResult): string {
 
   // Verdicts per sweep point × fault set; the first group open, the rest folded.
   out.push('<section id="verdicts"><h2>Comparison with the baseline</h2><p class="sub">Mean over seeds, its 95% confidence interval below it, then the paired verdict against the baseline on the same seeds (common random numbers) with the relative difference: better / worse at 95% confidence, ≈ when the difference is within the noise.</p>');
+  out.push(`<p class="sub" id="multiple-comparisons">${esc(multipleComparisonsNote(result))}</p>`);
   const sweepN = m.sweep ? m.sweep.values.length : 1;
   let first = true;
   for (let si = 0; si < sweepN; si++) {

@@ -77,11 +77,14 @@ export function verdictCellText(c: CellResult, m: MetricDef, fmt: ReturnType<typ
     const rel = cmp.relativeDiff === null ? '' : ` ${fmtChange(cmp.relativeDiff)}`;
     out.verdict = `${VERDICT_MARK[cmp.verdict]}${rel}`;
     const diff = cmp.meanDiff === null ? '' : `; difference ${signed(fmt.value(cmp.meanDiff), cmp.meanDiff)}${cmp.ci95 ? ` ${fmt.range(cmp.ci95[0], cmp.ci95[1])}` : ''}`;
-    out.verdictTitle = `${cmp.verdict} at 95% confidence (paired t over ${cmp.n} seed${cmp.n === 1 ? '' : 's'}, ${cmp.pValue < 0.001 ? 'p < 0.001' : `p = ${fmtSig(cmp.pValue, 2)}`})${diff}`;
+    const holm = cmp.pAdjusted !== undefined;
+    const adjusted = holm ? `, Holm-adjusted ${pText(cmp.pAdjusted!)}` : '';
+    out.verdictTitle = `${cmp.verdict} at 95% ${holm ? 'family-wise ' : ''}confidence (paired t over ${cmp.n} seed${cmp.n === 1 ? '' : 's'}, ${pText(cmp.pValue)}${adjusted})${diff}`;
   }
   return out;
 }
 
+const pText = (p: number) => (p < 0.001 ? 'p < 0.001' : `p = ${fmtSig(p, 2)}`);
 const signed = (text: string, v: number) => (v > 0 && !text.startsWith('+') ? `+${text}` : text);
 
 /** The column formats of a verdict table: one per metric, from every cell's mean. */

@@ -7,6 +7,7 @@
  * noise such as ±1.73e-18 reads ±0.
  */
 import type { ColumnFormat } from '../../app/report/format.ts';
+import { multipleComparisonsNote } from '../../sim-core/whatif/multiple-comparisons.ts';
 import type { CellResult, ExperimentResult, MetricDef } from '../../sim-core/whatif/result.ts';
 import { gateBound, gateCell, gateColumnFormat, gateHeader, gateValue } from './gates-text.ts';
 import { formatOfColumn, renderTable, type Column } from './table.ts';
@@ -59,6 +60,7 @@ export function renderComparison(result: ExperimentResult): string {
   }
   out.push('');
   out.push('mean ±95% CI half-width over seeds; ▲ better / ▼ worse / = indistinguishable vs baseline (paired t, same seeds)');
+  out.push(multipleComparisonsNote(result));
   out.push(...gatesSection(result));
   if (meta.objective) out.push(`objective: ${meta.objective.direction === 'lower' ? 'minimize' : 'maximize'} ${meta.objective.metric} → best feasible variant: ${result.best ?? '(none feasible)'}`);
   const fronts = result.pareto.filter((p) => p.front.length).map((p) => p.front.join(', '));

@@ -86,7 +86,7 @@ export function summarize(r: RunReport, ctx: SummaryContext = {}): string {
   out.push(...explanations(r, ctx));
   if (r.faults.length) {
     out.push('');
-    const ms = (x: number | null) => (x === null ? '–' : fmtMs(x));
+    const ms = (x: number | null) => (x === null ? null : fmtMs(x));
     out.push(renderTable(['fault', 'target', { header: 'at', right: true }, { header: 'detected after', right: true }, { header: 'recovered after', right: true }, 'messages lost'],
       r.faults.map((f) => [f.kind, f.target, fmtMs(f.atMs), ms(f.detectedAfterMs), ms(f.recoveredAfterMs), f.messagesLost])));
   }

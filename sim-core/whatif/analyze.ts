@@ -11,7 +11,7 @@ import {
   type ExperimentMeta, type ExperimentResult, type MetricSummary, type ParetoGroup, type RunRecord, type ShardInfo,
   type SweepCurve, type VariantResult,
 } from './result.ts';
-import { LatencyHistogram, pairedDifference, paretoFront, summary, type Direction } from './stats/index.ts';
+import { holmAdjust, LatencyHistogram, pairedDifference, paretoFront, summary, type Direction } from './stats/index.ts';
 
 /** The `kind` of every ExperimentResult. */
 export const RESULT_KIND = 'edgetwin.io/v1alpha1/ExperimentResult';
@@ -58,6 +58,7 @@ export function analyzeExperiment(meta: ExperimentMeta, runs: RunRecord[]): Expe
       }
     }
   });
+  if (meta.correction === 'holm') applyHolm(cells);
 
   const variants: VariantResult[] = meta.variants.map((v) => {
     const own = runs.filter((r) => r.variant === v.name);
@@ -163,6 +164,22 @@ export function compare(base: RunRecord[], own: RunRecord[], key: string, direct
   const d = pairedDifference(b, v, direction);
   const baseMean = summary(b).mean;
   return { n: d.n, meanDiff: d.meanDiff, ci95: interval(d.ci95), relativeDiff: baseMean !== 0 ? d.meanDiff / Math.abs(baseMean) : null, pValue: d.pValue, verdict: d.verdict };
+}
+
+/**
+ * Holm's correction across the family of every comparison in the result (all metrics, variants,
+ * sweep points and fault sets with n ≥ 2): each gets its adjusted p, and keeps a better/worse
+ * verdict only when that is below 0.05 too.
+ */
+export function applyHolm(cells: CellResult[]): void {
+  const family = cells.flatMap((c) => Object.values(c.vsBaseline));
+  const tested = family.filter((cmp) => cmp.n >= 2);
+  const adjusted = holmAdjust(tested.map((cmp) => cmp.pValue));
+  tested.forEach((cmp, i) => {
+    cmp.pAdjusted = adjusted[i]!;
+    if (!(adjusted[i]! < 0.05)) cmp.verdict = 'indistinguishable';
+  });
+  for (const cmp of family) if (cmp.n < 2) cmp.pAdjusted = 1;
 }
 
 /** Fraction of runs whose value meets the bound (failed runs and missing values do not). */

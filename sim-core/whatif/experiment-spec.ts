@@ -8,7 +8,7 @@ import { didYouMean } from '../scenario/did-you-mean.ts';
 import { InputError, type InputIssue } from '../scenario/input-error.ts';
 import { parseDurationMs } from '../scenario/units.ts';
 import { parseYamlSource, type FieldPath, type YamlSource } from '../scenario/yaml-source.ts';
-import type { Direction } from './stats/index.ts';
+import { CORRECTIONS, type Correction, type Direction } from './stats/index.ts';
 import type { SweepValue } from './result.ts';
 
 /** Expected apiVersion of experiment files. */
@@ -38,10 +38,12 @@ export interface ExperimentSpec {
   objective: { metric: string; direction: Direction; at: FieldPath } | null;
   constraints: ConstraintSpec[];
   untilMs: number | null;
+  /** Multiple-comparison correction of the verdicts (default 'none'). */
+  correction: Correction;
 }
 
 // `gates` is read by plan/gates-spec.ts (prepare.ts calls it).
-const SPEC_KEYS = ['scenario', 'seeds', 'baseline', 'variants', 'sweep', 'failureSuite', 'metrics', 'objective', 'constraints', 'gates', 'until'];
+const SPEC_KEYS = ['scenario', 'seeds', 'baseline', 'variants', 'sweep', 'failureSuite', 'metrics', 'objective', 'constraints', 'gates', 'until', 'correction'];
 
 type Obj = Record<string, unknown>;
 const isObj = (v: unknown): v is Obj => v !== null && typeof v === 'object' && !Array.isArray(v);
@@ -170,11 +172,17 @@ export function parseExperimentSpec(text: string, file: string): { spec: Experim
     else fail(['spec', 'until'], `expected a positive duration like 90s, 10m or 1h30m, got ${JSON.stringify(s.until)}`);
   }
 
+  let correction: Correction = 'none';
+  if (s.correction !== undefined) {
+    if (CORRECTIONS.includes(s.correction as Correction)) correction = s.correction as Correction;
+    else fail(['spec', 'correction'], `correction must be one of ${CORRECTIONS.join(', ')} (holm: Holm–Bonferroni across every verdict of the experiment), got ${JSON.stringify(s.correction)}`);
+  }
+
   if (issues.length) throw new InputError(issues.sort((a, b) => a.line - b.line || a.col - b.col));
   return {
     spec: {
       name: meta.name as string, description: typeof meta.description === 'string' ? meta.description : '',
-      scenario, seeds, baseline, variants, sweep, failureSuite, metrics, objective, constraints, untilMs,
+      scenario, seeds, baseline, variants, sweep, failureSuite, metrics, objective, constraints, untilMs, correction,
     },
     source,
   };

@@ -20,6 +20,7 @@ import { parseGatesSpec, type GatesSpec } from './plan/gates-spec.ts';
 import { metricCatalog, DEFAULT_METRICS, PARETO_METRICS } from './metrics.ts';
 import type { ExperimentMeta, FaultSetDef, MetricDef, SweepValue } from './result.ts';
 import type { RunInput } from './simulate-run.ts';
+import type { Correction } from './stats/index.ts';
 
 /** Options of prepareExperiment. */
 export interface PrepareOptions {
@@ -29,6 +30,8 @@ export interface PrepareOptions {
   seeds?: number;
   /** --until: simulated duration override in ms. */
   untilMs?: number;
+  /** --correction: overrides spec.correction. */
+  correction?: Correction;
 }
 
 /** A validated experiment: metadata and one RunInput per run, index = canonical run index. */
@@ -169,6 +172,8 @@ export function prepareExperiment(text: string, file: string, opts: PrepareOptio
     constraints: spec.constraints.map((c) => ({ metric: c.metric, max: c.max, min: c.min, inAtLeast: c.inAtLeast })),
     untilMs: untilMs ?? null,
     gates: gates!.gates,
+    // Only when on: an experiment without a correction keeps its hash.
+    ...((opts.correction ?? spec.correction) === 'holm' ? { correction: 'holm' as const } : {}),
     totalRuns: spec.variants.length * sweepValues.length * faultSets.length * seeds.length,
   };
   const inputs: RunInput[] = [];

@@ -6,7 +6,7 @@
  */
 import type { GateConfig, GateResult } from './plan/gates.ts';
 import type { GateMeasures } from './plan/gates-measure.ts';
-import type { Direction, HistogramJSON, Verdict } from './stats/index.ts';
+import type { Correction, Direction, HistogramJSON, Verdict } from './stats/index.ts';
 
 /** Version of this contract; bumped only when a field changes meaning (fields are only ever added). */
 export const EXPERIMENT_RESULT_VERSION = 1;
@@ -92,6 +92,12 @@ export interface ExperimentMeta {
   untilMs: number | null;
   /** The validation gates (spec.gates with defaults): every run of a feasible variant keeps them, as `plan` requires. */
   gates: GateConfig;
+  /**
+   * Correction of the verdicts for multiple comparisons (spec.correction, `compare --correction`):
+   * 'holm' controls the chance of any false verdict across the whole experiment; absent = 'none'
+   * (each verdict at 95 % on its own).
+   */
+  correction?: Correction;
   /** variants × sweep points × fault sets × seeds. */
   totalRuns: number;
 }
@@ -182,7 +188,12 @@ export interface Comparison {
   relativeDiff: number | null;
   /** Two-sided p-value of the paired t test (1 when n < 2). */
   pValue: number;
-  /** better / worse / indistinguishable at 95% confidence, per the metric's direction. */
+  /** With meta.correction 'holm': the Holm-adjusted p over every comparison of the experiment with n ≥ 2; absent otherwise. */
+  pAdjusted?: number;
+  /**
+   * better / worse / indistinguishable at 95% confidence, per the metric's direction; with a
+   * correction, better/worse only when the adjusted p is below 0.05 as well.
+   */
   verdict: Verdict;
 }
 

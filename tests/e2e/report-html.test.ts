@@ -4,8 +4,7 @@
  * the page fetched nothing. Chromium is installed by apt-get when missing; the test is skipped
  * (with the reason) only if that install fails.
  */
-import { execSync } from 'node:child_process';
-import { existsSync, mkdtempSync, statSync, writeFileSync } from 'node:fs';
+import { mkdtempSync, statSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { pathToFileURL } from 'node:url';
@@ -13,17 +12,10 @@ import { chromium, type Browser } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { renderHtmlReport } from '../../app/report/index.ts';
 import { buildResult } from '../fixtures/whatif/build-result.ts';
+import { CHROMIUM, ensureChromium } from './support/chromium.ts';
 
-const CHROMIUM = '/usr/bin/chromium';
-let unavailable = '';
-if (!existsSync(CHROMIUM)) {
-  try {
-    execSync('apt-get install -y chromium', { stdio: 'ignore', timeout: 600_000 });
-  } catch (e) {
-    unavailable = `chromium is not installed and 'apt-get install -y chromium' failed: ${(e as Error).message.split('\n')[0]}`;
-  }
-  if (!unavailable && !existsSync(CHROMIUM)) unavailable = `apt-get install -y chromium did not provide ${CHROMIUM}`;
-}
+// Says on the console before it installs anything (support/chromium.ts).
+const unavailable = ensureChromium();
 if (unavailable) console.warn(`[e2e/report-html] SKIPPED: ${unavailable}`);
 
 const dir = mkdtempSync(join(tmpdir(), 'edgetwin-report-'));

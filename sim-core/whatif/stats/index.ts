@@ -8,3 +8,4 @@ export { LatencyHistogram, type HistogramJSON, type HistogramOptions } from './l
 export { paretoFront, dominates, type Objective } from './pareto.ts';
 export { exactSum } from './exact-sum.ts';
 export type { Direction, Verdict } from './direction.ts';
+export { holmAdjust, CORRECTIONS, type Correction } from './holm.ts';

@@ -23,10 +23,14 @@ export const CHROMIUM_WEBGL_ARGS = [
   '--disable-component-update', '--disable-sync', '--no-first-run', '--disable-dev-shm-usage',
 ];
 
-/** '' when Chromium is present (installing it if needed), else why it is not; never throws. */
+/** The one line printed before installing (exported for the README test: the set-up section quotes it). */
+export const INSTALL_NOTICE = `[e2e] ${CHROMIUM} is missing: installing Debian's chromium package and its dependencies with 'apt-get install -y chromium' (once per machine, a few hundred MB; the browser tests need it)`;
+
+/** '' when Chromium is present (installing it if needed, after saying so on stderr), else why it is not; never throws. */
 export function ensureChromium(): string {
   if (existsSync(CHROMIUM)) return '';
-  console.log(`[e2e] ${CHROMIUM} is missing: installing Debian's chromium with 'apt-get install -y chromium' (once per machine)`);
+  // stderr, not console.log: vitest may hold console output of a test file until it ends.
+  process.stderr.write(`${INSTALL_NOTICE}\n`);
   try {
     execSync('apt-get install -y chromium', { stdio: 'ignore', timeout: 600_000 });
   } catch (e) {
