@@ -1,6 +1,6 @@
 /**
  * `edgetwin compare <experiment.yaml> [--workers N] [--json] [--csv out.csv] [--html report.html]
- *  [--shard i/N] [--seeds N] [--until D]` — run an experiment's variants × sweep × fault sets ×
+ *  [--shard i/N] [--seeds N] [--until D] [--correction holm|none]` — run an experiment's variants × sweep × fault sets ×
  * seeds on the worker pool and compare them against the baseline with paired statistics.
  */
 import { availableParallelism } from 'node:os';
@@ -9,6 +9,7 @@ import type { Command } from 'commander';
 import { InputError } from '../../sim-core/scenario/input-error.ts';
 import { parseDurationMs } from '../../sim-core/scenario/units.ts';
 import { analyzeExperiment, shardResult } from '../../sim-core/whatif/analyze.ts';
+import { CORRECTIONS, type Correction } from '../../sim-core/whatif/stats/index.ts';
 import { prepareExperiment, type PreparedExperiment } from '../../sim-core/whatif/prepare.ts';
 import type { ExperimentResult, RunRecord } from '../../sim-core/whatif/result.ts';
 import { renderHtmlReport } from '../../app/report/index.ts';
@@ -21,7 +22,7 @@ import { createProgress } from '../lib/progress.ts';
 import { renderComparison } from '../lib/comparison-text.ts';
 import { printWarnings } from '../lib/warnings.ts';
 
-interface CompareFlags { workers?: string; json?: boolean; csv?: string; html?: string; shard?: string; seeds?: string; until?: string }
+interface CompareFlags { workers?: string; json?: boolean; csv?: string; html?: string; shard?: string; seeds?: string; until?: string; correction?: string }
 
 /** Registers `compare`. */
 export function register(program: Command, setExit: (code: number) => void): void {
@@ -36,6 +37,7 @@ export function register(program: Command, setExit: (code: number) => void): voi
     .option('--shard <i/N>', 'run only the runs whose index ≡ i (mod N); print the shard JSON for `edgetwin merge`')
     .option('--seeds <n>', 'number of seeds (overrides spec.seeds)')
     .option('--until <duration>', 'simulated time per run, e.g. 2m (overrides spec.until and the scenario)')
+    .option('--correction <holm|none>', 'multiple-comparison correction of the verdicts across the experiment (overrides spec.correction; default none)')
     .action(async (file: string, flags: CompareFlags) => {
       const result = await runCompare(file, flags);
       if (result.failedRuns > 0) setExit(1);
@@ -43,7 +45,7 @@ export function register(program: Command, setExit: (code: number) => void): voi
 }
 
 /** Loads and validates an experiment file (scenario path relative to it), applying --seeds / --until; prints its warnings to stderr. */
-export function loadExperiment(file: string, opts: { seeds?: number; untilMs?: number } = {}): PreparedExperiment {
+export function loadExperiment(file: string, opts: { seeds?: number; untilMs?: number; correction?: Correction } = {}): PreparedExperiment {
   const text = readTextFile(file);
   const prepared = prepareExperiment(text, file, { ...opts, readScenario: (p) => readTextFile(resolve(dirname(file), p)) });
   printWarnings(prepared.warnings);
@@ -58,10 +60,17 @@ export function untilFlag(text: string | undefined): number | undefined {
   return d.value;
 }
 
+/** Parses --correction (InputError naming the choices). */
+export function correctionFlag(text: string | undefined): Correction | undefined {
+  if (text === undefined) return undefined;
+  if (CORRECTIONS.includes(text as Correction)) return text as Correction;
+  throw new InputError([{ file: '<--correction>', line: 0, col: 0, path: '', message: `expected one of ${CORRECTIONS.join(', ')} (holm: Holm–Bonferroni across every verdict of the experiment), got '${text}'` }]);
+}
+
 async function runCompare(file: string, flags: CompareFlags): Promise<ExperimentResult> {
   const seeds = flags.seeds !== undefined ? parseIntFlag('--seeds', flags.seeds) : undefined;
   if (seeds === 0) throw new InputError([{ file: '<--seeds>', line: 0, col: 0, path: '', message: 'need at least 1 seed' }]);
-  const prepared = loadExperiment(file, { seeds, untilMs: untilFlag(flags.until) });
+  const prepared = loadExperiment(file, { seeds, untilMs: untilFlag(flags.until), correction: correctionFlag(flags.correction) });
   const shard = flags.shard !== undefined ? parseShardArg(flags.shard) : null;
   const outputs = checkOutputs({ '--csv': flags.csv, '--html': flags.html });
   const inputs = shard ? selectShard(prepared.inputs, shard) : prepared.inputs;
