@@ -7,7 +7,8 @@
 import type { GateResult } from '../../sim-core/whatif/plan/gates.ts';
 import type { CellResult, ConstraintResult, ExperimentResult, MetricDef } from '../../sim-core/whatif/result.ts';
 import { metricDef } from './bind.ts';
-import { NONE, clampInterval, columnFormat, fmtChange, fmtCount, fmtDuration, fmtPercent, fmtSig, formatValue, metricBounds } from './format.ts';
+import { NONE, clampInterval, columnFormat, fmtChange, fmtDuration, fmtSig, formatValue, metricBounds } from './format.ts';
+import { GATE_SHORT_NAMES, gateColumnFormat, gateHeader, gateValue } from './gate-format.ts';
 import { el, esc } from './markup.ts';
 
 /** A numeric cell: display text, exact value in data-value ("" for null). */
@@ -125,33 +126,23 @@ export function constraintsTable(r: ExperimentResult): string {
   return table('constraints', head, rows);
 }
 
-const GATE_NAMES: Record<string, string> = {
-  'latency-slo': 'latency / SLO target', 'slo-violation-rate': 'SLO violation rate', 'data-lost': 'messages lost',
-  'lost-messages': 'lost messages (count, deprecated)', 'capacity-headroom': 'CPU headroom',
-};
-
-/** A gate value in words: latency as a multiple of the SLO target, rates and headroom in %, counts as counts. */
-export function gateText(g: Pick<GateResult, 'unit'>, v: number | null): string {
-  if (v === null || !Number.isFinite(v)) return 'not measured';
-  if (g.unit === 'ratio') return `${fmtSig(v, 3)}× SLO`;
-  if (g.unit === 'fraction') return fmtPercent(v);
-  if (g.unit === 'messages') return fmtCount(v);
-  return `${fmtSig(v, 4)} ${g.unit}`;
-}
+/** A gate value in words (gate-format.ts): "0.635×", "0.045%", "1,234", "not measured". */
+export const gateText = gateValue;
 
 /**
  * The validation gates per variant (spec.gates, what `edgetwin plan` applies): each gate's worst
- * run with ✓/✗ (the run in the tooltip), and whether the variant is feasible.
+ * run with ✓/✗ (the run in the tooltip), one format per gate column, and whether the variant is feasible.
  */
 export function gatesTable(r: ExperimentResult): string {
   const first = r.variants.find((v) => v.gates?.length);
   if (!first) return '<p class="sub">This result carries no gate evaluations (made before gates were measured per run).</p>';
-  const head = ['variant', ...first.gates.map((g) => `${GATE_NAMES[g.id] ?? g.id} ${g.enabled ? `${g.op === '<=' ? '≤' : '≥'} ${gateText(g, g.threshold)}` : '(off)'}`), 'feasible'];
+  const head = ['variant', ...first.gates.map((g) => (g.enabled ? gateHeader(g) : `${GATE_SHORT_NAMES[g.id] ?? g.id} (off)`)), 'feasible'];
+  const formats = first.gates.map((g, k) => gateColumnFormat(g, r.variants.map((v) => v.gates[k]?.worst ?? null)));
   const rows = r.variants.map((v) => el('tr', { 'data-variant': v.name },
     el('td', {}, esc(v.name + (v.name === r.meta.baseline ? ' (baseline)' : '') + (v.name === r.best ? ' ★' : ''))),
-    ...v.gates.map((g) => (g.enabled
+    ...v.gates.map((g, k) => (g.enabled
       ? el('td', { class: 'num', 'data-gate': g.id, 'data-value': g.worst === null ? '' : String(g.worst), 'data-pass': String(g.pass), title: `worst: ${g.worstAt}; ${g.runs.filter((x) => x.pass).length}/${g.runs.length} runs pass` },
-        `${esc(gateText(g, g.worst))} ${mark(g.pass)}`)
+        `${esc((formats[k] ?? ((x: number | null) => gateValue(g, x)))(g.worst))} ${mark(g.pass)}`)
       : el('td', { 'data-gate': g.id }, esc(NONE)))),
     el('td', { 'data-pass': String(v.feasible) }, mark(v.feasible))));
   return table('gates', head, rows);
