@@ -16,6 +16,7 @@ import { afterAll, describe, expect, it } from 'vitest';
 import {
   aptPackages, consoleSteps, expectedExit, missingLines, parseBlocks, shellCommands, validateTarget, type Block,
 } from './readme-blocks.ts';
+import { INSTALL_NOTICE } from '../e2e/support/chromium.ts';
 
 const ROOT = resolve(dirname(fileURLToPath(import.meta.url)), '../..');
 const README = readFileSync(join(ROOT, 'README.md'), 'utf8');
@@ -72,6 +73,8 @@ describe('README.md', () => {
     expect(packages).toContain('chromium');
     for (const p of packages) expect(setup, `README set-up section does not say the tests install '${p}'`).toContain(`\`${p}\``);
     expect(setup).toContain('apt-get install -y chromium');
+    // It quotes the line the tests print before installing (support/chromium.ts).
+    expect(setup.replace(/\s+/g, ' ')).toContain(INSTALL_NOTICE.slice(0, INSTALL_NOTICE.indexOf(' and its')));
   });
 
   // One test per block, in README order (later blocks use files earlier ones wrote: my-site.yaml, s0.json …).
