@@ -9,6 +9,7 @@
 import { useEffect, useId, useMemo, useState, type FormEvent } from 'react';
 import type { ExperimentResult } from '../../sim-core/whatif/result.ts';
 import { faultSetFigures, idMaker, renderHtmlReport, sweepFigures } from '../report/index.ts';
+import { gatesTable } from '../report/tables.ts';
 import { metricDef } from '../report/bind.ts';
 import { SHIPPED_EXPERIMENTS } from '../sim-client/shipped.ts';
 import { fmtDuration, fmtSig, formatValue } from '../charts/format.ts';
@@ -126,6 +127,12 @@ function Verdicts({ result, sweepIndex, faultSet, planning }: { result: Experime
   );
 }
 
+/** The HTML report's gates table (our own renderer; every text in it is escaped there), styled as the panel's tables. */
+function GatesTable({ result }: { result: ExperimentResult }) {
+  const html = useMemo(() => gatesTable(result).replace('<table ', '<table class="cmp-table" '), [result]);
+  return <div className="cmp-table-wrap cmp-gates" dangerouslySetInnerHTML={{ __html: html }} />;
+}
+
 /** Inlines SVG figure strings made by app/report (our own pure renderers; every text in them is escaped there). */
 function Figures({ figures }: { figures: readonly string[] }) {
   return <div className="cmp-figs">{figures.map((f, i) => <div key={i} className="cmp-fig" dangerouslySetInnerHTML={{ __html: f }} />)}</div>;
@@ -195,6 +202,9 @@ function Results({ run }: { run: RunState }) {
       </div>
       <p className="muted cmp-legend">Mean over seeds, 95% confidence interval below it, then the paired verdict against the baseline on the same seeds: better / worse at 95% confidence, ≈ within the noise, with the relative difference.</p>
       <Verdicts result={result} sweepIndex={si} faultSet={fs} planning={planning} />
+      <h3 className="cmp-h3">Validation gates</h3>
+      <p className="muted cmp-legend">What Make plan applies (spec.gates): each gate's worst run over every seed, fault set and sweep point; a variant is feasible when every gate holds in every run and its constraints are met.</p>
+      <GatesTable result={result} />
       <h3 className="cmp-h3">Latency distribution</h3>
       <Figures figures={figs.main.cdf} />
       <h3 className="cmp-h3">Metrics with 95% confidence intervals</h3>

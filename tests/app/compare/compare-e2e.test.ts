@@ -133,6 +133,15 @@ describe.skipIf(unavailable !== '')('web app in Chromium: live charts, Compare, 
     }
     await p.getByLabel('Fault set', { exact: true }).selectOption('normal');
 
+    // The gates Make plan applies, per variant, as the Node analysis judged them; the best variant passes them all.
+    const gateCells = await p.locator('.cmp-gates tr[data-variant]').evaluateAll((trs) => trs.map((tr) => ({
+      variant: tr.getAttribute('data-variant'),
+      gates: [...tr.querySelectorAll('td[data-gate][data-pass]')].map((td) => `${td.getAttribute('data-gate')}:${td.getAttribute('data-pass')}`),
+      feasible: tr.lastElementChild!.getAttribute('data-pass'),
+    })));
+    expect(gateCells).toEqual(expected.variants.map((v) => ({ variant: v.name, gates: v.gates.filter((g) => g.enabled).map((g) => `${g.id}:${g.pass}`), feasible: String(v.feasible) })));
+    expect(gateCells.find((g) => g.variant === expected.best)?.feasible).toBe('true');
+
     // The HTML report's charts, inlined: CDF, one bar chart per metric, Pareto, three time series, sweep curves.
     const kinds = await p.locator('svg.chart').evaluateAll((svgs) => svgs.map((s) => ({ kind: s.getAttribute('data-chart'), w: s.getBoundingClientRect().width })));
     const count = (k: string) => kinds.filter((x) => x.kind === k).length;
