@@ -16,13 +16,15 @@ import { renderHtmlReport } from '../../app/report/index.ts';
 import { parseShardArg, selectShard } from '../../sim-core/whatif/shard.ts';
 import { createNodePool } from '../../workers/node-pool.ts';
 import { executeRuns } from '../../workers/jobs/simulate.ts';
+import type { WorkLimits } from '../../sim-core/scenario/limits.ts';
 import { parseIntFlag, readTextFile } from '../lib/files.ts';
+import { limitOption, limitsFromFlags, type LimitFlags } from '../lib/limits.ts';
 import { checkOutputs, writeOutput, type OutputTarget } from '../lib/output-file.ts';
 import { createProgress } from '../lib/progress.ts';
 import { renderComparison } from '../lib/comparison-text.ts';
 import { printWarnings } from '../lib/warnings.ts';
 
-interface CompareFlags { workers?: string; json?: boolean; csv?: string; html?: string; shard?: string; seeds?: string; until?: string; correction?: string }
+interface CompareFlags extends LimitFlags { workers?: string; json?: boolean; csv?: string; html?: string; shard?: string; seeds?: string; until?: string; correction?: string }
 
 /** Registers `compare`. */
 export function register(program: Command, setExit: (code: number) => void): void {
@@ -38,6 +40,7 @@ export function register(program: Command, setExit: (code: number) => void): voi
     .option('--seeds <n>', 'number of seeds (overrides spec.seeds)')
     .option('--until <duration>', 'simulated time per run, e.g. 2m (overrides spec.until and the scenario)')
     .option('--correction <holm|none>', 'multiple-comparison correction of the verdicts across the experiment (overrides spec.correction; default none)')
+    .option(...limitOption('maxFileBytes')).option(...limitOption('maxNodes')).option(...limitOption('maxEvents')).option(...limitOption('maxRuns'))
     .action(async (file: string, flags: CompareFlags) => {
       const result = await runCompare(file, flags);
       if (result.failedRuns > 0) setExit(1);
@@ -45,7 +48,7 @@ export function register(program: Command, setExit: (code: number) => void): voi
 }
 
 /** Loads and validates an experiment file (scenario path relative to it), applying --seeds / --until; prints its warnings to stderr. */
-export function loadExperiment(file: string, opts: { seeds?: number; untilMs?: number; correction?: Correction } = {}): PreparedExperiment {
+export function loadExperiment(file: string, opts: { seeds?: number; untilMs?: number; correction?: Correction; limits?: Partial<WorkLimits> } = {}): PreparedExperiment {
   const text = readTextFile(file);
   const prepared = prepareExperiment(text, file, { ...opts, readScenario: (p) => readTextFile(resolve(dirname(file), p)) });
   printWarnings(prepared.warnings);
@@ -70,7 +73,7 @@ export function correctionFlag(text: string | undefined): Correction | undefined
 async function runCompare(file: string, flags: CompareFlags): Promise<ExperimentResult> {
   const seeds = flags.seeds !== undefined ? parseIntFlag('--seeds', flags.seeds) : undefined;
   if (seeds === 0) throw new InputError([{ file: '<--seeds>', line: 0, col: 0, path: '', message: 'need at least 1 seed' }]);
-  const prepared = loadExperiment(file, { seeds, untilMs: untilFlag(flags.until), correction: correctionFlag(flags.correction) });
+  const prepared = loadExperiment(file, { seeds, untilMs: untilFlag(flags.until), correction: correctionFlag(flags.correction), limits: limitsFromFlags(flags) });
   const shard = flags.shard !== undefined ? parseShardArg(flags.shard) : null;
   const outputs = checkOutputs({ '--csv': flags.csv, '--html': flags.html });
   const inputs = shard ? selectShard(prepared.inputs, shard) : prepared.inputs;

@@ -10,6 +10,7 @@ import { makePlan } from '../../sim-core/whatif/plan/make-plan.ts';
 import type { Plan } from '../../sim-core/whatif/plan/plan.ts';
 import { parseSnapshot } from '../../sim-core/whatif/plan/snapshot.ts';
 import { parseIntFlag, readTextFile } from '../lib/files.ts';
+import { limitOption, limitsFromFlags, type LimitFlags } from '../lib/limits.ts';
 import { checkOutput, writeOutput } from '../lib/output-file.ts';
 import { createProgress } from '../lib/progress.ts';
 import { summarizePlan } from '../lib/plan-summary.ts';
@@ -25,7 +26,8 @@ export function register(program: Command, setExit: (code: number) => void): voi
     .option('--against <snapshot>', 'current state: JSON {"placements": {"app/service": [nodes]}, "takenAt", "source"} (default: the baseline variant)')
     .option('--out <file>', 'where to write the plan JSON', 'plan.json')
     .option('--seeds <n>', 'validation seeds (default: spec.gates.seeds, else 3)')
-    .action((file: string, opts: { variant: string; against?: string; out: string; seeds?: string }) => {
+    .option(...limitOption('maxFileBytes')).option(...limitOption('maxNodes')).option(...limitOption('maxEvents')).option(...limitOption('maxRuns'))
+    .action((file: string, opts: { variant: string; against?: string; out: string; seeds?: string } & LimitFlags) => {
       const seeds = opts.seeds !== undefined ? parseIntFlag('--seeds', opts.seeds) : undefined;
       if (seeds === 0) throw new InputError([{ file: '<--seeds>', line: 0, col: 0, path: '', message: 'expected a whole number >= 1, got 0' }]);
       const against = opts.against ? { snapshot: parseSnapshot(readTextFile(opts.against), opts.against), file: opts.against } : undefined;
@@ -39,6 +41,7 @@ export function register(program: Command, setExit: (code: number) => void): voi
         readPolicy: (scenario, p) => readTextFile(resolve(dirname(resolve(base, scenario)), p)),
         onRun: (done, total, run) => progress.update(done / total, `${run.faultSet} seed ${run.seed}`),
         onWarning: (w) => printWarnings([w]),
+        limits: limitsFromFlags(opts),
       });
       progress.done();
       writeOutput(out, `${JSON.stringify(plan, null, 2)}\n`);

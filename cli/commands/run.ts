@@ -10,6 +10,7 @@ import type { RunReport } from '../../sim-core/twin/report.ts';
 import { checkOutputs, writeOutput } from '../lib/output-file.ts';
 import { runToEnd, TraceFile } from '../lib/trace-file.ts';
 import { parseIntFlag } from '../lib/files.ts';
+import { limitOption, limitsFromFlags, type LimitFlags } from '../lib/limits.ts';
 import { loadScenario } from '../lib/scenario.ts';
 import { summarize, summaryContext } from '../lib/run-summary.ts';
 import { createProgress } from '../lib/progress.ts';
@@ -30,7 +31,8 @@ export function register(program: Command, setExit: (code: number) => void): voi
     .option('--json', 'print the report as JSON')
     .option('--out <file>', 'also write the JSON report to a file')
     .option('--trace <file>', 'write the run\'s events as JSON lines (edgetwin-trace/v2, see the README: The trace file)')
-    .action(async (file: string, opts: { seed?: string; until?: string; set: string[]; fault: string[]; json?: boolean; out?: string; trace?: string }) => {
+    .option(...limitOption('maxFileBytes')).option(...limitOption('maxNodes')).option(...limitOption('maxEvents'))
+    .action(async (file: string, opts: { seed?: string; until?: string; set: string[]; fault: string[]; json?: boolean; out?: string; trace?: string } & LimitFlags) => {
       const seed = opts.seed !== undefined ? parseIntFlag('--seed', opts.seed) : undefined;
       let durationMs: number | undefined;
       if (opts.until !== undefined) {
@@ -38,7 +40,7 @@ export function register(program: Command, setExit: (code: number) => void): voi
         if (!d.ok || !(d.value > 0)) throw new InputError([{ file: '<--until>', line: 0, col: 0, path: '', message: `expected a positive duration like 90s, 10m or 1h30m, got '${opts.until}'` }]);
         durationMs = d.value;
       }
-      const { model, build } = loadScenario(file, { sets: opts.set, faults: opts.fault, seed, durationMs });
+      const { model, build } = loadScenario(file, { sets: opts.set, faults: opts.fault, seed, durationMs, limits: limitsFromFlags(opts) });
       const outputs = checkOutputs({ '--out': opts.out, '--trace': opts.trace });
       const sim = new Simulation(model, build);
       const trace = outputs['--trace'] ? TraceFile.open(outputs['--trace'], model, sim) : undefined;

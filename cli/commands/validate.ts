@@ -11,6 +11,8 @@ import { parseSchedulerConfig } from '../../sim-core/orchestrator/scheduler/conf
 import { edgeRegistry } from '../../sim-core/orchestrator/scheduler/plugins/edge-profile.ts';
 import { parseYamlSource } from '../../sim-core/scenario/yaml-source.ts';
 import { readTextFile } from '../lib/files.ts';
+import type { WorkLimits } from '../../sim-core/scenario/limits.ts';
+import { limitOption, limitsFromFlags, type LimitFlags } from '../lib/limits.ts';
 import { loadScenario } from '../lib/scenario.ts';
 import { loadExperiment } from './compare.ts';
 
@@ -20,11 +22,11 @@ export function documentKind(text: string): string {
 }
 
 /** Validates one file; returns the "ok" line or throws InputError. */
-function validateOne(file: string): string {
+function validateOne(file: string, limits: Partial<WorkLimits> = {}): string {
   const text = readTextFile(file);
   switch (documentKind(text)) {
     case 'Experiment': {
-      const p = loadExperiment(file);
+      const p = loadExperiment(file, { limits });
       return `ok ${file}: experiment ${p.meta.name}, ${p.meta.variants.length} variants, ${p.meta.totalRuns} runs`;
     }
     case 'Policy':
@@ -37,7 +39,7 @@ function validateOne(file: string): string {
       return `ok ${file}: ${c.profiles.length} scheduler profile(s)${c.notes.length ? ` (${c.notes.join('; ')})` : ''}`;
     }
     default: {
-      const { model: m, build } = loadScenario(file);
+      const { model: m, build } = loadScenario(file, { limits });
       const extra = build.policies ? `, ${build.policies.policies.length} policies` : '';
       return `ok ${file}: ${m.nodes.length} nodes, ${m.links.length} links, ${m.apps.length} apps, ${m.streams.length} streams${extra}`;
     }
@@ -50,11 +52,13 @@ export function register(program: Command, setExit: (code: number) => void): voi
     .command('validate')
     .description('check scenario, experiment, policy and scheduler-config files (every problem with file:line:col and field path)')
     .argument('<files...>', 'YAML files')
-    .action((files: string[]) => {
+    .option(...limitOption('maxFileBytes')).option(...limitOption('maxNodes')).option(...limitOption('maxEvents')).option(...limitOption('maxRuns'))
+    .action((files: string[], opts: LimitFlags) => {
+      const limits = limitsFromFlags(opts);
       const issues: InputIssue[] = [];
       for (const file of files) {
         try {
-          process.stdout.write(`${validateOne(file)}\n`);
+          process.stdout.write(`${validateOne(file, limits)}\n`);
         } catch (err) {
           if (!(err instanceof InputError)) throw err;
           issues.push(...err.issues);

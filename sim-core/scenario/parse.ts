@@ -1,7 +1,8 @@
 /**
  * Scenario text → ScenarioModel, or one InputError listing every problem, located and sorted.
- * Order: YAML → --set edits → schema (types, units, unknown fields) → resolve (references,
- * defaults, generators) → --fault → --seed / --until overrides.
+ * Order: YAML (size and structure limits) → --set edits → node count before expansion →
+ * schema (types, units, unknown fields) → resolve (references, defaults, generators) → --fault
+ * → --seed / --until overrides → expected events.
  */
 import { InputError, type InputIssue } from './input-error.ts';
 import type { ScenarioModel } from './model.ts';
@@ -15,6 +16,8 @@ import { SetPathError, applySet } from './set-path.ts';
 import { parseYamlSource } from './yaml-source.ts';
 import { BOUNDS } from './schema/bounds.ts';
 import { formatDurationMs } from './units.ts';
+import { count, LIMIT_FLAGS, workLimits, type WorkLimits } from './limits.ts';
+import { estimateEvents, listedNodeCounter, estimateNodes, eventLimitIssue, nodeLimitIssue } from './work-estimate.ts';
 
 /** Command-line overrides applied on top of the file. */
 export interface ScenarioOverrides {
@@ -24,13 +27,24 @@ export interface ScenarioOverrides {
   faults?: string[];
   seed?: number;
   durationMs?: number;
+  /** Work limits (default DEFAULT_LIMITS): file size, nodes after expansion, expected events. */
+  limits?: Partial<WorkLimits>;
 }
 
 const flagIssue = (file: string, path: string, message: string): InputIssue => ({ file, line: 0, col: 0, path, message });
 
 /** Parses and resolves a scenario; throws InputError with every issue (file, line:col, field path). */
 export function parseScenario(text: string, file: string, opts: ScenarioOverrides = {}): ScenarioModel {
-  const source = parseYamlSource(text, file);
+  const limits = workLimits(opts.limits);
+  const listed = listedNodeCounter();
+  const source = parseYamlSource(text, file, {
+    maxBytes: limits.maxFileBytes,
+    onOutlineLine: listed.visit,
+    beforeParse: () => {
+      if (listed.count <= limits.maxNodes) return null;
+      return { line: listed.line, col: listed.col, path: 'spec.nodes', message: `spec.nodes lists ${count(listed.count)} nodes; at most ${count(limits.maxNodes)} (raise the limit with ${LIMIT_FLAGS.maxNodes} N)` };
+    },
+  });
   const setIssues: InputIssue[] = [];
   for (const assignment of opts.sets ?? []) {
     try {
@@ -41,6 +55,9 @@ export function parseScenario(text: string, file: string, opts: ScenarioOverride
     }
   }
   if (setIssues.length) throw new InputError(setIssues);
+  // Before validating or expanding anything: a document of millions of nodes would exhaust memory first.
+  const tooManyNodes = nodeLimitIssue(estimateNodes(source.value), limits.maxNodes, file, (at) => source.locate(at));
+  if (tooManyNodes) throw new InputError([tooManyNodes]);
   const parsed = zScenarioDocument.safeParse(source.value, { error: userErrorMap });
   if (!parsed.success) throw new InputError(locateIssues(parsed.error.issues, source));
   const ctx = new ResolveContext(source);
@@ -68,5 +85,7 @@ export function parseScenario(text: string, file: string, opts: ScenarioOverride
   }
   const all = [...sortIssues(ctx.issues), ...faultIssues];
   if (all.length) throw new InputError(all);
+  const tooManyEvents = eventLimitIssue(estimateEvents(model), limits.maxEvents, file, (at) => source.locate(at));
+  if (tooManyEvents) throw new InputError([tooManyEvents]);
   return model;
 }

@@ -6,11 +6,12 @@
  * With a schema, absent-but-allowed fields are created, unit-suffixed names (latencyMs,
  * memoryBytes, bandwidthBps) map to the unit-bearing field, and unknown keys get a did-you-mean.
  */
-import { parse as parseYaml } from 'yaml';
 import type { z } from 'zod';
 import { didYouMean, listSome } from './did-you-mean.ts';
 import { allowedKeys, allowsArray, childSchemas } from './schema-walk.ts';
+import { InputError } from './input-error.ts';
 import { showValue } from './units.ts';
+import { parseYamlSource } from './yaml-source.ts';
 
 /** A malformed or impossible --set; the message names the first missing segment and what is there. */
 export class SetPathError extends Error {
@@ -53,9 +54,12 @@ export function applySet(doc: unknown, assignment: string, schema?: z.ZodType): 
   const valueText = assignment.slice(eq + 1).trim();
   let value: unknown;
   try {
-    value = valueText === '' ? '' : parseYaml(valueText);
+    // Through parseYamlSource: the same nesting and alias limits as files (a value is spliced into the document).
+    value = valueText === '' ? '' : parseYamlSource(valueText, '<--set>').value;
   } catch (err) {
-    throw new SetPathError(`value '${valueText}' is not valid YAML: ${(err as Error).message.split('\n')[0]}`);
+    if (!(err instanceof InputError)) throw err;
+    const issue = err.issues[0]!;
+    throw new SetPathError(`value '${clip(valueText)}' is not valid YAML (at column ${issue.col}): ${issue.message.replace(/^malformed YAML: /, '')}`);
   }
   if (doc === null || typeof doc !== 'object') throw new SetPathError(`the document is not a mapping, cannot set '${assignment}'`);
   let cur: unknown = doc;
@@ -108,4 +112,9 @@ export function applySet(doc: unknown, assignment: string, schema?: z.ZodType): 
     cur = obj[key];
   }
   return doc;
+}
+
+/** A value cut to 60 characters for messages. */
+function clip(text: string): string {
+  return text.length > 60 ? `${text.slice(0, 57)}...` : text;
 }

@@ -58,8 +58,21 @@ const isBlank = (c: number) => c === SPACE || c === TAB;
 /** A `-`, `?` or `:` indicator is one when followed by a blank or the end of the line. */
 const indicatorAt = (t: string, i: number, end: number) => i + 1 >= end || isBlank(t.charCodeAt(i + 1));
 
-/** Scans `text` line by line; stops at the first token nested deeper than `maxDepth`. */
-export function outlineYaml(text: string, maxDepth = Infinity): Outline {
+/** Options of outlineYaml. */
+export interface OutlineOptions {
+  /** Stop at the first token nested deeper than this (default: no limit). */
+  maxDepth?: number;
+  /** Keep every line in `lines` (default true; false when only depth and onLine are wanted, for large texts). */
+  keepLines?: boolean;
+  /** Called with each line that holds structure, in order. */
+  onLine?: (line: OutlineLine) => void;
+}
+
+/** Scans `text` line by line. */
+export function outlineYaml(text: string, opts: OutlineOptions = {}): Outline {
+  const maxDepth = opts.maxDepth ?? Infinity;
+  const keepLines = opts.keepLines ?? true;
+  const onLine = opts.onLine;
   const out: Outline = { lines: [], unclosed: null, tab: null, tooDeep: null, maxDepth: 0, complex: false };
   const n = text.length;
   const blocks: number[] = []; // columns of the open block nodes
@@ -72,6 +85,10 @@ export function outlineYaml(text: string, maxDepth = Infinity): Outline {
   let seenContent = false;
   let lineNo = 0;
   let pos = text.charCodeAt(0) === 0xfeff ? 1 : 0;
+  // The line being scanned (the helpers below read these).
+  let lineStart = 0, lineEnd = 0, indent = 0;
+  let segs: Segment[] = [];
+  const col = (k: number) => k - lineStart;
 
   const deeper = (line: number, col: number): boolean => {
     const depth = blocks.length + flowDepth;
@@ -131,17 +148,68 @@ export function outlineYaml(text: string, maxDepth = Infinity): Outline {
     return -1;
   };
 
+  /** The node at `k`: [its kind (or 'key' when a ':' follows it), the index after it, its text]; null when it opens a multi-line mode. */
+  function scanNode(k: number, ownerCol = -1): [ValueKind | 'key', number, string] | null {
+    const ch = text.charCodeAt(k);
+    // Continuation lines of a key's value go deeper than the key; of an item's, not left of the '-'.
+    const item = segs.length ? segs[segs.length - 1]!.col : -1;
+    const least = ownerCol >= 0 ? ownerCol + 1 : item >= 0 ? item : 0;
+    if (ch === 91 || ch === 123) { // [ or {
+      openLine = lineNo; openCol = col(k); openChar = String.fromCharCode(ch); openMin = least; closeMin = ownerCol >= 0 ? ownerCol : least;
+      const after = scanFlow(text, k, lineEnd, lineNo, lineStart);
+      if (after < 0) { if (after === -1) mode = 'flow'; return null; }
+      return keyAfter(after) ? ['key', keyAfter(after)!, text.slice(k, after)] : ['flow', after, text.slice(k, after)];
+    }
+    if (ch === 34 || ch === 39) { // " or '
+      openLine = lineNo; openCol = col(k); openChar = String.fromCharCode(ch); openMin = least; closeMin = least;
+      quoteChar = ch;
+      const after = scanQuoted(text, k + 1, lineEnd);
+      if (after < 0) { mode = 'quoted'; return null; }
+      return keyAfter(after) ? ['key', keyAfter(after)!, text.slice(k, after)] : ['quoted', after, text.slice(k, after)];
+    }
+    if (ch === 124 || ch === 62) { // | or >
+      mode = 'block-scalar';
+      scalarOwner = ownerCol >= 0 ? ownerCol : (segs.length ? segs[segs.length - 1]!.col : (blocks[blocks.length - 2] ?? -1));
+      // An explicit indentation indicator fixes the body's indentation; without one the first line sets it.
+      scalarIndent = /^[|>][-+]?[1-9]/.test(text.slice(k, k + 3)) ? scalarOwner + 1 : -1;
+      return ['block-scalar', lineEnd, text.slice(k, lineEnd).trim()];
+    }
+    // A plain scalar (or an alias): a key when ': ' (or ':' at the end) follows, before any comment.
+    let e = k;
+    for (; e < lineEnd; e++) {
+      const cc = text.charCodeAt(e);
+      if (cc === COLON && indicatorAt(text, e, lineEnd)) return ['key', e + 1, text.slice(k, e).trim()];
+      if (cc === HASH && isBlank(text.charCodeAt(e - 1))) break;
+    }
+    return [ch === 42 ? 'alias' : 'plain', e, text.slice(k, e).trim()];
+  }
+
+  /** Index after the ':' when one follows position `k` (a quoted or flow key), else null. */
+  function keyAfter(k: number): number | null {
+    while (k < lineEnd && isBlank(text.charCodeAt(k))) k++;
+    return text.charCodeAt(k) === COLON && indicatorAt(text, k, lineEnd) ? k + 1 : null;
+  }
+  /** The text from `k` up to a comment or the end of the line. */
+  function plainText(k: number): string {
+    let e = k;
+    while (e < lineEnd && !(text.charCodeAt(e) === HASH && isBlank(text.charCodeAt(e - 1)))) e++;
+    return text.slice(k, e).trim();
+  }
+  function openKind(): ValueKind {
+    return mode === 'flow' ? 'flow' : mode === 'quoted' ? 'quoted' : 'block-scalar';
+  }
+
   while (pos <= n && !out.tooDeep) {
     let end = text.indexOf('\n', pos);
     if (end < 0) end = n;
-    const lineStart = pos;
-    let lineEnd = end;
+    lineStart = pos;
+    lineEnd = end;
     if (lineEnd > lineStart && text.charCodeAt(lineEnd - 1) === 13) lineEnd--;
     pos = end + 1;
     lineNo++;
     let i = lineStart;
     while (i < lineEnd && text.charCodeAt(i) === SPACE) i++;
-    const indent = i - lineStart;
+    indent = i - lineStart;
     const empty = i === lineEnd;
 
     if (mode === 'block-scalar') {
@@ -185,8 +253,7 @@ export function outlineYaml(text: string, maxDepth = Infinity): Outline {
     if (indent === 0 && c === 37 /* % */ && !seenContent) continue; // a directive
     seenContent = true;
 
-    const segs: Segment[] = [];
-    const col = (k: number) => k - lineStart;
+    segs = [];
     // Node starts along the line: `- ` and `? ` indicators nest what follows them.
     for (;;) {
       c = text.charCodeAt(i);
@@ -241,58 +308,12 @@ export function outlineYaml(text: string, maxDepth = Infinity): Outline {
       break;
     }
     if (out.tooDeep) break;
-    if (segs.length) out.lines.push({ line: lineNo, indent, segs });
-
-    /** The node at `k`: [its kind (or 'key' when a ':' follows it), the index after it, its text]; null when it opens a multi-line mode. */
-    function scanNode(k: number, ownerCol = -1): [ValueKind | 'key', number, string] | null {
-      const ch = text.charCodeAt(k);
-      // Continuation lines of a key's value go deeper than the key; of an item's, not left of the '-'.
-      const item = segs.length ? segs[segs.length - 1]!.col : -1;
-      const least = ownerCol >= 0 ? ownerCol + 1 : item >= 0 ? item : 0;
-      if (ch === 91 || ch === 123) { // [ or {
-        openLine = lineNo; openCol = col(k); openChar = String.fromCharCode(ch); openMin = least; closeMin = ownerCol >= 0 ? ownerCol : least;
-        const after = scanFlow(text, k, lineEnd, lineNo, lineStart);
-        if (after < 0) { if (after === -1) mode = 'flow'; return null; }
-        return keyAfter(after) ? ['key', keyAfter(after)!, text.slice(k, after)] : ['flow', after, text.slice(k, after)];
-      }
-      if (ch === 34 || ch === 39) { // " or '
-        openLine = lineNo; openCol = col(k); openChar = String.fromCharCode(ch); openMin = least; closeMin = least;
-        quoteChar = ch;
-        const after = scanQuoted(text, k + 1, lineEnd);
-        if (after < 0) { mode = 'quoted'; return null; }
-        return keyAfter(after) ? ['key', keyAfter(after)!, text.slice(k, after)] : ['quoted', after, text.slice(k, after)];
-      }
-      if (ch === 124 || ch === 62) { // | or >
-        mode = 'block-scalar';
-        scalarOwner = ownerCol >= 0 ? ownerCol : (segs.length ? segs[segs.length - 1]!.col : (blocks[blocks.length - 2] ?? -1));
-        // An explicit indentation indicator fixes the body's indentation; without one the first line sets it.
-        scalarIndent = /^[|>][-+]?[1-9]/.test(text.slice(k, k + 3)) ? scalarOwner + 1 : -1;
-        return ['block-scalar', lineEnd, text.slice(k, lineEnd).trim()];
-      }
-      // A plain scalar (or an alias): a key when ': ' (or ':' at the end) follows, before any comment.
-      let e = k;
-      for (; e < lineEnd; e++) {
-        const cc = text.charCodeAt(e);
-        if (cc === COLON && indicatorAt(text, e, lineEnd)) return ['key', e + 1, text.slice(k, e).trim()];
-        if (cc === HASH && isBlank(text.charCodeAt(e - 1))) break;
-      }
-      return [ch === 42 ? 'alias' : 'plain', e, text.slice(k, e).trim()];
+    if (segs.length && (keepLines || onLine)) {
+      const entry: OutlineLine = { line: lineNo, indent, segs };
+      if (keepLines) out.lines.push(entry);
+      onLine?.(entry);
     }
 
-    /** Index after the ':' when one follows position `k` (a quoted or flow key), else null. */
-    function keyAfter(k: number): number | null {
-      while (k < lineEnd && isBlank(text.charCodeAt(k))) k++;
-      return text.charCodeAt(k) === COLON && indicatorAt(text, k, lineEnd) ? k + 1 : null;
-    }
-    /** The text from `k` up to a comment or the end of the line. */
-    function plainText(k: number): string {
-      let e = k;
-      while (e < lineEnd && !(text.charCodeAt(e) === HASH && isBlank(text.charCodeAt(e - 1)))) e++;
-      return text.slice(k, e).trim();
-    }
-    function openKind(): ValueKind {
-      return mode === 'flow' ? 'flow' : mode === 'quoted' ? 'quoted' : 'block-scalar';
-    }
   }
   if (!out.tooDeep && (mode === 'flow' || mode === 'quoted')) suspectUnclosed(lineNo, 0, true);
   return out;

@@ -8,7 +8,7 @@ import { InputError, type InputIssue } from './input-error.ts';
 import { count, LIMIT_FLAGS, MAX_YAML_ALIAS_NODES, MAX_YAML_DEPTH } from './limits.ts';
 import { aliasExpansionProblem } from './yaml-aliases.ts';
 import { explainYamlError } from './yaml-errors.ts';
-import { outlineYaml } from './yaml-outline.ts';
+import { outlineYaml, type OutlineLine } from './yaml-outline.ts';
 
 /** A 1-based source position. */
 export interface SourcePos { line: number; col: number }
@@ -31,6 +31,10 @@ export interface YamlSource {
 export interface YamlSourceOptions {
   /** Refuse texts longer than this many bytes (UTF-8) before parsing; default: no limit. */
   maxBytes?: number;
+  /** Sees each line of the text's outline before the parser runs (e.g. to count listed nodes). */
+  onOutlineLine?: (line: OutlineLine) => void;
+  /** Then decides whether to refuse the text before parsing it: a located message, or null. */
+  beforeParse?: () => { line: number; col: number; path: string; message: string } | null;
 }
 
 /**
@@ -50,11 +54,14 @@ export function parseYamlSource(text: string, file: string, opts: YamlSourceOpti
       refuse(0, 0, `the file is ${mib(bytes)}; files over ${mib(opts.maxBytes)} are refused before parsing (raise the limit with ${LIMIT_FLAGS.maxFileBytes} <size>, e.g. ${LIMIT_FLAGS.maxFileBytes} 64Mi)`);
     }
   }
-  const outline = outlineYaml(text, MAX_YAML_DEPTH);
+  // Only depth here (lines are kept again below for explaining a parse error, which is rare).
+  const outline = outlineYaml(text, { maxDepth: MAX_YAML_DEPTH, keepLines: false, onLine: opts.onOutlineLine });
   if (outline.tooDeep) {
     const { line, col } = outline.tooDeep;
     refuse(line, col + 1, `malformed YAML: nested more than ${MAX_YAML_DEPTH} levels deep here; EdgeTwin documents nest a few levels, so this looks like a generated or corrupted file`);
   }
+  const early = opts.beforeParse?.();
+  if (early) throw new InputError([{ file, ...early }]);
   const lineCounter = new LineCounter();
   let doc: Document;
   try {
@@ -66,7 +73,7 @@ export function parseYamlSource(text: string, file: string, opts: YamlSourceOpti
   }
   if (doc.errors.length > 0) {
     // Only the first: after a syntax error the parser's later complaints are mostly echoes of it.
-    const e = explainYamlError(doc.errors[0]!, text, lineCounter, outline);
+    const e = explainYamlError(doc.errors[0]!, text, lineCounter, outlineYaml(text, { maxDepth: MAX_YAML_DEPTH }));
     refuse(e.line, e.col, `malformed YAML: ${e.message}`);
   }
   const aliasProblem = aliasExpansionProblem(doc, MAX_YAML_ALIAS_NODES);

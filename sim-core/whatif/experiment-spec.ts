@@ -7,6 +7,7 @@
 import { didYouMean } from '../scenario/did-you-mean.ts';
 import { InputError, type InputIssue } from '../scenario/input-error.ts';
 import { parseDurationMs } from '../scenario/units.ts';
+import { count, DEFAULT_LIMITS } from '../scenario/limits.ts';
 import { parseYamlSource, type FieldPath, type YamlSource } from '../scenario/yaml-source.ts';
 import { CORRECTIONS, type Correction, type Direction } from './stats/index.ts';
 import type { SweepValue } from './result.ts';
@@ -48,9 +49,9 @@ const SPEC_KEYS = ['scenario', 'seeds', 'baseline', 'variants', 'sweep', 'failur
 type Obj = Record<string, unknown>;
 const isObj = (v: unknown): v is Obj => v !== null && typeof v === 'object' && !Array.isArray(v);
 
-/** Parses and checks an experiment file; throws InputError with every issue found. */
-export function parseExperimentSpec(text: string, file: string): { spec: ExperimentSpec; source: YamlSource } {
-  const source = parseYamlSource(text, file);
+/** Parses and checks an experiment file (refused over `maxFileBytes`, default DEFAULT_LIMITS); throws InputError with every issue found. */
+export function parseExperimentSpec(text: string, file: string, opts: { maxFileBytes?: number } = {}): { spec: ExperimentSpec; source: YamlSource } {
+  const source = parseYamlSource(text, file, { maxBytes: opts.maxFileBytes ?? DEFAULT_LIMITS.maxFileBytes });
   const issues: InputIssue[] = [];
   const fail = (at: FieldPath, message: string, which: 'key' | 'value' = 'value'): void => {
     const p = source.locate(at, which);
@@ -223,29 +224,47 @@ function parseSweep(v: unknown, fail: Fail): ExperimentSpec['sweep'] {
   const vs = v.values;
   let values: SweepValue[] = [];
   if (Array.isArray(vs)) {
-    vs.forEach((x, i) => { if (!['string', 'number', 'boolean'].includes(typeof x)) fail([...at, 'values', i], `a sweep value must be a scalar, got ${JSON.stringify(x)}`); });
+    vs.forEach((x, i) => {
+      if (!['string', 'number', 'boolean'].includes(typeof x)) fail([...at, 'values', i], `a sweep value must be a scalar, got ${JSON.stringify(x)}`);
+      else if (vs.indexOf(x) < i) fail([...at, 'values', i], `sweep value ${JSON.stringify(x)} is listed twice (first as values[${vs.indexOf(x)}]); every point must differ`);
+    });
     values = vs as SweepValue[];
     if (values.length === 0) fail([...at, 'values'], 'sweep.values is empty');
+    if (values.length > MAX_SWEEP_POINTS) fail([...at, 'values'], `sweep.values lists ${count(values.length)} points; at most ${MAX_SWEEP_POINTS}`);
   } else if (isObj(vs)) {
     const { from, to, step } = vs as { from: unknown; to: unknown; step: unknown };
     if (typeof from !== 'number' || typeof to !== 'number' || typeof step !== 'number' || ![from, to, step].every(Number.isFinite)) {
       fail([...at, 'values'], `a range needs numeric from, to and step, got ${JSON.stringify(vs)}`);
     } else if (!(step > 0)) fail([...at, 'values', 'step'], `step must be > 0, got ${step}`);
     else if (to < from) fail([...at, 'values', 'to'], `to (${to}) is below from (${from})`);
-    else if ((to - from) / step + 1 > MAX_SWEEP_POINTS) fail([...at, 'values', 'step'], `the range gives ${Math.floor((to - from) / step) + 1} points; at most ${MAX_SWEEP_POINTS}`);
-    else values = rangeValues(from, to, step);
+    else {
+      const points = rangePointCount(from, to, step);
+      if (points > MAX_SWEEP_POINTS) fail([...at, 'values', 'step'], `the range gives ${count(points)} points; at most ${MAX_SWEEP_POINTS}`);
+      else {
+        values = rangeValues(from, to, step);
+        const distinct = new Set(values).size;
+        if (distinct < values.length) {
+          fail([...at, 'values', 'step'], `the range gives ${count(values.length)} points but only ${count(distinct)} distinct value(s): sweep points are rounded to 12 significant digits, and step ${step} is below that precision at ${from}; use a larger step`);
+        }
+      }
+    }
   } else fail([...at, 'values'], 'sweep.values must be a list or {from, to, step}');
   return { path: typeof v.path === 'string' ? v.path : '', values };
 }
 
-/** from, from+step, … ≤ to; each point computed from its index (no drift) and rounded to 12 significant digits. */
+/** Points of the range from..to by step (to included when within step × 1e-9), counted without generating them. */
+export function rangePointCount(from: number, to: number, step: number): number {
+  return Math.floor((to - from) / step + 1e-9) + 1;
+}
+
+/**
+ * from, from+step, … ≤ to; each point computed from its index (no drift) and rounded to 12
+ * significant digits. Exactly rangePointCount points (callers check that count first).
+ */
 export function rangeValues(from: number, to: number, step: number): number[] {
   const out: number[] = [];
-  for (let k = 0; ; k++) {
-    const x = Number((from + k * step).toPrecision(12));
-    if (x > to + step * 1e-9) break;
-    out.push(x);
-  }
+  const n = rangePointCount(from, to, step);
+  for (let k = 0; k < n; k++) out.push(Number((from + k * step).toPrecision(12)));
   return out;
 }
 

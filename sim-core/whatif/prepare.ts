@@ -9,6 +9,8 @@ import { FaultSpecError, parseFaultSpec } from '../scenario/fault-spec.ts';
 import { InputError, type InputIssue } from '../scenario/input-error.ts';
 import type { ScenarioModel } from '../scenario/model.ts';
 import { parseScenario } from '../scenario/parse.ts';
+import { workLimits, type WorkLimits } from '../scenario/limits.ts';
+import { runLimitIssue, type RunFactors } from '../scenario/work-estimate.ts';
 import { resolveRelative, scenarioBuildOptions } from '../twin/scenario-files.ts';
 import { zScenarioDocument } from '../scenario/schema/scenario.ts';
 import { SetPathError, applySet } from '../scenario/set-path.ts';
@@ -32,6 +34,8 @@ export interface PrepareOptions {
   untilMs?: number;
   /** --correction: overrides spec.correction. */
   correction?: Correction;
+  /** Work limits (default DEFAULT_LIMITS): file size, nodes, events per run, runs. The runs carry them to their workers. */
+  limits?: Partial<WorkLimits>;
 }
 
 /** A validated experiment: metadata and one RunInput per run, index = canonical run index. */
@@ -52,7 +56,10 @@ export const sweepSet = (path: string, value: SweepValue): string => `${path}=${
 
 /** Validates everything up front and builds the run matrix; throws InputError on any problem. */
 export function prepareExperiment(text: string, file: string, opts: PrepareOptions): PreparedExperiment {
-  const { spec, source } = parseExperimentSpec(text, file);
+  const limits = workLimits(opts.limits);
+  const { spec, source } = parseExperimentSpec(text, file, limits);
+  const tooManyRuns = runLimitIssue(runFactors(spec, opts.seeds), limits.maxRuns, file, (at) => source.locate(at));
+  if (tooManyRuns) throw new InputError([tooManyRuns]);
   const issues: InputIssue[] = [];
   let gates: GatesSpec | null = null;
   try { gates = parseGatesSpec(text, file); } catch (err) {
@@ -74,7 +81,7 @@ export function prepareExperiment(text: string, file: string, opts: PrepareOptio
     throw new InputError(issues);
   }
   // The scenario's own errors are reported in the scenario file, where they are.
-  const baseModel: ScenarioModel = parseScenario(scenarioText, scenarioFile);
+  const baseModel: ScenarioModel = parseScenario(scenarioText, scenarioFile, { limits });
   const baseDoc = parseYamlSource(scenarioText, scenarioFile).value;
 
   // Overlays: each variant's patch, then its sets, checked against the schema path by path.
@@ -145,7 +152,7 @@ export function prepareExperiment(text: string, file: string, opts: PrepareOptio
     for (const value of sweepValues) {
       for (const [fi, fset] of faultSets.entries()) {
         try {
-          const model = parseScenario(variantTexts[vi]!.text, variantTexts[vi]!.file, { sets: setsOf(spec, vi, value), faults: fset.faults, durationMs: untilMs ?? undefined });
+          const model = parseScenario(variantTexts[vi]!.text, variantTexts[vi]!.file, { sets: setsOf(spec, vi, value), faults: fset.faults, durationMs: untilMs ?? undefined, limits });
           collectFiles(model, variantTexts[vi]!.file);
         } catch (err) {
           if (!(err instanceof InputError)) throw err;
@@ -180,7 +187,7 @@ export function prepareExperiment(text: string, file: string, opts: PrepareOptio
   spec.variants.forEach((v, vi) => sweepValues.forEach((value, si) => faultSets.forEach((fset, fi) => seeds.forEach((seed, ri) => {
     inputs.push({
       scenarioText: variantTexts[vi]!.text, file: variantTexts[vi]!.file, sets: setsOf(spec, vi, value), faults: fset.faults,
-      seed, durationMs: untilMs ?? null, files,
+      seed, durationMs: untilMs ?? null, files, limits,
       index: ((vi * sweepValues.length + si) * faultSets.length + fi) * seeds.length + ri,
       variant: v.name, sweepIndex: si, sweepValue: value, faultSet: fset.name, seedIndex: ri,
     });
@@ -192,6 +199,18 @@ export function prepareExperiment(text: string, file: string, opts: PrepareOptio
 
 /** The objectives of the Pareto front (main-app p95 latency, cost, energy; all lower-is-better). */
 export const paretoObjectives = () => PARETO_METRICS.map((metric) => ({ metric, direction: 'lower' as const }));
+
+/** The run matrix's factors as written (seeds: --seeds when given), for the run limit. */
+function runFactors(spec: ExperimentSpec, seedsFlag: number | undefined): RunFactors {
+  const seeds = seedsFlag ?? ('list' in spec.seeds ? spec.seeds.list.length : spec.seeds.count);
+  return {
+    variants: spec.variants.length, sweepPoints: spec.sweep?.values.length ?? 1, faultSets: spec.failureSuite.length, seeds,
+    at: {
+      variants: ['spec', 'variants'], sweepPoints: ['spec', 'sweep', 'values'], faultSets: ['spec', 'failureSuite'],
+      seeds: seedsFlag !== undefined ? null : 'list' in spec.seeds ? ['spec', 'seeds'] : ['spec', 'seeds', 'count'],
+    },
+  };
+}
 
 function setsOf(spec: ExperimentSpec, vi: number, value: SweepValue | null): string[] {
   const sets = [...spec.variants[vi]!.set];

@@ -5,6 +5,7 @@
  * the record cannot depend on where it ran.
  */
 import { parseScenario } from '../scenario/parse.ts';
+import type { WorkLimits } from '../scenario/limits.ts';
 import { scenarioBuildOptions } from '../twin/scenario-files.ts';
 import { Simulation } from '../twin/simulation.ts';
 import type { TimeSample } from '../twin/state.ts';
@@ -36,6 +37,8 @@ export interface RunInput {
   seedIndex: number;
   /** Texts of the files the scenario names (policies, scheduler config), by resolved path. */
   files?: Record<string, string>;
+  /** Work limits the experiment was checked against (absent: the defaults). */
+  limits?: Partial<WorkLimits>;
 }
 
 /** Relative accuracy of the per-run latency histograms (1%: the report's exact percentiles stay in metrics). */
@@ -52,6 +55,7 @@ export function simulateRun(input: RunInput, onProgress?: (fraction: number) => 
   };
   try {
     const model = parseScenario(input.scenarioText, input.file, {
+      limits: input.limits,
       sets: input.sets, faults: input.faults, seed: input.seed, durationMs: input.durationMs ?? undefined,
     });
     const files = input.files ?? {};

@@ -8,6 +8,8 @@ import { InputError, type InputIssue } from '../../sim-core/scenario/input-error
 import { makePlan } from '../../sim-core/whatif/plan/make-plan.ts';
 import type { Plan } from '../../sim-core/whatif/plan/plan.ts';
 import { parseDocument } from 'yaml';
+import { MAX_YAML_DEPTH } from '../../sim-core/scenario/limits.ts';
+import { outlineYaml } from '../../sim-core/scenario/yaml-outline.ts';
 import type { JobFn } from '../jobs.ts';
 
 /** Input of the 'plan' job. */
@@ -55,8 +57,9 @@ export function fileReader(files: Readonly<Record<string, string>>, base: string
 /** The experiment text with spec.until set to `untilMs` (comments and layout kept; other fields untouched). */
 export function withUntil(text: string, untilMs: number): string {
   if (!(Number.isFinite(untilMs) && untilMs > 0)) throw new Error(`withUntil: untilMs must be a positive number, got ${untilMs}`);
+  // A document that does not parse (or nests too deep to try) keeps its text, so makePlan reports its problems where they are.
+  if (outlineYaml(text, { maxDepth: MAX_YAML_DEPTH, keepLines: false }).tooDeep) return text;
   const doc = parseDocument(text);
-  // A document that does not parse keeps its text, so makePlan reports its problems where they are.
   if (doc.errors.length > 0 || !doc.has('spec')) return text;
   doc.setIn(['spec', 'until'], untilMs % 1000 === 0 ? `${untilMs / 1000}s` : `${Math.round(untilMs)}ms`);
   return doc.toString();

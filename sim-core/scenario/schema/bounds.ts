@@ -21,7 +21,7 @@
 const DAY_MS = 86_400_000;
 
 /** A closed range; `exclusiveMin` makes the lower end open. */
-export interface Range { min: number; max: number; exclusiveMin?: boolean }
+export interface Range { min: number; max: number; exclusiveMin?: boolean; unit?: string }
 
 /** The ranges, by kind of quantity (base units: ms, bytes, bits/s, millicores, W, USD, km, m/s). */
 export const BOUNDS = {
@@ -42,17 +42,17 @@ export const BOUNDS = {
   /** GPUs and accelerators of a node or a request. */
   devices: { min: 0, max: 10_000 },
   /** Power draw: 0 .. 10 MW. */
-  watts: { min: 0, max: 1e7 },
+  watts: { min: 0, max: 1e7, unit: 'W' },
   /** Node cost per hour, link cost per GB: 0 .. 1,000,000 USD. */
-  usd: { min: 0, max: 1e6 },
+  usd: { min: 0, max: 1e6, unit: 'USD' },
   /** Messages waiting for a core. */
   queueCapacity: { min: 0, max: 1e9 },
   /** Map coordinates (km east / north of the origin). */
-  positionKm: { min: -1e6, max: 1e6 },
+  positionKm: { min: -1e6, max: 1e6, unit: 'km' },
   /** Distances in km (site spacing, radio range, handover margin). */
-  distanceKm: { min: 0, max: 1e6 },
+  distanceKm: { min: 0, max: 1e6, unit: 'km' },
   /** Speed of a moving node, m/s. */
-  speedMps: { min: 0, max: 1e5 },
+  speedMps: { min: 0, max: 1e5, unit: 'm/s' },
   /** Sites of a generator, sensors of a site (the node limit applies to their product first). */
   generated: { min: 1, max: 10_000_000 },
   /** Replicas of a service. */
@@ -60,7 +60,7 @@ export const BOUNDS = {
   /** Copies of a stored result. */
   storeReplicas: { min: 1, max: 100 },
   /** Messages per second of one source (the event limit applies to their sum first). */
-  ratePerS: { min: 0, max: 1e9 },
+  ratePerS: { min: 0, max: 1e9, unit: 'messages/s' },
   /** Output size as a fraction of the input. */
   outputRatio: { min: 0, max: 1000 },
   /** Coefficient of variation of a service time. */

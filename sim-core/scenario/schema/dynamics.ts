@@ -11,15 +11,15 @@ import { BOUNDS } from './bounds.ts';
 export const zMobility = zObj({
   node: zId().describe('The moving node.'),
   waypoints: zList(zPosition).min(1, { error: 'needs at least one waypoint' }).describe('Path in km, followed in order.'),
-  speed: zNonNegative(BOUNDS.speedMps.max).describe('Speed in m/s (e.g. 30 m/s ≈ 108 km/h).'),
+  speed: zNonNegative(BOUNDS.speedMps).describe('Speed in m/s (e.g. 30 m/s ≈ 108 km/h).'),
   loop: zBool().optional().describe('Return to the first waypoint and repeat (default true).'),
   attachTo: z.union([
     zList(zId()).min(1),
     zObj({ tier: zEnum(['sensor', 'gateway', 'edge', 'regional', 'cloud']).optional(), labels: zLabels().optional() }),
   ], { error: (iss) => `expected a list of node ids or {tier, labels}, got ${JSON.stringify(iss.input)}` })
     .describe('Attachment candidates (e.g. cell towers): node ids or a selector {tier, labels}.'),
-  range: zPositive(BOUNDS.distanceKm.max).optional().describe('Radio range in km (default 5).'),
-  handoverMargin: zNonNegative(BOUNDS.distanceKm.max).optional().describe('Hysteresis in km: a new candidate must be this much closer (default 0.2).'),
+  range: zPositive(BOUNDS.distanceKm).optional().describe('Radio range in km (default 5).'),
+  handoverMargin: zNonNegative(BOUNDS.distanceKm).optional().describe('Hysteresis in km: a new candidate must be this much closer (default 0.2).'),
   updateEvery: zDurationMs({ positive: true }).optional().describe('Position update period (default 1s).'),
   link: zObj({ ...linkTemplateFields }).describe('Radio link template (type, latency, bandwidth, loss, jitter).'),
 });

@@ -38,10 +38,10 @@ export const nodeFields = {
     volatile: zBool().optional().describe('Volatile storage (RAM disk) is wiped by a power fault (default false).'),
   }).optional().describe('Local storage.'),
   power: zObj({
-    idle: zNonNegative(BOUNDS.watts.max).optional().describe('Idle power draw in watts (at most max).'),
-    max: zNonNegative(BOUNDS.watts.max).optional().describe('Power draw at full CPU in watts (linear in between; at least idle).'),
+    idle: zNonNegative(BOUNDS.watts).optional().describe('Idle power draw in watts (at most max).'),
+    max: zNonNegative(BOUNDS.watts).optional().describe('Power draw at full CPU in watts (linear in between; at least idle).'),
   }).optional().describe('Power in watts. Default by tier (idle/max): sensor 0.05/0.2, gateway 3/7, edge 25/60, regional 150/400, cloud 0/0 (billed by cost).'),
-  costPerHour: zNonNegative(BOUNDS.usd.max).optional().describe('Cost in USD per hour (default 0, except cloud 0.8: roughly a 16-vCPU on-demand VM).'),
+  costPerHour: zNonNegative(BOUNDS.usd).optional().describe('Cost in USD per hour (default 0, except cloud 0.8: roughly a 16-vCPU on-demand VM).'),
   labels: zLabels().optional().describe('Kubernetes-style labels (merged over the class labels); topology.kubernetes.io/region and /zone are added.'),
   taints: zList(zObj({
     key: zText(),
@@ -81,7 +81,7 @@ export const linkTemplateFields = {
   jitter: zDist(() => zDurationMs(), 'a duration', 'DurationDistribution').optional().describe('Extra one-way delay per message (a distribution in ms, default none).'),
   bandwidth: zBitrateBps({ positive: true }).optional().describe('Capacity of each direction (default by type: fibre 10Gbps, ethernet 1Gbps, 5g 200Mbps, lte 20Mbps, wifi 100Mbps, lora 5kbps, satellite 20Mbps).'),
   loss: zLossProbability().optional().describe('Per-message loss probability in [0, 1) (default 0).'),
-  costPerGb: zNonNegative(BOUNDS.usd.max).optional().describe('Transfer cost in USD per GB (default by type: lte/5g 0.5, satellite 5, others 0).'),
+  costPerGb: zNonNegative(BOUNDS.usd).optional().describe('Transfer cost in USD per GB (default by type: lte/5g 0.5, satellite 5, others 0).'),
 };
 
 /** Scheduled and random outages of a link. */

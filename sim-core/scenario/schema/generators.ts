@@ -17,7 +17,7 @@ export const zSiteGenerator = zObj({
   id: zId().describe('Generator id; also the prefix of every generated id (see ids below).'),
   sites: zInt(BOUNDS.generated).describe('Number of sites. Site i is named <id>-<i> (1-based, zero-padded, e.g. plant-007).'),
   regions: zList(zId()).min(1).optional().describe('Regions the sites are spread over, round-robin (site 1 → first region); zones round-robin within each region. Default: all regions.'),
-  spacing: zPositive(BOUNDS.distanceKm.max).optional().describe('Distance between neighbouring sites of a region on the map grid, in km (default 5).'),
+  spacing: zPositive(BOUNDS.distanceKm).optional().describe('Distance between neighbouring sites of a region on the map grid, in km (default 5).'),
   gateway: role('gateway (<site>-gw)').describe('The site gateway <site>-gw (tier gateway unless the class says otherwise).'),
   edge: role('edge server (<site>-edge)').extend({
     link: zLinkTemplate.describe('Link gateway ↔ edge server.'),

@@ -59,10 +59,9 @@ export const zBitrateBps = (opts: QuantityOpts = {}) => quantity(parseBitrate, f
 /** CPU → millicores ("500m", "2"; number = cores), 0 .. 100,000 cores. */
 export const zCpuMillicores = (opts: QuantityOpts = {}) => quantity(parseCpuMillicores, formatCpuMillicores, '500m', BOUNDS.cpuMillicores, opts);
 
-const num = (v: number) => String(v);
-
 /** A number in `range` (YAML .inf and .nan rejected); the JSON Schema carries the range. */
 export const zNumber = (range: Range) => {
+  const num = (v: number) => `${Number.isInteger(v) && Math.abs(v) < 1e15 ? count(v) : String(v)}${range.unit ? ` ${range.unit}` : ''}`;
   const base = z.number({ error: (iss) => `expected a number, got ${showValue(iss.input)}` });
   const low = range.exclusiveMin
     ? base.gt(range.min, { error: (iss) => `must be greater than ${num(range.min)}, got ${showValue(iss.input)}` })
@@ -75,10 +74,10 @@ export const zInt = (range: Range) =>
     .int({ error: (iss) => `expected a whole number, got ${showValue(iss.input)}` })
     .min(range.min, { error: (iss) => `must be at least ${range.min}, got ${showValue(iss.input)}` })
     .max(range.max, { error: (iss) => `must be at most ${count(range.max)}, got ${showValue(iss.input)}` });
-/** Number in (0, max]. */
-export const zPositive = (max: number) => zNumber({ min: 0, max, exclusiveMin: true });
-/** Number in [0, max]. */
-export const zNonNegative = (max: number) => zNumber({ min: 0, max });
+/** Number in (0, range.max]. */
+export const zPositive = (range: Range) => zNumber({ ...range, min: 0, exclusiveMin: true });
+/** Number in [0, range.max]. */
+export const zNonNegative = (range: Range) => zNumber({ ...range, min: 0, exclusiveMin: false });
 /** Probability in [0, 1) (1 would drop everything: use a fault for that). */
 export const zLossProbability = () =>
   z.number({ error: (iss) => `expected a number, got ${showValue(iss.input)}` })

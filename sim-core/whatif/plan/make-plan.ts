@@ -6,6 +6,7 @@
 import { didYouMean } from '../../scenario/did-you-mean.ts';
 import { InputError, type InputIssue } from '../../scenario/input-error.ts';
 import { parseScenario } from '../../scenario/parse.ts';
+import type { WorkLimits } from '../../scenario/limits.ts';
 import { prepareExperiment, resolveSeeds } from '../prepare.ts';
 import type { RunInput } from '../simulate-run.ts';
 import { diffPlacements, type Placements } from './diff.ts';
@@ -33,6 +34,8 @@ export interface MakePlanOptions {
   onRun?: (done: number, total: number, run: ValidationRun) => void;
   /** Called with each located warning of the experiment file (e.g. a deprecated gate key). */
   onWarning?: (issue: InputIssue) => void;
+  /** Work limits (default DEFAULT_LIMITS): file size, nodes, events per run, runs of the experiment. */
+  limits?: Partial<WorkLimits>;
 }
 
 const keySorted = (p: Placements): Placements => Object.fromEntries(Object.keys(p).sort().map((k) => [k, [...p[k]!]]));
@@ -40,7 +43,7 @@ const keySorted = (p: Placements): Placements => Object.fromEntries(Object.keys(
 /** Builds and seals the plan; throws InputError for bad input (unknown variant, bad experiment). */
 export function makePlan(text: string, file: string, opts: MakePlanOptions): Plan {
   // The same preparation as `compare` (spec.gates included), so both judge by the same gates.
-  const prepared = prepareExperiment(text, file, { readScenario: opts.readScenario });
+  const prepared = prepareExperiment(text, file, { readScenario: opts.readScenario, limits: opts.limits });
   for (const w of prepared.warnings) opts.onWarning?.(w);
   const meta = prepared.meta;
   const names = meta.variants.map((v) => v.name);
@@ -52,7 +55,7 @@ export function makePlan(text: string, file: string, opts: MakePlanOptions): Pla
   // The variant's runs at the first sweep point carry its scenario text and overlays.
   const first = (variant: string): RunInput => prepared.inputs.find((i) => i.variant === variant && i.sweepIndex === 0)!;
   const mine = first(opts.variant);
-  const model = parseScenario(mine.scenarioText, mine.file, { sets: mine.sets, durationMs: meta.untilMs ?? undefined });
+  const model = parseScenario(mine.scenarioText, mine.file, { sets: mine.sets, durationMs: meta.untilMs ?? undefined, limits: mine.limits });
   const target = keySorted(modelPlacement(model));
 
   let against: PlanBaseline;
@@ -61,14 +64,14 @@ export function makePlan(text: string, file: string, opts: MakePlanOptions): Pla
     against = { kind: 'snapshot', source: s.source ?? opts.against.file, takenAt: s.takenAt, placements: keySorted(s.placements) };
   } else {
     const base = first(meta.baseline);
-    const baseModel = parseScenario(base.scenarioText, base.file, { sets: base.sets, durationMs: meta.untilMs ?? undefined });
+    const baseModel = parseScenario(base.scenarioText, base.file, { sets: base.sets, durationMs: meta.untilMs ?? undefined, limits: base.limits });
     against = { kind: 'baseline-variant', source: meta.baseline, takenAt: null, placements: keySorted(modelPlacement(baseModel)) };
   }
 
   const readPolicy = opts.readPolicy ? (p: string) => opts.readPolicy!(meta.scenarioFile, p) : undefined;
   const policies = evaluatePlanPolicies(model, target, scenarioPolicies(model, meta.scenarioFile, readPolicy));
   const runs = runValidation({
-    scenarioText: mine.scenarioText, file: mine.file, sets: mine.sets, faultSets: meta.faultSets, seeds, durationMs: meta.untilMs, placement: target,
+    scenarioText: mine.scenarioText, file: mine.file, sets: mine.sets, faultSets: meta.faultSets, seeds, durationMs: meta.untilMs, placement: target, limits: mine.limits,
   }, opts.onRun);
   const results = evaluateGates(runs, hostingNodes(target), meta.gates);
 

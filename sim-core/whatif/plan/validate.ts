@@ -5,6 +5,7 @@
  */
 import type { ScenarioModel } from '../../scenario/model.ts';
 import { parseScenario } from '../../scenario/parse.ts';
+import type { WorkLimits } from '../../scenario/limits.ts';
 import { Simulation } from '../../twin/simulation.ts';
 import type { FaultSetDef } from '../result.ts';
 import type { Placements } from './diff.ts';
@@ -40,6 +41,8 @@ export interface ValidationInput {
   seeds: number[];
   durationMs: number | null;
   placement: Readonly<Placements>;
+  /** Work limits the experiment was checked against (absent: the defaults). */
+  limits?: Partial<WorkLimits>;
 }
 
 /** Runs faultSets × seeds simulations with the placement injected; calls onRun after each. */
@@ -48,7 +51,7 @@ export function runValidation(input: ValidationInput, onRun?: (done: number, tot
   const total = input.faultSets.length * input.seeds.length;
   for (const fs of input.faultSets) {
     for (const seed of input.seeds) {
-      const model = parseScenario(input.scenarioText, input.file, { sets: input.sets, faults: fs.faults, seed, durationMs: input.durationMs ?? undefined });
+      const model = parseScenario(input.scenarioText, input.file, { sets: input.sets, faults: fs.faults, seed, durationMs: input.durationMs ?? undefined, limits: input.limits });
       const sim = new Simulation(model);
       for (const service of Object.keys(input.placement).sort()) sim.inject({ kind: 'placement', service, nodes: [...input.placement[service]!] });
       sim.runToEnd();
