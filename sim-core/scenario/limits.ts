@@ -52,6 +52,9 @@ export const MAX_YAML_DEPTH = 100;
 /** Most nodes YAML aliases (`*name`, `<<: *name`) may add to a document once expanded ("billion laughs"). Fixed. */
 export const MAX_YAML_ALIAS_NODES = 1_000_000;
 
+/** Most aliases in one document: the yaml package resolves each by scanning every anchor and alias, so n aliases cost n². Fixed. */
+export const MAX_YAML_ALIASES = 10_000;
+
 /** A count for messages: grouped digits (1,000,000), 3 significant digits from 10^15 on, 'unboundedly many' for Infinity. */
 export function count(n: number): string {
   if (!Number.isFinite(n)) return 'unboundedly many';

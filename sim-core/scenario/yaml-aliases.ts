@@ -5,17 +5,18 @@
  * them all. Counted on the parsed document, in document order, before it becomes plain values.
  */
 import { isAlias, isMap, isPair, isSeq, type Document, type Node as YamlNode } from 'yaml';
-import { count } from './limits.ts';
+import { count, MAX_YAML_ALIASES } from './limits.ts';
 
 /** Where the expansion first goes over the limit, or an alias that refers to a node containing it. */
 export interface AliasProblem { offset: number; message: string }
 
-/** Checks `doc`: the nodes added by aliases stay within `limit`, and no alias refers to its own ancestor. */
+/** Checks `doc`: at most MAX_YAML_ALIASES aliases, the nodes they add stay within `limit`, and none refers to its own ancestor. */
 export function aliasExpansionProblem(doc: Document, limit: number): AliasProblem | null {
   const anchors = new Map<string, unknown>();
   const sizes = new Map<unknown, number>();
   const open = new Set<unknown>();
   let added = 0;
+  let uses = 0;
   let problem: AliasProblem | null = null;
 
   const size = (node: unknown): number => {
@@ -24,6 +25,10 @@ export function aliasExpansionProblem(doc: Document, limit: number): AliasProble
       const target = anchors.get(node.source);
       if (target === undefined) return 1; // an unknown anchor: toJS reports it
       const at = node.range?.[0] ?? 0;
+      if (++uses > MAX_YAML_ALIASES) {
+        problem = { offset: at, message: `more than ${count(MAX_YAML_ALIASES)} aliases (*name) in one document; write the repeated parts out, or use node classes (spec.nodeClasses) and generators` };
+        return 1;
+      }
       if (open.has(target)) {
         problem = { offset: at, message: `alias *${node.source} refers to a node that contains it (a cycle); aliases may only repeat a complete node` };
         return 1;

@@ -18,6 +18,10 @@ interface Level {
   line: number;
   /** Mapping: keys seen, with their lines. */
   keys: Map<string, number>;
+  /** Keys or items seen at this level. */
+  members: number;
+  /** Opened after a '- ' on the same line (so its first line does not start at its column). */
+  inline: boolean;
   /** The last key or item at this level that took a value on its own line (for "already has a value"). */
   last: { seg: Segment; line: number; value: string } | null;
 }
@@ -100,7 +104,9 @@ function walk(lines: readonly OutlineLine[], limitLine: number): IndentProblem |
           const advice = first.kind === 'item' && popped.kind === 'seq' ? 'items of one list start at the same column'
             : first.kind === 'key' && popped.kind === 'map' ? 'fields of one mapping start at the same column'
               : first.kind === 'key' && popped.kind === 'seq' ? "a list item needs '- '" : 'indent it like the lines it belongs with';
-          return at(first, `this line is indented ${spaces(i)}, but ${what(popped)} from line ${popped.line} use ${popped.col} (${outer} use ${top.col}); ${advice}`);
+          // A level of one line may itself be the one off: say so.
+          const single = popped.members === 1 && !popped.inline ? `; or line ${popped.line} is the one off, and belongs at ${spaces(i)} like this line` : '';
+          return at(first, `this line is indented ${spaces(i)}, but ${what(popped)} from line ${popped.line} use ${popped.col} (${outer} use ${top.col}); ${advice}${single}`);
         }
         const last = top.last;
         if (last) {
@@ -119,7 +125,7 @@ function walk(lines: readonly OutlineLine[], limitLine: number): IndentProblem |
     // The first segment sits at `top` (or was just pushed); record it, then nest the segments after it.
     for (let k = 0; k < l.segs.length; k++) {
       const seg = l.segs[k]!;
-      if (k > 0 && seg.kind !== 'value') stack.push(level(seg, l.line));
+      if (k > 0 && seg.kind !== 'value') stack.push(level(seg, l.line, true));
       const cur = stack[stack.length - 1]!;
       if (seg.kind === 'key') {
         if (cur.kind === 'map') {
@@ -131,7 +137,10 @@ function walk(lines: readonly OutlineLine[], limitLine: number): IndentProblem |
           return at(seg, `the value ${quote(seg.valueText)} of '${seg.text}' contains ': ', which YAML reads as another key on the same line; put the value in quotes, or nest it on the lines below`);
         }
       }
-      if (seg.kind !== 'value') cur.last = { seg, line: l.line, value: seg.kind === 'key' ? seg.valueText : l.segs[k + 1]?.text ?? '' };
+      if (seg.kind !== 'value') {
+        cur.members++;
+        cur.last = { seg, line: l.line, value: seg.kind === 'key' ? seg.valueText : l.segs[k + 1]?.text ?? '' };
+      }
       else if (cur.kind === 'scalar') cur.last = { seg, line: l.line, value: seg.text };
     }
     const last = l.segs[l.segs.length - 1]!;
@@ -141,9 +150,9 @@ function walk(lines: readonly OutlineLine[], limitLine: number): IndentProblem |
   return null;
 }
 
-function level(seg: Segment, line: number): Level {
+function level(seg: Segment, line: number, inline = false): Level {
   const kind = seg.kind === 'item' ? 'seq' : seg.kind === 'key' ? 'map' : 'scalar';
-  return { col: seg.col, kind, line, keys: new Map(), last: kind === 'scalar' ? { seg, line, value: seg.text } : null };
+  return { col: seg.col, kind, line, keys: new Map(), members: 0, inline, last: kind === 'scalar' ? { seg, line, value: seg.text } : null };
 }
 
 /** `name:x` — a key and a value run together (a URL or a time like 12:30 is not one). */
