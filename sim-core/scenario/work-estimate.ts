@@ -89,6 +89,10 @@ export function meanRatePerS(a: ArrivalModel): number {
   }
 }
 
+/** How many times something every `periodMs` happens in `durationMs` (0 for a period of 0 or Infinity: off, in models built in code). */
+const times = (durationMs: number, periodMs: number | undefined): number =>
+  periodMs !== undefined && periodMs > 0 && Number.isFinite(periodMs) ? durationMs / periodMs : 0;
+
 /** Events one run of `model` processes at least (each message then costs a few kernel events per hop and service). */
 export function estimateEvents(model: ScenarioModel): Estimate {
   const d = model.durationMs;
@@ -102,18 +106,18 @@ export function estimateEvents(model: ScenarioModel): Estimate {
   const cp = model.controlPlane;
   if (cp.model && cp.model !== 'none') {
     const every = cp.heartbeatEveryMs ?? 1000;
-    parts.push({ at: ['spec', 'controlPlane', 'heartbeatEvery'], what: `heartbeats: ${count(model.nodes.length)} nodes every ${formatDurationMs(every)} for ${span}`, amount: model.nodes.length * (d / every) });
+    parts.push({ at: ['spec', 'controlPlane', 'heartbeatEvery'], what: `heartbeats: ${count(model.nodes.length)} nodes every ${formatDurationMs(every)} for ${span}`, amount: model.nodes.length * times(d, every) });
   }
-  parts.push({ at: ['spec', 'sampleEvery'], what: `samples every ${formatDurationMs(model.sampleEveryMs)} for ${span}`, amount: d / model.sampleEveryMs });
+  parts.push({ at: ['spec', 'sampleEvery'], what: `samples every ${formatDurationMs(model.sampleEveryMs)} for ${span}`, amount: times(d, model.sampleEveryMs) });
   model.mobility.forEach((m, i) => {
-    parts.push({ at: ['spec', 'mobility', i, 'updateEvery'], what: `positions of '${m.node}' every ${formatDurationMs(m.updateEveryMs)}`, amount: d / m.updateEveryMs });
+    parts.push({ at: ['spec', 'mobility', i, 'updateEvery'], what: `positions of '${m.node}' every ${formatDurationMs(m.updateEveryMs)}`, amount: times(d, m.updateEveryMs) });
   });
   let flaps = 0;
-  for (const l of model.links) if (l.availability.markov) flaps += (2 * d) / (l.availability.markov.meanUpMs + l.availability.markov.meanDownMs);
+  for (const l of model.links) if (l.availability.markov) flaps += 2 * times(d, l.availability.markov.meanUpMs + l.availability.markov.meanDownMs);
   parts.push({ at: ['spec', 'links'], what: 'link state changes (availability.markov)', amount: flaps });
   (model.stochasticFaults ?? []).forEach((f, i) => {
     const members = f.domain ? (f.domain === 'zone' ? model.regions.reduce((s, r) => s + r.zones.length, 0) : model.regions.length) : f.nodes.length;
-    parts.push({ at: ['spec', 'stochasticFaults', i, 'mtbf'], what: `random faults: ${count(members)} × failure and repair every ${formatDurationMs(f.mtbfMs)}`, amount: (2 * members * d) / f.mtbfMs });
+    parts.push({ at: ['spec', 'stochasticFaults', i, 'mtbf'], what: `random faults: ${count(members)} × failure and repair every ${formatDurationMs(f.mtbfMs)}`, amount: 2 * members * times(d, f.mtbfMs) });
   });
   return finish(parts);
 }
