@@ -3,7 +3,7 @@
  * Generic: scenarios, experiments, policies and Kubernetes objects all parse through this, so
  * every later error can point at the offending key or value.
  */
-import { parseDocument, LineCounter, isMap, isSeq, isPair, isScalar, isAlias, type Node as YamlNode, type Document } from 'yaml';
+import { parseDocument, LineCounter, isMap, isSeq, isPair, isScalar, isAlias, isNode, visit, type Node as YamlNode, type Document } from 'yaml';
 import { InputError, type InputIssue } from './input-error.ts';
 import { count, LIMIT_FLAGS, MAX_YAML_ALIAS_NODES, MAX_YAML_DEPTH } from './limits.ts';
 import { aliasExpansionProblem } from './yaml-aliases.ts';
@@ -82,7 +82,18 @@ export function parseYamlSource(text: string, file: string, opts: YamlSourceOpti
     refuse(p.line, p.col, `malformed YAML: ${aliasProblem.message}`);
   }
   // Aliases were counted above (the parser's own count would refuse many small, legitimate ones).
-  const value: unknown = doc.toJS({ maxAliasCount: -1 });
+  const bad = badReference(doc);
+  if (bad) {
+    const p = lineCounter.linePos(bad.offset);
+    refuse(p.line, p.col, `malformed YAML: ${bad.message}`);
+  }
+  let value: unknown;
+  try {
+    value = doc.toJS({ maxAliasCount: -1 });
+  } catch (err) {
+    // Backstop for what badReference() does not foresee: still a located refusal, never a crash.
+    refuse(1, 1, `malformed YAML: ${(err as Error).message}`);
+  }
   const toPos = (offset: number): SourcePos => lineCounter.linePos(offset);
   return {
     file,
@@ -151,4 +162,37 @@ function rangeStart(node: unknown): number | undefined {
 function isEmptyScalar(node: unknown): boolean {
   const range = (node as YamlNode | null)?.range;
   return isScalar(node) && node.value === null && !!range && range[0] === range[1];
+}
+
+/**
+ * The first alias that names no anchor defined before it, or merge key (`<<`) whose value is not
+ * a map or an alias of one: the parser accepts both and throws only when building values.
+ */
+function badReference(doc: Document): { offset: number; message: string } | null {
+  let found: { offset: number; message: string } | null = null;
+  const isMapLike = (n: unknown): boolean => {
+    const t = isAlias(n) ? n.resolve(doc) : n;
+    return isMap(t);
+  };
+  visit(doc, {
+    Alias(_, node) {
+      if (node.resolve(doc) === undefined) {
+        found = { offset: node.range?.[0] ?? 0, message: `the alias *${node.source} names no anchor; define &${node.source} on a value above it first` };
+        return visit.BREAK;
+      }
+      return undefined;
+    },
+    Pair(_, pair) {
+      if (isScalar(pair.key) && (pair.key.value === '<<' || pair.key.source === '<<')) {
+        const v = pair.value;
+        const ok = isSeq(v) ? v.items.every(isMapLike) : isMapLike(v);
+        if (!ok && !(isAlias(v) && v.resolve(doc) === undefined)) {
+          found = { offset: (isNode(v) ? v.range?.[0] : undefined) ?? pair.key.range?.[0] ?? 0, message: 'a merge key (<<) takes a map, an alias of a map (<<: *defaults) or a list of them' };
+          return visit.BREAK;
+        }
+      }
+      return undefined;
+    },
+  });
+  return found;
 }
