@@ -17,10 +17,29 @@ export interface InputIssue {
 export class InputError extends Error {
   readonly issues: InputIssue[];
   constructor(issues: InputIssue[]) {
-    super(issues.map(formatIssue).join('\n'));
+    const clipped = issues.map((i) => (i.message.length > MAX_QUOTED_CHARS || i.path.length > MAX_QUOTED_CHARS
+      ? { ...i, message: clipQuoted(i.message), path: clipText(i.path) } : i));
+    super(clipped.map(formatIssue).join('\n'));
     this.name = 'InputError';
-    this.issues = issues;
+    this.issues = clipped;
   }
+}
+
+/** Longest quoted value (or field path) an error message repeats whole. */
+export const MAX_QUOTED_CHARS = 80;
+
+/** `text` cut to MAX_QUOTED_CHARS with the number of characters left out. */
+function clipText(text: string): string {
+  return text.length <= MAX_QUOTED_CHARS ? text : `${text.slice(0, MAX_QUOTED_CHARS - 20)}… (${text.length.toLocaleString('en-US')} characters)`;
+}
+
+/**
+ * A message with every quoted value longer than MAX_QUOTED_CHARS cut short: messages echo the
+ * offending value ("got '16yyy…'"), and a 200k-character value must not make a 200k-character message.
+ */
+export function clipQuoted(message: string): string {
+  const out = message.replace(/'([^']{81,})'/g, (_, v: string) => `'${clipText(v)}'`);
+  return out.length <= 800 ? out : `${out.slice(0, 780)}… (${out.length.toLocaleString('en-US')} characters)`;
 }
 
 /** `file:line:col: path: message` (position and path left out when unknown). */
