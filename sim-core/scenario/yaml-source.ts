@@ -170,13 +170,16 @@ function isEmptyScalar(node: unknown): boolean {
  */
 function badReference(doc: Document): { offset: number; message: string } | null {
   let found: { offset: number; message: string } | null = null;
-  const isMapLike = (n: unknown): boolean => {
-    const t = isAlias(n) ? n.resolve(doc) : n;
-    return isMap(t);
-  };
+  // Anchors in document order, so an alias resolves to the last one before it (as the parser does)
+  // in one pass: Alias.resolve(doc) walks the whole document per call, n² for n aliases.
+  const anchors = new Map<string, unknown>();
+  const note = (_: unknown, node: { anchor?: string }) => { if (node.anchor) anchors.set(node.anchor, node); return undefined; };
+  const target = (n: unknown): unknown => (isAlias(n) ? anchors.get(n.source) : n);
+  const isMapLike = (n: unknown): boolean => isMap(target(n));
   visit(doc, {
+    Map: note, Seq: note, Scalar: note,
     Alias(_, node) {
-      if (node.resolve(doc) === undefined) {
+      if (anchors.get(node.source) === undefined) {
         found = { offset: node.range?.[0] ?? 0, message: `the alias *${node.source} names no anchor; define &${node.source} on a value above it first` };
         return visit.BREAK;
       }
@@ -186,7 +189,7 @@ function badReference(doc: Document): { offset: number; message: string } | null
       if (isScalar(pair.key) && (pair.key.value === '<<' || pair.key.source === '<<')) {
         const v = pair.value;
         const ok = isSeq(v) ? v.items.every(isMapLike) : isMapLike(v);
-        if (!ok && !(isAlias(v) && v.resolve(doc) === undefined)) {
+        if (!ok && !(isAlias(v) && target(v) === undefined)) {
           found = { offset: (isNode(v) ? v.range?.[0] : undefined) ?? pair.key.range?.[0] ?? 0, message: 'a merge key (<<) takes a map, an alias of a map (<<: *defaults) or a list of them' };
           return visit.BREAK;
         }
