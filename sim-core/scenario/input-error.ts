@@ -17,7 +17,7 @@ export interface InputIssue {
 export class InputError extends Error {
   readonly issues: InputIssue[];
   constructor(issues: InputIssue[]) {
-    const clipped = issues.map((i) => (i.message.length > MAX_QUOTED_CHARS || i.path.length > MAX_QUOTED_CHARS
+    const clipped = issues.map((i) => (i.message.length > 10 * MAX_QUOTED_CHARS || i.path.length > MAX_QUOTED_CHARS
       ? { ...i, message: clipQuoted(i.message), path: clipText(i.path) } : i));
     super(clipped.map(formatIssue).join('\n'));
     this.name = 'InputError';
@@ -29,17 +29,18 @@ export class InputError extends Error {
 export const MAX_QUOTED_CHARS = 80;
 
 /** `text` cut to MAX_QUOTED_CHARS with the number of characters left out. */
-function clipText(text: string): string {
+export function clipText(text: string): string {
   return text.length <= MAX_QUOTED_CHARS ? text : `${text.slice(0, MAX_QUOTED_CHARS - 20)}… (${text.length.toLocaleString('en-US')} characters)`;
 }
 
 /**
- * A message with every quoted value longer than MAX_QUOTED_CHARS cut short: messages echo the
- * offending value ("got '16yyy…'"), and a 200k-character value must not make a 200k-character message.
+ * A message cut short when it is very long: messages echo the offending value ("got '16yyy…'"),
+ * and a 200k-character value must not make a 200k-character message. (showValue() also cuts the
+ * values it quotes; this catches every other path.)
  */
 export function clipQuoted(message: string): string {
-  const out = message.replace(/'([^']{81,})'/g, (_, v: string) => `'${clipText(v)}'`);
-  return out.length <= 800 ? out : `${out.slice(0, 780)}… (${out.length.toLocaleString('en-US')} characters)`;
+  const max = 10 * MAX_QUOTED_CHARS;
+  return message.length <= max ? message : `${message.slice(0, max - 20)}… (${message.length.toLocaleString('en-US')} characters)`;
 }
 
 /** `file:line:col: path: message` (position and path left out when unknown). */

@@ -5,6 +5,7 @@
  * is already in the base unit (ms, bytes, bits/s) except CPU, where a number means cores, as in
  * Kubernetes. Parsers return a value or a message, never throw: the caller knows the location.
  */
+import { clipText } from './input-error.ts';
 
 /** A parsed quantity or a message saying what was expected. */
 export type UnitResult = { ok: true; value: number } | { ok: false; message: string };
@@ -14,7 +15,7 @@ const fail = (message: string): UnitResult => ({ ok: false, message });
 
 /** Renders any user value for a message: strings quoted, objects as JSON. */
 export function showValue(v: unknown): string {
-  if (typeof v === 'string') return `'${v}'`;
+  if (typeof v === 'string') return `'${clipText(v)}'`;
   if (v === undefined) return 'nothing';
   if (typeof v === 'number' && !Number.isFinite(v)) return String(v);
   try {

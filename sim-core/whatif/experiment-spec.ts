@@ -12,6 +12,11 @@ import { parseYamlSource, type FieldPath, type YamlSource } from '../scenario/ya
 import { CORRECTIONS, type Correction, type Direction } from './stats/index.ts';
 import type { SweepValue } from './result.ts';
 
+/** A value as messages show it; a missing field says so instead of "undefined". */
+function shown(v: unknown): string {
+  return v === undefined ? 'nothing (the field is missing)' : JSON.stringify(v) ?? String(v);
+}
+
 /** Expected apiVersion of experiment files. */
 export const EXPERIMENT_API_VERSION = 'edgetwin.io/v1alpha1';
 /** Most sweep points a range may produce (a typo in `step` should not start a million runs). */
@@ -59,8 +64,8 @@ export function parseExperimentSpec(text: string, file: string, opts: { maxFileB
   };
   const doc = isObj(source.value) ? source.value : {};
   if (!isObj(source.value)) fail([], 'expected a mapping with apiVersion, kind, metadata, spec');
-  if (doc.apiVersion !== EXPERIMENT_API_VERSION) fail(['apiVersion'], `expected apiVersion ${EXPERIMENT_API_VERSION}, got ${JSON.stringify(doc.apiVersion)}`);
-  if (doc.kind !== 'Experiment') fail(['kind'], `expected kind Experiment, got ${JSON.stringify(doc.kind)}`);
+  if (doc.apiVersion !== EXPERIMENT_API_VERSION) fail(['apiVersion'], `expected apiVersion ${EXPERIMENT_API_VERSION}, got ${shown(doc.apiVersion)}`);
+  if (doc.kind !== 'Experiment') fail(['kind'], `expected kind Experiment, got ${shown(doc.kind)}`);
   const meta = isObj(doc.metadata) ? doc.metadata : {};
   if (typeof meta.name !== 'string' || meta.name === '') fail(['metadata', 'name'], 'metadata.name is required (a non-empty string)');
   const s = isObj(doc.spec) ? doc.spec : {};
@@ -69,18 +74,18 @@ export function parseExperimentSpec(text: string, file: string, opts: { maxFileB
 
   const str = (v: unknown, at: FieldPath, what: string): string => {
     if (typeof v === 'string' && v !== '') return v;
-    fail(at, `${what} must be a non-empty string, got ${JSON.stringify(v)}`);
+    fail(at, `${what} must be a non-empty string, got ${shown(v)}`);
     return '';
   };
   const list = (v: unknown, at: FieldPath, what: string): unknown[] => {
     if (v === undefined) return [];
     if (Array.isArray(v)) return v;
-    fail(at, `${what} must be a list, got ${JSON.stringify(v)}`);
+    fail(at, `${what} must be a list, got ${shown(v)}`);
     return [];
   };
   const num = (v: unknown, at: FieldPath, what: string): number | null => {
     if (typeof v === 'number' && Number.isFinite(v)) return v;
-    fail(at, `${what} must be a number, got ${JSON.stringify(v)}`);
+    fail(at, `${what} must be a number, got ${shown(v)}`);
     return null;
   };
 
@@ -90,13 +95,13 @@ export function parseExperimentSpec(text: string, file: string, opts: { maxFileB
   const variants: VariantSpec[] = [];
   list(s.variants, ['spec', 'variants'], 'spec.variants').forEach((v, i) => {
     const at = ['spec', 'variants', i];
-    if (!isObj(v)) { fail(at, `a variant must be a mapping {name, description, set, patch}, got ${JSON.stringify(v)}`); return; }
+    if (!isObj(v)) { fail(at, `a variant must be a mapping {name, description, set, patch}, got ${shown(v)}`); return; }
     for (const k of Object.keys(v)) if (!['name', 'description', 'set', 'patch'].includes(k)) fail([...at, k], `unknown field '${k}'${didYouMean(k, ['name', 'description', 'set', 'patch'])}; valid keys: name, description, set, patch`, 'key');
     const name = str(v.name, [...at, 'name'], 'variant name');
     if (name && variants.some((o) => o.name === name)) fail([...at, 'name'], `duplicate variant name '${name}'`);
     const set = list(v.set, [...at, 'set'], 'set').map((e, k) => {
       if (typeof e === 'string' && e.indexOf('=') > 0) return e;
-      fail([...at, 'set', k], `expected "path=value", got ${JSON.stringify(e)}`);
+      fail([...at, 'set', k], `expected "path=value", got ${shown(e)}`);
       return '';
     });
     if (v.patch !== undefined && !isObj(v.patch)) fail([...at, 'patch'], 'patch must be a mapping (a merge patch over the scenario document)');
@@ -121,7 +126,7 @@ export function parseExperimentSpec(text: string, file: string, opts: { maxFileB
     if (!isObj(f)) { fail(at, 'a fault set must be a mapping {name, faults: [...]}'); return; }
     const name = str(f.name, [...at, 'name'], 'fault set name');
     if (name && failureSuite.some((o) => o.name === name)) fail([...at, 'name'], `duplicate fault set name '${name}'`);
-    const faults = list(f.faults, [...at, 'faults'], 'faults').map((x, k) => (typeof x === 'string' ? x : (fail([...at, 'faults', k], `expected a fault spec string, got ${JSON.stringify(x)}`), '')));
+    const faults = list(f.faults, [...at, 'faults'], 'faults').map((x, k) => (typeof x === 'string' ? x : (fail([...at, 'faults', k], `expected a fault spec string, got ${shown(x)}`), '')));
     failureSuite.push({ name, faults, at });
   });
 
@@ -134,7 +139,7 @@ export function parseExperimentSpec(text: string, file: string, opts: { maxFileB
       else if (isObj(m)) {
         const direction = m.direction === undefined ? null : dir(m.direction, [...at, 'direction'], fail);
         metrics!.push({ key: str(m.metric, [...at, 'metric'], 'metric'), direction, at: [...at, 'metric'] });
-      } else fail(at, `expected a metric name or {metric, direction}, got ${JSON.stringify(m)}`);
+      } else fail(at, `expected a metric name or {metric, direction}, got ${shown(m)}`);
     });
   }
 
@@ -170,13 +175,13 @@ export function parseExperimentSpec(text: string, file: string, opts: { maxFileB
   if (s.until !== undefined) {
     const d = parseDurationMs(s.until);
     if (d.ok && d.value > 0 && Number.isFinite(d.value)) untilMs = d.value;
-    else fail(['spec', 'until'], `expected a positive duration like 90s, 10m or 1h30m, got ${JSON.stringify(s.until)}`);
+    else fail(['spec', 'until'], `expected a positive duration like 90s, 10m or 1h30m, got ${shown(s.until)}`);
   }
 
   let correction: Correction = 'none';
   if (s.correction !== undefined) {
     if (CORRECTIONS.includes(s.correction as Correction)) correction = s.correction as Correction;
-    else fail(['spec', 'correction'], `correction must be one of ${CORRECTIONS.join(', ')} (holm: Holm–Bonferroni across every verdict of the experiment), got ${JSON.stringify(s.correction)}`);
+    else fail(['spec', 'correction'], `correction must be one of ${CORRECTIONS.join(', ')} (holm: Holm–Bonferroni across every verdict of the experiment), got ${shown(s.correction)}`);
   }
 
   if (issues.length) throw new InputError(issues.sort((a, b) => a.line - b.line || a.col - b.col));
@@ -193,7 +198,7 @@ type Fail = (at: FieldPath, message: string, which?: 'key' | 'value') => void;
 
 function dir(v: unknown, at: FieldPath, fail: Fail): Direction | null {
   if (v === 'lower' || v === 'higher') return v;
-  fail(at, `direction must be 'lower' or 'higher', got ${JSON.stringify(v)}`);
+  fail(at, `direction must be 'lower' or 'higher', got ${shown(v)}`);
   return null;
 }
 
@@ -201,7 +206,7 @@ function parseSeeds(v: unknown, fail: Fail): ExperimentSpec['seeds'] {
   const okSeed = (x: unknown) => Number.isSafeInteger(x) && (x as number) >= 0;
   if (v === undefined) return { count: 5, from: 1 };
   if (Array.isArray(v)) {
-    v.forEach((x, i) => { if (!okSeed(x)) fail(['spec', 'seeds', i], `a seed must be a whole number >= 0, got ${JSON.stringify(x)}`); });
+    v.forEach((x, i) => { if (!okSeed(x)) fail(['spec', 'seeds', i], `a seed must be a whole number >= 0, got ${shown(x)}`); });
     if (v.length === 0) fail(['spec', 'seeds'], 'need at least one seed');
     if (new Set(v).size !== v.length) fail(['spec', 'seeds'], 'seeds must be distinct');
     return { list: v as number[] };
@@ -209,23 +214,23 @@ function parseSeeds(v: unknown, fail: Fail): ExperimentSpec['seeds'] {
   if (isObj(v)) {
     const count = v.count;
     const from = v.from ?? 1;
-    if (!(Number.isSafeInteger(count) && (count as number) >= 1)) fail(['spec', 'seeds', 'count'], `count must be a whole number >= 1, got ${JSON.stringify(count)}`);
-    if (!okSeed(from)) fail(['spec', 'seeds', 'from'], `from must be a whole number >= 0, got ${JSON.stringify(from)}`);
+    if (!(Number.isSafeInteger(count) && (count as number) >= 1)) fail(['spec', 'seeds', 'count'], `count must be a whole number >= 1, got ${shown(count)}`);
+    if (!okSeed(from)) fail(['spec', 'seeds', 'from'], `from must be a whole number >= 0, got ${shown(from)}`);
     return { count: count as number, from: from as number };
   }
-  fail(['spec', 'seeds'], `seeds must be a list of seeds or {count, from}, got ${JSON.stringify(v)}`);
+  fail(['spec', 'seeds'], `seeds must be a list of seeds or {count, from}, got ${shown(v)}`);
   return { count: 1, from: 1 };
 }
 
 function parseSweep(v: unknown, fail: Fail): ExperimentSpec['sweep'] {
   const at = ['spec', 'sweep'];
   if (!isObj(v)) { fail(at, 'sweep must be {path, values: [...]} or {path, values: {from, to, step}}'); return null; }
-  if (typeof v.path !== 'string' || v.path === '') fail([...at, 'path'], `sweep.path must be a scenario field path, got ${JSON.stringify(v.path)}`);
+  if (typeof v.path !== 'string' || v.path === '') fail([...at, 'path'], `sweep.path must be a scenario field path, got ${shown(v.path)}`);
   const vs = v.values;
   let values: SweepValue[] = [];
   if (Array.isArray(vs)) {
     vs.forEach((x, i) => {
-      if (!['string', 'number', 'boolean'].includes(typeof x)) fail([...at, 'values', i], `a sweep value must be a scalar, got ${JSON.stringify(x)}`);
+      if (!['string', 'number', 'boolean'].includes(typeof x)) fail([...at, 'values', i], `a sweep value must be a scalar, got ${shown(x)}`);
       else if (vs.indexOf(x) < i) fail([...at, 'values', i], `sweep value ${JSON.stringify(x)} is listed twice (first as values[${vs.indexOf(x)}]); every point must differ`);
     });
     values = vs as SweepValue[];
@@ -234,7 +239,7 @@ function parseSweep(v: unknown, fail: Fail): ExperimentSpec['sweep'] {
   } else if (isObj(vs)) {
     const { from, to, step } = vs as { from: unknown; to: unknown; step: unknown };
     if (typeof from !== 'number' || typeof to !== 'number' || typeof step !== 'number' || ![from, to, step].every(Number.isFinite)) {
-      fail([...at, 'values'], `a range needs numeric from, to and step, got ${JSON.stringify(vs)}`);
+      fail([...at, 'values'], `a range needs numeric from, to and step, got ${shown(vs)}`);
     } else if (!(step > 0)) fail([...at, 'values', 'step'], `step must be > 0, got ${step}`);
     else if (to < from) fail([...at, 'values', 'to'], `to (${to}) is below from (${from})`);
     else {
