@@ -17,8 +17,8 @@ export interface InputIssue {
 export class InputError extends Error {
   readonly issues: InputIssue[];
   constructor(issues: InputIssue[]) {
-    const clipped = issues.map((i) => (i.message.length > 10 * MAX_QUOTED_CHARS || i.path.length > MAX_QUOTED_CHARS
-      ? { ...i, message: clipQuoted(i.message), path: clipText(i.path) } : i));
+    const clipped = issues.map((i) => (i.message.length > 10 * MAX_QUOTED_CHARS || i.path.length > 10 * MAX_QUOTED_CHARS
+      ? { ...i, message: clipQuoted(i.message), path: i.path.length > 10 * MAX_QUOTED_CHARS ? clipText(i.path) : i.path } : i));
     super(clipped.map(formatIssue).join('\n'));
     this.name = 'InputError';
     this.issues = clipped;
