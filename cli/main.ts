@@ -4,7 +4,7 @@
  * trace only with --debug.
  */
 import { Command, CommanderError } from 'commander';
-import { InputError } from '../sim-core/scenario/input-error.ts';
+import { InputError } from '../sim-core/text/input-error.ts';
 
 /** Subcommands in DESIGN.md order; each module registers itself. */
 const COMMANDS = [

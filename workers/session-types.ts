@@ -3,7 +3,7 @@
  * requests, the changes a user injects, and the frame messages the worker pushes. Plain
  * structured-cloneable data; the frame's typed arrays travel as one transferred ArrayBuffer.
  */
-import type { InputIssue } from '../sim-core/scenario/input-error.ts';
+import type { InputIssue } from '../sim-core/text/input-error.ts';
 import type { FabricDescription } from '../sim-core/twin/describe.ts';
 import type { DecisionRecord } from '../sim-core/twin/decision-log.ts';
 import type { TwinEvent } from '../sim-core/twin/events.ts';

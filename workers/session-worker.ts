@@ -6,7 +6,7 @@
  */
 import { expose, transfer } from 'comlink';
 import { parseScenario } from '../sim-core/scenario/parse.ts';
-import { InputError, type InputIssue } from '../sim-core/scenario/input-error.ts';
+import { InputError, type InputIssue } from '../sim-core/text/input-error.ts';
 import type { RunReport } from '../sim-core/twin/report.ts';
 import { Pacer } from './pacer.ts';
 import { Session } from './session.ts';

@@ -11,7 +11,7 @@
  * seek as in an uninterrupted run.
  */
 import { FaultSpecError, parseFaultSpec } from '../sim-core/scenario/fault-spec.ts';
-import { InputError } from '../sim-core/scenario/input-error.ts';
+import { InputError } from '../sim-core/text/input-error.ts';
 import type { ScenarioModel } from '../sim-core/scenario/model.ts';
 import { parseScenario } from '../sim-core/scenario/parse.ts';
 import type { DecisionRecord } from '../sim-core/twin/decision-log.ts';

@@ -6,7 +6,7 @@
  * policies, validation and gates with their numbers. Approve and Push wait for a live gateway.
  */
 import { useEffect, useMemo, useState } from 'react';
-import { formatIssue } from '../../sim-core/scenario/input-error.ts';
+import { formatIssue } from '../../sim-core/text/input-error.ts';
 import type { Plan } from '../../sim-core/whatif/plan/plan.ts';
 import { appStore } from '../app-context.ts';
 import { useApp } from '../store/use-store.ts';

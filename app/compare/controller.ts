@@ -6,7 +6,7 @@
  * clock are injected: the app passes the browser pool, the Node tests pass the worker_threads pool.
  */
 import { createStore } from 'zustand/vanilla';
-import type { InputIssue } from '../../sim-core/scenario/input-error.ts';
+import type { InputIssue } from '../../sim-core/text/input-error.ts';
 import { analyzeExperiment } from '../../sim-core/whatif/analyze.ts';
 import type { Plan } from '../../sim-core/whatif/plan/plan.ts';
 import type { ExperimentMeta, ExperimentResult } from '../../sim-core/whatif/result.ts';

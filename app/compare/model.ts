@@ -3,7 +3,7 @@
  * exceptions), warnings about a duration override that cuts faults off, and the verdict table's
  * rows in the report's formats. No DOM and no workers: the Node tests run these directly.
  */
-import { InputError, type InputIssue } from '../../sim-core/scenario/input-error.ts';
+import { InputError, type InputIssue } from '../../sim-core/text/input-error.ts';
 import { parseFaultSpec } from '../../sim-core/scenario/fault-spec.ts';
 import { parseScenario } from '../../sim-core/scenario/parse.ts';
 import { parseExperimentSpec } from '../../sim-core/whatif/experiment-spec.ts';

@@ -2,7 +2,7 @@
  * Small pieces the Compare panel and the plan view share: a located issue list and a progress
  * bar (role="progressbar" with aria-valuenow in percent).
  */
-import { formatIssue, type InputIssue } from '../../sim-core/scenario/input-error.ts';
+import { formatIssue, type InputIssue } from '../../sim-core/text/input-error.ts';
 
 /** A located issue list (experiment or scenario problems). */
 export function IssueList({ issues, title }: { issues: readonly InputIssue[]; title: string }) {

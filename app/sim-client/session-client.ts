@@ -4,7 +4,7 @@
  * into the store at most every STORE_FLUSH_MS, relocations into scene signals.
  */
 import { proxy, transfer, wrap, type Remote } from 'comlink';
-import type { InputIssue } from '../../sim-core/scenario/input-error.ts';
+import type { InputIssue } from '../../sim-core/text/input-error.ts';
 import type { FrameMessage, SessionChange, Speed } from '../../workers/session-types.ts';
 import type { SessionApi } from '../../workers/session-worker.ts';
 import { appStore, frames, setFrameRelease } from '../app-context.ts';

@@ -4,7 +4,7 @@
  * and strict: every bad parameter gets its own message, and a URL with problems changes nothing
  * it cannot read (the caller keeps the current scene for those parts).
  */
-import { parseDurationMs } from '../../sim-core/scenario/units.ts';
+import { parseDurationMs } from '../../sim-core/text/units.ts';
 import type { Speed } from '../../workers/session-types.ts';
 
 /** What a URL can carry. */

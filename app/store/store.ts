@@ -6,7 +6,7 @@
  * sim-client/frame-holder.ts inside useFrame, so no React update happens per simulation step.
  */
 import { createStore } from 'zustand/vanilla';
-import type { InputIssue } from '../../sim-core/scenario/input-error.ts';
+import type { InputIssue } from '../../sim-core/text/input-error.ts';
 import type { DecisionRecord } from '../../sim-core/twin/decision-log.ts';
 import type { FabricDescription } from '../../sim-core/twin/describe.ts';
 import type { FrameLayout } from '../../sim-core/twin/frame.ts';

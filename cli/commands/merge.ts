@@ -3,7 +3,7 @@
  * the full ExperimentResult (identical to an unsharded run) and print it as JSON.
  */
 import type { Command } from 'commander';
-import { InputError } from '../../sim-core/scenario/input-error.ts';
+import { InputError } from '../../sim-core/text/input-error.ts';
 import type { ExperimentResult } from '../../sim-core/whatif/result.ts';
 import { mergeShards } from '../../sim-core/whatif/shard.ts';
 import { readTextFile } from '../lib/files.ts';

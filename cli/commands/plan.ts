@@ -5,7 +5,7 @@
  */
 import { dirname, resolve } from 'node:path';
 import type { Command } from 'commander';
-import { InputError } from '../../sim-core/scenario/input-error.ts';
+import { InputError } from '../../sim-core/text/input-error.ts';
 import { makePlan } from '../../sim-core/whatif/plan/make-plan.ts';
 import type { Plan } from '../../sim-core/whatif/plan/plan.ts';
 import { parseSnapshot } from '../../sim-core/whatif/plan/snapshot.ts';

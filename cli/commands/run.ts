@@ -3,8 +3,8 @@
  *  [--json] [--out report.json] [--trace trace.jsonl]` — one simulation, its report, its trace.
  */
 import type { Command } from 'commander';
-import { InputError } from '../../sim-core/scenario/input-error.ts';
-import { parseDurationMs } from '../../sim-core/scenario/units.ts';
+import { InputError } from '../../sim-core/text/input-error.ts';
+import { parseDurationMs } from '../../sim-core/text/units.ts';
 import { Simulation } from '../../sim-core/twin/simulation.ts';
 import type { RunReport } from '../../sim-core/twin/report.ts';
 import { checkOutputs, writeOutput } from '../lib/output-file.ts';

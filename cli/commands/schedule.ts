@@ -5,8 +5,8 @@
  */
 import { readFileSync } from 'node:fs';
 import type { Command } from 'commander';
-import { InputError } from '../../sim-core/scenario/input-error.ts';
-import { parseYamlSource } from '../../sim-core/scenario/yaml-source.ts';
+import { InputError } from '../../sim-core/text/input-error.ts';
+import { parseYamlSource } from '../../sim-core/text/yaml-source.ts';
 import { clusterFromList, podFromSource } from '../../sim-core/orchestrator/k8s/cluster.ts';
 import { defaultSchedulerConfig, parseSchedulerConfig } from '../../sim-core/orchestrator/scheduler/config.ts';
 import { buildProfile } from '../../sim-core/orchestrator/scheduler/profile.ts';

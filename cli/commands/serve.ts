@@ -5,7 +5,7 @@
  */
 import { createServer, type Server } from 'node:http';
 import type { Command } from 'commander';
-import { InputError } from '../../sim-core/scenario/input-error.ts';
+import { InputError } from '../../sim-core/text/input-error.ts';
 import { MAX_HEADER_BYTES, staticFiles } from '../../connectors/gateway/static-files.ts';
 import { APP_DIST, buildAppIfNeeded } from '../lib/app-build.ts';
 import { parseIntFlag } from '../lib/files.ts';

@@ -5,13 +5,13 @@
  * any invalid file → every message of every file, exit 2.
  */
 import type { Command } from 'commander';
-import { InputError, type InputIssue } from '../../sim-core/scenario/input-error.ts';
+import { InputError, type InputIssue } from '../../sim-core/text/input-error.ts';
 import { parsePolicyYaml } from '../../sim-core/orchestrator/policy/load.ts';
 import { parseSchedulerConfig } from '../../sim-core/orchestrator/scheduler/config.ts';
 import { edgeRegistry } from '../../sim-core/orchestrator/scheduler/plugins/edge-profile.ts';
-import { parseYamlSource } from '../../sim-core/scenario/yaml-source.ts';
+import { parseYamlSource } from '../../sim-core/text/yaml-source.ts';
 import { readTextFile } from '../lib/files.ts';
-import type { WorkLimits } from '../../sim-core/scenario/limits.ts';
+import type { WorkLimits } from '../../sim-core/text/limits.ts';
 import { limitOption, limitsFromFlags, type LimitFlags } from '../lib/limits.ts';
 import { loadScenario } from '../lib/scenario.ts';
 import { loadExperiment } from './compare.ts';

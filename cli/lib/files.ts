@@ -1,6 +1,6 @@
 /** Reading user files for the CLI: a missing or unreadable file is bad input (exit 2), not a crash. */
 import { readFileSync } from 'node:fs';
-import { InputError } from '../../sim-core/scenario/input-error.ts';
+import { InputError } from '../../sim-core/text/input-error.ts';
 
 /** Reads a UTF-8 text file or throws InputError naming it. */
 export function readTextFile(path: string): string {

@@ -1,10 +1,10 @@
 /**
- * The work-limit flags of validate / run / compare / plan (sim-core/scenario/limits.ts holds the
+ * The work-limit flags of validate / run / compare / plan (sim-core/text/limits.ts holds the
  * limits and their defaults): --max-file-size, --max-nodes, --max-events, --max-runs.
  */
-import { InputError } from '../../sim-core/scenario/input-error.ts';
-import { count, DEFAULT_LIMITS, LIMIT_FLAGS, type WorkLimits } from '../../sim-core/scenario/limits.ts';
-import { formatBytes, parseBytes } from '../../sim-core/scenario/units.ts';
+import { InputError } from '../../sim-core/text/input-error.ts';
+import { count, DEFAULT_LIMITS, LIMIT_FLAGS, type WorkLimits } from '../../sim-core/text/limits.ts';
+import { formatBytes, parseBytes } from '../../sim-core/text/units.ts';
 
 /** The flags' values as commander hands them over. */
 export interface LimitFlags { maxFileSize?: string; maxNodes?: string; maxEvents?: string; maxRuns?: string }

@@ -10,7 +10,7 @@
 import { randomBytes } from 'node:crypto';
 import { accessSync, closeSync, constants, fstatSync, fsyncSync, lstatSync, openSync, renameSync, statfsSync, statSync, unlinkSync, writeSync } from 'node:fs';
 import { basename, dirname, join, resolve } from 'node:path';
-import { InputError } from '../../sim-core/scenario/input-error.ts';
+import { InputError } from '../../sim-core/text/input-error.ts';
 import { EXIT_CLOSED_PIPE, isClosedPipe } from './closed-pipe.ts';
 
 /** A destination that passed the checks. */

@@ -1,5 +1,5 @@
 /** Located warnings (deprecated keys and the like) on stderr, one line each, in the error format. */
-import type { InputIssue } from '../../sim-core/scenario/input-error.ts';
+import type { InputIssue } from '../../sim-core/text/input-error.ts';
 
 /** Prints `file:line:col: path: warning: message` per issue to stderr. */
 export function printWarnings(issues: readonly InputIssue[]): void {

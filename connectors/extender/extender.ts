@@ -14,7 +14,7 @@ import { clusterFromList } from '../../sim-core/orchestrator/k8s/cluster.ts';
 import { readNode } from '../../sim-core/orchestrator/k8s/node.ts';
 import { readPod } from '../../sim-core/orchestrator/k8s/pod.ts';
 import { formatPath, Reader } from '../../sim-core/orchestrator/k8s/reader.ts';
-import { InputError } from '../../sim-core/scenario/input-error.ts';
+import { InputError } from '../../sim-core/text/input-error.ts';
 import { HttpError } from './http-body.ts';
 import { checkShape, quote, type Shape, type ShapeIssue } from './shape.ts';
 import { cacheListShape, EXTENDER_ARGS, EXTENDER_BINDING_ARGS, EXTENDER_PREEMPTION_ARGS } from './wire-shapes.ts';

@@ -9,8 +9,8 @@
  * e.g. `containers: [null]` becomes a nameless container requesting nothing), and so is an
  * undeclared field of a closed shape (the extender/v1 argument structs), with a did-you-mean.
  */
-import type { FieldPath } from '../../sim-core/scenario/yaml-source.ts';
-import { closest } from '../../sim-core/scenario/did-you-mean.ts';
+import type { FieldPath } from '../../sim-core/text/yaml-source.ts';
+import { closest } from '../../sim-core/text/did-you-mean.ts';
 import { formatPath } from '../../sim-core/orchestrator/k8s/reader.ts';
 
 /** A JSON shape. `what` names the Go type or meaning for messages ("v1 Container", "a node name"). */

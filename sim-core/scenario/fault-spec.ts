@@ -8,8 +8,8 @@
  */
 import type { FaultModel } from './model.ts';
 import { BOUNDS } from './schema/bounds.ts';
-import { formatDurationMs, parseDurationMs, showValue } from './units.ts';
-import { didYouMean } from './did-you-mean.ts';
+import { formatDurationMs, parseDurationMs, showValue } from '../text/units.ts';
+import { didYouMean } from '../text/did-you-mean.ts';
 
 /** A malformed fault spec; the message says what the grammar allows. */
 export class FaultSpecError extends Error {

@@ -4,10 +4,10 @@
  * from the YAML source (keys for unknown fields, values otherwise), sorted by position.
  */
 import type { z } from 'zod';
-import type { InputIssue } from './input-error.ts';
-import type { FieldPath, YamlSource } from './yaml-source.ts';
-import { didYouMean, listSome } from './did-you-mean.ts';
-import { showValue } from './units.ts';
+import type { InputIssue } from '../text/input-error.ts';
+import type { FieldPath, YamlSource } from '../text/yaml-source.ts';
+import { didYouMean, listSome } from '../text/did-you-mean.ts';
+import { showValue } from '../text/units.ts';
 import { UNKNOWN_KEYS_MARK } from './schema/quantities.ts';
 
 type Issue = z.core.$ZodIssue;

@@ -4,7 +4,7 @@
  * schema (types, units, unknown fields) → resolve (references, defaults, generators) → --fault
  * → --seed / --until overrides → expected events.
  */
-import { InputError, type InputIssue } from './input-error.ts';
+import { InputError, type InputIssue } from '../text/input-error.ts';
 import type { ScenarioModel } from './model.ts';
 import { FaultSpecError, parseFaultSpec } from './fault-spec.ts';
 import { locateIssues, sortIssues, userErrorMap } from './issues.ts';
@@ -13,10 +13,10 @@ import { faultTargetProblem } from './resolve/dynamics.ts';
 import { resolveScenario } from './resolve/resolve.ts';
 import { zScenarioDocument } from './schema/scenario.ts';
 import { SetPathError, applySet } from './set-path.ts';
-import { parseYamlSource } from './yaml-source.ts';
+import { parseYamlSource } from '../text/yaml-source.ts';
 import { BOUNDS } from './schema/bounds.ts';
-import { formatDurationMs } from './units.ts';
-import { count, LIMIT_FLAGS, workLimits, type WorkLimits } from './limits.ts';
+import { formatDurationMs } from '../text/units.ts';
+import { count, LIMIT_FLAGS, workLimits, type WorkLimits } from '../text/limits.ts';
 import { estimateEvents, listedNodeCounter, estimateNodes, eventLimitIssue, nodeLimitIssue } from './work-estimate.ts';
 
 /** Command-line overrides applied on top of the file. */

@@ -7,11 +7,11 @@
  * memoryBytes, bandwidthBps) map to the unit-bearing field, and unknown keys get a did-you-mean.
  */
 import type { z } from 'zod';
-import { didYouMean, listSome } from './did-you-mean.ts';
+import { didYouMean, listSome } from '../text/did-you-mean.ts';
 import { allowedKeys, allowsArray, childSchemas } from './schema-walk.ts';
-import { InputError } from './input-error.ts';
-import { showValue } from './units.ts';
-import { parseYamlSource } from './yaml-source.ts';
+import { InputError } from '../text/input-error.ts';
+import { showValue } from '../text/units.ts';
+import { parseYamlSource } from '../text/yaml-source.ts';
 
 /** A malformed or impossible --set; the message names the first missing segment and what is there. */
 export class SetPathError extends Error {

@@ -6,12 +6,12 @@
  * and the runs of an experiment. Pure; the checks turn an estimate over a limit (limits.ts) into
  * one located issue that names the field and the flag that raises the limit.
  */
-import type { InputIssue } from './input-error.ts';
-import { count, LIMIT_FLAGS } from './limits.ts';
+import type { InputIssue } from '../text/input-error.ts';
+import { count, LIMIT_FLAGS } from '../text/limits.ts';
 import type { ArrivalModel, ScenarioModel } from './model.ts';
-import { formatDurationMs } from './units.ts';
-import type { OutlineLine } from './yaml-outline.ts';
-import type { FieldPath } from './yaml-source.ts';
+import { formatDurationMs } from '../text/units.ts';
+import type { OutlineLine } from '../text/yaml-outline.ts';
+import type { FieldPath } from '../text/yaml-source.ts';
 
 /** One contributor to an estimate, with the field that drives it. */
 export interface EstimatePart { at: FieldPath; what: string; amount: number }

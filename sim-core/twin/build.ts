@@ -9,7 +9,7 @@ import { sampler } from '../des/distributions.ts';
 import { FlowNetwork } from '../fabric/flow-network.ts';
 import { Router } from '../fabric/routing.ts';
 import { Topology } from '../fabric/topology.ts';
-import { InputError } from '../scenario/input-error.ts';
+import { InputError } from '../text/input-error.ts';
 import type { LinkModel, NodeModel, ScenarioModel } from '../scenario/model.ts';
 import { compileApps } from '../workload/app-graph.ts';
 import { createArrival, type ArrivalProcess } from '../workload/arrivals.ts';

@@ -10,7 +10,7 @@ import { parsePolicyYaml } from '../orchestrator/policy/load.ts';
 import { parseSchedulerConfig } from '../orchestrator/scheduler/config.ts';
 import { buildProfile } from '../orchestrator/scheduler/profile.ts';
 import { edgeRegistry } from '../orchestrator/scheduler/plugins/edge-profile.ts';
-import { parseYamlSource } from '../scenario/yaml-source.ts';
+import { parseYamlSource } from '../text/yaml-source.ts';
 import type { ScenarioModel } from '../scenario/model.ts';
 import type { BuildOptions } from './build.ts';
 import { withPolicies } from './profiles.ts';

@@ -10,7 +10,7 @@
 import { log } from '../des/det-math.ts';
 import { createRng, type Rng } from '../des/rng.ts';
 import { sampler, type Sampler } from '../des/distributions.ts';
-import { formatDurationMs } from '../scenario/units.ts';
+import { formatDurationMs } from '../text/units.ts';
 import { holdNodeDown, releaseFault } from './node-holds.ts';
 import type { TwinState } from './state.ts';
 

@@ -4,11 +4,11 @@
  * Only the experiment's own shape is checked here; what needs the scenario (overlay paths,
  * metric names, fault targets) is checked by prepare.ts before any run.
  */
-import { didYouMean } from '../scenario/did-you-mean.ts';
-import { InputError, type InputIssue } from '../scenario/input-error.ts';
-import { parseDurationMs } from '../scenario/units.ts';
-import { count, DEFAULT_LIMITS } from '../scenario/limits.ts';
-import { parseYamlSource, type FieldPath, type YamlSource } from '../scenario/yaml-source.ts';
+import { didYouMean } from '../text/did-you-mean.ts';
+import { InputError, type InputIssue } from '../text/input-error.ts';
+import { parseDurationMs } from '../text/units.ts';
+import { count, DEFAULT_LIMITS } from '../text/limits.ts';
+import { parseYamlSource, type FieldPath, type YamlSource } from '../text/yaml-source.ts';
 import { CORRECTIONS, type Correction, type Direction } from './stats/index.ts';
 import type { SweepValue } from './result.ts';
 

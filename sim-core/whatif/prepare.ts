@@ -4,17 +4,17 @@
  * experiment file's line:col for each broken overlay, variant, metric, baseline or sweep.
  * Every combination is parsed (cheap) so a run cannot fail on bad input halfway through.
  */
-import { didYouMean, listSome } from '../scenario/did-you-mean.ts';
+import { didYouMean, listSome } from '../text/did-you-mean.ts';
 import { FaultSpecError, parseFaultSpec } from '../scenario/fault-spec.ts';
-import { InputError, type InputIssue } from '../scenario/input-error.ts';
+import { InputError, type InputIssue } from '../text/input-error.ts';
 import type { ScenarioModel } from '../scenario/model.ts';
 import { parseScenario } from '../scenario/parse.ts';
-import { workLimits, type WorkLimits } from '../scenario/limits.ts';
+import { workLimits, type WorkLimits } from '../text/limits.ts';
 import { runLimitIssue, type RunFactors } from '../scenario/work-estimate.ts';
 import { resolveRelative, scenarioBuildOptions } from '../twin/scenario-files.ts';
 import { zScenarioDocument } from '../scenario/schema/scenario.ts';
 import { SetPathError, applySet } from '../scenario/set-path.ts';
-import { parseYamlSource, type FieldPath } from '../scenario/yaml-source.ts';
+import { parseYamlSource, type FieldPath } from '../text/yaml-source.ts';
 import { hashText } from './experiment-hash.ts';
 import { parseExperimentSpec, pathText, type ExperimentSpec } from './experiment-spec.ts';
 import { mergePatch } from './merge-patch.ts';

@@ -3,7 +3,7 @@
  * index ≡ i (mod N); `merge` checks that shards belong to one experiment and cover every run
  * exactly once, then recomputes the statistics — equal to the unsharded result by construction.
  */
-import { InputError, type InputIssue } from '../scenario/input-error.ts';
+import { InputError, type InputIssue } from '../text/input-error.ts';
 import { analyzeExperiment } from './analyze.ts';
 import type { ExperimentResult, RunRecord, ShardInfo } from './result.ts';
 

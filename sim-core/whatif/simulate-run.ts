@@ -5,7 +5,7 @@
  * the record cannot depend on where it ran.
  */
 import { parseScenario } from '../scenario/parse.ts';
-import type { WorkLimits } from '../scenario/limits.ts';
+import type { WorkLimits } from '../text/limits.ts';
 import { scenarioBuildOptions } from '../twin/scenario-files.ts';
 import { Simulation } from '../twin/simulation.ts';
 import type { TimeSample } from '../twin/state.ts';

@@ -4,12 +4,12 @@
  * may name, by repository path; bad input comes back as a value with its located issues (an
  * InputError's issues would not survive the trip through a worker's error channel).
  */
-import { InputError, type InputIssue } from '../../sim-core/scenario/input-error.ts';
+import { InputError, type InputIssue } from '../../sim-core/text/input-error.ts';
 import { makePlan } from '../../sim-core/whatif/plan/make-plan.ts';
 import type { Plan } from '../../sim-core/whatif/plan/plan.ts';
 import { parseDocument } from 'yaml';
-import { MAX_YAML_DEPTH } from '../../sim-core/scenario/limits.ts';
-import { outlineYaml } from '../../sim-core/scenario/yaml-outline.ts';
+import { MAX_YAML_DEPTH } from '../../sim-core/text/limits.ts';
+import { outlineYaml } from '../../sim-core/text/yaml-outline.ts';
 import type { JobFn } from '../jobs.ts';
 
 /** Input of the 'plan' job. */

@@ -12,7 +12,7 @@ import { setDiagnostics } from '@codemirror/lint';
 import { openSearchPanel } from '@codemirror/search';
 import { Compartment, EditorState } from '@codemirror/state';
 import { EditorView } from '@codemirror/view';
-import type { InputIssue } from '../../../sim-core/scenario/input-error.ts';
+import type { InputIssue } from '../../../sim-core/text/input-error.ts';
 import schemaJson from '../../../scenarios/scenario.schema.json';
 import { appStore } from '../../app-context.ts';
 import { sessionClient } from '../../sim-client/session-client.ts';

@@ -1,5 +1,5 @@
 /** The editor's problems: one button per issue (line:col and message; click goes there). */
-import type { InputIssue } from '../../../sim-core/scenario/input-error.ts';
+import type { InputIssue } from '../../../sim-core/text/input-error.ts';
 import { issueText } from './issue-ranges.ts';
 
 /** The list (nothing when there are no issues); `file` is the editor's file name, `onPick` moves the cursor. */

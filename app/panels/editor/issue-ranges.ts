@@ -5,8 +5,8 @@
  */
 import type { Text } from '@codemirror/state';
 import type { Diagnostic } from '@codemirror/lint';
-import type { InputIssue } from '../../../sim-core/scenario/input-error.ts';
-import { formatIssue } from '../../../sim-core/scenario/input-error.ts';
+import type { InputIssue } from '../../../sim-core/text/input-error.ts';
+import { formatIssue } from '../../../sim-core/text/input-error.ts';
 
 /** Where an issue sits in `doc`: from its line:col to the end of the word there (a point where there is none). */
 export function issueRange(doc: Text, issue: InputIssue, file: string): { from: number; to: number } {

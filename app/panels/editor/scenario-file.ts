@@ -4,7 +4,7 @@
  * that is not a mapping, a document of another kind. A scenario with mistakes is accepted, with
  * its issues, so the editor can show them. Pure apart from reading the blob.
  */
-import type { InputIssue } from '../../../sim-core/scenario/input-error.ts';
+import type { InputIssue } from '../../../sim-core/text/input-error.ts';
 
 /** Largest file accepted (the shipped scenarios are ~10 KB). */
 export const MAX_SCENARIO_BYTES = 4 * 1024 * 1024;

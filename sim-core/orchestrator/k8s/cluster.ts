@@ -9,7 +9,7 @@ import type { Pod } from '../scheduler/api-types.ts';
 import { ClusterState } from '../scheduler/state.ts';
 import { compileLabelSelector, requirement, selectorMatches, EVERYTHING, type Requirement, type Selector } from '../scheduler/labels.ts';
 import { newPodInfo } from '../scheduler/pod-info.ts';
-import type { YamlSource } from '../../scenario/yaml-source.ts';
+import type { YamlSource } from '../../text/yaml-source.ts';
 import { readNode } from './node.ts';
 import { readLabelSelector, readPod } from './pod.ts';
 import { Reader } from './reader.ts';

@@ -5,7 +5,7 @@
  * `edgetwin.io/<attribute>` annotations such as edgetwin.io/watts or edgetwin.io/attested).
  */
 import type { EdgeNodeAttributes, Node, ResourceList, Taint } from '../scheduler/api-types.ts';
-import type { FieldPath } from '../../scenario/yaml-source.ts';
+import type { FieldPath } from '../../text/yaml-source.ts';
 import { parseResourceQuantity } from './quantity.ts';
 import type { Reader } from './reader.ts';
 

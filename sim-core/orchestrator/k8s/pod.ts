@@ -7,7 +7,7 @@
 import type {
   Affinity, ContainerSpec, LabelSelector, NodeSelectorTerm, Pod, PodAffinityTerm, Toleration, TopologySpreadConstraint,
 } from '../scheduler/api-types.ts';
-import type { FieldPath } from '../../scenario/yaml-source.ts';
+import type { FieldPath } from '../../text/yaml-source.ts';
 import { readResources } from './node.ts';
 import type { Reader } from './reader.ts';
 

@@ -2,9 +2,9 @@
  * A small located reader over parsed Kubernetes JSON/YAML: typed getters that record an issue
  * (file, line:col, field path) instead of throwing, so one pass reports every bad field.
  */
-import type { InputIssue } from '../../scenario/input-error.ts';
-import { InputError } from '../../scenario/input-error.ts';
-import type { FieldPath } from '../../scenario/yaml-source.ts';
+import type { InputIssue } from '../../text/input-error.ts';
+import { InputError } from '../../text/input-error.ts';
+import type { FieldPath } from '../../text/yaml-source.ts';
 
 /** Where values come from: file name and an optional locator into the source text. */
 export interface SourceRef { file: string; locate?: (path: FieldPath) => { line: number; col: number } }

@@ -2,7 +2,7 @@
  * Compiles validated policy documents into a PolicySet: expressions compiled once, policies
  * sorted by id (so decisions never depend on file order) and indexed by the action they touch.
  */
-import { InputError } from '../../scenario/input-error.ts';
+import { InputError } from '../../text/input-error.ts';
 import { compileExpr, type CompiledExpr } from './expr/evaluate.ts';
 import { ExprSyntaxError } from './expr/tokenize.ts';
 import { compileEntity, compileMatcher } from './match.ts';

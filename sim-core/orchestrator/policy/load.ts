@@ -4,10 +4,10 @@
  * spec.guardedActions). Every problem becomes an InputIssue with file, line:col and field path;
  * inside an expression the column is that of the offending token in the file.
  */
-import { closest, didYouMean } from '../../scenario/did-you-mean.ts';
-import { InputError, type InputIssue } from '../../scenario/input-error.ts';
-import { showValue } from '../../scenario/units.ts';
-import { parseYamlSource, type FieldPath, type YamlSource } from '../../scenario/yaml-source.ts';
+import { closest, didYouMean } from '../../text/did-you-mean.ts';
+import { InputError, type InputIssue } from '../../text/input-error.ts';
+import { showValue } from '../../text/units.ts';
+import { parseYamlSource, type FieldPath, type YamlSource } from '../../text/yaml-source.ts';
 import { compilePolicies, type PolicySet } from './compile.ts';
 import { exprPosition, splitDocuments } from './source-map.ts';
 import { readSpec, type Reader } from './validate-spec.ts';

@@ -3,7 +3,7 @@
  * keep their original line numbers, and mapping an offset inside an expression (a YAML scalar:
  * plain, quoted or block) back to the file's line:col.
  */
-import type { SourcePos } from '../../scenario/yaml-source.ts';
+import type { SourcePos } from '../../text/yaml-source.ts';
 
 /** One `---`-separated document, as the whole file's text with every other line blanked out. */
 export interface DocumentText { text: string; firstLine: number }

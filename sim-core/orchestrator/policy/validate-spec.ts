@@ -2,9 +2,9 @@
  * Validation of one policy `spec` mapping into a typed PolicySpec, reporting through a Reader
  * (which knows file positions). Unknown fields get a did-you-mean; enumerations list the options.
  */
-import { didYouMean } from '../../scenario/did-you-mean.ts';
-import { parseDurationMs, showValue } from '../../scenario/units.ts';
-import type { FieldPath } from '../../scenario/yaml-source.ts';
+import { didYouMean } from '../../text/did-you-mean.ts';
+import { parseDurationMs, showValue } from '../../text/units.ts';
+import type { FieldPath } from '../../text/yaml-source.ts';
 import {
   ACTIONS, AUTOMATION_ACTIONS, ENTITY_NAMES, POLICY_TYPES, type Action, type AutomationAction, type AutomationStep,
   type EntityMatch, type Matcher, type PlacementCondition, type PlacementPreference, type PolicySpec,

@@ -8,9 +8,9 @@
  * and ignored (every node is filtered and scored); kube plugins EdgeTwin does not implement
  * (volume plugins, DefaultPreemption, PrioritySort, DefaultBinder, …) are accepted and noted.
  */
-import { InputError, type InputIssue } from '../../scenario/input-error.ts';
-import type { FieldPath, YamlSource } from '../../scenario/yaml-source.ts';
-import { didYouMean } from '../../scenario/did-you-mean.ts';
+import { InputError, type InputIssue } from '../../text/input-error.ts';
+import type { FieldPath, YamlSource } from '../../text/yaml-source.ts';
+import { didYouMean } from '../../text/did-you-mean.ts';
 import {
   DEFAULT_PLUGINS, DEFAULT_SCHEDULER_NAME, EXTENSION_POINTS, defaultRegistry, expandMultiPoint,
   type ExtensionPoint, type ProfileSpec, type Registry,

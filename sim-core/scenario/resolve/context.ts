@@ -3,10 +3,10 @@
  * Resolvers never throw on bad input; they record an issue and carry on so every problem is
  * reported at once.
  */
-import type { InputIssue } from '../input-error.ts';
-import type { FieldPath, YamlSource } from '../yaml-source.ts';
+import type { InputIssue } from '../../text/input-error.ts';
+import type { FieldPath, YamlSource } from '../../text/yaml-source.ts';
 import { formatPath } from '../issues.ts';
-import { didYouMean, listSome } from '../did-you-mean.ts';
+import { didYouMean, listSome } from '../../text/did-you-mean.ts';
 
 /** Collects located issues while resolving. */
 export class ResolveContext {

@@ -5,7 +5,7 @@
  */
 import type { ControlPlaneModel, NodeModel, RegionModel, StochasticFaultModel } from '../model.ts';
 import type { ControlPlaneInput, StochasticFaultInput } from '../schema/control-plane.ts';
-import type { FieldPath } from '../yaml-source.ts';
+import type { FieldPath } from '../../text/yaml-source.ts';
 import type { ResolveContext } from './context.ts';
 
 /** Defaults of the control plane (documented in schema/control-plane.ts). */

@@ -5,10 +5,10 @@
 import type { z } from 'zod';
 import type { FaultModel, LinkModel, MobilityModel, NodeModel, RegionModel } from '../model.ts';
 import { FaultSpecError, parseFaultSpec } from '../fault-spec.ts';
-import { didYouMean, listSome } from '../did-you-mean.ts';
+import { didYouMean, listSome } from '../../text/did-you-mean.ts';
 import type { zFault, zMobility } from '../schema/dynamics.ts';
-import { formatDurationMs } from '../units.ts';
-import type { FieldPath } from '../yaml-source.ts';
+import { formatDurationMs } from '../../text/units.ts';
+import type { FieldPath } from '../../text/yaml-source.ts';
 import type { ResolveContext } from './context.ts';
 import { linkFromTemplate } from './links.ts';
 

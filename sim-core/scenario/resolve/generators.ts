@@ -7,7 +7,7 @@
 import { cos, sin } from '../../des/det-math.ts';
 import type { RegionModel, Tier } from '../model.ts';
 import type { SiteGeneratorInput } from '../schema/generators.ts';
-import type { FieldPath } from '../yaml-source.ts';
+import type { FieldPath } from '../../text/yaml-source.ts';
 import type { ResolveContext } from './context.ts';
 import { LAYOUT } from './defaults.ts';
 import type { LinkDraft } from './links.ts';

@@ -5,7 +5,7 @@
 import type { z } from 'zod';
 import type { LinkModel, LinkType } from '../model.ts';
 import type { zLink, zLinkTemplate } from '../schema/fabric.ts';
-import type { FieldPath } from '../yaml-source.ts';
+import type { FieldPath } from '../../text/yaml-source.ts';
 import { checkDuplicates, type ResolveContext } from './context.ts';
 import { LINK_DEFAULTS } from './defaults.ts';
 

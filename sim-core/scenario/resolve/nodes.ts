@@ -7,7 +7,7 @@ import type { z } from 'zod';
 import type { NodeModel, RegionModel, Tier } from '../model.ts';
 import { TIERS } from '../model.ts';
 import type { nodeFields } from '../schema/fabric.ts';
-import type { FieldPath } from '../yaml-source.ts';
+import type { FieldPath } from '../../text/yaml-source.ts';
 import { checkDuplicates, type ResolveContext } from './context.ts';
 import { DEFAULT_QUEUE_CAPACITY, LAYOUT, TIER_DEFAULTS } from './defaults.ts';
 

@@ -5,7 +5,7 @@
 import type { z } from 'zod';
 import type { AppModel, Arch, ArrivalModel, NodeModel, ServiceModel, StreamModel } from '../model.ts';
 import { PLATFORM_ARCH, type zApp, type zStream } from '../schema/workload.ts';
-import type { FieldPath } from '../yaml-source.ts';
+import type { FieldPath } from '../../text/yaml-source.ts';
 import { checkDuplicates, type ResolveContext } from './context.ts';
 
 type AppIn = z.output<typeof zApp>;

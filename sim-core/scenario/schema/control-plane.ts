@@ -5,7 +5,7 @@
  */
 import { z } from 'zod';
 import { TIERS } from '../model.ts';
-import { showValue } from '../units.ts';
+import { showValue } from '../../text/units.ts';
 import { zDist } from './dist.ts';
 import { zBool, zDurationMs, zEnum, zFraction, zId, zInt, zLabels, zList, zNumber, zObj } from './quantities.ts';
 import { BOUNDS } from './bounds.ts';

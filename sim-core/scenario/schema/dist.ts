@@ -6,7 +6,7 @@
 import { z } from 'zod';
 import type { DistSpec } from '../../des/dist-spec.ts';
 import { DIST_NAMES } from '../../des/dist-spec.ts';
-import { showValue } from '../units.ts';
+import { showValue } from '../../text/units.ts';
 import { BOUNDS } from './bounds.ts';
 import { zList, zNumber, zObj } from './quantities.ts';
 

@@ -4,12 +4,12 @@
  * parse messages come from units.ts so the CLI, --set and the schema all say the same thing.
  */
 import { z } from 'zod';
-import { didYouMean } from '../did-you-mean.ts';
-import { count } from '../limits.ts';
+import { didYouMean } from '../../text/did-you-mean.ts';
+import { count } from '../../text/limits.ts';
 import {
   formatBitrate, formatBytes, formatCpuMillicores, formatDurationMs, parseBitrate, parseBytes, parseCpuMillicores, parseDurationMs,
   showValue, type UnitResult,
-} from '../units.ts';
+} from '../../text/units.ts';
 import { BOUNDS, type Range } from './bounds.ts';
 
 interface QuantityOpts {

@@ -5,9 +5,9 @@
  * read the same gates. The deprecated `maxLostMessages` (a count, which no planner can set for
  * every load) is still accepted, with a located warning pointing at `maxLostFraction`.
  */
-import { didYouMean } from '../../scenario/did-you-mean.ts';
-import { InputError, type InputIssue } from '../../scenario/input-error.ts';
-import { parseYamlSource, type FieldPath } from '../../scenario/yaml-source.ts';
+import { didYouMean } from '../../text/did-you-mean.ts';
+import { InputError, type InputIssue } from '../../text/input-error.ts';
+import { parseYamlSource, type FieldPath } from '../../text/yaml-source.ts';
 import { DEFAULT_GATES, type GateConfig } from './gates.ts';
 
 /** Keys allowed under spec.gates (the last one deprecated). */

@@ -3,10 +3,10 @@
  * current state (a snapshot, else the baseline variant), check the scenario's policies, run the
  * validation suite in the twin and evaluate the gates. Pure apart from the caller's file reader.
  */
-import { didYouMean } from '../../scenario/did-you-mean.ts';
-import { InputError, type InputIssue } from '../../scenario/input-error.ts';
+import { didYouMean } from '../../text/did-you-mean.ts';
+import { InputError, type InputIssue } from '../../text/input-error.ts';
 import { parseScenario } from '../../scenario/parse.ts';
-import type { WorkLimits } from '../../scenario/limits.ts';
+import type { WorkLimits } from '../../text/limits.ts';
 import { prepareExperiment, resolveSeeds } from '../prepare.ts';
 import type { RunInput } from '../simulate-run.ts';
 import { diffPlacements, type Placements } from './diff.ts';

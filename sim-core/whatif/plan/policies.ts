@@ -8,7 +8,7 @@ import { stringify } from 'yaml';
 import type { ScenarioModel } from '../../scenario/model.ts';
 import { compilePolicies, parsePolicyYaml, placementConstraints, POLICY_API_VERSION, type PolicySet } from '../../orchestrator/policy/index.ts';
 import { ACTIONS, type Action, type PolicyBundle, type PolicyDoc } from '../../orchestrator/policy/types.ts';
-import { InputError } from '../../scenario/input-error.ts';
+import { InputError } from '../../text/input-error.ts';
 import type { Placements } from './diff.ts';
 
 /** One denied replica. */

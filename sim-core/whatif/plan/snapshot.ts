@@ -3,7 +3,7 @@
  * `{ "placements": { "app/service": ["node", ...] }, "takenAt": ..., "source": ... }` (a live
  * state read will produce the same shape later). Parsing is pure: the caller reads the file.
  */
-import { InputError, type InputIssue } from '../../scenario/input-error.ts';
+import { InputError, type InputIssue } from '../../text/input-error.ts';
 import type { Placements } from './diff.ts';
 
 /** A parsed snapshot. takenAt and source are carried as given (strings; null when absent). */

@@ -5,7 +5,7 @@
  */
 import type { ScenarioModel } from '../../scenario/model.ts';
 import { parseScenario } from '../../scenario/parse.ts';
-import type { WorkLimits } from '../../scenario/limits.ts';
+import type { WorkLimits } from '../../text/limits.ts';
 import { Simulation } from '../../twin/simulation.ts';
 import type { FaultSetDef } from '../result.ts';
 import type { Placements } from './diff.ts';

@@ -1,7 +1,7 @@
 import { readFileSync } from 'node:fs';
 import { Text } from '@codemirror/state';
 import { describe, expect, it } from 'vitest';
-import type { InputIssue } from '../../../sim-core/scenario/input-error.ts';
+import type { InputIssue } from '../../../sim-core/text/input-error.ts';
 import { createSessionApi } from '../../../workers/session-worker.ts';
 import { issueDiagnostics, issueRange, issueText } from '../../../app/panels/editor/issue-ranges.ts';
 import { decodeText, MAX_SCENARIO_BYTES, notAScenario, readScenarioFile } from '../../../app/panels/editor/scenario-file.ts';

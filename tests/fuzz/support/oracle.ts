@@ -5,7 +5,7 @@
  * promised numbers are finite, reached within a bounded amount of work. Each check returns the
  * problems it found (empty: the input passed).
  */
-import { InputError } from '../../../sim-core/scenario/input-error.ts';
+import { InputError } from '../../../sim-core/text/input-error.ts';
 
 /** Longest acceptable message: one clear line, not an echo of a huge input. */
 export const MAX_MESSAGE_CHARS = 1000;

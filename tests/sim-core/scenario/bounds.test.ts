@@ -8,7 +8,7 @@
 import { readFileSync, readdirSync } from 'node:fs';
 import { dirname, join, resolve } from 'node:path';
 import { describe, expect, it } from 'vitest';
-import { InputError, type InputIssue } from '../../../sim-core/scenario/input-error.ts';
+import { InputError, type InputIssue } from '../../../sim-core/text/input-error.ts';
 import { parseScenario } from '../../../sim-core/scenario/parse.ts';
 import { BOUNDS } from '../../../sim-core/scenario/schema/bounds.ts';
 import { nonNumbersIn } from '../../../sim-core/twin/report-check.ts';

@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import fc from 'fast-check';
 import { FaultSpecError, parseFaultSpec } from '../../../sim-core/scenario/fault-spec.ts';
-import { formatDurationMs } from '../../../sim-core/scenario/units.ts';
+import { formatDurationMs } from '../../../sim-core/text/units.ts';
 
 describe('parseFaultSpec: the DESIGN.md grammar', () => {
   it.each([

@@ -2,7 +2,7 @@
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
-import { InputError } from '../../../sim-core/scenario/input-error.ts';
+import { InputError } from '../../../sim-core/text/input-error.ts';
 import { parseScenario } from '../../../sim-core/scenario/parse.ts';
 
 describe('InputError', () => {

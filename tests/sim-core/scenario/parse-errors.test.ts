@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { InputError, type InputIssue } from '../../../sim-core/scenario/input-error.ts';
+import { InputError, type InputIssue } from '../../../sim-core/text/input-error.ts';
 import { parseScenario, type ScenarioOverrides } from '../../../sim-core/scenario/parse.ts';
 
 // A valid base; each test swaps one line and checks the one issue it causes, position included.

@@ -2,7 +2,7 @@ import { readFileSync, readdirSync } from 'node:fs';
 import { describe, expect, it } from 'vitest';
 import { parseScenario } from '../../../sim-core/scenario/parse.ts';
 import { scenarioJsonSchema, scenarioJsonSchemaText } from '../../../sim-core/scenario/json-schema.ts';
-import { parseYamlSource } from '../../../sim-core/scenario/yaml-source.ts';
+import { parseYamlSource } from '../../../sim-core/text/yaml-source.ts';
 
 const dir = new URL('../../../scenarios/', import.meta.url);
 const shipped = readdirSync(dir).filter((f) => f.endsWith('.yaml') && !f.startsWith('experiment'));

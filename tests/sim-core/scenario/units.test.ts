@@ -3,7 +3,7 @@ import fc from 'fast-check';
 import {
   formatBitrate, formatBytes, formatCpuMillicores, formatDurationMs, parseBitrate, parseBytes, parseCpuMillicores, parseDurationMs,
   type UnitResult,
-} from '../../../sim-core/scenario/units.ts';
+} from '../../../sim-core/text/units.ts';
 
 const value = (r: UnitResult) => (r.ok ? r.value : `ERR ${r.message}`);
 

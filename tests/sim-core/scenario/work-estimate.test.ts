@@ -10,13 +10,13 @@
 import { readFileSync, readdirSync } from 'node:fs';
 import { dirname, join, resolve } from 'node:path';
 import { describe, expect, it } from 'vitest';
-import { InputError, type InputIssue } from '../../../sim-core/scenario/input-error.ts';
-import { count, DEFAULT_LIMITS, workLimits } from '../../../sim-core/scenario/limits.ts';
+import { InputError, type InputIssue } from '../../../sim-core/text/input-error.ts';
+import { count, DEFAULT_LIMITS, workLimits } from '../../../sim-core/text/limits.ts';
 import type { ArrivalModel } from '../../../sim-core/scenario/model.ts';
 import { parseScenario } from '../../../sim-core/scenario/parse.ts';
 import { estimateEvents, estimateNodes, estimateRuns, listedNodeCounter, meanRatePerS } from '../../../sim-core/scenario/work-estimate.ts';
-import { outlineYaml } from '../../../sim-core/scenario/yaml-outline.ts';
-import { parseYamlSource } from '../../../sim-core/scenario/yaml-source.ts';
+import { outlineYaml } from '../../../sim-core/text/yaml-outline.ts';
+import { parseYamlSource } from '../../../sim-core/text/yaml-source.ts';
 import { prepareExperiment } from '../../../sim-core/whatif/prepare.ts';
 import { fabricYaml } from '../../bench/fixtures/app-fabrics.ts';
 import { bigFabric, edgeCloudSim, midFabric } from '../../bench/fixtures/twin-workloads.ts';

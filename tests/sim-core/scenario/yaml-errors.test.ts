@@ -10,10 +10,10 @@ import { execSync } from 'node:child_process';
 import fc from 'fast-check';
 import { parseDocument, stringify } from 'yaml';
 import { describe, expect, it } from 'vitest';
-import { InputError, type InputIssue } from '../../../sim-core/scenario/input-error.ts';
-import { findIndentProblem } from '../../../sim-core/scenario/yaml-indent.ts';
-import { outlineYaml } from '../../../sim-core/scenario/yaml-outline.ts';
-import { parseYamlSource } from '../../../sim-core/scenario/yaml-source.ts';
+import { InputError, type InputIssue } from '../../../sim-core/text/input-error.ts';
+import { findIndentProblem } from '../../../sim-core/text/yaml-indent.ts';
+import { outlineYaml } from '../../../sim-core/text/yaml-outline.ts';
+import { parseYamlSource } from '../../../sim-core/text/yaml-source.ts';
 
 const ROOT = join(import.meta.dirname, '../../..');
 

@@ -6,11 +6,11 @@
  * refused before parsing. Each is a located InputError.
  */
 import { describe, expect, it } from 'vitest';
-import { InputError, type InputIssue } from '../../../sim-core/scenario/input-error.ts';
-import { MAX_YAML_ALIAS_NODES, MAX_YAML_ALIASES, MAX_YAML_DEPTH } from '../../../sim-core/scenario/limits.ts';
+import { InputError, type InputIssue } from '../../../sim-core/text/input-error.ts';
+import { MAX_YAML_ALIAS_NODES, MAX_YAML_ALIASES, MAX_YAML_DEPTH } from '../../../sim-core/text/limits.ts';
 import { applySet, SetPathError } from '../../../sim-core/scenario/set-path.ts';
-import { outlineYaml } from '../../../sim-core/scenario/yaml-outline.ts';
-import { parseYamlSource } from '../../../sim-core/scenario/yaml-source.ts';
+import { outlineYaml } from '../../../sim-core/text/yaml-outline.ts';
+import { parseYamlSource } from '../../../sim-core/text/yaml-source.ts';
 
 function refusal(text: string, opts?: Parameters<typeof parseYamlSource>[2]): InputIssue {
   try {

@@ -4,8 +4,8 @@
  * merges still build.
  */
 import { describe, expect, it } from 'vitest';
-import { InputError } from '../../../sim-core/scenario/input-error.ts';
-import { parseYamlSource } from '../../../sim-core/scenario/yaml-source.ts';
+import { InputError } from '../../../sim-core/text/input-error.ts';
+import { parseYamlSource } from '../../../sim-core/text/yaml-source.ts';
 
 function refusal(text: string): string {
   try {

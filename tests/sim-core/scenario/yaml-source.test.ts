@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
-import { InputError } from '../../../sim-core/scenario/input-error.ts';
-import { parseYamlSource } from '../../../sim-core/scenario/yaml-source.ts';
+import { InputError } from '../../../sim-core/text/input-error.ts';
+import { parseYamlSource } from '../../../sim-core/text/yaml-source.ts';
 
 const text = [
   'spec:',                    // 1

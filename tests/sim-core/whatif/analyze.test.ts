@@ -3,7 +3,7 @@ import { describe, expect, it } from 'vitest';
 import { analyzeExperiment, shardResult } from '../../../sim-core/whatif/analyze.ts';
 import type { ExperimentMeta, RunRecord } from '../../../sim-core/whatif/result.ts';
 import { mergeShards, parseShardArg, selectShard } from '../../../sim-core/whatif/shard.ts';
-import { InputError } from '../../../sim-core/scenario/input-error.ts';
+import { InputError } from '../../../sim-core/text/input-error.ts';
 import { DEFAULT_GATES } from '../../../sim-core/whatif/plan/gates.ts';
 import type { GateMeasures } from '../../../sim-core/whatif/plan/gates-measure.ts';
 

@@ -9,7 +9,7 @@ import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { renderHtmlReport } from '../../../app/report/index.ts';
 import { renderComparison } from '../../../cli/lib/comparison-text.ts';
-import { InputError } from '../../../sim-core/scenario/input-error.ts';
+import { InputError } from '../../../sim-core/text/input-error.ts';
 import { analyzeExperiment } from '../../../sim-core/whatif/analyze.ts';
 import { parseExperimentSpec } from '../../../sim-core/whatif/experiment-spec.ts';
 import { comparisonFamily, multipleComparisonsNote } from '../../../sim-core/whatif/multiple-comparisons.ts';

@@ -1,6 +1,6 @@
 import { readFileSync } from 'node:fs';
 import { describe, expect, it } from 'vitest';
-import { InputError } from '../../../sim-core/scenario/input-error.ts';
+import { InputError } from '../../../sim-core/text/input-error.ts';
 import { prepareExperiment } from '../../../sim-core/whatif/prepare.ts';
 import { rangeValues } from '../../../sim-core/whatif/experiment-spec.ts';
 

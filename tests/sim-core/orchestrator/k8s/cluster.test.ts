@@ -1,9 +1,9 @@
 import { readFileSync } from 'node:fs';
 import { describe, expect, it } from 'vitest';
-import { parseYamlSource } from '../../../../sim-core/scenario/yaml-source.ts';
+import { parseYamlSource } from '../../../../sim-core/text/yaml-source.ts';
 import { clusterFromList, podFromSource } from '../../../../sim-core/orchestrator/k8s/cluster.ts';
 import { RES_CPU, RES_MEMORY } from '../../../../sim-core/orchestrator/scheduler/state.ts';
-import { InputError } from '../../../../sim-core/scenario/input-error.ts';
+import { InputError } from '../../../../sim-core/text/input-error.ts';
 
 const fixture = (f: string) => new URL(`../../../fixtures/k8s/${f}`, import.meta.url);
 const load = (f: string) => parseYamlSource(readFileSync(fixture(f), 'utf8'), f);

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { InputError, type InputIssue } from '../../../../sim-core/scenario/input-error.ts';
+import { InputError, type InputIssue } from '../../../../sim-core/text/input-error.ts';
 import { parsePolicyYaml } from '../../../../sim-core/orchestrator/policy/load.ts';
 import { loadFixtures } from './fixtures.ts';
 

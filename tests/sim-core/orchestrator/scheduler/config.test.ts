@@ -1,8 +1,8 @@
 import { describe, expect, it } from 'vitest';
-import { parseYamlSource } from '../../../../sim-core/scenario/yaml-source.ts';
+import { parseYamlSource } from '../../../../sim-core/text/yaml-source.ts';
 import { parseSchedulerConfig } from '../../../../sim-core/orchestrator/scheduler/config.ts';
 import { buildProfile } from '../../../../sim-core/orchestrator/scheduler/profile.ts';
-import { InputError } from '../../../../sim-core/scenario/input-error.ts';
+import { InputError } from '../../../../sim-core/text/input-error.ts';
 
 const parse = (text: string) => parseSchedulerConfig(parseYamlSource(text, 'cfg.yaml'));
 const head = 'apiVersion: kubescheduler.config.k8s.io/v1\nkind: KubeSchedulerConfiguration\n';

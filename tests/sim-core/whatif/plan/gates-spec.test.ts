@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { InputError } from '../../../../sim-core/scenario/input-error.ts';
+import { InputError } from '../../../../sim-core/text/input-error.ts';
 import { DEFAULT_GATES } from '../../../../sim-core/whatif/plan/gates.ts';
 import { parseGatesSpec } from '../../../../sim-core/whatif/plan/gates-spec.ts';
 

@@ -7,7 +7,7 @@
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { beforeAll, describe, expect, it } from 'vitest';
-import { InputError } from '../../../../sim-core/scenario/input-error.ts';
+import { InputError } from '../../../../sim-core/text/input-error.ts';
 import { approve, makePlan, planHash, verifyPlan, type Plan } from '../../../../sim-core/whatif/plan/index.ts';
 import { WHATIF_FIXTURES } from '../../../fixtures/whatif/build-result.ts';
 

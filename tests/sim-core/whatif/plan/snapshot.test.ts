@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { InputError } from '../../../../sim-core/scenario/input-error.ts';
+import { InputError } from '../../../../sim-core/text/input-error.ts';
 import { parseSnapshot } from '../../../../sim-core/whatif/plan/snapshot.ts';
 
 const issueOf = (text: string) => {
