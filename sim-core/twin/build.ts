@@ -144,7 +144,7 @@ export function buildTwin(model: ScenarioModel, opts: BuildOptions = {}): TwinSt
     controlMsgs: [],
     controlFree: [],
     control: newControlTraffic(),
-    hooks: { nodeDown: [], nodeUp: [], linkDown: [], linkUp: [], admit: [], report: [] },
+    hooks: { nodeDown: [], nodeUp: [], linkDown: [], linkUp: [], admit: [], receiveControl: [], report: [] },
     replicaCandidates: model.nodes.flatMap((n, i) => (n.tier === 'edge' || n.tier === 'regional' || n.tier === 'cloud' ? [i] : [])),
     events: new TwinEventBus(),
     messageEvents: false,

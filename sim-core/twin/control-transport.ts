@@ -8,15 +8,18 @@ import type { Route } from '../fabric/routing.ts';
 import type { TwinState } from './state.ts';
 import { ensureFlowTimer, findRoute } from './transport.ts';
 
-/** A control message in flight. `onArrive` runs at the destination if it is up. */
+/**
+ * A control message in flight: plain data (no callback), so the twin's state can be copied. At
+ * the destination, if it is up, it goes to the receivers in `hooks.receiveControl`, which
+ * dispatch on `kind`.
+ */
 export interface ControlMessage {
   from: number;
   to: number;
   sizeBytes: number;
-  /** Label for accounting (e.g. "heartbeat", "ack", "command", "delta"). */
+  /** Label for accounting and dispatch (e.g. "heartbeat", "ack", "command", "gossip"). */
   kind: string;
   payload: unknown;
-  onArrive: (msg: ControlMessage) => void;
   /** Filled by the transport. */
   route?: Route | null;
   flow?: number;
@@ -140,5 +143,5 @@ export function onControlArrive(s: TwinState, k: number): void {
   const msg = s.controlMsgs[k]!;
   releaseControl(s, k);
   if (!s.topology.isNodeUp(msg.to)) { s.control.dropped++; return; }
-  msg.onArrive(msg);
+  for (const receive of s.hooks.receiveControl) receive(msg);
 }

@@ -203,6 +203,8 @@ export interface TwinHooks {
    * overload), or undefined to accept. Called only when registered.
    */
   admit: ((m: number, node: number) => 'load-shed' | undefined)[];
+  /** A control message reached its (up) destination. */
+  receiveControl: ((msg: ControlMessage) => void)[];
   /** Extra sections for the report (e.g. controlPlane figures), keyed by report field. */
   report: ((out: Record<string, unknown>) => void)[];
 }

@@ -9,7 +9,6 @@ import { sendControl } from '../control-transport.ts';
 import { healed } from '../fabric-changes.ts';
 import { afterChange, noteNodeLoss } from './accounting.ts';
 import { publishCp, type Agent, type ControlPlane } from './cp-state.ts';
-import { onGossip, onHeartbeat } from './controller.ts';
 import { controllerOf } from './roles.ts';
 
 /** Bytes of a heartbeat or reply besides the CRDT payload: ids, sequence, timestamps, status, framing. */
@@ -110,7 +109,6 @@ export function onTick(cp: ControlPlane, node: number): void {
   sendControl(s, {
     from: node, to: c, kind: 'heartbeat', payload,
     sizeBytes: HEARTBEAT_HEADER_BYTES + (delta ? byteSize(delta) : 0) + (payload.ack ? byteSize(payload.ack) : 0),
-    onArrive: () => onHeartbeat(cp, c, node, payload),
   });
 }
 
@@ -118,7 +116,7 @@ export function onTick(cp: ControlPlane, node: number): void {
 function gossip(cp: ControlPlane, node: number, leader: number): void {
   for (const other of cp.members) {
     if (other === node || other === leader) continue;
-    sendControl(cp.s, { from: node, to: other, kind: 'gossip', payload: null, sizeBytes: GOSSIP_BYTES, onArrive: () => onGossip(cp, other, node) });
+    sendControl(cp.s, { from: node, to: other, kind: 'gossip', payload: null, sizeBytes: GOSSIP_BYTES });
   }
 }
 

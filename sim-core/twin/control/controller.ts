@@ -8,7 +8,7 @@ import { byteSize } from '../../orchestrator/crdt/sync-wire.ts';
 import { isSuspected, newHistory, phi, recordHeartbeat, suspicionTimeMs } from '../../orchestrator/detector/failure-detector.ts';
 import type { DetectionReason } from '../decision-log.ts';
 import { sendControl } from '../control-transport.ts';
-import { HEARTBEAT_HEADER_BYTES, onReply, COMMAND_HEADER_BYTES, onCommand } from './agent.ts';
+import { HEARTBEAT_HEADER_BYTES, COMMAND_HEADER_BYTES } from './agent.ts';
 import { publishCp } from './cp-state.ts';
 import type { ControlPlane, Monitor } from './cp-state.ts';
 import { masterOf } from './roles.ts';
@@ -58,7 +58,6 @@ export function onHeartbeat(cp: ControlPlane, controller: number, member: number
   sendControl(s, {
     from: controller, to: member, kind: 'ack', payload: reply,
     sizeBytes: HEARTBEAT_HEADER_BYTES + (delta ? byteSize(delta) : 0) + (ack ? byteSize(ack) : 0),
-    onArrive: () => onReply(cp, agent, reply),
   });
   if (hb.needsStart) {
     const start = [...cp.desiredOf[member]!].sort((a, b) => a - b);
@@ -75,14 +74,12 @@ export function onGossip(cp: ControlPlane, controller: number, member: number): 
 
 /** Sends a start/stop command from a controller to an agent (a control message). */
 export function sendCommand(cp: ControlPlane, controller: number, node: number, start: number[], stop: number[]): void {
-  const agent = cp.agents[node]!;
   const keys = [...start, ...stop].map((svc) => cp.s.graph.services[svc]!.key);
   const cmd = { start, stop };
   cp.metrics.commands++;
   sendControl(cp.s, {
     from: controller, to: node, kind: 'command', payload: cmd,
     sizeBytes: COMMAND_HEADER_BYTES + byteSize(keys),
-    onArrive: () => onCommand(cp, agent, cmd),
   });
 }
 

@@ -11,10 +11,11 @@ import { completeControlPlane } from '../../scenario/resolve/control-plane.ts';
 import { onControlPlaneFault } from '../faults.ts';
 import type { TwinState } from '../state.ts';
 import { afterChange, newOutages } from './accounting.ts';
-import { agentDown, agentUp, onStarted, onTick, RUNNING, shedLowPriority } from './agent.ts';
+import { agentDown, agentUp, onCommand, onReply, onStarted, onTick, RUNNING, shedLowPriority } from './agent.ts';
 import { controlPlaneReport } from './cp-report.ts';
 import { type Agent, type ControlPlane, controlPlanes, newMetrics } from './cp-state.ts';
-import { monitorOf, onCheck, settleNetworkFault } from './controller.ts';
+import { monitorOf, onCheck, onGossip, onHeartbeat, settleNetworkFault, type Heartbeat } from './controller.ts';
+import type { ControlMessage } from '../control-transport.ts';
 import { onDriftEvent } from './drift.ts';
 import { Reachability } from './reachability.ts';
 import { onReconcile } from './reconcile.ts';
@@ -92,9 +93,21 @@ export function installControlPlane(s: TwinState): ControlPlane | undefined {
   onControlPlaneFault(s, (f, start) => {
     if (start) { cp.masterDown++; if (!cp.cpFaults.includes(f)) cp.cpFaults.push(f); } else cp.masterDown--;
   });
+  s.hooks.receiveControl.push((msg) => receive(cp, msg));
   s.hooks.report.push((out) => controlPlaneReport(cp, out));
   controlPlanes.set(s, cp);
   return cp;
+}
+
+/** A control message reached its destination: hand it to the controller or the agent there. */
+function receive(cp: ControlPlane, msg: ControlMessage): void {
+  switch (msg.kind) {
+    case 'heartbeat': onHeartbeat(cp, msg.to, msg.from, msg.payload as Heartbeat); return;
+    case 'gossip': onGossip(cp, msg.to, msg.from); return;
+    case 'ack': onReply(cp, cp.agents[msg.to]!, msg.payload as { delta: unknown; ack: unknown }); return;
+    case 'command': onCommand(cp, cp.agents[msg.to]!, msg.payload as { start: number[]; stop: number[] }); return;
+    default: throw new Error(`control message of unknown kind '${msg.kind}'`);
+  }
 }
 
 function node(s: TwinState, n: number): string {
