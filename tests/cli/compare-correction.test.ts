@@ -3,33 +3,11 @@
  * carries meta.correction and a Holm-adjusted p on every comparison, the terminal says the
  * verdicts are corrected; a bad value is exit 2 naming the choices, before any run.
  */
-import { spawnSync } from 'node:child_process';
-import { copyFileSync, mkdtempSync, writeFileSync } from 'node:fs';
-import { tmpdir } from 'node:os';
-import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
+import { cli, smallFogCityExperiment } from './support/cli.ts';
 import type { ExperimentResult } from '../../sim-core/whatif/result.ts';
 
-const ROOT = join(import.meta.dirname, '../..');
-const cli = (...args: string[]) => spawnSync('node', ['cli/bin.mjs', ...args], { cwd: ROOT, encoding: 'utf8', timeout: 300_000 });
-const tmp = mkdtempSync(join(tmpdir(), 'edgetwin-correction-'));
-copyFileSync(join(ROOT, 'scenarios/experiments/fog-city.yaml'), join(tmp, 'fog-city.yaml'));
-const EXP = join(tmp, 'small.yaml');
-writeFileSync(EXP, `apiVersion: edgetwin.io/v1alpha1
-kind: Experiment
-metadata: {name: small}
-spec:
-  scenario: fog-city.yaml
-  seeds: [1, 2, 3]
-  until: 4s
-  baseline: cloud
-  variants:
-    - name: cloud
-      set: ["spec.apps.video.services.detect.placement=[cloud-1]"]
-    - name: edge
-      set: ["spec.apps.video.services.detect.placement=[site-1-edge, site-2-edge, site-3-edge, site-4-edge]"]
-  metrics: [latencyP95Ms, wanBytes, costUsd]
-`);
+const { path: EXP } = smallFogCityExperiment('edgetwin-correction-', { seeds: [1, 2, 3], until: '4s', metrics: ['latencyP95Ms', 'wanBytes', 'costUsd'] });
 
 describe('edgetwin compare --correction', () => {
   it('holm: adjusted p on every comparison, verdicts only where it is below 0.05', () => {

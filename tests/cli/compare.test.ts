@@ -2,33 +2,14 @@
  * `edgetwin compare` and `edgetwin merge` end to end: located errors before any run (exit 2),
  * --json / --csv output, and shards written by --shard joined by merge equal to one run.
  */
-import { spawnSync } from 'node:child_process';
-import { copyFileSync, mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
-import { tmpdir } from 'node:os';
+import { readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
+import { cli, ROOT, smallFogCityExperiment } from './support/cli.ts';
 
-const ROOT = join(import.meta.dirname, '../..');
-const cli = (...args: string[]) => spawnSync('node', ['cli/bin.mjs', ...args], { cwd: ROOT, encoding: 'utf8', timeout: 300_000 });
-const tmp = mkdtempSync(join(tmpdir(), 'edgetwin-compare-'));
-copyFileSync(join(ROOT, 'scenarios/experiments/fog-city.yaml'), join(tmp, 'fog-city.yaml'));
-const EXP = join(tmp, 'small.yaml');
-writeFileSync(EXP, `apiVersion: edgetwin.io/v1alpha1
-kind: Experiment
-metadata: {name: small}
-spec:
-  scenario: fog-city.yaml
-  seeds: [1, 2, 3]
-  until: 4s
-  baseline: cloud
-  variants:
-    - name: cloud
-      set: ["spec.apps.video.services.detect.placement=[cloud-1]"]
-    - name: edge
-      set: ["spec.apps.video.services.detect.placement=[site-1-edge, site-2-edge, site-3-edge, site-4-edge]"]
-  metrics: [latencyP95Ms, wanBytes, costUsd]
-  objective: {minimize: latencyP95Ms}
-`);
+const { dir: tmp, path: EXP } = smallFogCityExperiment('edgetwin-compare-', {
+  seeds: [1, 2, 3], until: '4s', metrics: ['latencyP95Ms', 'wanBytes', 'costUsd'], objective: '{minimize: latencyP95Ms}',
+});
 
 describe('edgetwin compare', () => {
   it('refuses a broken experiment before any run: exit 2, file:line:col and field path, no stack', () => {

@@ -5,13 +5,13 @@
  * the files a command writes (--out, --trace) are still complete.
  */
 import { spawn, spawnSync } from 'node:child_process';
-import { copyFileSync, mkdtempSync, readdirSync, readFileSync, writeFileSync } from 'node:fs';
+import { mkdtempSync, readdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { beforeAll, describe, expect, it } from 'vitest';
 import { EXIT_CLOSED_PIPE } from '../../cli/lib/closed-pipe.ts';
+import { ROOT, smallFogCityExperiment } from './support/cli.ts';
 
-const ROOT = join(import.meta.dirname, '../..');
 const tmp = mkdtempSync(join(tmpdir(), 'edgetwin-epipe-'));
 
 interface Ended { code: number | null; signal: NodeJS.Signals | null; stdout: string; stderr: string }
@@ -29,25 +29,10 @@ function withClosed(which: 'stdout' | 'stderr', args: string[]): Promise<Ended> 
   });
 }
 
-const EXP = join(tmp, 'small.yaml');
+let EXP = '';
 const SHARD = join(tmp, 'shard.json');
 beforeAll(() => {
-  copyFileSync(join(ROOT, 'scenarios/experiments/fog-city.yaml'), join(tmp, 'fog-city.yaml'));
-  writeFileSync(EXP, `apiVersion: edgetwin.io/v1alpha1
-kind: Experiment
-metadata: {name: small}
-spec:
-  scenario: fog-city.yaml
-  seeds: [1]
-  until: 2s
-  baseline: cloud
-  variants:
-    - name: cloud
-      set: ["spec.apps.video.services.detect.placement=[cloud-1]"]
-    - name: edge
-      set: ["spec.apps.video.services.detect.placement=[site-1-edge, site-2-edge, site-3-edge, site-4-edge]"]
-  metrics: [latencyP95Ms, wanBytes]
-`);
+  EXP = smallFogCityExperiment('edgetwin-epipe-exp-', { seeds: [1], until: '2s', metrics: ['latencyP95Ms', 'wanBytes'] }).path;
   const shard = spawnSync('node', ['cli/bin.mjs', 'compare', EXP, '--workers', '0', '--shard', '0/1', '--json'], { cwd: ROOT, encoding: 'utf8' });
   writeFileSync(SHARD, shard.stdout);
 }, 120_000);
