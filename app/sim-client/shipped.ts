@@ -44,14 +44,3 @@ export const SHIPPED_EXPERIMENTS: ShippedExperiment[] = Object.entries(experimen
 export function shippedScenario(name: string): ShippedScenario | undefined {
   return SHIPPED_SCENARIOS.find((s) => s.name === name);
 }
-
-/** Resolves `rel` against the directory of `from` ("scenarios/experiments/x.yaml" + "../y.yaml" → "scenarios/y.yaml"). */
-export function resolvePath(from: string, rel: string): string {
-  if (rel.startsWith('/')) return rel.slice(1);
-  const parts = from.split('/').slice(0, -1);
-  for (const p of rel.split('/')) {
-    if (p === '..') parts.pop();
-    else if (p !== '.' && p !== '') parts.push(p);
-  }
-  return parts.join('/');
-}
