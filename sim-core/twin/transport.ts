@@ -11,7 +11,6 @@ import { controlSlot, finishControlTransfer, isControlTag, releaseControl } from
 import { bufferMessage } from './store-forward.ts';
 import { traceCopyAbort, traceCopyEnd, traceCopyStart, traceTransferAbort, traceTransferEnd, traceTransferStart } from './message-events.ts';
 
-const directRoutes = new WeakMap<TwinState, (Route | undefined)[]>();
 // Reused by onFlowTimer: its loop never re-enters onFlowTimer, and the twin is single-threaded.
 const completedScratch: number[] = [];
 // WAN links the last accountAndPropagate counted bytes on (for the trace; read right after the call).
@@ -78,9 +77,8 @@ export function directLink(s: TwinState, a: number, b: number): number {
 
 /** The shared one-link route over link l, from end a (forward) or from end b. */
 export function directRoute(s: TwinState, l: number, forward: boolean): Route {
-  let cache = directRoutes.get(s);
   // Pre-sized: filling indices out of order would turn a plain array into a dictionary.
-  if (!cache) directRoutes.set(s, (cache = new Array<Route | undefined>(2 * s.topology.linkCount).fill(undefined)));
+  const cache = (s.directRoutes ??= new Array<Route | undefined>(2 * s.topology.linkCount).fill(undefined));
   const r = forward ? 2 * l : 2 * l + 1;
   let route = cache[r];
   if (!route) {
