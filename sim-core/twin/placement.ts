@@ -26,6 +26,11 @@ export interface PlacementSeam {
   relocate(service: number, lostNode: number, allowed: (node: number) => boolean): number;
   /** Why the last relocate() chose what it chose (scores of the chosen node), when the seam can say. */
   lastExplanation?(): PlacementExplanation | null;
+  /**
+   * Everything the seam keeps between calls, as data its methods read through this object (not
+   * closure variables), so a checkpoint of the twin copies it; absent for a seam that keeps nothing.
+   */
+  readonly data?: object;
 }
 
 /** The reason behind one placement: the chosen node's per-plugin scores and the cycle's counts. */
@@ -91,8 +96,9 @@ export function staticPlacement(s: TwinState): PlacementSeam {
   });
   const candidates: number[][] = replicas.map((r) => Array.from(r));
   const hostable: number[][] = graph.services.map((svc) => model.nodes.flatMap((n, i) => (canHost(n, svc.model) ? [i] : [])));
-  let last: PlacementExplanation | null = null;
+  const data = { freeCpu, freeMem, candidates, last: null as PlacementExplanation | null };
   return {
+    data,
     relocate(service, lostNode, allowed) {
       // Nearest hostable node (by route latency from the lost one) with CPU and memory to spare.
       const m = graph.services[service]!.model;
@@ -101,11 +107,11 @@ export function staticPlacement(s: TwinState): PlacementSeam {
         && freeCpu[n]! >= m.requests.cpuMillicores && freeMem[n]! >= m.requests.memoryBytes);
       const target = ok.length === 0 ? -1 : router.nearest(lostNode, ok) >= 0 ? router.nearest(lostNode, ok) : ok[0]!;
       if (target >= 0) { freeCpu[target]! -= m.requests.cpuMillicores; freeMem[target]! -= m.requests.memoryBytes; }
-      last = { scores: {}, total: null, feasibleNodes: ok.length, evaluatedNodes: hostable[service]!.length,
+      data.last = { scores: {}, total: null, feasibleNodes: ok.length, evaluatedNodes: hostable[service]!.length,
         message: target >= 0 ? `nearest of ${ok.length} hostable node(s) with CPU and memory to spare (static placement)` : 'no hostable node with CPU and memory to spare' };
       return target;
     },
-    lastExplanation: () => last,
+    lastExplanation: () => data.last,
     replicas,
     chooseReplica(service, fromNode, stream) {
       return nearestReplica(s, candidates[service]!, fromNode, stream);

@@ -22,6 +22,15 @@ export interface PolicyGate {
   /** Decisions taken and denials, by policy id, for the report. */
   readonly denials: Map<string, number>;
   decisions: number;
+  /** Memoized decisions (store: static; route: valid for one topology version). */
+  readonly cache: PolicyGateCache;
+}
+
+/** A gate's memoized decisions, keyed by stream × node (× node for routes). */
+export interface PolicyGateCache {
+  route: Map<number, boolean>;
+  store: Map<number, { allowed: boolean; capMs: number }>;
+  topologyVersion: number;
 }
 
 /** The policy engine's view of a twin node. */
@@ -37,9 +46,9 @@ function policyStream(st: StreamModel): PolicyStream {
 export function createPolicyGate(s: TwinState, set: PolicySet): PolicyGate {
   const nodes = s.model.nodes.map(policyNode);
   const streams = s.model.streams.map(policyStream);
-  const routeCache = new Map<number, boolean>();
-  const storeCache = new Map<number, { allowed: boolean; capMs: number }>();
-  let version = -1;
+  // Memoized decisions live on the gate (data a checkpoint copies), not in closure variables.
+  const cache: PolicyGateCache = { route: new Map(), store: new Map(), topologyVersion: -1 };
+  const routeCache = cache.route, storeCache = cache.store;
   const nNodes = s.model.nodes.length;
   const storeDecision = (st: number, node: number): { allowed: boolean; capMs: number } => {
     const key = st * nNodes + node;
@@ -54,8 +63,9 @@ export function createPolicyGate(s: TwinState, set: PolicySet): PolicyGate {
   const gate: PolicyGate = {
     denials: new Map(),
     decisions: 0,
+    cache,
     routeAllowed(st, from, to) {
-      if (s.topology.version !== version) { routeCache.clear(); version = s.topology.version; }
+      if (s.topology.version !== cache.topologyVersion) { routeCache.clear(); cache.topologyVersion = s.topology.version; }
       const key = (st * nNodes + from) * nNodes + to;
       const hit = routeCache.get(key);
       if (hit !== undefined) return hit;
