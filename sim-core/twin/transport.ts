@@ -5,11 +5,16 @@
  * transfer sends it again from its origin, which still holds the data.
  */
 import type { Route } from '../fabric/routing.ts';
+import { findRoute } from './route-choice.ts';
+import { ensureFlowTimer } from './flow-timer.ts';
 import { loseMessage } from './terminal.ts';
 import type { ReplicaJob, TwinState } from './state.ts';
 import { controlSlot, finishControlTransfer, isControlTag, releaseControl } from './control-transport.ts';
 import { bufferMessage } from './store-forward.ts';
 import { traceCopyAbort, traceCopyEnd, traceCopyStart, traceTransferAbort, traceTransferEnd, traceTransferStart } from './message-events.ts';
+
+export { directLink, directRoute, findRoute } from './route-choice.ts';
+export { ensureFlowTimer } from './flow-timer.ts';
 
 // Reused by onFlowTimer: its loop never re-enters onFlowTimer, and the twin is single-threaded.
 const completedScratch: number[] = [];
@@ -48,55 +53,6 @@ export function sendOneHop(s: TwinState, m: number, from: number, to: number, re
   msgs.flow[m] = s.flows.startOnResource(resource, msgs.sizeBytes[m]!, s.kernel.nowMs, m);
   if (s.messageEvents) traceTransferStart(s, m, from, to, route);
   ensureFlowTimer(s);
-}
-
-/** A route from → to; a sensor's hop to a neighbour uses the direct link without Dijkstra. */
-export function findRoute(s: TwinState, from: number, to: number): Route | null {
-  const topo = s.topology;
-  if (!topo.isNodeUp(from) || !topo.isNodeUp(to)) return null;
-  if (s.isSensor[from] === 1 || from >= s.isSensor.length) {
-    const l = directLink(s, from, to);
-    if (l >= 0) return directRoute(s, l, topo.linkA(l) === from);
-  }
-  return s.router.route(from, to);
-}
-
-/** The up link joining two nodes with the least latency, or -1. */
-export function directLink(s: TwinState, a: number, b: number): number {
-  const topo = s.topology;
-  const inc = topo.linksOf(a), up = topo.linkUpFlags, endA = topo.linkEndsA, endB = topo.linkEndsB, lat = topo.latencyMs;
-  let best = -1;
-  for (let i = 0; i < inc.length; i++) {
-    const l = inc[i]!;
-    if (up[l] !== 1) continue;
-    const other = endA[l] === a ? endB[l]! : endA[l]!;
-    if (other === b && (best < 0 || lat[l]! < lat[best]!)) best = l;
-  }
-  return best;
-}
-
-/** The shared one-link route over link l, from end a (forward) or from end b. */
-export function directRoute(s: TwinState, l: number, forward: boolean): Route {
-  // Pre-sized: filling indices out of order would turn a plain array into a dictionary.
-  const cache = (s.directRoutes ??= new Array<Route | undefined>(2 * s.topology.linkCount).fill(undefined));
-  const r = forward ? 2 * l : 2 * l + 1;
-  let route = cache[r];
-  if (!route) {
-    route = { links: Int32Array.of(l), resources: Int32Array.of(r), latencyMs: 0 };
-    cache[r] = route;
-  }
-  return route;
-}
-
-/** Keeps exactly one kernel event at the flow network's next completion. */
-export function ensureFlowTimer(s: TwinState): void {
-  const t = s.flows.nextCompletionMs();
-  // Max-min re-sharing can make some completion earlier even when a flow is added, so re-arm
-  // whenever the earliest completion moved.
-  if (t === s.flowTimerAtMs) return;
-  if (s.flowTimerId >= 0) s.kernel.cancel(s.flowTimerId);
-  s.flowTimerAtMs = t;
-  s.flowTimerId = t < Infinity ? s.kernel.scheduleAt(Math.max(t, s.kernel.nowMs), s.kinds.flowTimer) : -1;
 }
 
 /** Flow-timer event: finishes transfers, accounts bytes, draws loss, schedules propagation. */
