@@ -21,9 +21,6 @@ export interface ControlMessage {
   flow?: number;
 }
 
-/** Tags below this value name control messages in the flow network (data ≥ 0, replicas in between). */
-export const CONTROL_TAG_BASE = -(2 ** 30);
-
 /** Control-traffic counters, for the report. */
 export interface ControlTraffic {
   messages: number;
@@ -37,21 +34,6 @@ export interface ControlTraffic {
 /** Fresh counters. */
 export function newControlTraffic(): ControlTraffic {
   return { messages: 0, bytes: 0, wanBytes: 0, dropped: 0, byKind: {} };
-}
-
-/** Whether a flow tag belongs to a control message. */
-export function isControlTag(tag: number): boolean {
-  return tag <= CONTROL_TAG_BASE;
-}
-
-/** Slot of a control message from its tag. */
-export function controlSlot(tag: number): number {
-  return CONTROL_TAG_BASE - tag;
-}
-
-/** Tag of a control message slot. */
-export function controlTag(slot: number): number {
-  return CONTROL_TAG_BASE - slot;
 }
 
 /** Counts one control message as sent. */

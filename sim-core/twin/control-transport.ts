@@ -8,9 +8,10 @@ import type { Route } from '../fabric/routing.ts';
 import type { TwinState } from './state.ts';
 import { ensureFlowTimer } from './flow-timer.ts';
 import { findRoute } from './route-choice.ts';
-import { controlTag, countControl, type ControlMessage } from './control-message.ts';
+import { countControl, type ControlMessage } from './control-message.ts';
+import { controlTag } from './transfer.ts';
 
-export { CONTROL_TAG_BASE, controlSlot, controlTag, countControl, isControlTag, newControlTraffic } from './control-message.ts';
+export { countControl, newControlTraffic } from './control-message.ts';
 export type { ControlMessage, ControlTraffic } from './control-message.ts';
 
 /** Sends a control message over the network; false (and counted as dropped) when there is no route. */

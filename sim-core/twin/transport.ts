@@ -9,7 +9,8 @@ import { findRoute } from './route-choice.ts';
 import { ensureFlowTimer } from './flow-timer.ts';
 import { loseMessage } from './terminal.ts';
 import type { ReplicaJob, TwinState } from './state.ts';
-import { controlSlot, finishControlTransfer, isControlTag, releaseControl } from './control-transport.ts';
+import { finishControlTransfer, releaseControl } from './control-transport.ts';
+import { dataTag, replicaTag, transferIndexOf, transferKindOf } from './transfer.ts';
 import { bufferMessage } from './store-forward.ts';
 import { traceCopyAbort, traceCopyEnd, traceCopyStart, traceTransferAbort, traceTransferEnd, traceTransferStart } from './message-events.ts';
 
@@ -38,7 +39,7 @@ export function sendLeg(s: TwinState, m: number, from: number, to: number): void
     return;
   }
   msgs.route[m] = route;
-  msgs.flow[m] = s.flows.start(route.resources, msgs.sizeBytes[m]!, s.kernel.nowMs, m);
+  msgs.flow[m] = s.flows.start(route.resources, msgs.sizeBytes[m]!, s.kernel.nowMs, dataTag(m));
   if (s.messageEvents) traceTransferStart(s, m, from, to, route);
   ensureFlowTimer(s);
 }
@@ -50,7 +51,7 @@ export function sendOneHop(s: TwinState, m: number, from: number, to: number, re
   msgs.dest[m] = to;
   msgs.legStartMs[m] = s.kernel.nowMs;
   msgs.route[m] = route;
-  msgs.flow[m] = s.flows.startOnResource(resource, msgs.sizeBytes[m]!, s.kernel.nowMs, m);
+  msgs.flow[m] = s.flows.startOnResource(resource, msgs.sizeBytes[m]!, s.kernel.nowMs, dataTag(m));
   if (s.messageEvents) traceTransferStart(s, m, from, to, route);
   ensureFlowTimer(s);
 }
@@ -64,12 +65,10 @@ export function onFlowTimer(s: TwinState): void {
   const n = s.flows.takeCompletedInto(now, done);
   for (let i = 0; i < n; i++) {
     const tag = done[i]!;
-    if (tag < 0) {
-      if (isControlTag(tag)) finishControlTransfer(s, controlSlot(tag));
-      else finishReplicaTransfer(s, -tag - 1);
-      continue;
-    }
-    const m = tag;
+    const kind = transferKindOf(tag);
+    if (kind === 'control') { finishControlTransfer(s, transferIndexOf(tag)); continue; }
+    if (kind === 'replica') { finishReplicaTransfer(s, transferIndexOf(tag)); continue; }
+    const m = transferIndexOf(tag);
     s.msgs.flow[m] = -1;
     const route = s.msgs.route[m]!;
     const delayMs = accountAndPropagate(s, route, s.msgs.sizeBytes[m]!);
@@ -148,7 +147,7 @@ export function startReplica(s: TwinState, from: number, to: number, sizeBytes: 
   const j = s.replicaFree.pop() ?? s.replicaJobs.length;
   const job: ReplicaJob = { node: to, sizeBytes, lifespanMs, flow: -1, route };
   s.replicaJobs[j] = job;
-  job.flow = s.flows.start(route.resources, sizeBytes, s.kernel.nowMs, -(j + 1));
+  job.flow = s.flows.start(route.resources, sizeBytes, s.kernel.nowMs, replicaTag(j));
   if (s.messageEvents) traceCopyStart(s, j, from, to, sizeBytes, route);
   ensureFlowTimer(s);
 }
