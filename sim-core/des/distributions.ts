@@ -85,12 +85,13 @@ export function sampler(spec: DistSpec): Sampler {
       return empiricalSampler(spec.values, spec.weights);
     case 'trace': {
       const values = Float64Array.from(spec.values);
-      let cursor = 0;
-      return () => {
-        const v = values[cursor]!;
-        cursor = cursor + 1 === values.length ? 0 : cursor + 1;
+      // The cursor is a property of the function, not a closure variable, so a checkpoint copies it.
+      const draw = Object.assign(() => {
+        const v = values[draw.cursor]!;
+        draw.cursor = draw.cursor + 1 === values.length ? 0 : draw.cursor + 1;
         return v;
-      };
+      }, { cursor: 0 });
+      return draw;
     }
   }
 }

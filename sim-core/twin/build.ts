@@ -144,7 +144,7 @@ export function buildTwin(model: ScenarioModel, opts: BuildOptions = {}): TwinSt
     controlMsgs: [],
     controlFree: [],
     control: newControlTraffic(),
-    hooks: { nodeDown: [], nodeUp: [], linkDown: [], linkUp: [], admit: [], receiveControl: [], report: [] },
+    hooks: { nodeDown: [], nodeUp: [], linkDown: [], linkUp: [], admit: [], receiveControl: [], report: [], controlPlaneFault: null },
     replicaCandidates: model.nodes.flatMap((n, i) => (n.tier === 'edge' || n.tier === 'regional' || n.tier === 'cloud' ? [i] : [])),
     events: new TwinEventBus(),
     messageEvents: false,
@@ -153,6 +153,12 @@ export function buildTwin(model: ScenarioModel, opts: BuildOptions = {}): TwinSt
     faultModels: [...model.faults],
     activeFault: -1,
     timeSeries: [],
+    partitionedLinks: new Map(),
+    nodeHolds: new Map(),
+    degradedLinks: new Map(),
+    markovRngs: new Map(),
+    directRoutes: null,
+    mobileTowers: null,
   } satisfies Omit<TwinState, never> as TwinState;
 
   const problems = model.faults.flatMap((f, i) => {

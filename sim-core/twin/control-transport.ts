@@ -6,66 +6,13 @@
  */
 import type { Route } from '../fabric/routing.ts';
 import type { TwinState } from './state.ts';
-import { ensureFlowTimer, findRoute } from './transport.ts';
+import { ensureFlowTimer } from './flow-timer.ts';
+import { findRoute } from './route-choice.ts';
+import { countControl, type ControlMessage } from './control-message.ts';
+import { controlTag } from './transfer.ts';
 
-/**
- * A control message in flight: plain data (no callback), so the twin's state can be copied. At
- * the destination, if it is up, it goes to the receivers in `hooks.receiveControl`, which
- * dispatch on `kind`.
- */
-export interface ControlMessage {
-  from: number;
-  to: number;
-  sizeBytes: number;
-  /** Label for accounting and dispatch (e.g. "heartbeat", "ack", "command", "gossip"). */
-  kind: string;
-  payload: unknown;
-  /** Filled by the transport. */
-  route?: Route | null;
-  flow?: number;
-}
-
-/** Tags below this value name control messages in the flow network (data ≥ 0, replicas in between). */
-export const CONTROL_TAG_BASE = -(2 ** 30);
-
-/** Control-traffic counters, for the report. */
-export interface ControlTraffic {
-  messages: number;
-  bytes: number;
-  /** Bytes of control traffic over WAN links (counted per link crossed). */
-  wanBytes: number;
-  dropped: number;
-  byKind: Record<string, { messages: number; bytes: number }>;
-}
-
-/** Fresh counters. */
-export function newControlTraffic(): ControlTraffic {
-  return { messages: 0, bytes: 0, wanBytes: 0, dropped: 0, byKind: {} };
-}
-
-/** Whether a flow tag belongs to a control message. */
-export function isControlTag(tag: number): boolean {
-  return tag <= CONTROL_TAG_BASE;
-}
-
-/** Slot of a control message from its tag. */
-export function controlSlot(tag: number): number {
-  return CONTROL_TAG_BASE - tag;
-}
-
-/** Tag of a control message slot. */
-export function controlTag(slot: number): number {
-  return CONTROL_TAG_BASE - slot;
-}
-
-/** Counts one control message as sent. */
-export function countControl(t: ControlTraffic, kind: string, sizeBytes: number): void {
-  t.messages++;
-  t.bytes += sizeBytes;
-  const k = (t.byKind[kind] ??= { messages: 0, bytes: 0 });
-  k.messages++;
-  k.bytes += sizeBytes;
-}
+export { countControl, newControlTraffic } from './control-message.ts';
+export type { ControlMessage, ControlTraffic } from './control-message.ts';
 
 /** Sends a control message over the network; false (and counted as dropped) when there is no route. */
 export function sendControl(s: TwinState, msg: ControlMessage): boolean {

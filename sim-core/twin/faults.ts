@@ -12,12 +12,9 @@ import { endDegradation, startDegradation } from './link-degradation.ts';
 import { holdNodeDown, releaseFault } from './node-holds.ts';
 import type { TwinState } from './state.ts';
 
-const partitionedBy = new WeakMap<TwinState, Map<number, number[]>>();
-const controlPlaneFault = new WeakMap<TwinState, (fault: number, start: boolean) => void>();
-
 /** Registers what a control-plane fault does (the control plane installs it); without one the fault changes nothing. */
 export function onControlPlaneFault(s: TwinState, handler: (fault: number, start: boolean) => void): void {
-  controlPlaneFault.set(s, handler);
+  s.hooks.controlPlaneFault = handler;
 }
 
 /** Checks a fault's target against the fabric; returns a message when it names nothing. */
@@ -62,7 +59,7 @@ export function onFault(s: TwinState, i: number, start: number): void {
 }
 
 function applyFault(s: TwinState, f: FaultModel, i: number): void {
-  const partitioned = partitionMap(s);
+  const partitioned = s.partitionedLinks;
   switch (f.kind) {
     case 'node': holdNodeDown(s, s.topology.nodeIndex(f.target), i, false); return;
     case 'power': holdNodeDown(s, s.topology.nodeIndex(f.target), i, true); return;
@@ -78,12 +75,12 @@ function applyFault(s: TwinState, f: FaultModel, i: number): void {
       for (const l of links) changeLinkDownCauses(s, l, 1);
       return;
     }
-    case 'control-plane': controlPlaneFault.get(s)?.(i, true); return;
+    case 'control-plane': s.hooks.controlPlaneFault?.(i, true); return;
   }
 }
 
 function clearFault(s: TwinState, f: FaultModel, i: number): void {
-  const partitioned = partitionMap(s);
+  const partitioned = s.partitionedLinks;
   switch (f.kind) {
     // Every node the fault holds: one for a scripted crash, all of a zone or region for a stochastic domain failure.
     case 'node': case 'power': releaseFault(s, i); return;
@@ -98,7 +95,7 @@ function clearFault(s: TwinState, f: FaultModel, i: number): void {
       partitioned.delete(i);
       return;
     }
-    case 'control-plane': controlPlaneFault.get(s)?.(i, false); return;
+    case 'control-plane': s.hooks.controlPlaneFault?.(i, false); return;
   }
 }
 
@@ -133,8 +130,3 @@ export function borderLinks(s: TwinState, area: string): number[] {
   return out;
 }
 
-function partitionMap(s: TwinState): Map<number, number[]> {
-  let m = partitionedBy.get(s);
-  if (!m) partitionedBy.set(s, (m = new Map()));
-  return m;
-}

@@ -3,7 +3,7 @@
  * on/off intermittency with exponential up and down periods. Each is one "down cause" of the
  * link, so an outage during a Markov down period does not bring the link up early.
  */
-import { createRng, type Rng } from '../des/rng.ts';
+import { createRng } from '../des/rng.ts';
 import { markovDurationMs, outageWindows } from '../fabric/availability.ts';
 import { changeLinkDownCauses } from './fabric-changes.ts';
 import type { TwinState } from './state.ts';
@@ -14,12 +14,9 @@ const MARKOV_UP = 1;
 const OUTAGE_DOWN = 2;
 const OUTAGE_UP = 3;
 
-const markovRngs = new WeakMap<TwinState, Map<number, Rng>>();
-
 /** Schedules every link's outages and first Markov transition. */
 export function scheduleLinkAvailability(s: TwinState): void {
-  const rngs = new Map<number, Rng>();
-  markovRngs.set(s, rngs);
+  const rngs = s.markovRngs;
   s.model.links.forEach((link, l) => {
     for (const w of outageWindows(link.availability.outages, s.model.durationMs)) {
       s.kernel.scheduleAt(w.startMs, s.kinds.linkToggle, l, OUTAGE_DOWN);
@@ -42,7 +39,7 @@ export function onLinkToggle(s: TwinState, l: number, code: number): void {
     case OUTAGE_UP: changeLinkDownCauses(s, l, -1); return;
     case MARKOV_DOWN: case MARKOV_UP: {
       const mk = s.model.links[l]!.availability.markov!;
-      const rng = markovRngs.get(s)!.get(l)!;
+      const rng = s.markovRngs.get(l)!;
       const goingDown = code === MARKOV_DOWN;
       changeLinkDownCauses(s, l, goingDown ? 1 : -1);
       const nextMs = markovDurationMs(rng, goingDown ? mk.meanDownMs : mk.meanUpMs);

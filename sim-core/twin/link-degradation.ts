@@ -14,16 +14,9 @@
 import { healed, refreshCapacity } from './fabric-changes.ts';
 import type { TwinState } from './state.ts';
 
-/** What one degradation does; an absent field leaves that property alone. */
-export interface Degradation { latencyFactor?: number; bandwidthFactor?: number; loss?: number }
+import type { Degradation, DegradedLink, LinkValues } from './degradation-types.ts';
 
-/** A link's degradable values. */
-export interface LinkValues { latencyMs: number; bandwidthBps: number; loss: number }
-
-/** A degraded link: its values before the first active degradation, and the active ones by fault index. */
-interface DegradedLink { base: LinkValues; active: Map<number, Degradation> }
-
-const degradedLinks = new WeakMap<TwinState, Map<number, DegradedLink>>();
+export type { Degradation, LinkValues } from './degradation-types.ts';
 
 /**
  * The link's values under `active` degradations (pure). Factors multiply in the given order;
@@ -43,8 +36,7 @@ export function composeDegradations(base: LinkValues, active: readonly Degradati
 
 /** Starts degradation `fault` on link l and applies the composed values. */
 export function startDegradation(s: TwinState, l: number, fault: number, d: Degradation): void {
-  let links = degradedLinks.get(s);
-  if (!links) degradedLinks.set(s, (links = new Map()));
+  const links = s.degradedLinks;
   let link = links.get(l);
   if (!link) {
     const topo = s.topology;
@@ -58,12 +50,12 @@ export function startDegradation(s: TwinState, l: number, fault: number, d: Degr
 
 /** Ends degradation `fault` on link l: the rest still compose on the base; the base comes back with the last. */
 export function endDegradation(s: TwinState, l: number, fault: number): void {
-  const links = degradedLinks.get(s);
-  const link = links?.get(l);
+  const links = s.degradedLinks;
+  const link = links.get(l);
   if (!link || !link.active.delete(fault)) return;
   apply(s, l, link);
   if (link.active.size === 0) {
-    links!.delete(l);
+    links.delete(l);
     s.events.publish({ t: s.kernel.nowMs, type: 'link-restored', link: s.topology.linkId(l) });
   } else {
     s.events.publish({ t: s.kernel.nowMs, type: 'link-degraded', link: s.topology.linkId(l) });

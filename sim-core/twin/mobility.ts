@@ -9,7 +9,7 @@ import { abortTransfers } from './transport.ts';
 import { bufferMessage } from './store-forward.ts';
 import { resendFromBuffer } from './lifecycle.ts';
 import { loseMessage } from './terminal.ts';
-import type { TwinState } from './state.ts';
+import type { MobileTowers, TwinState } from './state.ts';
 
 /** Creates each mobile node's radio link at its start position and schedules its first update. */
 export function setupMobility(s: TwinState): void {
@@ -29,18 +29,12 @@ export function setupMobility(s: TwinState): void {
   });
 }
 
-/** Tower indices and positions per mobile model: towers do not move, so computed once per twin. */
-const towerCache = new WeakMap<TwinState, { node: number; towers: number[]; positions: { xKm: number; yKm: number }[] }[]>();
-
-function towersOf(s: TwinState, i: number) {
-  let all = towerCache.get(s);
-  if (!all) {
-    all = s.model.mobility.map((mob) => {
-      const towers = mob.attachTo.map((id) => s.topology.nodeIndex(id));
-      return { node: s.topology.nodeIndex(mob.node), towers, positions: towers.map((t) => ({ xKm: s.posX[t]!, yKm: s.posY[t]! })) };
-    });
-    towerCache.set(s, all);
-  }
+/** Tower indices and positions of mobile model i: towers do not move, so computed once per twin. */
+function towersOf(s: TwinState, i: number): MobileTowers {
+  const all = (s.mobileTowers ??= s.model.mobility.map((mob) => {
+    const towers = mob.attachTo.map((id) => s.topology.nodeIndex(id));
+    return { node: s.topology.nodeIndex(mob.node), towers, positions: towers.map((t) => ({ xKm: s.posX[t]!, yKm: s.posY[t]! })) };
+  }));
   return all[i]!;
 }
 

@@ -9,17 +9,9 @@
 import { nodeDown, nodeUp } from './fabric-changes.ts';
 import type { TwinState } from './state.ts';
 
-const holdsOf = new WeakMap<TwinState, Map<number, Set<number>>>();
-
-function holds(s: TwinState): Map<number, Set<number>> {
-  let m = holdsOf.get(s);
-  if (!m) holdsOf.set(s, (m = new Map()));
-  return m;
-}
-
 /** Fault `fault` holds node n down; the node crashes (power: also loses volatile storage) if it was up. */
 export function holdNodeDown(s: TwinState, n: number, fault: number, power: boolean): void {
-  const m = holds(s);
+  const m = s.nodeHolds;
   let set = m.get(n);
   if (!set) m.set(n, (set = new Set()));
   set.add(fault);
@@ -28,15 +20,15 @@ export function holdNodeDown(s: TwinState, n: number, fault: number, power: bool
 
 /** Fault `fault` lets go of node n; the node comes back when nothing else holds it. */
 export function releaseNode(s: TwinState, n: number, fault: number): void {
-  const set = holds(s).get(n);
+  const set = s.nodeHolds.get(n);
   if (!set || !set.delete(fault)) return;
   if (set.size > 0) return;
-  holds(s).delete(n);
+  s.nodeHolds.delete(n);
   nodeUp(s, n);
 }
 
 /** Releases every node that fault `fault` holds (a zone or region failure holds several). */
 export function releaseFault(s: TwinState, fault: number): void {
-  const held = [...holds(s)].filter(([, set]) => set.has(fault)).map(([n]) => n);
+  const held = [...s.nodeHolds].filter(([, set]) => set.has(fault)).map(([n]) => n);
   for (const n of held.sort((a, b) => a - b)) releaseNode(s, n, fault);
 }

@@ -5,38 +5,9 @@
  */
 import type { NodeModel, ScenarioModel } from '../scenario/model.ts';
 import type { TwinState } from './state.ts';
+import type { PlacementExplanation, PlacementSeam } from './placement-seam.ts';
 
-/** Decides placements and replica choice; the twin calls it, never the other way round. */
-export interface PlacementSeam {
-  /** Node indices of each service's replicas (index = global service index). */
-  readonly replicas: Int32Array[];
-  /**
-   * The replica node that should serve a message of stream `stream` now at `fromNode`: the
-   * nearest up one that policies allow; -1 when none is reachable, POLICY_DENIED when replicas
-   * are reachable but policies deny every one.
-   */
-  chooseReplica(service: number, fromNode: number, stream: number): number;
-  /** Replaces a service's replicas (used by inject() and, later, by the orchestrator). */
-  setReplicas(service: number, nodes: number[]): void;
-  /**
-   * Where a replacement replica of `service` should start when a replica on `lostNode` is
-   * gone: a node for which `allowed` is true (the caller excludes suspected nodes and, for a
-   * regional controller, nodes outside its region); -1 when none fits. Does not change replicas.
-   */
-  relocate(service: number, lostNode: number, allowed: (node: number) => boolean): number;
-  /** Why the last relocate() chose what it chose (scores of the chosen node), when the seam can say. */
-  lastExplanation?(): PlacementExplanation | null;
-}
-
-/** The reason behind one placement: the chosen node's per-plugin scores and the cycle's counts. */
-export interface PlacementExplanation {
-  scores: Record<string, number>;
-  total: number | null;
-  runnerUp?: { node: string; total: number; margins: Record<string, number> };
-  feasibleNodes: number;
-  evaluatedNodes: number;
-  message: string;
-}
+export type { PlacementExplanation, PlacementSeam } from './placement-seam.ts';
 
 /** Whether a node can host a service at all (arch, accelerator, attestation, not a sensor). */
 export function canHost(node: NodeModel, svc: ScenarioModel['apps'][number]['services'][number]): boolean {
@@ -91,8 +62,9 @@ export function staticPlacement(s: TwinState): PlacementSeam {
   });
   const candidates: number[][] = replicas.map((r) => Array.from(r));
   const hostable: number[][] = graph.services.map((svc) => model.nodes.flatMap((n, i) => (canHost(n, svc.model) ? [i] : [])));
-  let last: PlacementExplanation | null = null;
+  const data = { freeCpu, freeMem, candidates, last: null as PlacementExplanation | null };
   return {
+    data,
     relocate(service, lostNode, allowed) {
       // Nearest hostable node (by route latency from the lost one) with CPU and memory to spare.
       const m = graph.services[service]!.model;
@@ -101,11 +73,11 @@ export function staticPlacement(s: TwinState): PlacementSeam {
         && freeCpu[n]! >= m.requests.cpuMillicores && freeMem[n]! >= m.requests.memoryBytes);
       const target = ok.length === 0 ? -1 : router.nearest(lostNode, ok) >= 0 ? router.nearest(lostNode, ok) : ok[0]!;
       if (target >= 0) { freeCpu[target]! -= m.requests.cpuMillicores; freeMem[target]! -= m.requests.memoryBytes; }
-      last = { scores: {}, total: null, feasibleNodes: ok.length, evaluatedNodes: hostable[service]!.length,
+      data.last = { scores: {}, total: null, feasibleNodes: ok.length, evaluatedNodes: hostable[service]!.length,
         message: target >= 0 ? `nearest of ${ok.length} hostable node(s) with CPU and memory to spare (static placement)` : 'no hostable node with CPU and memory to spare' };
       return target;
     },
-    lastExplanation: () => last,
+    lastExplanation: () => data.last,
     replicas,
     chooseReplica(service, fromNode, stream) {
       return nearestReplica(s, candidates[service]!, fromNode, stream);

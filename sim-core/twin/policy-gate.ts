@@ -9,20 +9,10 @@ import type { PolicySet } from '../orchestrator/policy/compile.ts';
 import type { PolicyLink, PolicyNode, PolicyStream } from '../orchestrator/policy/types.ts';
 import type { NodeModel, StreamModel } from '../scenario/model.ts';
 import type { TwinState } from './state.ts';
-import { findRoute } from './transport.ts';
+import { findRoute } from './route-choice.ts';
+import type { PolicyGate, PolicyGateCache } from './policy-gate-types.ts';
 
-/** Per-message policy checks with caches; null when the scenario has no policies. */
-export interface PolicyGate {
-  /** Whether stream st may send data from node `from` to node `to` (over today's route). */
-  routeAllowed(st: number, from: number, to: number): boolean;
-  /** Lifespan cap (ms) for stream st's results stored on `node`; Infinity when none. */
-  retentionCapMs(st: number, node: number): number;
-  /** Whether stream st's data may be held on `node` at all (residency), so a service fed by it may run there. */
-  storeAllowed(st: number, node: number): boolean;
-  /** Decisions taken and denials, by policy id, for the report. */
-  readonly denials: Map<string, number>;
-  decisions: number;
-}
+export type { PolicyGate, PolicyGateCache } from './policy-gate-types.ts';
 
 /** The policy engine's view of a twin node. */
 export function policyNode(n: NodeModel): PolicyNode {
@@ -37,9 +27,9 @@ function policyStream(st: StreamModel): PolicyStream {
 export function createPolicyGate(s: TwinState, set: PolicySet): PolicyGate {
   const nodes = s.model.nodes.map(policyNode);
   const streams = s.model.streams.map(policyStream);
-  const routeCache = new Map<number, boolean>();
-  const storeCache = new Map<number, { allowed: boolean; capMs: number }>();
-  let version = -1;
+  // Memoized decisions live on the gate (data a checkpoint copies), not in closure variables.
+  const cache: PolicyGateCache = { route: new Map(), store: new Map(), topologyVersion: -1 };
+  const routeCache = cache.route, storeCache = cache.store;
   const nNodes = s.model.nodes.length;
   const storeDecision = (st: number, node: number): { allowed: boolean; capMs: number } => {
     const key = st * nNodes + node;
@@ -54,8 +44,9 @@ export function createPolicyGate(s: TwinState, set: PolicySet): PolicyGate {
   const gate: PolicyGate = {
     denials: new Map(),
     decisions: 0,
+    cache,
     routeAllowed(st, from, to) {
-      if (s.topology.version !== version) { routeCache.clear(); version = s.topology.version; }
+      if (s.topology.version !== cache.topologyVersion) { routeCache.clear(); cache.topologyVersion = s.topology.version; }
       const key = (st * nNodes + from) * nNodes + to;
       const hit = routeCache.get(key);
       if (hit !== undefined) return hit;

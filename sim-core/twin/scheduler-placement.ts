@@ -29,8 +29,11 @@ export function schedulerPlacement(profile: Profile, seed: number): (s: TwinStat
     // (the framework runs unchanged: same picks, same tie-break draws).
     const recording = recordingProfile(profile);
     const weights = new Map(profile.score.map((x) => [x.plugin.name, x.weight]));
+    // Tie-breaks drawn from a generator whose state is data (a checkpoint copies it): the same
+    // draws as the framework's own seeded one (mulberry32 from the seed).
+    const tieBreak = { a: seed >>> 0 };
     const scheduler = new Scheduler(recording.profile, {
-      seed,
+      intn: (n) => mulberry32Intn(tieBreak, n),
       host: {
         latencyMs: (src, _nodeIndex, nodeName) => router.latencyMs(topology.nodeIndex(src), topology.nodeIndex(nodeName)),
         bandwidthBps: (src, _nodeIndex, nodeName) => {
@@ -44,7 +47,7 @@ export function schedulerPlacement(profile: Profile, seed: number): (s: TwinStat
     });
     const replicas: Int32Array[] = graph.services.map(() => new Int32Array(0));
     const podKeys = new Map<string, string>(); // `${service}@${node}` → pod key
-    let nextReplica = graph.services.map(() => 0);
+    const nextReplica = graph.services.map(() => 0);
 
     // Where each service's input comes from: the ingest nodes of its streams (entry services)
     // or the nodes of the services that feed it (placed earlier in dataflow order).
@@ -162,7 +165,8 @@ export function schedulerPlacement(profile: Profile, seed: number): (s: TwinStat
 
     // The same replicas as plain arrays: the router's nearest() remembers answers per list.
     const lists: number[][] = replicas.map((r) => Array.from(r));
-    let lastCycle: ScheduleResult | null = null;
+    // What the seam keeps between calls (the closures above read these same objects).
+    const data = { tieBreak, state, scheduler, recording, replicas, lists, podKeys, nextReplica, lastCycle: null as ScheduleResult | null };
 
     const removeReplicaPod = (svc: number, node: number) => {
       const key = podKeys.get(`${svc}@${node}`);
@@ -170,6 +174,7 @@ export function schedulerPlacement(profile: Profile, seed: number): (s: TwinStat
     };
 
     return {
+      data,
       replicas,
       chooseReplica(service, fromNode, stream) {
         return nearestReplica(s, lists[service]!, fromNode, stream);
@@ -194,15 +199,28 @@ export function schedulerPlacement(profile: Profile, seed: number): (s: TwinStat
         if (only.length === 0) return -1;
         const pod = podFor(service);
         const r = place(service, pod, only);
-        lastCycle = r;
+        data.lastCycle = r;
         return bind(service, pod, r);
       },
       lastExplanation() {
-        if (!lastCycle) return null;
-        const r = lastCycle;
+        if (!data.lastCycle) return null;
+        const r = data.lastCycle;
         const { scores, total, runnerUp } = explainCycle(r);
         return { scores, total, ...(runnerUp ? { runnerUp } : {}), feasibleNodes: r.feasibleCount, evaluatedNodes: r.evaluatedCount, message: r.selected === null ? r.status.reasons.join('; ') : `best of ${r.feasibleCount} feasible nodes` };
       },
     };
   };
+}
+
+/** mulberry32's state increment per draw (as orchestrator/scheduler/select-host.ts). */
+const MULBERRY_STEP = 0x6d2b79f5;
+
+/** One mulberry32 draw as Go rand.Intn(n), advancing `gen` (the numbers of select-host's seededIntn). */
+export function mulberry32Intn(gen: { a: number }, n: number): number {
+  if (!Number.isInteger(n) || n <= 0) throw new Error(`intn: n must be a positive integer, got ${n}`);
+  gen.a = (gen.a + MULBERRY_STEP) >>> 0;
+  let t = gen.a;
+  t = Math.imul(t ^ (t >>> 15), t | 1);
+  t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
+  return Math.floor((((t ^ (t >>> 14)) >>> 0) / 4294967296) * n);
 }

@@ -18,6 +18,7 @@ import type { TwinState } from './state.ts';
 import { TraceHasher } from './trace-hash.ts';
 import { controlPlanes } from './control/cp-state.ts';
 import { driftArg } from './control/drift.ts';
+import { restoreRoots, takeCheckpoint, type CheckpointRoots, type TwinCheckpoint } from './checkpoint.ts';
 
 /** A change injected between steps. */
 export type TwinChange =
@@ -36,9 +37,11 @@ export class Simulation {
   readonly state: TwinState;
   private readonly hasher = new TraceHasher();
   private writer: FrameWriter | null = null;
+  private readonly options: BuildOptions;
 
   /** Builds a simulation from a resolved scenario. Throws InputError for fault targets that name nothing. */
   constructor(model: ScenarioModel, opts: BuildOptions = {}) {
+    this.options = opts;
     this.state = buildTwin(model, opts);
     const h = this.hasher;
     this.state.kernel.observe((t, kind, a, b) => h.update(t, kind, a, b));
@@ -165,8 +168,39 @@ export class Simulation {
     s.kernel.runEvents(1, this.nowMs);
   }
 
+  /**
+   * A checkpoint of the run as it stands: a value, sharing nothing mutable with this simulation
+   * (which may go on running). `Simulation.restore(cp)` continues from it exactly as this run
+   * continues. Subscribers are not part of it.
+   */
+  checkpoint(): TwinCheckpoint {
+    return takeCheckpoint(this.state.model, this.options, this.nowMs, this.eventsProcessed, this.roots(), new Set([this.state.events]));
+  }
+
+  /** A new simulation continuing from `cp` (any number of times: each restore is independent). */
+  static restore(cp: TwinCheckpoint): Simulation {
+    const sim = new Simulation(cp.model, cp.options);
+    const live = sim.roots();
+    const out = restoreRoots(cp, live);
+    for (const part of ['state', 'controlPlane', 'hasher'] as const) {
+      if (out[part] !== live[part]) throw new Error(`restore: the checkpoint's ${part} does not fit the rebuilt twin`);
+    }
+    sim.writer = out.writer as FrameWriter | null;
+    sim.state.messageEvents = sim.state.events.wantsMessages;
+    return sim;
+  }
+
+  /** A copy of this simulation at the current time that runs on independently (checkpoint + restore). */
+  fork(): Simulation { return Simulation.restore(this.checkpoint()); }
+
+  /** What a checkpoint copies: the twin's state, its control plane, and this simulation's own records. */
+  private roots(): CheckpointRoots {
+    // The control plane is still kept beside the state (cp-state.ts); it becomes a state field.
+    return { state: this.state, controlPlane: controlPlanes.get(this.state) ?? null, hasher: this.hasher, writer: this.writer };
+  }
+
   /** The report at the current time (call after runToEnd for the full run); `{ exact: true }` skips the display rounding. */
   report(opts?: ReportOptions): RunReport { return buildReport(this.state, this.traceHash, opts); }
 }
 
-export type { TwinEvent, TwinListener, TwinSnapshot, RunReport };
+export type { TwinEvent, TwinListener, TwinSnapshot, RunReport, TwinCheckpoint };

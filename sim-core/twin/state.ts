@@ -15,15 +15,16 @@ import type { ServiceTimeDraw } from '../workload/service-time.ts';
 import type { LatencyLog } from './latency-log.ts';
 import type { LifecycleCounts } from './lifecycle-counts.ts';
 import type { MessageTable } from './message-table.ts';
-import type { PlacementSeam } from './placement.ts';
-import type { PolicyGate } from './policy-gate.ts';
+import type { PlacementSeam } from './placement-seam.ts';
+import type { PolicyGate } from './policy-gate-types.ts';
 import type { Processor } from './processor.ts';
 import type { StorageTable } from './storage.ts';
 import type { TwinEventBus } from './events.ts';
 import type { AttachmentCache } from './attachment.ts';
-import type { ControlMessage, ControlTraffic } from './control-transport.ts';
+import type { ControlMessage, ControlTraffic } from './control-message.ts';
 import type { DecisionLog } from './decision-log.ts';
 import type { KeyedStreams } from './keyed-streams.ts';
+import type { DegradedLink } from './degradation-types.ts';
 
 /** Kernel event kinds used by the twin, registered in this order by buildTwin(). */
 export interface EventKinds {
@@ -67,6 +68,9 @@ export interface SourceTable {
 
 /** A replica of a critical result on its way to another node (not a message: no conservation). */
 export interface ReplicaJob { node: number; sizeBytes: number; lifespanMs: number; flow: number; route: Route }
+
+/** A mobile model's towers (indices and positions, fixed once computed; mobility.ts). */
+export interface MobileTowers { node: number; towers: number[]; positions: { xKm: number; yKm: number }[] }
 
 /** Everything a running twin holds. */
 export interface TwinState {
@@ -161,6 +165,18 @@ export interface TwinState {
   /** Index in faultLog of the fault being applied right now (losses are charged to it), else -1. */
   activeFault: number;
   timeSeries: TimeSample[];
+  /** Partition faults in effect: fault index → the border links it cut (the same links heal at its end). */
+  partitionedLinks: Map<number, number[]>;
+  /** Node down holds: node → the faults (fault-log indices) holding it down (node-holds.ts). */
+  nodeHolds: Map<number, Set<number>>;
+  /** Degraded links: link → its base values and active degradations (link-degradation.ts). */
+  degradedLinks: Map<number, DegradedLink>;
+  /** Per link with Markov availability: its on/off random stream (link-availability.ts). */
+  markovRngs: Map<number, Rng>;
+  /** Shared one-link routes by directed resource, built on first use (transport.ts). */
+  directRoutes: (Route | undefined)[] | null;
+  /** Per mobile model: its towers, computed on the first mobility update (mobility.ts). */
+  mobileTowers: MobileTowers[] | null;
 }
 
 /** One fault as it happened, for the report. */
@@ -207,4 +223,6 @@ export interface TwinHooks {
   receiveControl: ((msg: ControlMessage) => void)[];
   /** Extra sections for the report (e.g. controlPlane figures), keyed by report field. */
   report: ((out: Record<string, unknown>) => void)[];
+  /** What a control-plane fault does (installed by the control plane); null: nothing. */
+  controlPlaneFault: ((fault: number, start: boolean) => void) | null;
 }

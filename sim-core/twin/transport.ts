@@ -5,13 +5,18 @@
  * transfer sends it again from its origin, which still holds the data.
  */
 import type { Route } from '../fabric/routing.ts';
+import { findRoute } from './route-choice.ts';
+import { ensureFlowTimer } from './flow-timer.ts';
 import { loseMessage } from './terminal.ts';
 import type { ReplicaJob, TwinState } from './state.ts';
-import { controlSlot, finishControlTransfer, isControlTag, releaseControl } from './control-transport.ts';
+import { finishControlTransfer, releaseControl } from './control-transport.ts';
+import { dataTag, replicaTag, transferIndexOf, transferKindOf } from './transfer.ts';
 import { bufferMessage } from './store-forward.ts';
 import { traceCopyAbort, traceCopyEnd, traceCopyStart, traceTransferAbort, traceTransferEnd, traceTransferStart } from './message-events.ts';
 
-const directRoutes = new WeakMap<TwinState, (Route | undefined)[]>();
+export { directLink, directRoute, findRoute } from './route-choice.ts';
+export { ensureFlowTimer } from './flow-timer.ts';
+
 // Reused by onFlowTimer: its loop never re-enters onFlowTimer, and the twin is single-threaded.
 const completedScratch: number[] = [];
 // WAN links the last accountAndPropagate counted bytes on (for the trace; read right after the call).
@@ -34,7 +39,7 @@ export function sendLeg(s: TwinState, m: number, from: number, to: number): void
     return;
   }
   msgs.route[m] = route;
-  msgs.flow[m] = s.flows.start(route.resources, msgs.sizeBytes[m]!, s.kernel.nowMs, m);
+  msgs.flow[m] = s.flows.start(route.resources, msgs.sizeBytes[m]!, s.kernel.nowMs, dataTag(m));
   if (s.messageEvents) traceTransferStart(s, m, from, to, route);
   ensureFlowTimer(s);
 }
@@ -46,59 +51,9 @@ export function sendOneHop(s: TwinState, m: number, from: number, to: number, re
   msgs.dest[m] = to;
   msgs.legStartMs[m] = s.kernel.nowMs;
   msgs.route[m] = route;
-  msgs.flow[m] = s.flows.startOnResource(resource, msgs.sizeBytes[m]!, s.kernel.nowMs, m);
+  msgs.flow[m] = s.flows.startOnResource(resource, msgs.sizeBytes[m]!, s.kernel.nowMs, dataTag(m));
   if (s.messageEvents) traceTransferStart(s, m, from, to, route);
   ensureFlowTimer(s);
-}
-
-/** A route from → to; a sensor's hop to a neighbour uses the direct link without Dijkstra. */
-export function findRoute(s: TwinState, from: number, to: number): Route | null {
-  const topo = s.topology;
-  if (!topo.isNodeUp(from) || !topo.isNodeUp(to)) return null;
-  if (s.isSensor[from] === 1 || from >= s.isSensor.length) {
-    const l = directLink(s, from, to);
-    if (l >= 0) return directRoute(s, l, topo.linkA(l) === from);
-  }
-  return s.router.route(from, to);
-}
-
-/** The up link joining two nodes with the least latency, or -1. */
-export function directLink(s: TwinState, a: number, b: number): number {
-  const topo = s.topology;
-  const inc = topo.linksOf(a), up = topo.linkUpFlags, endA = topo.linkEndsA, endB = topo.linkEndsB, lat = topo.latencyMs;
-  let best = -1;
-  for (let i = 0; i < inc.length; i++) {
-    const l = inc[i]!;
-    if (up[l] !== 1) continue;
-    const other = endA[l] === a ? endB[l]! : endA[l]!;
-    if (other === b && (best < 0 || lat[l]! < lat[best]!)) best = l;
-  }
-  return best;
-}
-
-/** The shared one-link route over link l, from end a (forward) or from end b. */
-export function directRoute(s: TwinState, l: number, forward: boolean): Route {
-  let cache = directRoutes.get(s);
-  // Pre-sized: filling indices out of order would turn a plain array into a dictionary.
-  if (!cache) directRoutes.set(s, (cache = new Array<Route | undefined>(2 * s.topology.linkCount).fill(undefined)));
-  const r = forward ? 2 * l : 2 * l + 1;
-  let route = cache[r];
-  if (!route) {
-    route = { links: Int32Array.of(l), resources: Int32Array.of(r), latencyMs: 0 };
-    cache[r] = route;
-  }
-  return route;
-}
-
-/** Keeps exactly one kernel event at the flow network's next completion. */
-export function ensureFlowTimer(s: TwinState): void {
-  const t = s.flows.nextCompletionMs();
-  // Max-min re-sharing can make some completion earlier even when a flow is added, so re-arm
-  // whenever the earliest completion moved.
-  if (t === s.flowTimerAtMs) return;
-  if (s.flowTimerId >= 0) s.kernel.cancel(s.flowTimerId);
-  s.flowTimerAtMs = t;
-  s.flowTimerId = t < Infinity ? s.kernel.scheduleAt(Math.max(t, s.kernel.nowMs), s.kinds.flowTimer) : -1;
 }
 
 /** Flow-timer event: finishes transfers, accounts bytes, draws loss, schedules propagation. */
@@ -110,12 +65,10 @@ export function onFlowTimer(s: TwinState): void {
   const n = s.flows.takeCompletedInto(now, done);
   for (let i = 0; i < n; i++) {
     const tag = done[i]!;
-    if (tag < 0) {
-      if (isControlTag(tag)) finishControlTransfer(s, controlSlot(tag));
-      else finishReplicaTransfer(s, -tag - 1);
-      continue;
-    }
-    const m = tag;
+    const kind = transferKindOf(tag);
+    if (kind === 'control') { finishControlTransfer(s, transferIndexOf(tag)); continue; }
+    if (kind === 'replica') { finishReplicaTransfer(s, transferIndexOf(tag)); continue; }
+    const m = transferIndexOf(tag);
     s.msgs.flow[m] = -1;
     const route = s.msgs.route[m]!;
     const delayMs = accountAndPropagate(s, route, s.msgs.sizeBytes[m]!);
@@ -194,7 +147,7 @@ export function startReplica(s: TwinState, from: number, to: number, sizeBytes: 
   const j = s.replicaFree.pop() ?? s.replicaJobs.length;
   const job: ReplicaJob = { node: to, sizeBytes, lifespanMs, flow: -1, route };
   s.replicaJobs[j] = job;
-  job.flow = s.flows.start(route.resources, sizeBytes, s.kernel.nowMs, -(j + 1));
+  job.flow = s.flows.start(route.resources, sizeBytes, s.kernel.nowMs, replicaTag(j));
   if (s.messageEvents) traceCopyStart(s, j, from, to, sizeBytes, route);
   ensureFlowTimer(s);
 }

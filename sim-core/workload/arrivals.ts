@@ -54,38 +54,41 @@ function mmpp(ratesPerS: number[], meanStateMs: number[]): ArrivalProcess {
   const totalMs = meanStateMs.reduce((s, x) => s + x, 0);
   // Time-average rate: states are visited uniformly (embedded chain is uniform over others).
   const meanRatePerS = ratesPerS.reduce((s, r, i) => s + r * meanStateMs[i]!, 0) / totalMs;
-  let state = 0;
-  let stateLeftMs = -1;
-  return {
+  // State in fields, not in a closure, so a checkpoint of the twin copies it.
+  const process: ArrivalProcess & { state: number; stateLeftMs: number } = {
     meanRatePerS,
+    state: 0,
+    stateLeftMs: -1,
     nextGapMs(rng) {
-      if (stateLeftMs < 0) stateLeftMs = exponential(rng, meanStateMs[0]!);
+      if (this.stateLeftMs < 0) this.stateLeftMs = exponential(rng, meanStateMs[0]!);
       let gapMs = 0;
       for (;;) {
-        const rate = ratesPerS[state]!;
+        const rate = ratesPerS[this.state]!;
         const drawMs = rate > 0 ? exponential(rng, 1000 / rate) : Infinity;
-        if (drawMs <= stateLeftMs) {
-          stateLeftMs -= drawMs;
+        if (drawMs <= this.stateLeftMs) {
+          this.stateLeftMs -= drawMs;
           return gapMs + drawMs;
         }
-        gapMs += stateLeftMs;
-        state = n === 2 ? 1 - state : (state + 1 + rng.int(n - 1)) % n;
-        stateLeftMs = exponential(rng, meanStateMs[state]!);
+        gapMs += this.stateLeftMs;
+        this.state = n === 2 ? 1 - this.state : (this.state + 1 + rng.int(n - 1)) % n;
+        this.stateLeftMs = exponential(rng, meanStateMs[this.state]!);
       }
     },
   };
+  return process;
 }
 
 function trace(gapsMs: number[]): ArrivalProcess {
   if (gapsMs.length === 0) throw new Error('trace arrival needs at least one gap');
   const meanGapMs = gapsMs.reduce((s, g) => s + g, 0) / gapsMs.length;
-  let cursor = 0;
-  return {
+  const process: ArrivalProcess & { cursor: number } = {
     meanRatePerS: 1000 / meanGapMs,
+    cursor: 0,
     nextGapMs() {
-      const g = gapsMs[cursor]!;
-      cursor = (cursor + 1) % gapsMs.length;
+      const g = gapsMs[this.cursor]!;
+      this.cursor = (this.cursor + 1) % gapsMs.length;
       return g;
     },
   };
+  return process;
 }

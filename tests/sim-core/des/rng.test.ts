@@ -83,3 +83,23 @@ describe('createRng', () => {
 });
 
 const PINNED_42_ARRIVALS = [0.09669156046584249, 0.10787259554490447, 0.9512710100971162];
+
+describe('createRng keeps its state in fields', () => {
+  it('draws exactly what seedrandom alea draws for the same key (the numbers the trace hashes pin)', async () => {
+    const { default: seedrandom } = await import('seedrandom');
+    for (const [seed, stream] of [[42, 'arrivals'], [0, ''], [-3.5, 'jitter:e1~g1'], [1e9, 'ünïcödé/stream']] as const) {
+      const ref = seedrandom.alea(`${seed}/${stream}`);
+      const r = createRng(seed, stream);
+      for (let i = 0; i < 2000; i++) expect(r.next()).toBe(ref());
+    }
+  });
+
+  it('a copy of its fields continues the same sequence, independently of the original', () => {
+    const r = createRng(9, 'copy');
+    for (let i = 0; i < 17; i++) r.next();
+    const copy = Object.assign(Object.create(Object.getPrototypeOf(r)), r) as typeof r;
+    const fromCopy = Array.from({ length: 50 }, () => copy.next());
+    const fromOriginal = Array.from({ length: 50 }, () => r.next());
+    expect(fromCopy).toEqual(fromOriginal);
+  });
+});

@@ -1,0 +1,54 @@
+/**
+ * The three kinds of transfer that share the flow network: a data message's leg, a replica job
+ * (a critical result copied to another node), and a control message. The flow network carries
+ * one int32 tag per flow; this file is the only place that encodes a transfer into a tag and
+ * decodes it back (data: the message slot, ≥ 0; replica: -(job + 1); control: from -2^30 down).
+ */
+
+/** What a flow carries. */
+export type Transfer =
+  | { kind: 'data'; message: number }
+  | { kind: 'replica'; job: number }
+  | { kind: 'control'; slot: number };
+
+/** The kind of a transfer, without its index. */
+export type TransferKind = Transfer['kind'];
+
+// Replica tags occupy [CONTROL_BASE + 1, -1]: a billion replica jobs in flight before they would meet.
+const CONTROL_BASE = -(2 ** 30);
+
+/** The flow tag of message m's leg (hot path: no allocation). */
+export function dataTag(m: number): number { return m; }
+/** The flow tag of replica job j. */
+export function replicaTag(j: number): number { return -(j + 1); }
+/** The flow tag of control message slot k. */
+export function controlTag(k: number): number { return CONTROL_BASE - k; }
+
+/** The kind of transfer a flow tag names (hot path: no allocation). */
+export function transferKindOf(tag: number): TransferKind {
+  return tag >= 0 ? 'data' : tag > CONTROL_BASE ? 'replica' : 'control';
+}
+
+/** The index (message slot, replica job, or control slot) a flow tag names, within its kind. */
+export function transferIndexOf(tag: number): number {
+  return tag >= 0 ? tag : tag > CONTROL_BASE ? -tag - 1 : CONTROL_BASE - tag;
+}
+
+/** A transfer's flow tag. */
+export function encodeTransfer(t: Transfer): number {
+  switch (t.kind) {
+    case 'data': return dataTag(t.message);
+    case 'replica': return replicaTag(t.job);
+    case 'control': return controlTag(t.slot);
+  }
+}
+
+/** The transfer a flow tag names. */
+export function decodeTransfer(tag: number): Transfer {
+  const i = transferIndexOf(tag);
+  switch (transferKindOf(tag)) {
+    case 'data': return { kind: 'data', message: i };
+    case 'replica': return { kind: 'replica', job: i };
+    case 'control': return { kind: 'control', slot: i };
+  }
+}
