@@ -8,6 +8,7 @@ import type { Pod } from '../orchestrator/scheduler/api-types.ts';
 import { Scheduler, type ScheduleResult } from '../orchestrator/scheduler/framework.ts';
 import type { Profile } from '../orchestrator/scheduler/profile.ts';
 import { ClusterState } from '../orchestrator/scheduler/state.ts';
+import { intnOver } from '../orchestrator/scheduler/select-host.ts';
 import { toK8sNode, toPod } from './k8s-view.ts';
 import type { PlacementSeam } from './placement.ts';
 import { nearestReplica } from './placement.ts';
@@ -29,11 +30,11 @@ export function schedulerPlacement(profile: Profile, seed: number): (s: TwinStat
     // (the framework runs unchanged: same picks, same tie-break draws).
     const recording = recordingProfile(profile);
     const weights = new Map(profile.score.map((x) => [x.plugin.name, x.weight]));
-    // Tie-breaks drawn from a generator whose state is data (a checkpoint copies it): the same
-    // draws as the framework's own seeded one (mulberry32 from the seed).
+    // Tie-breaks from seededIntn's generator over a state the twin holds as data (a checkpoint
+    // copies it); the framework keeps its node-classes fast path for it.
     const tieBreak = { a: seed >>> 0 };
     const scheduler = new Scheduler(recording.profile, {
-      intn: (n) => mulberry32Intn(tieBreak, n),
+      intn: intnOver(tieBreak),
       host: {
         latencyMs: (src, _nodeIndex, nodeName) => router.latencyMs(topology.nodeIndex(src), topology.nodeIndex(nodeName)),
         bandwidthBps: (src, _nodeIndex, nodeName) => {
@@ -210,17 +211,4 @@ export function schedulerPlacement(profile: Profile, seed: number): (s: TwinStat
       },
     };
   };
-}
-
-/** mulberry32's state increment per draw (as orchestrator/scheduler/select-host.ts). */
-const MULBERRY_STEP = 0x6d2b79f5;
-
-/** One mulberry32 draw as Go rand.Intn(n), advancing `gen` (the numbers of select-host's seededIntn). */
-export function mulberry32Intn(gen: { a: number }, n: number): number {
-  if (!Number.isInteger(n) || n <= 0) throw new Error(`intn: n must be a positive integer, got ${n}`);
-  gen.a = (gen.a + MULBERRY_STEP) >>> 0;
-  let t = gen.a;
-  t = Math.imul(t ^ (t >>> 15), t | 1);
-  t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-  return Math.floor((((t ^ (t >>> 14)) >>> 0) / 4294967296) * n);
 }

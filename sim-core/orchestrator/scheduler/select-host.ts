@@ -20,7 +20,7 @@ const STEP = 0x6d2b79f5;
 const TWO_POW_32 = 4294967296;
 
 /** The state of a seededIntn generator (draws so far are folded into `a`). */
-interface Mulberry { a: number }
+export interface Mulberry { a: number }
 const states = new WeakMap<IntnFn, Mulberry>();
 
 /** mulberry32's 32-bit output for the draw whose post-increment state is `a`. */
@@ -39,7 +39,14 @@ function mulberryUnit(a: number): number {
 /** mulberry32 seeded PRNG as Intn; deterministic for a given 32-bit seed. */
 export function seededIntn(seed: number): IntnFn {
   if (!Number.isFinite(seed)) throw new Error(`seededIntn: seed must be a finite number, got ${seed}`);
-  const m: Mulberry = { a: seed >>> 0 };
+  return intnOver({ a: seed >>> 0 });
+}
+
+/**
+ * mulberry32 as Intn over a state the caller holds (`{ a: seed >>> 0 }` to start): the draws of
+ * seededIntn, with the state kept as data (a twin's checkpoint copies it), and the same fast path.
+ */
+export function intnOver(m: Mulberry): IntnFn {
   const intn = (n: number) => {
     if (!Number.isInteger(n) || n <= 0) throw new Error(`intn: n must be a positive integer, got ${n}`);
     m.a = (m.a + STEP) >>> 0;
