@@ -16,7 +16,6 @@ import { FrameWriter, type FrameWriterOptions } from './frame-writer.ts';
 import type { DecisionRecord } from './decision-log.ts';
 import type { TwinState } from './state.ts';
 import { TraceHasher } from './trace-hash.ts';
-import { controlPlanes } from './control/cp-state.ts';
 import { driftArg } from './control/drift.ts';
 
 /** A change injected between steps. */
@@ -147,7 +146,7 @@ export class Simulation {
       if (svc === undefined) throw new Error(`no service '${change.service}'; known: ${[...s.graph.serviceIndex.keys()].join(', ')}`);
       const n = s.topology.nodeIndex(change.node);
       if (n < 0 || s.model.nodes[n]!.tier === 'sensor') throw new Error(`no node '${change.node}' that runs services`);
-      const cp = controlPlanes.get(s);
+      const cp = s.controlPlane;
       if (!cp) throw new Error('drift needs a control plane (spec.controlPlane.model other than none)');
       s.kernel.scheduleAt(this.nowMs, cp.kinds.drift, n, driftArg(svc, change.action), -1);
       s.kernel.runEvents(1, this.nowMs);

@@ -3,7 +3,7 @@
  * `apps[]` (fields added, none renamed).
  */
 import { availability } from './accounting.ts';
-import type { ControlPlane } from './cp-state.ts';
+import type { ControlPlane } from './cp.ts';
 
 const r3 = (x: number) => Math.round(x * 1000) / 1000;
 
