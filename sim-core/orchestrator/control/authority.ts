@@ -31,7 +31,7 @@ export function controllerFor(cfg: ControllerConfig, view: FleetView, node: stri
       return view.reaches(node, r) ? r : cfg.master;
     }
     case 'decentralized': {
-      for (const m of [...cfg.members].sort()) if (view.reaches(node, m)) return m;
+      for (const m of cfg.members) if (view.reaches(node, m)) return m;
       return null;
     }
   }

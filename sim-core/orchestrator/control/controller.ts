@@ -16,7 +16,8 @@ import { relocationsOf, type Placer, type RelocateContext } from './relocate.ts'
 import { viewOf } from './view.ts';
 
 /** The actions every controller of `cfg` takes at `nowMs` given `observed`; relocation targets come from `placer`. */
-export function decide(cfg: ControllerConfig, observed: ObservedState, nowMs: number, placer: Placer): Action[] {
+export function decide(config: ControllerConfig, observed: ObservedState, nowMs: number, placer: Placer): Action[] {
+  const cfg: ControllerConfig = { ...config, members: [...config.members].sort() };
   const view = viewOf(observed);
   const regions = [...new Set(observed.nodes.map((n) => n.region))].sort();
   const declared = new Map<string, Set<string>>();

@@ -15,7 +15,7 @@ export interface ControllerConfig {
   master: string | null;
   /** Hierarchical: region id → its regional orchestrator node. */
   regional: Readonly<Record<string, string>>;
-  /** Decentralized: the voting members (majority quorum over them). */
+  /** Decentralized: the voting members, in id order (majority quorum over them; agents report to the first they reach). */
   members: readonly string[];
   heartbeatEveryMs: number;
   detector: DetectorSpec;
