@@ -1,24 +1,19 @@
 /**
  * The agent on every non-sensor node: starts and stops replicas (the placement seam follows what
  * actually runs), heartbeats its controller with its observed-state CRDT delta, applies the
- * desired state it receives, and falls back to local autonomy when its controller is silent.
+ * desired state it receives, and falls back to local autonomy when its controller is silent. It
+ * speaks the control wire protocol (orchestrator/control/wire.ts): a message costs the encoded
+ * length of its frame on the simulated network (IP/TCP/MQTT headers are not counted).
  */
-import { byteSize } from '../../orchestrator/crdt/sync-wire.ts';
 import { placementsOf } from '../../orchestrator/crdt/fleet-state.ts';
 import { sendControl } from '../control-transport.ts';
 import { healed } from '../fabric-changes.ts';
-import { CONTROL_WIRE_VERSION, type AckFrame, type CommandFrame } from '../../orchestrator/control/wire.ts';
+import { CONTROL_WIRE_VERSION, frameBytes, type AckFrame, type CommandFrame, type GossipFrame, type HeartbeatFrame } from '../../orchestrator/control/wire.ts';
 import { afterChange, noteNodeLoss } from './accounting.ts';
 import type { Agent } from './cp-state.ts';
 import { publishCp, type ControlPlane } from './cp.ts';
 import { controllerOf } from './roles.ts';
 
-/** Bytes of a heartbeat or reply besides the CRDT payload: ids, sequence, timestamps, status, framing. */
-export const HEARTBEAT_HEADER_BYTES = 160;
-/** Bytes of a command besides its service list. */
-export const COMMAND_HEADER_BYTES = 120;
-/** Bytes of a membership gossip heartbeat. */
-export const GOSSIP_BYTES = 96;
 /** Missed heartbeat periods after which an agent acts on its own. */
 export const AUTONOMY_AFTER_HEARTBEATS = 3;
 
@@ -108,11 +103,8 @@ export function onTick(cp: ControlPlane, node: number): void {
   const ack = agent.desiredAck;
   agent.desiredAck = null;
   agent.lastSentMs = now;
-  sendControl(s, {
-    from: node, to: c, kind: 'heartbeat',
-    payload: { v: CONTROL_WIRE_VERSION, kind: 'heartbeat', from: agent.id, to: s.topology.nodeId(c), atMs: now, observed, ack, needsStart: agent.awaitingCommand },
-    sizeBytes: HEARTBEAT_HEADER_BYTES + (observed ? byteSize(observed) : 0) + (ack ? byteSize(ack) : 0),
-  });
+  const frame: HeartbeatFrame = { v: CONTROL_WIRE_VERSION, kind: 'heartbeat', from: agent.id, to: s.topology.nodeId(c), atMs: now, observed, ack, needsStart: agent.awaitingCommand };
+  sendControl(s, { from: node, to: c, kind: 'heartbeat', payload: frame, sizeBytes: frameBytes(frame) });
 }
 
 /** Decentralized: a member also tells every other member it is alive (the leader gets the full heartbeat). */
@@ -120,11 +112,8 @@ function gossip(cp: ControlPlane, node: number, leader: number): void {
   for (const other of cp.members) {
     if (other === node || other === leader) continue;
     const topo = cp.s.topology;
-    sendControl(cp.s, {
-      from: node, to: other, kind: 'gossip',
-      payload: { v: CONTROL_WIRE_VERSION, kind: 'gossip', from: topo.nodeId(node), to: topo.nodeId(other), atMs: cp.s.kernel.nowMs },
-      sizeBytes: GOSSIP_BYTES,
-    });
+    const frame: GossipFrame = { v: CONTROL_WIRE_VERSION, kind: 'gossip', from: topo.nodeId(node), to: topo.nodeId(other), atMs: cp.s.kernel.nowMs };
+    sendControl(cp.s, { from: node, to: other, kind: 'gossip', payload: frame, sizeBytes: frameBytes(frame) });
   }
 }
 

@@ -6,14 +6,13 @@
  * (true detections, false suspicions, the faults blamed); the reply that carries the
  * desired-state CRDT delta back. After a declaration: relocation.ts; the loop: reconcile.ts.
  */
-import { byteSize, type AckMessage } from '../../orchestrator/crdt/sync-wire.ts';
+import type { AckMessage } from '../../orchestrator/crdt/sync-wire.ts';
 import type { DetectionFacts } from '../../orchestrator/control/actions.ts';
 import { aliveStep, detectStep } from '../../orchestrator/control/detect.ts';
-import { CONTROL_WIRE_VERSION, type HeartbeatFrame } from '../../orchestrator/control/wire.ts';
+import { CONTROL_WIRE_VERSION, frameBytes, type AckFrame, type CommandFrame, type HeartbeatFrame } from '../../orchestrator/control/wire.ts';
 import { newHistory, recordHeartbeat, suspicionTimeMs } from '../../orchestrator/detector/failure-detector.ts';
 import type { DetectionReason } from '../decision-log.ts';
 import { sendControl } from '../control-transport.ts';
-import { HEARTBEAT_HEADER_BYTES, COMMAND_HEADER_BYTES } from './agent.ts';
 import type { Monitor } from './cp-state.ts';
 import { publishCp, type ControlPlane } from './cp.ts';
 import { watchedOf } from './observe.ts';
@@ -55,11 +54,8 @@ export function onHeartbeat(cp: ControlPlane, controller: number, member: number
   }
   if (hb.ack) { cp.metrics.crdtMerges++; cp.cpDesired[member]!.receive(hb.ack, now); }
   const desired = cp.cpDesired[member]!.messageFor(agent.id) ?? null;
-  sendControl(s, {
-    from: controller, to: member, kind: 'ack',
-    payload: { v: CONTROL_WIRE_VERSION, kind: 'ack', from: s.topology.nodeId(controller), to: agent.id, atMs: now, desired, ack },
-    sizeBytes: HEARTBEAT_HEADER_BYTES + (desired ? byteSize(desired) : 0) + (ack ? byteSize(ack) : 0),
-  });
+  const reply: AckFrame = { v: CONTROL_WIRE_VERSION, kind: 'ack', from: s.topology.nodeId(controller), to: agent.id, atMs: now, desired, ack };
+  sendControl(s, { from: controller, to: member, kind: 'ack', payload: reply, sizeBytes: frameBytes(reply) });
   if (hb.needsStart) {
     const start = [...cp.desiredOf[member]!].sort((a, b) => a - b);
     sendCommand(cp, controller, member, start, []);
@@ -81,12 +77,9 @@ function heard(cp: ControlPlane, m: Monitor, now: number): void {
 export function sendCommand(cp: ControlPlane, controller: number, node: number, start: number[], stop: number[]): void {
   const s = cp.s;
   const key = (svc: number) => s.graph.services[svc]!.key;
-  const frame = { v: CONTROL_WIRE_VERSION, kind: 'command', from: s.topology.nodeId(controller), to: s.topology.nodeId(node), atMs: s.kernel.nowMs, start: start.map(key), stop: stop.map(key) } as const;
+  const frame: CommandFrame = { v: CONTROL_WIRE_VERSION, kind: 'command', from: s.topology.nodeId(controller), to: s.topology.nodeId(node), atMs: s.kernel.nowMs, start: start.map(key), stop: stop.map(key) };
   cp.metrics.commands++;
-  sendControl(s, {
-    from: controller, to: node, kind: 'command', payload: frame,
-    sizeBytes: COMMAND_HEADER_BYTES + byteSize([...frame.start, ...frame.stop]),
-  });
+  sendControl(s, { from: controller, to: node, kind: 'command', payload: frame, sizeBytes: frameBytes(frame) });
 }
 
 /** Detector check event for monitor `id` armed at generation `gen`: the controller's detection step decides. */
