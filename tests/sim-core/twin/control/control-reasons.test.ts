@@ -9,6 +9,7 @@ import { decodeFrame, encodeFrame } from '../../../../sim-core/orchestrator/cont
 import type { ControlPlaneModel, FaultModel } from '../../../../sim-core/scenario/model.ts';
 import type { TwinEvent } from '../../../../sim-core/twin/events.ts';
 import { Simulation } from '../../../../sim-core/twin/simulation.ts';
+import { nonNumbersIn } from '../../../../sim-core/twin/report-check.ts';
 import { app, link, node, scenario, service, stream } from '../../../helpers/model-builder.ts';
 
 function fabric(cp: Partial<ControlPlaneModel>, faults: FaultModel[]) {
@@ -69,6 +70,15 @@ describe('simulated control plane: wire frames and reasons', () => {
     expect(d.feasibleNodes).toBeGreaterThanOrEqual(1);
     expect(d.message).toMatch(/feasible/);
     expect(sim.decisionHistory('a/det', moved.to)[0]!.seq).toBe(d.seq);
+    // The report lists it with the same reasons, and holds no non-numbers.
+    const report = sim.report();
+    const cp = report.controlPlane as { relocations: Record<string, unknown>[]; relocationsOmitted: number };
+    expect(cp.relocations).toEqual([expect.objectContaining({
+      service: 'a/det', from: 'e2', to: moved.to, by: 'cloud', detector: d.detection!.detector, missedBeats: d.detection!.missedBeats, feasibleNodes: d.feasibleNodes, message: d.message,
+    })]);
+    expect((cp.relocations[0]!.decidedBy as string[]).length).toBeGreaterThan(0);
+    expect(cp.relocationsOmitted).toBe(0);
+    expect(nonNumbersIn(report)).toEqual([]);
   });
 
   it('a master behind a partition refuses to relocate and says why', () => {
