@@ -186,3 +186,34 @@ describe('decentralized: quorum among peers', () => {
     expect(kinds(decide(cfg, o, 20_000, () => null))).toEqual(['unwatch p2 n2']);
   });
 });
+
+describe.each([
+  { name: 'centralized', cfg: { model: 'centralized', master: 'm1', regional: {}, members: [] }, extra: [] },
+  { name: 'hierarchical', cfg: { model: 'hierarchical', master: 'g', regional: { r: 'm1' }, members: [] }, extra: [{ id: 'g', region: 'core', component: 0 }] },
+  { name: 'decentralized', cfg: { model: 'decentralized', master: null, regional: {}, members: ['m3', 'm1', 'm2'] }, extra: [{ id: 'm2', region: 'r', component: 0 }, { id: 'm3', region: 'r', component: 0 }] },
+] as const)('$name: the same controller step detects, relocates and reconciles', ({ cfg: model, extra }) => {
+  const cfg: ControllerConfig = { ...model, regional: { ...(model.regional as Record<string, string>) }, members: [...model.members], heartbeatEveryMs: HB, detector: PHI, gracePeriodMs: 1000 };
+  const nodes = [{ id: 'm1', region: 'r', component: 0 }, { id: 'a', region: 'r', component: 0 }, { id: 'b', region: 'r', component: -1 }, { id: 'c', region: 'r', component: 0 }, ...extra];
+  const peers = extra.filter((n) => n.id.startsWith('m')).map((n) => watch(n.id, 30_000, PHI));
+  const observed = (declaredAtMs: number | null): ObservedState => ({
+    nodes, watched: { m1: [watch('a', 30_000, PHI), watch('b', 20_000, PHI, { declaredAtMs }), watch('c', 30_000, PHI), ...peers] },
+    desired: { a: ['app/x', 'app/y'], b: ['app/x'], c: [] }, running: { a: ['app/x'], c: [] },
+  });
+  const placer = () => schedulerPlacer({ nodes: ['m1', 'a', 'c', ...extra.map((n) => n.id)].map((n) => k8sNode(n, 4000)), running: { 'app/x': ['a'] }, templates: { 'app/x': tpl, 'app/y': tpl }, profile });
+
+  it('a silent node is declared failed by m1 with phi and missed beats; a mismatch on a healthy node is reconciled', () => {
+    const out = decide(cfg, observed(null), 30_000, placer());
+    expect(kinds(out)).toEqual(['declare-failed m1 b', 'reconcile m1 a app/y']);
+    expect((out[0] as Extract<Action, { kind: 'declare-failed' }>).detection).toMatchObject({ detector: 'phi', missedBeats: 10, silentMs: 10_000 });
+    expect((out[1] as Extract<Action, { kind: 'reconcile' }>)).toMatchObject({ op: 'start', because: expect.stringMatching(/^desired ≠ observed: /) });
+  });
+
+  it('after the grace period its replica is relocated by m1 with the scheduler’s scores, off b and off a (which has it)', () => {
+    const out = decide(cfg, observed(28_000), 30_000, placer());
+    const r = out.find((a) => a.kind === 'relocate') as Extract<Action, { kind: 'relocate' }>;
+    expect(r).toMatchObject({ by: 'm1', service: 'app/x', from: 'b' });
+    expect(['a', 'b']).not.toContain(r.to);
+    expect(r.reason.total).toBeGreaterThan(0);
+    expect(Object.keys(r.reason.scores).length).toBeGreaterThan(3);
+  });
+});
