@@ -18,7 +18,6 @@ import type { DecisionRecord } from '../sim-core/twin/decision-log.ts';
 import type { TwinEvent } from '../sim-core/twin/events.ts';
 import { H_COST_USD, H_DELIVERED, H_DROPPED, H_ENERGY_WH, H_IN_FLIGHT, H_LINKS_DOWN, H_LOST, H_NODES_DOWN, H_TIME_MS, H_WAN_BYTES, type TwinFrame } from '../sim-core/twin/frame.ts';
 import { FrameWriter } from '../sim-core/twin/frame-writer.ts';
-import { controlPlanes } from '../sim-core/twin/control/cp-state.ts';
 import { scenarioBuildOptions } from '../sim-core/twin/scenario-files.ts';
 import { Simulation, type TwinChange } from '../sim-core/twin/simulation.ts';
 import { EVENTS_PER_PUSH, type ChartPoint, type FrameMessage, type Injection, type LoadRequest, type LoadResult, type NodeDetails, type SessionChange, type SessionStatus, type Speed } from './session-types.ts';
@@ -191,7 +190,7 @@ export class Session {
     if (n < 0) return null;
     const running = (svc: number) => sim.state.placement.replicas[svc]!.includes(n);
     const replicas = sim.state.graph.services.flatMap((c) => (running(c.index) ? [{ service: c.key, history: sim.decisionHistory(c.key, id) }] : []));
-    const desired = controlPlanes.get(sim.state)?.desiredOf[n] ?? new Set<number>();
+    const desired = sim.state.controlPlane?.desiredOf[n] ?? new Set<number>();
     const pending = [...desired].sort((a, b) => a - b).filter((svc) => !running(svc))
       .map((svc) => { const key = sim.state.graph.services[svc]!.key; return { service: key, history: sim.decisionHistory(key, id) }; });
     return { index: n, replicas, pending };

@@ -88,6 +88,7 @@ export function buildTwin(model: ScenarioModel, opts: BuildOptions = {}): TwinSt
     attachment: new AttachmentCache(model.nodes.length),
     streamPriority: Uint8Array.from(model.streams, (st) => ({ high: 0, normal: 1, low: 2 })[st.priority]),
     policyGate: null,
+    controlPlane: null,
     msgs: new MessageTable(1024),
     counts: new LifecycleCounts(),
     processors: model.nodes.map((n) => new Processor(n.cores, n.queueCapacity, n.discipline)),

@@ -53,8 +53,8 @@ export type TwinEvent =
   | { t: number; type: 'declared-alive'; node: string; by: string }
   | { t: number; type: 'drift'; node: string; service: string; action: 'start' | 'stop' }
   | { t: number; type: 'relocated'; service: string; from: string; to: string; by: string; decisionMs?: number; decision?: DecisionRecord }
-  /** A controller could not relocate a replica now (no-quorum, controller-unreachable, no-capacity); it retries. */
-  | { t: number; type: 'relocation-refused'; service: string; node: string; by: string; reason: string };
+  /** A controller could not relocate a replica now (no-quorum, controller-unreachable, no-feasible-node, policy), and why in words; it retries. */
+  | { t: number; type: 'relocation-refused'; service: string; node: string; by: string; reason: string; detail?: string };
 
 /** Subscriber callback. */
 export type TwinListener = (e: TwinEvent) => void;

@@ -5,7 +5,6 @@
  * frames (at any rate, or none) cannot change a run.
  */
 import { percentileOfSorted } from './latency-log.ts';
-import { controlPlanes } from './control/cp-state.ts';
 import {
   DROP_REASONS, FLAG_AUTONOMOUS, FLAG_BUFFERING, FLAG_CONTROLLER, FLAG_DECLARED, H_COST_USD, H_CREATED, H_DECISIONS, H_DELIVERED,
   H_DROPPED, H_ENERGY_WH, H_EVENTS, H_EXPIRED, H_FILTERED, H_IN_FLIGHT, H_LINKS_DOWN, H_LOST, H_NODES_DOWN, H_PLACEMENT_VERSION,
@@ -58,7 +57,7 @@ export class FrameWriter {
     this.utilization = new Float32Array(this.layout.links);
     this.memoryPerService = Float64Array.from(s.graph.services, (c) => c.model.requests.memoryBytes);
     this.controllerNode = new Uint8Array(this.layout.nodes);
-    const cp = controlPlanes.get(s);
+    const cp = s.controlPlane;
     if (cp) {
       const ids = [cp.cfg.master, ...Object.values(cp.cfg.regional), ...cp.cfg.members];
       for (const id of ids) if (id !== null) { const n = s.topology.nodeIndex(id); if (n >= 0) this.controllerNode[n] = 1; }
@@ -98,7 +97,7 @@ export class FrameWriter {
       for (let i = 0; i < list.length; i++) { const node = list[i]!; f.nodeReplicas[node]!++; f.nodeMemory[node]! += mem; }
     }
     f.nodeFlags.fill(0);
-    const cp = controlPlanes.get(s);
+    const cp = s.controlPlane;
     if (cp) {
       for (const m of cp.monitors) if (m.declared) f.nodeFlags[m.member]! |= FLAG_DECLARED;
       for (const a of cp.agents) if (a && a.autonomousSince >= 0) f.nodeFlags[a.node]! |= FLAG_AUTONOMOUS;

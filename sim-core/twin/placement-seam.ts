@@ -34,5 +34,7 @@ export interface PlacementExplanation {
   runnerUp?: { node: string; total: number; margins: Record<string, number> };
   feasibleNodes: number;
   evaluatedNodes: number;
+  /** Policy ids that allowed the choice (e.g. residency), when any applied. */
+  policies?: string[];
   message: string;
 }

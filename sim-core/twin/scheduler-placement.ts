@@ -1,8 +1,12 @@
 /**
  * Placement by the production scheduler: every replica of every service becomes a Pod, the
- * twin's nodes become Nodes, and the same Scheduler that serves `edgetwin schedule` and the
- * extender places them (pinned replicas keep their node through `nodeName`). Relocations after a
- * failure schedule a replacement pod restricted to the nodes the caller allows.
+ * twin's nodes become Nodes, and the production placer places them (pinned replicas keep their
+ * node through `nodeName`). The initial placement goes stage by stage in dataflow order (a
+ * stage's data sources are where the stages before it run), each stage's replicas of every app
+ * at once through the batch placer (orchestrator/placement/batch.ts: most constrained first,
+ * then the improvement pass on SLO risk, cost and energy), so the replicas of a service are
+ * placed together rather than each one greedily. Relocations after a failure schedule a
+ * replacement pod restricted to the nodes the caller allows.
  */
 import type { Pod } from '../orchestrator/scheduler/api-types.ts';
 import { Scheduler, type ScheduleResult } from '../orchestrator/scheduler/framework.ts';
@@ -16,8 +20,9 @@ import type { TwinState } from './state.ts';
 import { attachmentOf } from './lifecycle.ts';
 import { createArrival } from '../workload/arrivals.ts';
 import { meanOf } from '../des/distributions.ts';
-import { recordingProfile } from '../orchestrator/placement/explain.ts';
-import type { DecisionKind } from './decision-log.ts';
+import { explainChoice, recordingProfile } from '../orchestrator/placement/explain.ts';
+import { placeBatch, type PodPlacement } from '../orchestrator/placement/batch.ts';
+import type { SchedulingHost } from '../orchestrator/scheduler/types.ts';
 
 /** Builds the scheduler-backed seam. `profile` is already built (default, edge, or from a config). */
 export function schedulerPlacement(profile: Profile, seed: number): (s: TwinState) => PlacementSeam {
@@ -25,27 +30,28 @@ export function schedulerPlacement(profile: Profile, seed: number): (s: TwinStat
     const { model, graph, topology, router } = s;
     const hostNodes = model.nodes.flatMap((n, i) => (n.tier === 'sensor' ? [] : [i]));
     const clusterIndexOf = new Map(hostNodes.map((n, c) => [n, c]));
-    const state = ClusterState.from(hostNodes.map((i) => toK8sNode(model.nodes[i]!)));
+    // Every up node of the twin draws its idle power whether or not it runs a replica (report.ts
+    // charges idle watts per up node), so the energy terms must not count emptying a node as
+    // switching it off: the nodes are powered on.
+    const state = ClusterState.from(hostNodes.map((i) => { const k = toK8sNode(model.nodes[i]!); return { ...k, edge: { ...k.edge, poweredOn: true } }; }));
     // Score plugins that keep a copy of their normalized scores, so each decision can say why
     // (the framework runs unchanged: same picks, same tie-break draws).
     const recording = recordingProfile(profile);
     const weights = new Map(profile.score.map((x) => [x.plugin.name, x.weight]));
+    const host: SchedulingHost = {
+      latencyMs: (src, _nodeIndex, nodeName) => router.latencyMs(topology.nodeIndex(src), topology.nodeIndex(nodeName)),
+      bandwidthBps: (src, _nodeIndex, nodeName) => {
+        const r = router.route(topology.nodeIndex(src), topology.nodeIndex(nodeName));
+        if (!r) return 0;
+        let min = Infinity;
+        for (const l of r.links) min = Math.min(min, topology.bandwidthBps[l]!);
+        return min;
+      },
+    };
     // Tie-breaks from seededIntn's generator over a state the twin holds as data (a checkpoint
     // copies it); the framework keeps its node-classes fast path for it.
     const tieBreak = { a: seed >>> 0 };
-    const scheduler = new Scheduler(recording.profile, {
-      intn: intnOver(tieBreak),
-      host: {
-        latencyMs: (src, _nodeIndex, nodeName) => router.latencyMs(topology.nodeIndex(src), topology.nodeIndex(nodeName)),
-        bandwidthBps: (src, _nodeIndex, nodeName) => {
-          const r = router.route(topology.nodeIndex(src), topology.nodeIndex(nodeName));
-          if (!r) return 0;
-          let min = Infinity;
-          for (const l of r.links) min = Math.min(min, topology.bandwidthBps[l]!);
-          return min;
-        },
-      },
-    });
+    const scheduler = new Scheduler(recording.profile, { intn: intnOver(tieBreak), host });
     const replicas: Int32Array[] = graph.services.map(() => new Int32Array(0));
     const podKeys = new Map<string, string>(); // `${service}@${node}` → pod key
     const nextReplica = graph.services.map(() => 0);
@@ -71,53 +77,45 @@ export function schedulerPlacement(profile: Profile, seed: number): (s: TwinStat
       return { nodes: [...out].sort(), ingressBps };
     };
 
-    const podFor = (svc: number, pinned?: number): Pod => {
+    /**
+     * Pod of the next replica of `svc`. With `share` (initial placement of `share.count`
+     * replicas), replica `share.index` is placed for its share of the sources (contiguous in id
+     * order, with that share of the ingress), since each source is served by its nearest replica;
+     * otherwise (a replacement, a pin) for all of them.
+     */
+    const podFor = (svc: number, pinned?: number, share?: { index: number; count: number }): Pod => {
       const c = graph.services[svc]!;
       const app = graph.apps[c.appIndex]!;
       const replica = nextReplica[svc]!++;
       const src = sources(svc);
-      return toPod(app.id, c.model, c.key, replica, { dataSourceNodes: src.nodes, latencyBudgetMs: app.slo.latencyMs, ingressBps: src.ingressBps },
+      let nodes = src.nodes, ingressBps = src.ingressBps;
+      if (share && share.count > 1 && nodes.length > 1) {
+        const n = nodes.length;
+        const from = Math.floor((share.index * n) / share.count), to = Math.floor(((share.index + 1) * n) / share.count);
+        nodes = to > from ? nodes.slice(from, to) : [nodes[share.index % n]!];
+        ingressBps = (src.ingressBps * nodes.length) / n;
+      }
+      return toPod(app.id, c.model, c.key, replica, { dataSourceNodes: nodes, latencyBudgetMs: app.slo.latencyMs, ingressBps },
         pinned !== undefined ? model.nodes[pinned]!.id : undefined);
     };
 
     /** The chosen node's scores, total, and its margins over the runner-up, from the cycle just run. */
-    const explainCycle = (r: ScheduleResult) => {
-      const scores = r.selected === null ? {} : recording.scoresOf(r.nodeIndex);
-      const totalOf = (sc: Record<string, number>) => { let t = 0; for (const [name, v] of Object.entries(sc)) t += v * (weights.get(name) ?? 1); return t; };
-      const total = Object.keys(scores).length > 0 ? totalOf(scores) : null;
-      let runnerUp: { node: string; total: number; margins: Record<string, number> } | undefined;
-      if (r.selected !== null) {
-        let best = -1, bestTotal = -Infinity, bestScores: Record<string, number> = {};
-        for (const n of recording.scoredNodes()) {
-          if (n === r.nodeIndex) continue;
-          const sc = recording.scoresOf(n);
-          const t = totalOf(sc);
-          if (t > bestTotal) { best = n; bestTotal = t; bestScores = sc; }
-        }
-        if (best >= 0) {
-          const margins: Record<string, number> = {};
-          for (const [name, v] of Object.entries(scores)) margins[name] = v - (bestScores[name] ?? 0);
-          runnerUp = { node: state.nodes[best]!.name, total: bestTotal, margins };
-        }
-      }
-      return { scores, total, runnerUp };
-    };
+    const explainCycle = (r: ScheduleResult) => explainChoice(recording, weights, r.selected === null ? -1 : r.nodeIndex, (n) => state.nodes[n]!.name);
 
-    /** Records the cycle just run (its scores are still in `recording`) in the twin's decision log. */
-    const record = (svc: number, r: ScheduleResult, kind: DecisionKind, by: string) => {
+    /** Records one replica of the batch placement in the twin's decision log, with the batch placer's reasons. */
+    const record = (svc: number, p: PodPlacement, pinned: boolean) => {
       const key = graph.services[svc]!.key;
-      if (r.selected === null) {
-        s.decisionLog.add({
-          atMs: s.kernel.nowMs, service: key, kind: 'unschedulable', node: null, from: null, by, scores: {}, total: null,
-          feasibleNodes: r.feasibleCount, evaluatedNodes: r.evaluatedCount, policies: [], message: r.status.reasons.join('; '),
-        });
+      const base = { atMs: s.kernel.nowMs, service: key, from: null, by: pinned ? 'scenario' : 'scheduler', feasibleNodes: p.feasibleCount, evaluatedNodes: p.evaluatedCount, policies: [] };
+      if (p.node === null) {
+        s.decisionLog.add({ ...base, kind: 'unschedulable', node: null, scores: {}, total: null, message: p.status.reasons.join('; ') });
         return;
       }
-      const { scores, total, runnerUp } = explainCycle(r);
+      // Scores explain the scheduler's choice; a replica the improvement pass moved is explained by the move instead.
+      const kept = p.node === p.initialNode;
+      const scores = kept ? p.scores : {};
       s.decisionLog.add({
-        atMs: s.kernel.nowMs, service: key, kind, node: r.selected, from: null, by, scores, total, ...(runnerUp ? { runnerUp } : {}),
-        feasibleNodes: r.feasibleCount, evaluatedNodes: r.evaluatedCount, policies: [],
-        message: r.feasibleCount <= 1 ? (by === 'scenario' ? 'pinned by the scenario' : 'the only feasible node') : `best of ${r.feasibleCount} feasible nodes`,
+        ...base, kind: 'initial', node: p.node, scores, total: Object.keys(scores).length > 0 ? p.total : null, ...(kept && p.runnerUp ? { runnerUp: p.runnerUp } : {}),
+        message: pinned ? 'pinned by the scenario' : p.why.join('; '),
       });
     };
 
@@ -149,20 +147,46 @@ export function schedulerPlacement(profile: Profile, seed: number): (s: TwinStat
       return scheduler.scheduleAndAssume(state, pod);
     };
 
-    graph.services.forEach((c, svc) => {
-      const placed: number[] = [];
-      const pins = c.model.placement.map((id) => topology.nodeIndex(id));
-      const count = pins.length > 0 ? pins.length : c.model.replicas;
-      for (let i = 0; i < count; i++) {
-        const pod = podFor(svc, pins[i]);
-        // Pinned replicas go where the scenario says (the user decided); the others obey policies.
-        const r = pins.length > 0 || !s.policyGate ? assume(pod) : place(svc, pod, allowedCluster(svc));
-        record(svc, r, 'initial', pins.length > 0 ? 'scenario' : 'scheduler');
-        const node = bind(svc, pod, r);
-        if (node >= 0) placed.push(node);
-      }
-      replicas[svc] = Int32Array.from(placed);
-    });
+    // Dataflow stages: entry services first, then each service after every service that feeds it.
+    const stageOf: number[] = graph.services.map(() => -1);
+    const stage = (svc: number, depth = 0): number => {
+      if (stageOf[svc]! >= 0) return stageOf[svc]!;
+      if (depth > graph.services.length) throw new Error(`service ${graph.services[svc]!.key} is in a dataflow cycle`);
+      let k = 0;
+      graph.services.forEach((up, u) => { if (up.next.includes(svc)) k = Math.max(k, stage(u, depth + 1) + 1); });
+      return (stageOf[svc] = k);
+    };
+    graph.services.forEach((_, svc) => stage(svc));
+    const stages = [...new Set(stageOf)].sort((a, b) => a - b);
+    for (const k of stages) {
+      const pods: Pod[] = [];
+      const podSvc: number[] = [];
+      const podPinned: boolean[] = [];
+      graph.services.forEach((c, svc) => {
+        if (stageOf[svc] !== k) return;
+        const pins = c.model.placement.map((id) => topology.nodeIndex(id));
+        const count = pins.length > 0 ? pins.length : c.model.replicas;
+        for (let i = 0; i < count; i++) {
+          const pod = podFor(svc, pins[i], pins.length > 0 ? undefined : { index: i, count });
+          // Pinned replicas go where the scenario says (the user decided); the others obey residency, as a required node affinity.
+          const allowed = pins.length > 0 || !s.policyGate ? null : allowedCluster(svc);
+          pods.push(allowed === null || allowed.length === hostNodes.length ? pod : residentPod(pod, allowed.map((c) => state.nodes[c]!.name)));
+          podSvc.push(svc);
+          podPinned.push(pins.length > 0);
+        }
+      });
+      const batch = placeBatch(state, pods, { profile, host, seed });
+      const placed: number[][] = graph.services.map(() => []);
+      batch.placements.forEach((p, i) => {
+        const svc = podSvc[i]!;
+        record(svc, p, podPinned[i]!);
+        if (p.node === null) return;
+        const node = topology.nodeIndex(p.node);
+        podKeys.set(`${svc}@${node}`, p.pod);
+        placed[svc]!.push(node);
+      });
+      graph.services.forEach((_, svc) => { if (stageOf[svc] === k) replicas[svc] = Int32Array.from(placed[svc]!); });
+    }
 
     // The same replicas as plain arrays: the router's nearest() remembers answers per list.
     const lists: number[][] = replicas.map((r) => Array.from(r));
@@ -175,8 +199,8 @@ export function schedulerPlacement(profile: Profile, seed: number): (s: TwinStat
     };
 
     return {
-      data,
       replicas,
+      data,
       chooseReplica(service, fromNode, stream) {
         return nearestReplica(s, lists[service]!, fromNode, stream);
       },
@@ -210,5 +234,22 @@ export function schedulerPlacement(profile: Profile, seed: number): (s: TwinStat
         return { scores, total, ...(runnerUp ? { runnerUp } : {}), feasibleNodes: r.feasibleCount, evaluatedNodes: r.evaluatedCount, message: r.selected === null ? r.status.reasons.join('; ') : `best of ${r.feasibleCount} feasible nodes` };
       },
     };
+  };
+}
+
+/** `pod` with a required node affinity restricting it to `allowed` node names (residency), unless that is every node. */
+function residentPod(pod: Pod, allowed: string[]): Pod {
+  const required = pod.affinity?.nodeAffinity?.requiredDuringSchedulingIgnoredDuringExecution;
+  const terms = required?.nodeSelectorTerms ?? [{ matchExpressions: [] }];
+  const only = { key: 'kubernetes.io/hostname', operator: 'In' as const, values: allowed };
+  return {
+    ...pod,
+    affinity: {
+      ...pod.affinity,
+      nodeAffinity: {
+        ...pod.affinity?.nodeAffinity,
+        requiredDuringSchedulingIgnoredDuringExecution: { nodeSelectorTerms: terms.map((t) => ({ ...t, matchExpressions: [...(t.matchExpressions ?? []), only] })) },
+      },
+    },
   };
 }

@@ -16,7 +16,6 @@ import { FrameWriter, type FrameWriterOptions } from './frame-writer.ts';
 import type { DecisionRecord } from './decision-log.ts';
 import type { TwinState } from './state.ts';
 import { TraceHasher } from './trace-hash.ts';
-import { controlPlanes } from './control/cp-state.ts';
 import { driftArg } from './control/drift.ts';
 import { restoreRoots, takeCheckpoint, type CheckpointRoots, type TwinCheckpoint } from './checkpoint.ts';
 
@@ -150,7 +149,7 @@ export class Simulation {
       if (svc === undefined) throw new Error(`no service '${change.service}'; known: ${[...s.graph.serviceIndex.keys()].join(', ')}`);
       const n = s.topology.nodeIndex(change.node);
       if (n < 0 || s.model.nodes[n]!.tier === 'sensor') throw new Error(`no node '${change.node}' that runs services`);
-      const cp = controlPlanes.get(s);
+      const cp = s.controlPlane;
       if (!cp) throw new Error('drift needs a control plane (spec.controlPlane.model other than none)');
       s.kernel.scheduleAt(this.nowMs, cp.kinds.drift, n, driftArg(svc, change.action), -1);
       s.kernel.runEvents(1, this.nowMs);
@@ -182,7 +181,7 @@ export class Simulation {
     const sim = new Simulation(cp.model, cp.options);
     const live = sim.roots();
     const out = restoreRoots(cp, live);
-    for (const part of ['state', 'controlPlane', 'hasher'] as const) {
+    for (const part of ['state', 'hasher'] as const) {
       if (out[part] !== live[part]) throw new Error(`restore: the checkpoint's ${part} does not fit the rebuilt twin`);
     }
     sim.writer = out.writer as FrameWriter | null;
@@ -193,10 +192,9 @@ export class Simulation {
   /** A copy of this simulation at the current time that runs on independently (checkpoint + restore). */
   fork(): Simulation { return Simulation.restore(this.checkpoint()); }
 
-  /** What a checkpoint copies: the twin's state, its control plane, and this simulation's own records. */
+  /** What a checkpoint copies: the twin's state (its control plane included) and this simulation's own records. */
   private roots(): CheckpointRoots {
-    // The control plane is still kept beside the state (cp-state.ts); it becomes a state field.
-    return { state: this.state, controlPlane: controlPlanes.get(this.state) ?? null, hasher: this.hasher, writer: this.writer };
+    return { state: this.state, hasher: this.hasher, writer: this.writer };
   }
 
   /** The report at the current time (call after runToEnd for the full run); `{ exact: true }` skips the display rounding. */

@@ -25,6 +25,7 @@ import type { ControlMessage, ControlTraffic } from './control-message.ts';
 import type { DecisionLog } from './decision-log.ts';
 import type { KeyedStreams } from './keyed-streams.ts';
 import type { DegradedLink } from './degradation-types.ts';
+import type { ControlPlaneState } from './control/cp-state.ts';
 
 /** Kernel event kinds used by the twin, registered in this order by buildTwin(). */
 export interface EventKinds {
@@ -97,6 +98,8 @@ export interface TwinState {
   streamPriority: Uint8Array;
   /** Per-message policy checks; null without policies. */
   policyGate: PolicyGate | null;
+  /** The simulated control plane (set by control/install.ts), null for model none. */
+  controlPlane: ControlPlaneState | null;
   msgs: MessageTable;
   counts: LifecycleCounts;
   processors: Processor[];

@@ -7,7 +7,6 @@
  * DocReplica.receive() inside the twin (deltas and acks) over the wall time of the run.
  */
 import { parseScenario } from '../../sim-core/scenario/parse.ts';
-import { controlPlanes } from '../../sim-core/twin/control/cp-state.ts';
 import { Simulation } from '../../sim-core/twin/simulation.ts';
 import { median, type BenchResult, type BenchSuite } from './harness.ts';
 
@@ -69,7 +68,7 @@ function runOnce(sites: number, hours: number) {
   const sim = new Simulation(model);
   sim.runToEnd();
   const wallMs = performance.now() - t0;
-  const cp = controlPlanes.get(sim.state)!;
+  const cp = sim.state.controlPlane!;
   return { wallMs, events: sim.eventsProcessed, merges: cp.metrics.crdtMerges, nodes: model.nodes.length, faults: sim.report().faults.length };
 }
 

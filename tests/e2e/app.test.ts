@@ -58,7 +58,8 @@ describe.skipIf(unavailable !== '')('the web app in Chromium', () => {
     const log = await logText(page);
     expect(log).toContain('0:20.0 station-04-edge went down');
     expect(log).toMatch(/station-04-edge missed \d heartbeats → declared failed by dc-north/);
-    expect(log).toMatch(/2 replicas relocated from station-04-edge → .+ by dc-north/);
+    // station-04-edge runs one replica since the batch placer's initial placement (issue 10): `<service> relocated station-04-edge → …`.
+    expect(log).toMatch(/relocated (from )?station-04-edge → .+ by dc-north/);
     await expect.poll(() => page.getByRole('img', { name: /3D view of 172 nodes/ }).getAttribute('aria-label'), { timeout: 10_000 }).toMatch(/1 down/);
     const r4 = await row(page, 'station-04-edge');
     await expect.poll(() => r4.innerText(), { timeout: 15_000 }).toMatch(/down/);

@@ -12,7 +12,7 @@ import { newPodInfo, type PodInfo } from '../scheduler/pod-info.ts';
 import type { Profile } from '../scheduler/profile.ts';
 import type { ClusterState } from '../scheduler/state.ts';
 import { status, type SchedulingHost, type Status } from '../scheduler/types.ts';
-import { recordingProfile } from './explain.ts';
+import { explainChoice, recordingProfile } from './explain.ts';
 import { improvePlacement, type ImproveOptions, type MoveRecord } from './improve.ts';
 import { DEFAULT_OBJECTIVE_WEIGHTS, evaluateObjective, objectiveValue, validateWeights, type ObjectiveTerms, type ObjectiveWeights } from './objective.ts';
 import { placementOrder } from './order.ts';
@@ -41,7 +41,10 @@ export interface PodPlacement {
   scores: Record<string, number>;
   /** Σ weight × score of the chosen node. */
   total: number;
+  /** The best other scored node, and the chosen node's score minus its score per plugin (absent when only one node was scored). */
+  runnerUp?: { node: string; total: number; margins: Record<string, number> };
   feasibleCount: number;
+  evaluatedCount: number;
   /** The scheduler's status (Success, or why the pod is unschedulable). */
   status: Status;
   /** Explanation lines: the scheduling decision, then every move that touched the pod. */
@@ -117,7 +120,11 @@ export function placeBatch(state: ClusterState, pods: readonly Pod[], opts: Batc
       : r.feasibleCount === 1
         ? [`scheduled on ${r.selected} (rank ${rank}): the only feasible node of ${r.evaluatedCount}`]
         : [`scheduled on ${r.selected} (rank ${rank}): best total ${total} of ${r.feasibleCount} feasible nodes; top: ${topContributions(scores, weightOf)}`];
-    byKey.set(info.key, { pod: info.key, node: r.selected, initialNode: r.selected, rank, scores, total, feasibleCount: r.feasibleCount, status: r.status, why });
+    const runnerUp = r.selected === null ? undefined : explainChoice(rec, weightOf, r.nodeIndex, (n) => state.names[n]!).runnerUp;
+    byKey.set(info.key, {
+      pod: info.key, node: r.selected, initialNode: r.selected, rank, scores, total, ...(runnerUp ? { runnerUp } : {}),
+      feasibleCount: r.feasibleCount, evaluatedCount: r.evaluatedCount, status: r.status, why,
+    });
     if (r.selected !== null) placed.push(info);
   });
 

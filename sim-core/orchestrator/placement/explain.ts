@@ -47,3 +47,32 @@ export function recordingProfile(profile: Profile): RecordingProfile {
     },
   };
 }
+
+/** The chosen node's scores, weighted total, and its per-plugin margins over the best other scored node. */
+export interface ChoiceExplanation {
+  scores: Record<string, number>;
+  total: number | null;
+  runnerUp?: { node: string; total: number; margins: Record<string, number> };
+}
+
+/**
+ * Why the cycle just run (its scores still in `recording`) chose node index `chosen` (-1: none):
+ * the chosen node's scores and total under `weights`, and the runner-up with the margins.
+ */
+export function explainChoice(recording: RecordingProfile, weights: ReadonlyMap<string, number>, chosen: number, nameOf: (n: number) => string): ChoiceExplanation {
+  const scores = chosen < 0 ? {} : recording.scoresOf(chosen);
+  const totalOf = (sc: Record<string, number>) => { let t = 0; for (const [name, v] of Object.entries(sc)) t += v * (weights.get(name) ?? 1); return t; };
+  const total = Object.keys(scores).length > 0 ? totalOf(scores) : null;
+  if (chosen < 0) return { scores, total };
+  let best = -1, bestTotal = -Infinity, bestScores: Record<string, number> = {};
+  for (const n of recording.scoredNodes()) {
+    if (n === chosen) continue;
+    const sc = recording.scoresOf(n);
+    const t = totalOf(sc);
+    if (t > bestTotal) { best = n; bestTotal = t; bestScores = sc; }
+  }
+  if (best < 0) return { scores, total };
+  const margins: Record<string, number> = {};
+  for (const [name, v] of Object.entries(scores)) margins[name] = v - (bestScores[name] ?? 0);
+  return { scores, total, runnerUp: { node: nameOf(best), total: bestTotal, margins } };
+}

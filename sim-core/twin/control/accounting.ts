@@ -5,22 +5,8 @@
  * replica reachable from the app's sources (updated on every change, no sampling).
  */
 import type { TwinState } from '../state.ts';
-import type { ControlPlane } from './cp-state.ts';
-
-interface NodeLoss { node: number; services: number[]; counts: number[]; recoveredAtMs: number }
-
-/** Outage bookkeeping for one twin. */
-export interface Outages {
-  /** faultLog index → the nodes it took down and what they ran. */
-  byFault: Map<number, NodeLoss[]>;
-  /** Per app: available now, time available so far, when it was last updated. */
-  appUp: boolean[];
-  appUpMs: number[];
-  lastMs: number;
-  /** Per app: its source nodes and the services it needs. */
-  appSources: number[][];
-  appServices: number[][];
-}
+import type { ControlPlane } from './cp.ts';
+import type { NodeLoss, Outages } from './cp-state.ts';
 
 /** Empty bookkeeping for the twin's apps. */
 export function newOutages(s: TwinState): Outages {

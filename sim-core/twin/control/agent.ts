@@ -1,22 +1,19 @@
 /**
  * The agent on every non-sensor node: starts and stops replicas (the placement seam follows what
  * actually runs), heartbeats its controller with its observed-state CRDT delta, applies the
- * desired state it receives, and falls back to local autonomy when its controller is silent.
+ * desired state it receives, and falls back to local autonomy when its controller is silent. It
+ * speaks the control wire protocol (orchestrator/control/wire.ts): a message costs the encoded
+ * length of its frame on the simulated network (IP/TCP/MQTT headers are not counted).
  */
-import { byteSize } from '../../orchestrator/crdt/sync-wire.ts';
 import { placementsOf } from '../../orchestrator/crdt/fleet-state.ts';
 import { sendControl } from '../control-transport.ts';
 import { healed } from '../fabric-changes.ts';
+import { CONTROL_WIRE_VERSION, frameBytes, type AckFrame, type CommandFrame, type GossipFrame, type HeartbeatFrame } from '../../orchestrator/control/wire.ts';
 import { afterChange, noteNodeLoss } from './accounting.ts';
-import { publishCp, type Agent, type ControlPlane } from './cp-state.ts';
+import type { Agent } from './cp-state.ts';
+import { publishCp, type ControlPlane } from './cp.ts';
 import { controllerOf } from './roles.ts';
 
-/** Bytes of a heartbeat or reply besides the CRDT payload: ids, sequence, timestamps, status, framing. */
-export const HEARTBEAT_HEADER_BYTES = 160;
-/** Bytes of a command besides its service list. */
-export const COMMAND_HEADER_BYTES = 120;
-/** Bytes of a membership gossip heartbeat. */
-export const GOSSIP_BYTES = 96;
 /** Missed heartbeat periods after which an agent acts on its own. */
 export const AUTONOMY_AFTER_HEARTBEATS = 3;
 
@@ -102,21 +99,21 @@ export function onTick(cp: ControlPlane, node: number): void {
   if (agent.autonomousSince < 0 && now - agent.lastAckMs >= AUTONOMY_AFTER_HEARTBEATS * hb) enterAutonomy(cp, agent);
   if (c < 0) return;
   const peer = cpPeerId(agent);
-  const delta = agent.observed.messageFor(peer) ?? null;
-  const payload = { delta, ack: agent.desiredAck, needsStart: agent.awaitingCommand };
+  const observed = agent.observed.messageFor(peer) ?? null;
+  const ack = agent.desiredAck;
   agent.desiredAck = null;
   agent.lastSentMs = now;
-  sendControl(s, {
-    from: node, to: c, kind: 'heartbeat', payload,
-    sizeBytes: HEARTBEAT_HEADER_BYTES + (delta ? byteSize(delta) : 0) + (payload.ack ? byteSize(payload.ack) : 0),
-  });
+  const frame: HeartbeatFrame = { v: CONTROL_WIRE_VERSION, kind: 'heartbeat', from: agent.id, to: s.topology.nodeId(c), atMs: now, observed, ack, needsStart: agent.awaitingCommand };
+  sendControl(s, { from: node, to: c, kind: 'heartbeat', payload: frame, sizeBytes: frameBytes(frame) });
 }
 
 /** Decentralized: a member also tells every other member it is alive (the leader gets the full heartbeat). */
 function gossip(cp: ControlPlane, node: number, leader: number): void {
   for (const other of cp.members) {
     if (other === node || other === leader) continue;
-    sendControl(cp.s, { from: node, to: other, kind: 'gossip', payload: null, sizeBytes: GOSSIP_BYTES });
+    const topo = cp.s.topology;
+    const frame: GossipFrame = { v: CONTROL_WIRE_VERSION, kind: 'gossip', from: topo.nodeId(node), to: topo.nodeId(other), atMs: cp.s.kernel.nowMs };
+    sendControl(cp.s, { from: node, to: other, kind: 'gossip', payload: frame, sizeBytes: frameBytes(frame) });
   }
 }
 
@@ -126,16 +123,16 @@ export function cpPeerId(agent: Agent): string {
 }
 
 /** A reply from the controller reached the agent: fresh desired state, ack of its observed delta. */
-export function onReply(cp: ControlPlane, agent: Agent, reply: { delta: unknown; ack: unknown }): void {
+export function onReply(cp: ControlPlane, agent: Agent, reply: AckFrame): void {
   const s = cp.s;
   if (!s.topology.isNodeUp(agent.node)) return;
   const now = s.kernel.nowMs;
   agent.lastAckMs = now;
   if (agent.autonomousSince >= 0) leaveAutonomy(cp, agent);
   if (reply.ack) { cp.metrics.crdtMerges++; agent.observed.receive(reply.ack, now); }
-  if (reply.delta) {
+  if (reply.desired) {
     cp.metrics.crdtMerges++;
-    const r = agent.desired.receive(reply.delta, now);
+    const r = agent.desired.receive(reply.desired, now);
     if (r.ok && r.kind === 'payload') {
       agent.desiredAck = r.ack;
       if (r.changed) applyDesired(cp, agent);
@@ -143,12 +140,13 @@ export function onReply(cp: ControlPlane, agent: Agent, reply: { delta: unknown;
   }
 }
 
-/** A command from a controller: start and stop replicas (start after startupTime). */
-export function onCommand(cp: ControlPlane, agent: Agent, cmd: { start: number[]; stop: number[] }): void {
+/** A command from a controller: start and stop replicas (by service key; start after startupTime). */
+export function onCommand(cp: ControlPlane, agent: Agent, cmd: CommandFrame): void {
   if (!cp.s.topology.isNodeUp(agent.node)) return;
   agent.awaitingCommand = false;
-  for (const svc of cmd.stop) stopService(cp, agent, svc);
-  for (const svc of cmd.start) startService(cp, agent, svc, cp.cfg.startupTimeMs);
+  const index = cp.s.graph.serviceIndex;
+  for (const key of cmd.stop) stopService(cp, agent, index.get(key)!);
+  for (const key of cmd.start) startService(cp, agent, index.get(key)!, cp.cfg.startupTimeMs);
 }
 
 function enterAutonomy(cp: ControlPlane, agent: Agent): void {

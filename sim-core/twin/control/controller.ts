@@ -1,20 +1,21 @@
 /**
- * Controllers: a failure detector per watched node (fed by heartbeats over the simulated
- * network), declaration of failures (true detections and false suspicions), and the reply that
- * carries the desired-state CRDT delta back. What happens after a declaration lives in
- * relocation.ts; the desired-vs-observed loop in reconcile.ts.
+ * The controllers' simulated side: a monitor (heartbeat history) per watched node, fed by
+ * heartbeats over the simulated network; a check timer per monitor at the detector's suspicion
+ * time, where the orchestrator's detection step (orchestrator/control/detect.ts) decides, and
+ * this file carries out its action (declare, re-check, unwatch) and keeps the twin's accounting
+ * (true detections, false suspicions, the faults blamed); the reply that carries the
+ * desired-state CRDT delta back. After a declaration: relocation.ts; the loop: reconcile.ts.
  */
-import { byteSize } from '../../orchestrator/crdt/sync-wire.ts';
-import { isSuspected, newHistory, phi, recordHeartbeat, suspicionTimeMs } from '../../orchestrator/detector/failure-detector.ts';
+import type { AckMessage } from '../../orchestrator/crdt/sync-wire.ts';
+import type { DetectionFacts } from '../../orchestrator/control/actions.ts';
+import { aliveStep, detectStep } from '../../orchestrator/control/detect.ts';
+import { CONTROL_WIRE_VERSION, frameBytes, type AckFrame, type CommandFrame, type HeartbeatFrame } from '../../orchestrator/control/wire.ts';
+import { newHistory, recordHeartbeat, suspicionTimeMs } from '../../orchestrator/detector/failure-detector.ts';
 import type { DetectionReason } from '../decision-log.ts';
 import { sendControl } from '../control-transport.ts';
-import { HEARTBEAT_HEADER_BYTES, COMMAND_HEADER_BYTES } from './agent.ts';
-import { publishCp } from './cp-state.ts';
-import type { ControlPlane, Monitor } from './cp-state.ts';
-import { masterOf } from './roles.ts';
-
-/** Heartbeat payload: observed-state delta, ack of the last desired delta, and whether the agent waits for a start command. */
-export interface Heartbeat { delta: unknown; ack: unknown; needsStart: boolean }
+import type { Monitor } from './cp-state.ts';
+import { publishCp, type ControlPlane } from './cp.ts';
+import { watchedOf } from './observe.ts';
 
 /** The monitor of `member` at `controller`, created (history starting now) when missing. */
 export function monitorOf(cp: ControlPlane, controller: number, member: number): Monitor {
@@ -38,27 +39,23 @@ function armCheck(cp: ControlPlane, m: Monitor): void {
 }
 
 /** A heartbeat from `member` reached `controller`: detector, CRDT merge, reply. */
-export function onHeartbeat(cp: ControlPlane, controller: number, member: number, hb: Heartbeat): void {
+export function onHeartbeat(cp: ControlPlane, controller: number, member: number, hb: HeartbeatFrame): void {
   const s = cp.s;
-  if (cp.masterDown > 0 && controller === masterOf(cp)) return; // the master is unreachable: nothing is processed
+  if (cp.view.isControllerDown(s.topology.nodeId(controller))) return; // the master is unreachable: nothing is processed
   const now = s.kernel.nowMs;
   const m = monitorOf(cp, controller, member);
-  recordHeartbeat(m.history, now);
-  if (m.declared) undeclare(cp, m);
+  heard(cp, m, now);
   const agent = cp.agents[member]!;
-  let ack: unknown = null;
-  if (hb.delta) {
+  let ack: AckMessage | null = null;
+  if (hb.observed) {
     cp.metrics.crdtMerges++;
-    const r = cp.cpObserved[member]!.receive(hb.delta, now);
+    const r = cp.cpObserved[member]!.receive(hb.observed, now);
     if (r.ok && r.kind === 'payload') ack = r.ack;
   }
   if (hb.ack) { cp.metrics.crdtMerges++; cp.cpDesired[member]!.receive(hb.ack, now); }
-  const delta = cp.cpDesired[member]!.messageFor(agent.id) ?? null;
-  const reply = { delta, ack };
-  sendControl(s, {
-    from: controller, to: member, kind: 'ack', payload: reply,
-    sizeBytes: HEARTBEAT_HEADER_BYTES + (delta ? byteSize(delta) : 0) + (ack ? byteSize(ack) : 0),
-  });
+  const desired = cp.cpDesired[member]!.messageFor(agent.id) ?? null;
+  const reply: AckFrame = { v: CONTROL_WIRE_VERSION, kind: 'ack', from: s.topology.nodeId(controller), to: agent.id, atMs: now, desired, ack };
+  sendControl(s, { from: controller, to: member, kind: 'ack', payload: reply, sizeBytes: frameBytes(reply) });
   if (hb.needsStart) {
     const start = [...cp.desiredOf[member]!].sort((a, b) => a - b);
     sendCommand(cp, controller, member, start, []);
@@ -67,62 +64,57 @@ export function onHeartbeat(cp: ControlPlane, controller: number, member: number
 
 /** A member's gossip heartbeat reached another member (decentralized membership: detector only). */
 export function onGossip(cp: ControlPlane, controller: number, member: number): void {
-  const m = monitorOf(cp, controller, member);
-  recordHeartbeat(m.history, cp.s.kernel.nowMs);
-  if (m.declared) undeclare(cp, m);
+  heard(cp, monitorOf(cp, controller, member), cp.s.kernel.nowMs);
 }
 
-/** Sends a start/stop command from a controller to an agent (a control message). */
+function heard(cp: ControlPlane, m: Monitor, now: number): void {
+  recordHeartbeat(m.history, now);
+  const alive = aliveStep(cp.s.topology.nodeId(m.controller), watchedOf(cp, m), now);
+  if (alive) undeclare(cp, m);
+}
+
+/** Sends a start/stop command (a control frame naming services by key) from a controller to an agent. */
 export function sendCommand(cp: ControlPlane, controller: number, node: number, start: number[], stop: number[]): void {
-  const keys = [...start, ...stop].map((svc) => cp.s.graph.services[svc]!.key);
-  const cmd = { start, stop };
+  const s = cp.s;
+  const key = (svc: number) => s.graph.services[svc]!.key;
+  const frame: CommandFrame = { v: CONTROL_WIRE_VERSION, kind: 'command', from: s.topology.nodeId(controller), to: s.topology.nodeId(node), atMs: s.kernel.nowMs, start: start.map(key), stop: stop.map(key) };
   cp.metrics.commands++;
-  sendControl(cp.s, {
-    from: controller, to: node, kind: 'command', payload: cmd,
-    sizeBytes: COMMAND_HEADER_BYTES + byteSize(keys),
-  });
+  sendControl(s, { from: controller, to: node, kind: 'command', payload: frame, sizeBytes: frameBytes(frame) });
 }
 
-/** Detector check event for monitor `id` armed at generation `gen`. */
+/** Detector check event for monitor `id` armed at generation `gen`: the controller's detection step decides. */
 export function onCheck(cp: ControlPlane, id: number, gen: number): void {
   const m = cp.monitors[id]!;
   if (m.gen !== gen || m.declared) return;
-  const now = cp.s.kernel.nowMs;
-  if (!isSuspected(cp.cfg.detector, m.history, now)) { armCheck(cp, m); return; }
-  if (cp.masterDown > 0 && m.controller === masterOf(cp)) { cp.s.kernel.schedule(cp.cfg.heartbeatEveryMs, cp.kinds.check, m.id, m.gen); return; }
-  if (handedOver(cp, m)) { m.gen++; return; }
-  declare(cp, m);
+  const s = cp.s;
+  const now = s.kernel.nowMs;
+  const by = s.topology.nodeId(m.controller);
+  const w = watchedOf(cp, m);
+  const a = detectStep(cp.controller, by, w, now, { canAct: !cp.view.isControllerDown(by), reachable: cp.view.reaches(w.node, by), isMember: cp.members.includes(m.member) });
+  if (a === null) { armCheck(cp, m); return; }
+  switch (a.kind) {
+    case 'suspect': s.kernel.schedule(cp.cfg.heartbeatEveryMs, cp.kinds.check, m.id, m.gen); return;
+    case 'unwatch': cp.watching.get(m.controller)!.delete(m.member); m.gen++; return;
+    case 'declare-failed': declare(cp, m, a.detection); return;
+    default: throw new Error(`detection step returned ${a.kind}`);
+  }
 }
 
-/** The member now reports to another controller and could have told this one: stop watching instead of suspecting. */
-function handedOver(cp: ControlPlane, m: Monitor): boolean {
-  const agent = cp.agents[m.member]!;
-  const s = cp.s;
-  if (agent.controller === m.controller || agent.controller < 0 || cp.members.includes(m.member)) return false;
-  if (!s.topology.isNodeUp(m.member) || !cp.reach.reaches(m.member, m.controller)) return false;
-  cp.watching.get(m.controller)!.delete(m.member);
-  return true;
-}
-
-/** What the detector saw when it declared `m.member` failed (read-only: computing it changes nothing). */
-function detectionOf(cp: ControlPlane, m: Monitor, now: number): DetectionReason {
-  const s = cp.s;
-  const det = cp.cfg.detector;
-  const silentMs = now - m.history.lastMs;
-  const downSince = s.nodeDownSince[m.member]!;
+/** The twin's account of a detection: the controller's facts, and the time since the node really failed (ground truth the controller cannot know). */
+function detectionReason(cp: ControlPlane, m: Monitor, d: DetectionFacts, now: number): DetectionReason {
+  const downSince = cp.s.nodeDownSince[m.member]!;
   const out: DetectionReason = {
-    by: s.topology.nodeId(m.controller), atMs: now, detector: det.kind,
-    afterMs: downSince >= 0 ? now - downSince : silentMs,
-    missedBeats: Math.floor(silentMs / cp.cfg.heartbeatEveryMs),
+    by: cp.s.topology.nodeId(m.controller), atMs: now, detector: d.detector,
+    afterMs: downSince >= 0 ? now - downSince : d.silentMs, missedBeats: d.missedBeats,
   };
-  if (det.kind === 'phi') out.phi = phi(det, m.history, now);
+  if (d.phi !== undefined) out.phi = d.phi;
   return out;
 }
 
-function declare(cp: ControlPlane, m: Monitor): void {
+function declare(cp: ControlPlane, m: Monitor, facts: DetectionFacts): void {
   const s = cp.s;
   const now = s.kernel.nowMs;
-  m.detection = detectionOf(cp, m, now);
+  m.detection = detectionReason(cp, m, facts, now);
   m.declared = true;
   m.declaredAtMs = now;
   m.gen++;

@@ -1,16 +1,16 @@
 /**
- * State of the simulated control plane: one agent per non-sensor node, the controllers'
+ * State of the simulated control plane, as data: one agent per non-sensor node, the controllers'
  * monitors (one failure detector per watched node), the desired state the control plane keeps
- * per agent, CRDT replicas on both sides, and the figures the report shows.
+ * per agent, CRDT replicas on both sides, outage bookkeeping and the figures the report shows.
+ * TwinState holds it (field `controlPlane`); the functions that run it take cp.ts's ControlPlane,
+ * which adds the twin it runs in. This file imports nothing of the twin's state, so no circle.
  */
 import type { DocReplica } from '../../orchestrator/crdt/doc-replica.ts';
 import type { AckMessage } from '../../orchestrator/crdt/sync-wire.ts';
+import type { ControllerConfig } from '../../orchestrator/control/observed.ts';
 import type { HeartbeatHistory } from '../../orchestrator/detector/failure-detector.ts';
 import type { ControlPlaneModel } from '../../scenario/model.ts';
-import type { TwinEvent } from '../events.ts';
 import type { DetectionReason } from '../decision-log.ts';
-import type { TwinState } from '../state.ts';
-import type { Outages } from './accounting.ts';
 import type { Reachability } from './reachability.ts';
 
 /** The agent on one node. */
@@ -76,15 +76,33 @@ export interface ControlPlaneMetrics {
   reReplicatedBytes: number;
 }
 
-/** Everything the control plane holds for one twin. */
-export interface ControlPlane {
-  s: TwinState;
+/** One fault's node losses: the nodes it took down and what they ran. */
+export interface NodeLoss { node: number; services: number[]; counts: number[]; recoveredAtMs: number }
+
+/** Outage bookkeeping for one twin (see accounting.ts). */
+export interface Outages {
+  /** faultLog index → the nodes it took down and what they ran. */
+  byFault: Map<number, NodeLoss[]>;
+  /** Per app: available now, time available so far, when it was last updated. */
+  appUp: boolean[];
+  appUpMs: number[];
+  lastMs: number;
+  /** Per app: its source nodes and the services it needs. */
+  appSources: number[][];
+  appServices: number[][];
+}
+
+/** Everything the control plane holds for one twin (data; cp.ts's ControlPlane adds the twin). */
+export interface ControlPlaneState {
   cfg: ControlPlaneModel;
+  /** The same configuration as the orchestrator's controller reads it (ids, members in id order). */
+  controller: ControllerConfig;
   reach: Reachability;
   /** Decentralized voting members (node indices, id order); empty otherwise. */
   members: number[];
-  /** Agents by node index (null for sensors). */
+  /** Agents by node index (null for sensors), and the ids of the nodes that have one (index order). */
   agents: (Agent | null)[];
+  agentIds: string[];
   /** Monitors by id; per controller node: member → monitor id. */
   monitors: Monitor[];
   watching: Map<number, Map<number, number>>;
@@ -109,7 +127,7 @@ export interface ControlPlane {
   kinds: { tick: number; check: number; relocate: number; decide: number; started: number; reconcile: number; drift: number };
   /** Start jobs and decisions in flight (slot arrays). */
   startJobs: ({ node: number; service: number } | null)[];
-  decisionsInFlight: ({ monitor: number; gen: number; service: number; controller: number; dueAtMs: number; scope: 'region' | 'global' } | null)[];
+  decisionsInFlight: ({ monitor: number; gen: number; service: number; controller: number; dueAtMs: number } | null)[];
   metrics: ControlPlaneMetrics;
 }
 
@@ -119,26 +137,4 @@ export function newMetrics(): ControlPlaneMetrics {
     decisions: 0, refused: {}, decisionLatenciesMs: [], falseSuspicions: 0, detections: 0, autonomousMs: 0, shed: 0,
     driftDetected: 0, driftCorrected: 0, driftCorrectionMs: [], crdtMerges: 0, commands: 0, reReplicatedBytes: 0,
   };
-}
-
-/** The control plane installed on a twin, if any. */
-export const controlPlanes = new WeakMap<TwinState, ControlPlane>();
-
-/** Key of a (node, service) pair in pending/drift maps. */
-export function pairKey(cp: ControlPlane, node: number, service: number): number {
-  return node * cp.runningOn.length + service;
-}
-
-/** Counts a refused decision by reason. */
-export function refuse(cp: ControlPlane, reason: 'no-quorum' | 'controller-unreachable' | 'no-capacity'): void {
-  cp.metrics.refused[reason] = (cp.metrics.refused[reason] ?? 0) + 1;
-}
-
-/** Control-plane events for subscribers (UI, --trace); to be merged into TwinEvent in events.ts. */
-/** The control-plane members of TwinEvent. */
-export type ControlPlaneEvent = Extract<TwinEvent, { type: 'replica-started' | 'replica-stopped' | 'autonomous' | 'declared-failed' | 'declared-alive' | 'drift' | 'relocated' | 'relocation-refused' }>;
-
-/** Publishes a control-plane event (only built when someone listens). */
-export function publishCp(cp: ControlPlane, make: () => ControlPlaneEvent): void {
-  if (cp.s.events.active) cp.s.events.publish(make());
 }

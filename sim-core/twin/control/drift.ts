@@ -3,8 +3,7 @@
  * through the kernel, so the trace hash covers it; the agent reports it in its observed state
  * and the reconcile loop corrects it.
  */
-import { publishCp } from './cp-state.ts';
-import type { ControlPlane } from './cp-state.ts';
+import { publishCp, type ControlPlane } from './cp.ts';
 import { markRunning, stopService } from './agent.ts';
 
 /** Encodes (service, action) into one kernel argument. */

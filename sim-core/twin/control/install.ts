@@ -13,14 +13,17 @@ import type { TwinState } from '../state.ts';
 import { afterChange, newOutages } from './accounting.ts';
 import { agentDown, agentUp, onCommand, onReply, onStarted, onTick, RUNNING, shedLowPriority } from './agent.ts';
 import { controlPlaneReport } from './cp-report.ts';
-import { type Agent, type ControlPlane, controlPlanes, newMetrics } from './cp-state.ts';
-import { monitorOf, onCheck, onGossip, onHeartbeat, settleNetworkFault, type Heartbeat } from './controller.ts';
+import type { AckFrame, CommandFrame, HeartbeatFrame } from '../../orchestrator/control/wire.ts';
+import { type Agent, newMetrics } from './cp-state.ts';
+import type { ControlPlane } from './cp.ts';
+import { monitorOf, onCheck, onGossip, onHeartbeat, settleNetworkFault } from './controller.ts';
 import type { ControlMessage } from '../control-transport.ts';
 import { onDriftEvent } from './drift.ts';
+import { controllerConfigOf, fleetView, relocateContext } from './observe.ts';
 import { Reachability } from './reachability.ts';
 import { onReconcile } from './reconcile.ts';
 import { onDecide, onRelocate } from './relocation.ts';
-import { initialMembers, masterOf, memberNodes, regionalOf } from './roles.ts';
+import { controllerNodes, initialMembers } from './roles.ts';
 
 /** Installs the control plane when the scenario asks for one; returns it (undefined for model none). */
 export function installControlPlane(s: TwinState): ControlPlane | undefined {
@@ -30,8 +33,9 @@ export function installControlPlane(s: TwinState): ControlPlane | undefined {
   const nNodes = s.model.nodes.length;
   const now = s.kernel.nowMs;
   const cp: ControlPlane = {
-    s, cfg, reach: new Reachability(topo),
-    members: [...cfg.members].sort().map((id) => topo.nodeIndex(id)), agents: [], monitors: [], watching: new Map(),
+    s, cfg, controller: controllerConfigOf(cfg), reach: new Reachability(topo),
+    view: undefined as never, relocation: undefined as never,
+    members: [...cfg.members].sort().map((id) => topo.nodeIndex(id)), agents: [], agentIds: [], monitors: [], watching: new Map(),
     desiredOf: Array.from({ length: nNodes }, () => new Set<number>()),
     cpDesired: [], cpObserved: [],
     runningOn: s.placement.replicas.map((r) => Array.from(r)),
@@ -50,9 +54,12 @@ export function installControlPlane(s: TwinState): ControlPlane | undefined {
     };
     setNodeStatus(agent.observed, node.id, { state: 'ready', reportedAtMs: now }, now);
     cp.agents.push(agent);
+    cp.agentIds.push(node.id);
     cp.cpDesired.push(new DocReplica(`cp/${node.id}`));
     cp.cpObserved.push(new DocReplica(`cp/${node.id}`));
   }
+  cp.view = fleetView(cp);
+  cp.relocation = relocateContext(cp);
   // The initial placement is running and desired.
   cp.runningOn.forEach((nodes, svc) => {
     const key = s.graph.services[svc]!.key;
@@ -78,7 +85,7 @@ export function installControlPlane(s: TwinState): ControlPlane | undefined {
   const hb = cfg.heartbeatEveryMs;
   // Heartbeat phases spread over one period (deterministic, no random draw).
   cp.agents.forEach((agent, n) => { if (agent) k.scheduleAt(now + hb * ((n * 0.6180339887) % 1), cp.kinds.tick, n); });
-  for (const c of controllers(cp)) {
+  for (const c of controllerNodes(cp)) {
     for (const member of initialMembers(cp, c)) monitorOf(cp, c, member);
     k.scheduleAt(now + cfg.reconcileEveryMs, cp.kinds.reconcile, c);
   }
@@ -95,33 +102,21 @@ export function installControlPlane(s: TwinState): ControlPlane | undefined {
   });
   s.hooks.receiveControl.push((msg) => receive(cp, msg));
   s.hooks.report.push((out) => controlPlaneReport(cp, out));
-  controlPlanes.set(s, cp);
+  s.controlPlane = cp;
   return cp;
 }
 
 /** A control message reached its destination: hand it to the controller or the agent there. */
 function receive(cp: ControlPlane, msg: ControlMessage): void {
   switch (msg.kind) {
-    case 'heartbeat': onHeartbeat(cp, msg.to, msg.from, msg.payload as Heartbeat); return;
+    case 'heartbeat': onHeartbeat(cp, msg.to, msg.from, msg.payload as HeartbeatFrame); return;
     case 'gossip': onGossip(cp, msg.to, msg.from); return;
-    case 'ack': onReply(cp, cp.agents[msg.to]!, msg.payload as { delta: unknown; ack: unknown }); return;
-    case 'command': onCommand(cp, cp.agents[msg.to]!, msg.payload as { start: number[]; stop: number[] }); return;
+    case 'ack': onReply(cp, cp.agents[msg.to]!, msg.payload as AckFrame); return;
+    case 'command': onCommand(cp, cp.agents[msg.to]!, msg.payload as CommandFrame); return;
     default: throw new Error(`control message of unknown kind '${msg.kind}'`);
   }
 }
 
 function node(s: TwinState, n: number): string {
   return s.topology.nodeId(n);
-}
-
-/** Nodes that run a controller loop: the master, regional orchestrators, or every member. */
-function controllers(cp: ControlPlane): number[] {
-  const out = new Set<number>();
-  if (cp.cfg.model === 'decentralized') for (const m of memberNodes(cp)) out.add(m);
-  else {
-    const master = masterOf(cp);
-    if (master >= 0) out.add(master);
-    if (cp.cfg.model === 'hierarchical') cp.agents.forEach((a, n) => { if (a) { const r = regionalOf(cp, n); if (r >= 0) out.add(r); } });
-  }
-  return [...out].sort((a, b) => a - b);
 }

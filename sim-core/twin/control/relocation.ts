@@ -1,18 +1,18 @@
 /**
  * After a node is declared failed and its grace period passed, its controller relocates every
- * replica the desired state puts there: check authority (quorum, reachability), take
- * `decisionTime`, ask the placement seam for a target it may use, update the desired state and
- * send a start command. A regional orchestrator keeps to its region and escalates what its
- * region cannot hold to the global master. Refusals are counted by reason and retried by the
- * reconcile loop.
+ * replica the desired state puts there. The decisions are the orchestrator's
+ * (orchestrator/control/relocate.ts: authority, scope, escalation to the master, refusal
+ * reasons), with targets from the twin's placement seam (the production scheduler); this file
+ * keeps the virtual time (`decisionTime` per service), carries out the actions (desired state,
+ * start command, decision log, events) and counts refusals, which the reconcile loop retries.
  */
+import type { Action } from '../../orchestrator/control/actions.ts';
+import { authorityOf } from '../../orchestrator/control/authority.ts';
+import { relocateStep, type Placer } from '../../orchestrator/control/relocate.ts';
 import { clearPlacement, setPlacement } from '../../orchestrator/crdt/fleet-state.ts';
-import { canHost } from '../placement.ts';
-import { publishCp } from './cp-state.ts';
-import type { ControlPlane, Monitor } from './cp-state.ts';
-import { refuse } from './cp-state.ts';
+import type { Monitor } from './cp-state.ts';
+import { publishCp, refuse, type ControlPlane } from './cp.ts';
 import { sendCommand } from './controller.ts';
-import { allowedTargets, authority, masterOf } from './roles.ts';
 
 /** Relocation event: the grace period of monitor `id`'s declaration (generation `gen`) is over. */
 export function onRelocate(cp: ControlPlane, id: number, gen: number): void {
@@ -25,94 +25,89 @@ export function onRelocate(cp: ControlPlane, id: number, gen: number): void {
 
 /** Tries to relocate everything still desired on a declared node; schedules one decision per service. */
 export function tryRelocate(cp: ControlPlane, m: Monitor): void {
+  const s = cp.s;
   const services = [...cp.desiredOf[m.member]!].sort((a, b) => a - b);
   if (services.length === 0) { m.relocationDue = false; return; }
-  const auth = authority(cp, m.controller);
+  const by = s.topology.nodeId(m.controller);
+  const auth = authorityOf(cp.controller, cp.view, by);
   if (!auth.ok) {
-    for (const svc of services) { refuse(cp, auth.reason); publishRefusal(cp, m.member, svc, m.controller, auth.reason); }
+    for (const svc of services) {
+      refused(cp, { kind: 'refuse', by, reason: auth.reason, service: s.graph.services[svc]!.key, node: s.topology.nodeId(m.member), detail: auth.detail });
+    }
     return;
   }
-  const scope = cp.cfg.model === 'hierarchical' && m.controller !== masterOf(cp) ? 'region' : 'global';
   services.forEach((service, k) => {
     const slot = cp.decisionsInFlight.length;
-    cp.decisionsInFlight.push({ monitor: m.id, gen: m.gen, service, controller: m.controller, dueAtMs: m.dueAtMs, scope });
-    cp.s.kernel.schedule(cp.cfg.decisionTimeMs * (k + 1), cp.kinds.decide, slot);
+    cp.decisionsInFlight.push({ monitor: m.id, gen: m.gen, service, controller: m.controller, dueAtMs: m.dueAtMs });
+    s.kernel.schedule(cp.cfg.decisionTimeMs * (k + 1), cp.kinds.decide, slot);
   });
   m.relocationDue = false; // decisions are under way; a refusal below sets it again
 }
 
-/** Decision event: pick a target and commit (or refuse). */
+/** Decision event: the controller's relocation step picks a target (or refuses); carry it out. */
 export function onDecide(cp: ControlPlane, slot: number): void {
   const d = cp.decisionsInFlight[slot]!;
   cp.decisionsInFlight[slot] = null;
   const m = cp.monitors[d.monitor]!;
   if (m.gen !== d.gen || !m.declared || !cp.desiredOf[m.member]!.has(d.service)) return;
-  let controller = d.controller;
-  let target = pick(cp, controller, m.member, d.service, d.scope);
-  if (target < 0 && d.scope === 'region') {
-    // Escalate to the global master, if the region can still talk to it.
-    const master = masterOf(cp);
-    if (master >= 0 && cp.reach.reaches(controller, master) && authority(cp, master).ok) {
-      controller = master;
-      target = pick(cp, master, m.member, d.service, 'global');
-    }
-  }
-  if (target < 0) {
-    const reason = refusalReason(cp, m.member, d.service);
-    refuse(cp, reason);
-    publishRefusal(cp, m.member, d.service, controller, reason);
-    m.relocationDue = true;
-    return;
-  }
-  commit(cp, controller, m.member, d.service, target, d.dueAtMs, m);
-}
-
-function publishRefusal(cp: ControlPlane, node: number, svc: number, controller: number, reason: string): void {
   const s = cp.s;
-  publishCp(cp, () => ({ t: s.kernel.nowMs, type: 'relocation-refused', service: s.graph.services[svc]!.key, node: s.topology.nodeId(node), by: s.topology.nodeId(controller), reason }));
+  const a = relocateStep(cp.controller, cp.view, cp.relocation, s.topology.nodeId(d.controller), s.graph.services[d.service]!.key, s.topology.nodeId(m.member), seamPlacer(cp));
+  if (a.kind === 'refuse') { refused(cp, a); m.relocationDue = true; return; }
+  if (a.kind !== 'relocate') throw new Error(`relocation step returned ${a.kind}`);
+  commit(cp, a, d.dueAtMs, m);
 }
 
-function pick(cp: ControlPlane, controller: number, lost: number, svc: number, scope: 'region' | 'global'): number {
-  const allowed = allowedTargets(cp, controller, scope);
-  return cp.s.placement.relocate(svc, lost, (n) => n !== lost && !cp.desiredOf[n]!.has(svc) && allowed(n));
-}
-
-/** no-capacity when no up node could host the service at all; otherwise the controller could not reach or trust one. */
-function refusalReason(cp: ControlPlane, lost: number, svc: number): 'no-capacity' | 'controller-unreachable' {
+/** The twin's placement seam as the controller's Placer (ids in, ids out, the seam's explanation as the reason). */
+function seamPlacer(cp: ControlPlane): Placer {
   const s = cp.s;
-  const model = s.graph.services[svc]!.model;
-  const current = new Set(cp.runningOn[svc]);
-  for (let n = 0; n < s.model.nodes.length; n++) {
-    if (n === lost || current.has(n) || !cp.agents[n] || !s.topology.isNodeUp(n)) continue;
-    if (canHost(s.model.nodes[n]!, model)) return 'controller-unreachable';
-  }
-  return 'no-capacity';
+  const topo = s.topology;
+  return (service, lost, allowed) => {
+    const target = s.placement.relocate(s.graph.serviceIndex.get(service)!, topo.nodeIndex(lost), (n) => allowed(topo.nodeId(n)));
+    if (target < 0) return null;
+    const why = s.placement.lastExplanation?.() ?? null;
+    return {
+      node: topo.nodeId(target),
+      reason: {
+        scores: why?.scores ?? {}, total: why?.total ?? null, ...(why?.runnerUp ? { runnerUp: why.runnerUp } : {}),
+        feasibleNodes: why?.feasibleNodes ?? 0, evaluatedNodes: why?.evaluatedNodes ?? 0, policies: why?.policies ?? [], message: why?.message ?? '',
+      },
+    };
+  };
 }
 
-/** Moves `svc` from `lost` to `target` in the desired state and tells the target to start it; `m` is the monitor whose declaration led here. */
-export function commit(cp: ControlPlane, controller: number, lost: number, svc: number, target: number, dueAtMs: number, m?: Monitor): void {
+function refused(cp: ControlPlane, a: Extract<Action, { kind: 'refuse' }>): void {
+  refuse(cp, a.reason);
+  publishCp(cp, () => ({ t: cp.s.kernel.nowMs, type: 'relocation-refused', service: a.service!, node: a.node!, by: a.by, reason: a.reason, detail: a.detail }));
+}
+
+/** Carries out a relocate action: desired state moves, the target is told to start; `m` is the monitor whose declaration led here. */
+export function commit(cp: ControlPlane, a: Extract<Action, { kind: 'relocate' }>, dueAtMs: number, m?: Monitor): void {
   const s = cp.s;
+  const topo = s.topology;
   const now = s.kernel.nowMs;
-  const key = s.graph.services[svc]!.key;
+  const controller = topo.nodeIndex(a.by), lost = topo.nodeIndex(a.from), target = topo.nodeIndex(a.to);
+  const svc = s.graph.serviceIndex.get(a.service)!;
+  const key = a.service;
   cp.metrics.decisions++;
   cp.metrics.decisionLatenciesMs.push(now - dueAtMs);
   cp.desiredOf[lost]!.delete(svc);
   clearPlacement(cp.cpDesired[lost]!, key, now);
   cp.desiredOf[target]!.add(svc);
-  setPlacement(cp.cpDesired[target]!, key, s.topology.nodeId(target), now);
+  setPlacement(cp.cpDesired[target]!, key, a.to, now);
   cp.pending.set(target * cp.runningOn.length + svc, now + cp.cfg.startupTimeMs + cp.cfg.reconcileEveryMs);
   // The lost node's data: critical replicas it held are copied again elsewhere (best effort: counted).
-  if (!s.topology.isNodeUp(lost)) {
+  if (!topo.isNodeUp(lost)) {
     const f = s.nodeDownBy[lost]!;
     if (f >= 0 && s.faultLog[f]!.detectedAfterMs === null) s.faultLog[f]!.detectedAfterMs = now - s.faultLog[f]!.atMs;
     if (cp.desiredOf[lost]!.size === 0) cp.metrics.reReplicatedBytes += s.storage.usedBytes[lost]!;
   }
-  const why = s.placement.lastExplanation?.() ?? null;
+  const r = a.reason;
   const decision = s.decisionLog.add({
-    atMs: now, service: key, kind: 'relocated', node: s.topology.nodeId(target), from: s.topology.nodeId(lost), by: s.topology.nodeId(controller),
-    scores: why?.scores ?? {}, total: why?.total ?? null, ...(why?.runnerUp ? { runnerUp: why.runnerUp } : {}), feasibleNodes: why?.feasibleNodes ?? 0, evaluatedNodes: why?.evaluatedNodes ?? 0,
-    policies: [], message: why?.message ?? '', ...(m?.detection ? { detection: m.detection } : {}),
+    atMs: now, service: key, kind: 'relocated', node: a.to, from: a.from, by: a.by,
+    scores: r.scores, total: r.total, ...(r.runnerUp ? { runnerUp: r.runnerUp } : {}), feasibleNodes: r.feasibleNodes, evaluatedNodes: r.evaluatedNodes,
+    policies: r.policies, message: a.escalatedFrom ? `${r.message} (escalated by ${a.escalatedFrom}: its region had no room)` : r.message,
+    ...(m?.detection ? { detection: m.detection } : {}),
   });
-  publishCp(cp, () => ({ t: now, type: 'relocated', service: key, from: s.topology.nodeId(lost), to: s.topology.nodeId(target), by: s.topology.nodeId(controller), decisionMs: now - dueAtMs, decision }));
+  publishCp(cp, () => ({ t: now, type: 'relocated', service: key, from: a.from, to: a.to, by: a.by, decisionMs: now - dueAtMs, decision }));
   sendCommand(cp, controller, target, [svc], []);
 }

@@ -1,12 +1,10 @@
 /**
- * Who controls whom under each model, and who may decide. Centralized: every agent reports to
- * the master. Hierarchical: agents report to their region's orchestrator (to the global master
- * when it is down or cut off); regional orchestrators report to the global master, which also
- * watches nodes of regions without one. Decentralized: agents report to the lowest-id member
- * they can reach; only the leader of a majority quorum may decide.
+ * Who controls whom and who may decide, for the simulated fleet: node-index adapters over the
+ * orchestrator's authority model (orchestrator/control/authority.ts), where centralized,
+ * hierarchical and decentralized are configurations of one controller.
  */
-import { quorumOf } from '../../orchestrator/detector/quorum.ts';
-import type { ControlPlane } from './cp-state.ts';
+import { authorityOf, controllerFor, controllers as controllerIds, regionalController, type Authority } from '../../orchestrator/control/authority.ts';
+import type { ControlPlane } from './cp.ts';
 
 /** Node index of the master (centralized / hierarchical global), -1 when none. */
 export function masterOf(cp: ControlPlane): number {
@@ -15,30 +13,20 @@ export function masterOf(cp: ControlPlane): number {
 
 /** Regional orchestrator node of `node`'s region, -1 when none. */
 export function regionalOf(cp: ControlPlane, node: number): number {
-  const id = cp.cfg.regional[cp.s.model.nodes[node]!.region];
-  return id === undefined ? -1 : cp.s.topology.nodeIndex(id);
-}
-
-/** Member node indices (decentralized), in id order. */
-export function memberNodes(cp: ControlPlane): number[] {
-  return cp.members;
+  const id = regionalController(cp.controller, cp.s.model.nodes[node]!.region);
+  return id === null ? -1 : cp.s.topology.nodeIndex(id);
 }
 
 /** The controller the agent on `node` reports to now; `node` itself when it is one; -1 when none is reachable. */
 export function controllerOf(cp: ControlPlane, node: number): number {
-  switch (cp.cfg.model) {
-    case 'centralized': return masterOf(cp);
-    case 'hierarchical': {
-      const r = regionalOf(cp, node);
-      if (r < 0 || r === node) return masterOf(cp);
-      return cp.reach.reaches(node, r) ? r : masterOf(cp);
-    }
-    case 'decentralized': {
-      for (const m of memberNodes(cp)) if (cp.reach.reaches(node, m)) return m;
-      return -1;
-    }
-    default: return -1;
-  }
+  const c = controllerFor(cp.controller, cp.view, cp.s.topology.nodeId(node));
+  return c === null ? -1 : cp.s.topology.nodeIndex(c);
+}
+
+/** Nodes that run a controller loop (the master, regional orchestrators, or every member), in index order. */
+export function controllerNodes(cp: ControlPlane): number[] {
+  const regions = [...new Set(cp.agents.flatMap((a) => (a ? [cp.s.model.nodes[a.node]!.region] : [])))].sort();
+  return controllerIds(cp.controller, regions).map((id) => cp.s.topology.nodeIndex(id)).sort((a, b) => a - b);
 }
 
 /** The nodes a controller watches from the start (others join when they first report to it). */
@@ -51,23 +39,7 @@ export function initialMembers(cp: ControlPlane, controller: number): number[] {
   return out;
 }
 
-/** Whether `controller` may decide for `member` now; otherwise the reason it may not. */
-export function authority(cp: ControlPlane, controller: number): { ok: true } | { ok: false; reason: 'no-quorum' | 'controller-unreachable' } {
-  if (cp.masterDown > 0 && controller === masterOf(cp)) return { ok: false, reason: 'controller-unreachable' };
-  if (cp.cfg.model !== 'decentralized') return { ok: true };
-  const topo = cp.s.topology;
-  const q = quorumOf(cp.cfg.members, (id) => topo.isNodeUp(topo.nodeIndex(id)), (a, b) => cp.reach.reaches(topo.nodeIndex(a), topo.nodeIndex(b)));
-  return q.canDecide && q.leader === topo.nodeId(controller) ? { ok: true } : { ok: false, reason: 'no-quorum' };
-}
-
-/** Where `controller` may place a replacement: up, reachable from it, not declared failed by it, and inside its region when `scope` is 'region'. */
-export function allowedTargets(cp: ControlPlane, controller: number, scope: 'region' | 'global'): (node: number) => boolean {
-  const watching = cp.watching.get(controller);
-  const region = cp.s.model.nodes[controller]!.region;
-  return (n) => {
-    if (!cp.agents[n] || !cp.reach.reaches(controller, n)) return false;
-    if (scope === 'region' && cp.s.model.nodes[n]!.region !== region) return false;
-    const mid = watching?.get(n);
-    return mid === undefined || !cp.monitors[mid]!.declared;
-  };
+/** Whether `controller` may decide now; otherwise the reason it may not. */
+export function authority(cp: ControlPlane, controller: number): Authority {
+  return authorityOf(cp.controller, cp.view, cp.s.topology.nodeId(controller));
 }

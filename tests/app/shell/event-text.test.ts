@@ -30,12 +30,28 @@ describe('event text', () => {
     expect(texts[0]).toBe('0:20.0 station-04-edge went down');
     expect(texts).toContain('0:22.0 station-04-edge missed 3 heartbeats → declared failed by dc-north (timeout, 2.0 s after the crash)');
     const moved = entries.find((e) => e.text.includes('relocated'))!;
-    // One entry for both replicas, with the controller, the time since the failure and the deciding plugins.
-    expect(moved.text).toMatch(/^0:27\.0 2 replicas relocated from station-04-edge → station-10-edge, station-07-edge by dc-north 7\.1 s after the failure \(.+ over station-\d\d-edge\) \(crowd\/occupancy → station-10-edge; maintenance\/health → station-07-edge\)$/);
+    // The crashed node ran one replica (the batch placer's initial placement): one entry, with the controller, the time since the failure and the deciding plugins.
+    const relocs = events.filter((e): e is Extract<TwinEvent, { type: 'relocated' }> => e.type === 'relocated');
+    expect(relocs).toHaveLength(1);
+    const to = relocs[0]!.to;
+    expect(moved.text).toMatch(new RegExp(`^0:27\\.0 ${relocs[0]!.service} relocated station-04-edge → ${to} by dc-north 7\\.1 s after the failure \\(.+ over station-\\d\\d-edge\\)$`));
     expect(moved.severity).toBe('good');
-    expect(moved.nodes.map((i) => d.nodes[i]!.id)).toEqual(['station-04-edge', 'station-10-edge', 'station-07-edge']);
+    expect(moved.nodes.map((i) => d.nodes[i]!.id)).toEqual(['station-04-edge', to]);
     expect(entries.map((e) => e.id)).toEqual(entries.map((_, i) => i + 1));
     expect(texts.some((t) => t.includes('replica-started'))).toBe(false);
+  });
+
+  it('relocations from one node by one controller within a second are told as one entry', () => {
+    const d = { nodes: [{ id: 'x' }, { id: 'y' }, { id: 'z' }, { id: 'c' }], links: [] } as never;
+    const detection = { by: 'c', atMs: 22_000, detector: 'timeout' as const, afterMs: 2_000, missedBeats: 3 };
+    const decision = { scores: { Fit: 90 }, detection } as never;
+    const [e] = eventEntries([
+      { t: 27_000, type: 'relocated', service: 'a/one', from: 'x', to: 'y', by: 'c', decision },
+      { t: 27_005, type: 'replica-started', node: 'y', service: 'a/one' },
+      { t: 27_010, type: 'relocated', service: 'a/two', from: 'x', to: 'z', by: 'c', decision },
+    ], d, 1);
+    expect(e!.text).toBe('0:27.0 2 replicas relocated from x → y, z by c 7.0 s after the failure (Fit 90) (a/one → y; a/two → z)');
+    expect(e!.nodes).toEqual([0, 1, 2]);
   });
 
   it('a false suspicion is told as one, and the deciding plugins are those with a margin', () => {
