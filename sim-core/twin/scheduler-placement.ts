@@ -22,7 +22,7 @@ import type { DecisionKind } from './decision-log.ts';
 /** Builds the scheduler-backed seam. `profile` is already built (default, edge, or from a config). */
 export function schedulerPlacement(profile: Profile, seed: number): (s: TwinState) => PlacementSeam {
   return (s) => {
-    const { model, graph, topology, router } = s;
+    const { model, graph, fabric: { topology, router } } = s;
     const hostNodes = model.nodes.flatMap((n, i) => (n.tier === 'sensor' ? [] : [i]));
     const clusterIndexOf = new Map(hostNodes.map((n, c) => [n, c]));
     const state = ClusterState.from(hostNodes.map((i) => toK8sNode(model.nodes[i]!)));
@@ -107,14 +107,14 @@ export function schedulerPlacement(profile: Profile, seed: number): (s: TwinStat
     const record = (svc: number, r: ScheduleResult, kind: DecisionKind, by: string) => {
       const key = graph.services[svc]!.key;
       if (r.selected === null) {
-        s.decisionLog.add({
+        s.placement.decisionLog.add({
           atMs: s.kernel.nowMs, service: key, kind: 'unschedulable', node: null, from: null, by, scores: {}, total: null,
           feasibleNodes: r.feasibleCount, evaluatedNodes: r.evaluatedCount, policies: [], message: r.status.reasons.join('; '),
         });
         return;
       }
       const { scores, total, runnerUp } = explainCycle(r);
-      s.decisionLog.add({
+      s.placement.decisionLog.add({
         atMs: s.kernel.nowMs, service: key, kind, node: r.selected, from: null, by, scores, total, ...(runnerUp ? { runnerUp } : {}),
         feasibleNodes: r.feasibleCount, evaluatedNodes: r.evaluatedCount, policies: [],
         message: r.feasibleCount <= 1 ? (by === 'scenario' ? 'pinned by the scenario' : 'the only feasible node') : `best of ${r.feasibleCount} feasible nodes`,
@@ -132,7 +132,7 @@ export function schedulerPlacement(profile: Profile, seed: number): (s: TwinStat
     // run where every stream of that app may be stored (policies apply at placement, routing, storage).
     const appStreams = graph.apps.map((_, a) => model.streams.flatMap((st, i) => (graph.streamApp[i] === a && st.tags.length > 0 ? [i] : [])));
     const residencyOk = (svc: number, n: number): boolean => {
-      const gate = s.policyGate;
+      const gate = s.placement.policyGate;
       if (!gate) return true;
       return appStreams[graph.services[svc]!.appIndex]!.every((st) => gate.storeAllowed(st, n));
     };
@@ -156,7 +156,7 @@ export function schedulerPlacement(profile: Profile, seed: number): (s: TwinStat
       for (let i = 0; i < count; i++) {
         const pod = podFor(svc, pins[i]);
         // Pinned replicas go where the scenario says (the user decided); the others obey policies.
-        const r = pins.length > 0 || !s.policyGate ? assume(pod) : place(svc, pod, allowedCluster(svc));
+        const r = pins.length > 0 || !s.placement.policyGate ? assume(pod) : place(svc, pod, allowedCluster(svc));
         record(svc, r, 'initial', pins.length > 0 ? 'scenario' : 'scheduler');
         const node = bind(svc, pod, r);
         if (node >= 0) placed.push(node);

@@ -20,7 +20,7 @@ describe('policies in the twin (smart-city cameras)', () => {
     expect(withPolicies.report.apps[0]!.latencyMs.p95).toBeLessThan(without.report.apps[0]!.latencyMs.p95);
     // Every replica of every service runs on a node of region `city`.
     const s = withPolicies.sim.state;
-    for (const reps of s.placement.replicas) for (const n of reps) expect(s.model.nodes[n]!.region).toBe('city');
+    for (const reps of s.placement.seam.replicas) for (const n of reps) expect(s.model.nodes[n]!.region).toBe('city');
   });
 
   it('a placement that breaks residency is refused per message (dropped as policy-denied), not silently allowed', () => {
@@ -32,11 +32,11 @@ describe('policies in the twin (smart-city cameras)', () => {
 
   it('retention caps the lifespan of stored footage at 24 h', () => {
     const { sim } = runShipped('smart-city-cameras');
-    const gate = sim.state.policyGate!;
+    const gate = sim.state.placement.policyGate!;
     const frames = sim.state.model.streams.findIndex((st) => st.id === 'frames');
-    const edge = sim.state.topology.nodeIndex('edge-north');
+    const edge = sim.state.fabric.topology.nodeIndex('edge-north');
     expect(gate.retentionCapMs(frames, edge)).toBe(24 * 3_600_000);
     expect(gate.storeAllowed(frames, edge)).toBe(true);
-    expect(gate.storeAllowed(frames, sim.state.topology.nodeIndex('cloud-gpu-1'))).toBe(false);
+    expect(gate.storeAllowed(frames, sim.state.fabric.topology.nodeIndex('cloud-gpu-1'))).toBe(false);
   });
 });

@@ -106,7 +106,7 @@ describe('session: frames, messages and loads', () => {
     expect(m.placement).not.toBeNull();
     const f = createFrame(s.simulation.frameLayout, m.buffer!);
     expect(f.header[H_TIME_MS]).toBe(40_000);
-    const i = s.simulation.state.topology.nodeIndex('station-04-edge');
+    const i = s.simulation.state.fabric.topology.nodeIndex('station-04-edge');
     expect(f.nodeState[i]).toBe(NODE_DOWN);
     expect(f.nodeReplicas[i]).toBe(0);
     // Both buffers are with the client now: the next message has no frame until one comes back.
@@ -162,12 +162,12 @@ describe('session: frames, messages and loads', () => {
   it('recovering a node early makes its scheduled end a no-op', () => {
     const s = loaded();
     s.advanceTo(30_000);
-    const i = s.simulation.state.topology.nodeIndex('station-04-edge');
-    expect(s.simulation.state.topology.isNodeUp(i)).toBe(false); // the scripted crash at 20 s, for 5 min
+    const i = s.simulation.state.fabric.topology.nodeIndex('station-04-edge');
+    expect(s.simulation.state.fabric.topology.isNodeUp(i)).toBe(false); // the scripted crash at 20 s, for 5 min
     expect(s.inject({ kind: 'recover', target: 'station-04-edge' }).ok).toBe(true);
-    expect(s.simulation.state.topology.isNodeUp(i)).toBe(true);
+    expect(s.simulation.state.fabric.topology.isNodeUp(i)).toBe(true);
     s.advanceTo(330_000); // past the scripted end at 5m20s
-    expect(s.simulation.state.topology.isNodeUp(i)).toBe(true);
+    expect(s.simulation.state.fabric.topology.isNodeUp(i)).toBe(true);
     const f = createFrame(s.simulation.frameLayout);
     s.simulation.snapshotInto(f);
     expect(f.nodeState[i]).toBe(NODE_UP);

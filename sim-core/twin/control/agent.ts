@@ -25,7 +25,7 @@ export const RUNNING = 'running';
 
 /** Starts `svc` on the agent's node after `delayMs` (no-op when it runs or is starting). */
 export function startService(cp: ControlPlane, agent: Agent, svc: number, delayMs: number): void {
-  if (agent.running.has(svc) || agent.starting.has(svc) || !cp.s.topology.isNodeUp(agent.node)) return;
+  if (agent.running.has(svc) || agent.starting.has(svc) || !cp.s.fabric.topology.isNodeUp(agent.node)) return;
   const job = cp.startJobs.length;
   cp.startJobs.push({ node: agent.node, service: svc });
   agent.starting.set(svc, job);
@@ -40,7 +40,7 @@ export function onStarted(cp: ControlPlane, job: number): void {
   const agent = cp.agents[j.node]!;
   if (agent.starting.get(j.service) !== job) return;
   agent.starting.delete(j.service);
-  if (!cp.s.topology.isNodeUp(agent.node)) return;
+  if (!cp.s.fabric.topology.isNodeUp(agent.node)) return;
   markRunning(cp, agent, j.service, true);
 }
 
@@ -93,7 +93,7 @@ export function onTick(cp: ControlPlane, node: number): void {
   const hb = cp.cfg.heartbeatEveryMs;
   s.kernel.schedule(hb, cp.kinds.tick, node);
   const agent = cp.agents[node]!;
-  if (!s.topology.isNodeUp(node)) return;
+  if (!s.fabric.topology.isNodeUp(node)) return;
   const now = s.kernel.nowMs;
   const c = controllerOf(cp, node);
   agent.controller = c;
@@ -128,7 +128,7 @@ export function cpPeerId(agent: Agent): string {
 /** A reply from the controller reached the agent: fresh desired state, ack of its observed delta. */
 export function onReply(cp: ControlPlane, agent: Agent, reply: { delta: unknown; ack: unknown }): void {
   const s = cp.s;
-  if (!s.topology.isNodeUp(agent.node)) return;
+  if (!s.fabric.topology.isNodeUp(agent.node)) return;
   const now = s.kernel.nowMs;
   agent.lastAckMs = now;
   if (agent.autonomousSince >= 0) leaveAutonomy(cp, agent);
@@ -145,7 +145,7 @@ export function onReply(cp: ControlPlane, agent: Agent, reply: { delta: unknown;
 
 /** A command from a controller: start and stop replicas (start after startupTime). */
 export function onCommand(cp: ControlPlane, agent: Agent, cmd: { start: number[]; stop: number[] }): void {
-  if (!cp.s.topology.isNodeUp(agent.node)) return;
+  if (!cp.s.fabric.topology.isNodeUp(agent.node)) return;
   agent.awaitingCommand = false;
   for (const svc of cmd.stop) stopService(cp, agent, svc);
   for (const svc of cmd.start) startService(cp, agent, svc, cp.cfg.startupTimeMs);
@@ -156,7 +156,7 @@ function enterAutonomy(cp: ControlPlane, agent: Agent): void {
   agent.autonomousSince = s.kernel.nowMs;
   cp.autonomousCount++;
   for (const f of cp.cpFaults) {
-    const rec = s.faultLog[f]!;
+    const rec = s.faults.log[f]!;
     if (rec.detectedAfterMs === null && (rec.endMs === null || rec.endMs > s.kernel.nowMs)) rec.detectedAfterMs = s.kernel.nowMs - rec.atMs;
   }
   publishCp(cp, () => ({ t: s.kernel.nowMs, type: 'autonomous', node: agent.id }));
@@ -171,7 +171,7 @@ export function leaveAutonomy(cp: ControlPlane, agent: Agent): void {
   cp.autonomousCount--;
   if (cp.autonomousCount > 0) return;
   for (const f of cp.cpFaults) {
-    const rec = s.faultLog[f]!;
+    const rec = s.faults.log[f]!;
     if (rec.detectedAfterMs !== null && rec.recoveredAfterMs === null && rec.endMs !== null && rec.endMs <= now) rec.recoveredAfterMs = now - rec.atMs;
   }
 }
@@ -179,7 +179,7 @@ export function leaveAutonomy(cp: ControlPlane, agent: Agent): void {
 /** The node crashed: its replicas are gone (charged to the fault that took it down). */
 export function agentDown(cp: ControlPlane, agent: Agent): void {
   const s = cp.s;
-  const f = s.nodeDownBy[agent.node]!;
+  const f = s.faults.nodeDownBy[agent.node]!;
   const services = [...agent.running].sort((a, b) => a - b);
   if (f >= 0) noteNodeLoss(cp.outages, f, agent.node, services, services.map((svc) => cp.runningOn[svc]!.length));
   agent.starting.clear();
@@ -204,9 +204,9 @@ export function agentUp(cp: ControlPlane, agent: Agent): void {
 export function shedLowPriority(cp: ControlPlane, m: number, node: number): 'load-shed' | undefined {
   const agent = cp.agents[node];
   const threshold = cp.cfg.autonomy.shedLowPriorityAbove;
-  if (!agent || agent.autonomousSince < 0 || threshold <= 0 || cp.s.msgs.priority[m] !== 2) return undefined;
+  if (!agent || agent.autonomousSince < 0 || threshold <= 0 || cp.s.messages.table.priority[m] !== 2) return undefined;
   const cap = cp.s.model.nodes[node]!.queueCapacity;
-  if (!(cp.s.processors[node]!.waiting > threshold * cap)) return undefined;
+  if (!(cp.s.messages.processors[node]!.waiting > threshold * cap)) return undefined;
   cp.metrics.shed++;
   return 'load-shed';
 }

@@ -99,7 +99,7 @@ function handedOver(cp: ControlPlane, m: Monitor): boolean {
   const agent = cp.agents[m.member]!;
   const s = cp.s;
   if (agent.controller === m.controller || agent.controller < 0 || cp.members.includes(m.member)) return false;
-  if (!s.topology.isNodeUp(m.member) || !cp.reach.reaches(m.member, m.controller)) return false;
+  if (!s.fabric.topology.isNodeUp(m.member) || !cp.reach.reaches(m.member, m.controller)) return false;
   cp.watching.get(m.controller)!.delete(m.member);
   return true;
 }
@@ -109,9 +109,9 @@ function detectionOf(cp: ControlPlane, m: Monitor, now: number): DetectionReason
   const s = cp.s;
   const det = cp.cfg.detector;
   const silentMs = now - m.history.lastMs;
-  const downSince = s.nodeDownSince[m.member]!;
+  const downSince = s.faults.nodeDownSince[m.member]!;
   const out: DetectionReason = {
-    by: s.topology.nodeId(m.controller), atMs: now, detector: det.kind,
+    by: s.fabric.topology.nodeId(m.controller), atMs: now, detector: det.kind,
     afterMs: downSince >= 0 ? now - downSince : silentMs,
     missedBeats: Math.floor(silentMs / cp.cfg.heartbeatEveryMs),
   };
@@ -127,21 +127,21 @@ function declare(cp: ControlPlane, m: Monitor): void {
   m.declaredAtMs = now;
   m.gen++;
   m.faults = [];
-  if (!s.topology.isNodeUp(m.member)) {
+  if (!s.fabric.topology.isNodeUp(m.member)) {
     cp.metrics.detections++;
-    const f = s.nodeDownBy[m.member]!;
-    if (f >= 0 && s.faultLog[f]!.detectedAfterMs === null) s.faultLog[f]!.detectedAfterMs = now - s.faultLog[f]!.atMs;
+    const f = s.faults.nodeDownBy[m.member]!;
+    if (f >= 0 && s.faults.log[f]!.detectedAfterMs === null) s.faults.log[f]!.detectedAfterMs = now - s.faults.log[f]!.atMs;
   } else {
     cp.metrics.falseSuspicions++;
     // Blame the network faults in force (a partition or cut link hides a healthy node).
-    s.faultLog.forEach((rec, f) => {
+    s.faults.log.forEach((rec, f) => {
       if (rec.kind === 'node' || rec.kind === 'power' || rec.atMs > now || (rec.endMs !== null && rec.endMs <= now)) return;
       if (rec.detectedAfterMs === null) rec.detectedAfterMs = now - rec.atMs;
       m.faults.push(f);
     });
   }
   const detection = m.detection;
-  publishCp(cp, () => ({ t: now, type: 'declared-failed', node: s.topology.nodeId(m.member), by: s.topology.nodeId(m.controller), up: s.topology.isNodeUp(m.member), detection }));
+  publishCp(cp, () => ({ t: now, type: 'declared-failed', node: s.fabric.topology.nodeId(m.member), by: s.fabric.topology.nodeId(m.controller), up: s.fabric.topology.isNodeUp(m.member), detection }));
   s.kernel.schedule(cp.cfg.gracePeriodMs, cp.kinds.relocate, m.id, m.gen);
 }
 
@@ -151,7 +151,7 @@ function undeclare(cp: ControlPlane, m: Monitor): void {
   m.relocationDue = false;
   m.gen++;
   armCheck(cp, m);
-  publishCp(cp, () => ({ t: s.kernel.nowMs, type: 'declared-alive', node: s.topology.nodeId(m.member), by: s.topology.nodeId(m.controller) }));
+  publishCp(cp, () => ({ t: s.kernel.nowMs, type: 'declared-alive', node: s.fabric.topology.nodeId(m.member), by: s.fabric.topology.nodeId(m.controller) }));
   const blamed = m.faults;
   m.faults = [];
   for (const f of blamed) settleNetworkFault(cp, f);
@@ -160,7 +160,7 @@ function undeclare(cp: ControlPlane, m: Monitor): void {
 /** A network fault is recovered once it ended and no declaration it caused is still open. */
 export function settleNetworkFault(cp: ControlPlane, f: number): void {
   const s = cp.s;
-  const rec = s.faultLog[f]!;
+  const rec = s.faults.log[f]!;
   if (rec.recoveredAfterMs !== null || rec.endMs === null || rec.endMs > s.kernel.nowMs) return;
   if (cp.monitors.some((m) => m.declared && m.faults.includes(f))) return;
   rec.recoveredAfterMs = s.kernel.nowMs - rec.atMs;

@@ -40,5 +40,5 @@ export function controlPlaneReport(cp: ControlPlane, out: Record<string, unknown
   };
   const avail = availability(cp, cp.outages);
   const apps = out.apps as { availability?: number; late?: number }[];
-  apps.forEach((app, i) => { app.availability = avail[i]!; app.late = s.sloViolations[i]!; }); // rounded for display by buildReport
+  apps.forEach((app, i) => { app.availability = avail[i]!; app.late = s.metrics.sloViolations[i]!; }); // rounded for display by buildReport
 }

@@ -30,7 +30,7 @@ export function onReconcile(cp: ControlPlane, controller: number): void {
   const s = cp.s;
   s.kernel.schedule(cp.cfg.reconcileEveryMs, cp.kinds.reconcile, controller);
   const watching = cp.watching.get(controller);
-  if (!watching || !s.topology.isNodeUp(controller)) return;
+  if (!watching || !s.fabric.topology.isNodeUp(controller)) return;
   if (cp.masterDown > 0 && controller === masterOf(cp)) return;
   const now = s.kernel.nowMs;
   for (const [member, id] of [...watching].sort((a, b) => a[0] - b[0])) {

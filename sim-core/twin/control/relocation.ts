@@ -69,12 +69,12 @@ export function onDecide(cp: ControlPlane, slot: number): void {
 
 function publishRefusal(cp: ControlPlane, node: number, svc: number, controller: number, reason: string): void {
   const s = cp.s;
-  publishCp(cp, () => ({ t: s.kernel.nowMs, type: 'relocation-refused', service: s.graph.services[svc]!.key, node: s.topology.nodeId(node), by: s.topology.nodeId(controller), reason }));
+  publishCp(cp, () => ({ t: s.kernel.nowMs, type: 'relocation-refused', service: s.graph.services[svc]!.key, node: s.fabric.topology.nodeId(node), by: s.fabric.topology.nodeId(controller), reason }));
 }
 
 function pick(cp: ControlPlane, controller: number, lost: number, svc: number, scope: 'region' | 'global'): number {
   const allowed = allowedTargets(cp, controller, scope);
-  return cp.s.placement.relocate(svc, lost, (n) => n !== lost && !cp.desiredOf[n]!.has(svc) && allowed(n));
+  return cp.s.placement.seam.relocate(svc, lost, (n) => n !== lost && !cp.desiredOf[n]!.has(svc) && allowed(n));
 }
 
 /** no-capacity when no up node could host the service at all; otherwise the controller could not reach or trust one. */
@@ -83,7 +83,7 @@ function refusalReason(cp: ControlPlane, lost: number, svc: number): 'no-capacit
   const model = s.graph.services[svc]!.model;
   const current = new Set(cp.runningOn[svc]);
   for (let n = 0; n < s.model.nodes.length; n++) {
-    if (n === lost || current.has(n) || !cp.agents[n] || !s.topology.isNodeUp(n)) continue;
+    if (n === lost || current.has(n) || !cp.agents[n] || !s.fabric.topology.isNodeUp(n)) continue;
     if (canHost(s.model.nodes[n]!, model)) return 'controller-unreachable';
   }
   return 'no-capacity';
@@ -99,20 +99,20 @@ export function commit(cp: ControlPlane, controller: number, lost: number, svc: 
   cp.desiredOf[lost]!.delete(svc);
   clearPlacement(cp.cpDesired[lost]!, key, now);
   cp.desiredOf[target]!.add(svc);
-  setPlacement(cp.cpDesired[target]!, key, s.topology.nodeId(target), now);
+  setPlacement(cp.cpDesired[target]!, key, s.fabric.topology.nodeId(target), now);
   cp.pending.set(target * cp.runningOn.length + svc, now + cp.cfg.startupTimeMs + cp.cfg.reconcileEveryMs);
   // The lost node's data: critical replicas it held are copied again elsewhere (best effort: counted).
-  if (!s.topology.isNodeUp(lost)) {
-    const f = s.nodeDownBy[lost]!;
-    if (f >= 0 && s.faultLog[f]!.detectedAfterMs === null) s.faultLog[f]!.detectedAfterMs = now - s.faultLog[f]!.atMs;
-    if (cp.desiredOf[lost]!.size === 0) cp.metrics.reReplicatedBytes += s.storage.usedBytes[lost]!;
+  if (!s.fabric.topology.isNodeUp(lost)) {
+    const f = s.faults.nodeDownBy[lost]!;
+    if (f >= 0 && s.faults.log[f]!.detectedAfterMs === null) s.faults.log[f]!.detectedAfterMs = now - s.faults.log[f]!.atMs;
+    if (cp.desiredOf[lost]!.size === 0) cp.metrics.reReplicatedBytes += s.storage.table.usedBytes[lost]!;
   }
-  const why = s.placement.lastExplanation?.() ?? null;
-  const decision = s.decisionLog.add({
-    atMs: now, service: key, kind: 'relocated', node: s.topology.nodeId(target), from: s.topology.nodeId(lost), by: s.topology.nodeId(controller),
+  const why = s.placement.seam.lastExplanation?.() ?? null;
+  const decision = s.placement.decisionLog.add({
+    atMs: now, service: key, kind: 'relocated', node: s.fabric.topology.nodeId(target), from: s.fabric.topology.nodeId(lost), by: s.fabric.topology.nodeId(controller),
     scores: why?.scores ?? {}, total: why?.total ?? null, ...(why?.runnerUp ? { runnerUp: why.runnerUp } : {}), feasibleNodes: why?.feasibleNodes ?? 0, evaluatedNodes: why?.evaluatedNodes ?? 0,
     policies: [], message: why?.message ?? '', ...(m?.detection ? { detection: m.detection } : {}),
   });
-  publishCp(cp, () => ({ t: now, type: 'relocated', service: key, from: s.topology.nodeId(lost), to: s.topology.nodeId(target), by: s.topology.nodeId(controller), decisionMs: now - dueAtMs, decision }));
+  publishCp(cp, () => ({ t: now, type: 'relocated', service: key, from: s.fabric.topology.nodeId(lost), to: s.fabric.topology.nodeId(target), by: s.fabric.topology.nodeId(controller), decisionMs: now - dueAtMs, decision }));
   sendCommand(cp, controller, target, [svc], []);
 }

@@ -10,13 +10,13 @@ import type { ControlPlane } from './cp-state.ts';
 
 /** Node index of the master (centralized / hierarchical global), -1 when none. */
 export function masterOf(cp: ControlPlane): number {
-  return cp.cfg.master === null ? -1 : cp.s.topology.nodeIndex(cp.cfg.master);
+  return cp.cfg.master === null ? -1 : cp.s.fabric.topology.nodeIndex(cp.cfg.master);
 }
 
 /** Regional orchestrator node of `node`'s region, -1 when none. */
 export function regionalOf(cp: ControlPlane, node: number): number {
   const id = cp.cfg.regional[cp.s.model.nodes[node]!.region];
-  return id === undefined ? -1 : cp.s.topology.nodeIndex(id);
+  return id === undefined ? -1 : cp.s.fabric.topology.nodeIndex(id);
 }
 
 /** Member node indices (decentralized), in id order. */
@@ -55,7 +55,7 @@ export function initialMembers(cp: ControlPlane, controller: number): number[] {
 export function authority(cp: ControlPlane, controller: number): { ok: true } | { ok: false; reason: 'no-quorum' | 'controller-unreachable' } {
   if (cp.masterDown > 0 && controller === masterOf(cp)) return { ok: false, reason: 'controller-unreachable' };
   if (cp.cfg.model !== 'decentralized') return { ok: true };
-  const topo = cp.s.topology;
+  const topo = cp.s.fabric.topology;
   const q = quorumOf(cp.cfg.members, (id) => topo.isNodeUp(topo.nodeIndex(id)), (a, b) => cp.reach.reaches(topo.nodeIndex(a), topo.nodeIndex(b)));
   return q.canDecide && q.leader === topo.nodeId(controller) ? { ok: true } : { ok: false, reason: 'no-quorum' };
 }
