@@ -169,8 +169,8 @@ export class Session {
     }
     const decisions: DecisionRecord[] = sim.decisions.slice(this.decisionsSent);
     this.decisionsSent = sim.decisions.length;
-    const version = sim.state.placementVersion;
-    const placement = version !== this.placementSent ? sim.state.placement.replicas.map((r) => Array.from(r)) : null;
+    const version = sim.state.placement.version;
+    const placement = version !== this.placementSent ? sim.state.placement.seam.replicas.map((r) => Array.from(r)) : null;
     this.placementSent = version;
     const msg: FrameMessage = {
       buffer, status: this.status(), events: this.events, eventsOmitted: this.eventsOmitted, decisions, placement,
@@ -186,11 +186,11 @@ export class Session {
   /** The replicas on node `id` and why each is there. */
   nodeDetails(id: string): NodeDetails | null {
     const sim = this.simulation;
-    const n = sim.state.topology.nodeIndex(id);
+    const n = sim.state.fabric.topology.nodeIndex(id);
     if (n < 0) return null;
-    const running = (svc: number) => sim.state.placement.replicas[svc]!.includes(n);
+    const running = (svc: number) => sim.state.placement.seam.replicas[svc]!.includes(n);
     const replicas = sim.state.graph.services.flatMap((c) => (running(c.index) ? [{ service: c.key, history: sim.decisionHistory(c.key, id) }] : []));
-    const desired = sim.state.controlPlane?.desiredOf[n] ?? new Set<number>();
+    const desired = sim.state.control.plane?.desiredOf[n] ?? new Set<number>();
     const pending = [...desired].sort((a, b) => a - b).filter((svc) => !running(svc))
       .map((svc) => { const key = sim.state.graph.services[svc]!.key; return { service: key, history: sim.decisionHistory(key, id) }; });
     return { index: n, replicas, pending };

@@ -16,6 +16,7 @@ import { createArrival, type ArrivalProcess } from '../workload/arrivals.ts';
 import { serviceTimeDraw } from '../workload/service-time.ts';
 import { AttachmentCache } from './attachment.ts';
 import { DecisionLog } from './decision-log.ts';
+import { PlacementState } from './placement-state.ts';
 import { TwinEventBus } from './events.ts';
 import { KeyedStreams } from './keyed-streams.ts';
 import { checkFaultTarget, onFault, scheduleFaults } from './faults.ts';
@@ -77,27 +78,10 @@ export function buildTwin(model: ScenarioModel, opts: BuildOptions = {}): TwinSt
     for (const id of st.sources) { sourceNode.push(nodeIndex.get(id)!); sourceStream.push(i); }
   });
   const nLinks = model.links.length;
-  const s = {
-    model, seed, kernel, topology, router, flows, graph,
+  const nNodes = model.nodes.length;
+  const s: TwinState = {
+    model, seed, kernel, graph,
     kinds: undefined as unknown as TwinState['kinds'],
-    placement: undefined as unknown as PlacementSeam,
-    decisionLog: new DecisionLog(),
-    placementVersion: 0,
-    everPlaced: new Uint8Array(0),
-    isSensor: Uint8Array.from(model.nodes, (n) => (n.tier === 'sensor' ? 1 : 0)),
-    attachment: new AttachmentCache(model.nodes.length),
-    streamPriority: Uint8Array.from(model.streams, (st) => ({ high: 0, normal: 1, low: 2 })[st.priority]),
-    policyGate: null,
-    controlPlane: null,
-    msgs: new MessageTable(1024),
-    counts: new LifecycleCounts(),
-    processors: model.nodes.map((n) => new Processor(n.cores, n.queueCapacity, n.discipline)),
-    storage: new StorageTable(model.nodes.map((n) => n.storageBytes)),
-    sources: {
-      node: Int32Array.from(sourceNode),
-      stream: Int32Array.from(sourceStream),
-      arrival: sourceArrivals(model, sourceStream),
-    },
     rngs: {
       arrivals: model.streams.map((st) => createRng(seed, `arrivals:${st.id}`)),
       sizes: model.streams.map((st) => createRng(seed, `sizes:${st.id}`)),
@@ -105,62 +89,86 @@ export function buildTwin(model: ScenarioModel, opts: BuildOptions = {}): TwinSt
       filters: model.streams.map((st) => createRng(seed, `filter:${st.id}`)),
       // Per source sensor and per link: one sensor more never changes another message's service
       // time, nor another link's jitter and loss draws (common random numbers across variants).
-      service: new KeyedStreams(seed, 'service-times', (n) => topology.nodeId(n), model.nodes.length),
+      service: new KeyedStreams(seed, 'service-times', (n) => topology.nodeId(n), nNodes),
       jitter: new KeyedStreams(seed, 'jitter', (l) => topology.linkId(l), nLinks),
       loss: new KeyedStreams(seed, 'loss', (l) => topology.linkId(l), nLinks),
       controlJitter: new KeyedStreams(seed, 'control-jitter', (l) => topology.linkId(l), nLinks),
       controlLoss: new KeyedStreams(seed, 'control-loss', (l) => topology.linkId(l), nLinks),
       links: createRng(seed, 'links'),
     },
-    serviceDraw: graph.services.map((svc) => serviceTimeDraw(svc.model.serviceTime)),
-    sizeDraw: model.streams.map((st) => sampler(st.sizeBytes)),
-    valueDraw: model.streams.map((st) => sampler(st.value)),
-    latency: model.apps.map(() => new LatencyLog()),
-    sloViolations: new Float64Array(model.apps.length),
-    appDropped: new Float64Array(model.apps.length),
-    appLost: new Float64Array(model.apps.length),
-    linkJitter: model.links.map((l) => (l.jitter ? sampler(l.jitter) : null)),
-    linkCostPerGbUsd: model.links.map((l) => l.costPerGbUsd),
-    linkBytes: new Float64Array(nLinks),
-    linkIsWan: model.links.map((l) => (isWanLink(l, model.nodes[nodeIndex.get(l.a)!]!, model.nodes[nodeIndex.get(l.b)!]!) ? 1 : 0)),
-    wanBytes: 0,
-    transferCostUsd: 0,
-    bufferUsedBytes: new Float64Array(model.nodes.length),
-    buffers: model.nodes.map(() => [] as number[]),
-    buffering: new Set<number>(),
-    linkDownCauses: new Int32Array(nLinks),
-    nodeDownSince: new Float64Array(model.nodes.length).fill(-1),
-    nodeDownMs: new Float64Array(model.nodes.length),
-    nodeDownBy: new Int32Array(model.nodes.length).fill(-1),
-    posX: Float64Array.from(model.nodes, (n) => n.position.xKm),
-    posY: Float64Array.from(model.nodes, (n) => n.position.yKm),
-    mobileLink: new Int32Array(model.mobility.length).fill(-1),
-    mobileAttach: new Int32Array(model.mobility.length).fill(-1),
-    handovers: 0,
-    flowTimerId: -1,
-    flowTimerAtMs: Infinity,
-    psTimer: new Float64Array(model.nodes.length).fill(-1),
-    replicaJobs: [],
-    replicaFree: [],
-    controlMsgs: [],
-    controlFree: [],
-    control: newControlTraffic(),
-    hooks: { nodeDown: [], nodeUp: [], linkDown: [], linkUp: [], admit: [], receiveControl: [], report: [], controlPlaneFault: null },
-    replicaCandidates: model.nodes.flatMap((n, i) => (n.tier === 'edge' || n.tier === 'regional' || n.tier === 'cloud' ? [i] : [])),
     events: new TwinEventBus(),
     messageEvents: false,
-    topologyDirty: false,
-    faultLog: model.faults.map((f) => ({ kind: f.kind, target: f.target, atMs: f.atMs, endMs: f.forMs < Infinity ? f.atMs + f.forMs : null, detectedAfterMs: null, recoveredAfterMs: null, messagesLost: 0 })),
-    faultModels: [...model.faults],
-    activeFault: -1,
-    timeSeries: [],
-    partitionedLinks: new Map(),
-    nodeHolds: new Map(),
-    degradedLinks: new Map(),
-    markovRngs: new Map(),
-    directRoutes: null,
-    mobileTowers: null,
-  } satisfies Omit<TwinState, never> as TwinState;
+    hooks: { nodeDown: [], nodeUp: [], linkDown: [], linkUp: [], admit: [], receiveControl: [], report: [], controlPlaneFault: null },
+    fabric: {
+      topology, router, flows,
+      isSensor: Uint8Array.from(model.nodes, (n) => (n.tier === 'sensor' ? 1 : 0)),
+      attachment: new AttachmentCache(nNodes),
+      linkDownCauses: new Int32Array(nLinks),
+      linkBytes: new Float64Array(nLinks),
+      linkIsWan: model.links.map((l) => (isWanLink(l, model.nodes[nodeIndex.get(l.a)!]!, model.nodes[nodeIndex.get(l.b)!]!) ? 1 : 0)),
+      linkJitter: model.links.map((l) => (l.jitter ? sampler(l.jitter) : null)),
+      linkCostPerGbUsd: model.links.map((l) => l.costPerGbUsd),
+      posX: Float64Array.from(model.nodes, (n) => n.position.xKm),
+      posY: Float64Array.from(model.nodes, (n) => n.position.yKm),
+      mobileLink: new Int32Array(model.mobility.length).fill(-1),
+      mobileAttach: new Int32Array(model.mobility.length).fill(-1),
+      mobileTowers: null,
+      directRoutes: null,
+      degradedLinks: new Map(),
+      markovRngs: new Map(),
+      flowTimerId: -1,
+      flowTimerAtMs: Infinity,
+    },
+    // New replicas (relocation, injected placement) may unblock buffered messages: retry them.
+    placement: new PlacementState(new DecisionLog(), () => healed(s)),
+    messages: {
+      table: new MessageTable(1024),
+      counts: new LifecycleCounts(),
+      sources: {
+        node: Int32Array.from(sourceNode),
+        stream: Int32Array.from(sourceStream),
+        arrival: sourceArrivals(model, sourceStream),
+      },
+      streamPriority: Uint8Array.from(model.streams, (st) => ({ high: 0, normal: 1, low: 2 })[st.priority]),
+      serviceDraw: graph.services.map((svc) => serviceTimeDraw(svc.model.serviceTime)),
+      sizeDraw: model.streams.map((st) => sampler(st.sizeBytes)),
+      valueDraw: model.streams.map((st) => sampler(st.value)),
+      processors: model.nodes.map((n) => new Processor(n.cores, n.queueCapacity, n.discipline)),
+      psTimer: new Float64Array(nNodes).fill(-1),
+    },
+    storage: {
+      table: new StorageTable(model.nodes.map((n) => n.storageBytes)),
+      replicaCandidates: model.nodes.flatMap((n, i) => (n.tier === 'edge' || n.tier === 'regional' || n.tier === 'cloud' ? [i] : [])),
+      replicaJobs: [],
+      replicaFree: [],
+    },
+    buffers: {
+      usedBytes: new Float64Array(nNodes),
+      queues: model.nodes.map(() => [] as number[]),
+      buffering: new Set<number>(),
+    },
+    faults: {
+      log: model.faults.map((f) => ({ kind: f.kind, target: f.target, atMs: f.atMs, endMs: f.forMs < Infinity ? f.atMs + f.forMs : null, detectedAfterMs: null, recoveredAfterMs: null, messagesLost: 0 })),
+      models: [...model.faults],
+      active: -1,
+      nodeDownSince: new Float64Array(nNodes).fill(-1),
+      nodeDownMs: new Float64Array(nNodes),
+      nodeDownBy: new Int32Array(nNodes).fill(-1),
+      nodeHolds: new Map(),
+      partitionedLinks: new Map(),
+    },
+    control: { traffic: newControlTraffic(), inFlight: [], free: [], plane: null },
+    metrics: {
+      latency: model.apps.map(() => new LatencyLog()),
+      sloViolations: new Float64Array(model.apps.length),
+      appDropped: new Float64Array(model.apps.length),
+      appLost: new Float64Array(model.apps.length),
+      wanBytes: 0,
+      transferCostUsd: 0,
+      timeSeries: [],
+      handovers: 0,
+    },
+  };
 
   const problems = model.faults.flatMap((f, i) => {
     const why = checkFaultTarget(s, f);
@@ -182,24 +190,16 @@ export function buildTwin(model: ScenarioModel, opts: BuildOptions = {}): TwinSt
     replicaArrive: kernel.on((a) => onReplicaArrive(s, a)),
     controlArrive: kernel.on((a) => onControlArrive(s, a)),
   };
-  s.policyGate = opts.policies ? createPolicyGate(s, opts.policies) : null;
-  s.placement = opts.placement ? opts.placement(s)
+  s.placement.policyGate = opts.policies ? createPolicyGate(s, opts.policies) : null;
+  s.placement.install(opts.placement ? opts.placement(s)
     : model.orchestrator.placement === 'scheduler' ? schedulerPlacement(opts.schedulerProfile ?? builtinProfile(model.orchestrator.profile, opts.policies), seed)(s)
-      : staticPlacement(s);
-  s.everPlaced = Uint8Array.from(s.placement.replicas, (r) => (r.length > 0 ? 1 : 0));
-  // New replicas (relocation, injected placement) may unblock buffered messages: retry them.
-  const setReplicas = s.placement.setReplicas.bind(s.placement);
-  s.placement.setReplicas = (service, nodes) => {
-    setReplicas(service, nodes);
-    s.placementVersion++;
-    if (nodes.length > 0) { s.everPlaced[service] = 1; healed(s); }
-  };
+      : staticPlacement(s));
 
   // First emission of each source: a random phase within its first gap, so periodic sensors
   // do not all fire at t = 0.
-  for (let src = 0; src < s.sources.node.length; src++) {
-    const st = s.sources.stream[src]!;
-    const gap = s.sources.arrival[src]!.nextGapMs(s.rngs.arrivals[st]!);
+  for (let src = 0; src < s.messages.sources.node.length; src++) {
+    const st = s.messages.sources.stream[src]!;
+    const gap = s.messages.sources.arrival[src]!.nextGapMs(s.rngs.arrivals[st]!);
     kernel.scheduleAt(gap * s.rngs.arrivals[st]!.next(), s.kinds.emit, src);
   }
   scheduleLinkAvailability(s);

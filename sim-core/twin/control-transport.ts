@@ -16,7 +16,7 @@ export type { ControlMessage, ControlTraffic } from './control-message.ts';
 
 /** Sends a control message over the network; false (and counted as dropped) when there is no route. */
 export function sendControl(s: TwinState, msg: ControlMessage): boolean {
-  countControl(s.control, msg.kind, msg.sizeBytes);
+  countControl(s.control.traffic, msg.kind, msg.sizeBytes);
   if (msg.from === msg.to) {
     const k = allocControl(s, msg);
     msg.route = null;
@@ -25,7 +25,7 @@ export function sendControl(s: TwinState, msg: ControlMessage): boolean {
     return true;
   }
   const route = findRoute(s, msg.from, msg.to);
-  if (route === null) { s.control.dropped++; return false; }
+  if (route === null) { s.control.traffic.dropped++; return false; }
   const k = allocControl(s, msg);
   msg.route = route;
   if (msg.sizeBytes <= SINGLE_PACKET_BYTES) {
@@ -36,7 +36,7 @@ export function sendControl(s: TwinState, msg: ControlMessage): boolean {
     if (delayMs >= 0) s.kernel.schedule(delayMs, s.kinds.controlArrive, k);
     return true;
   }
-  msg.flow = s.flows.start(route.resources, msg.sizeBytes, s.kernel.nowMs, controlTag(k));
+  msg.flow = s.fabric.flows.start(route.resources, msg.sizeBytes, s.kernel.nowMs, controlTag(k));
   ensureFlowTimer(s);
   return true;
 }
@@ -49,36 +49,36 @@ export const SINGLE_PACKET_BYTES = 1500;
  * `serialize`, i.e. when it did not travel as a flow); -1, after releasing it, when lost.
  */
 function controlPropagation(s: TwinState, k: number, route: Route, sizeBytes: number, serialize: boolean): number {
-  const topo = s.topology;
+  const topo = s.fabric.topology;
   let delayMs = 0;
   for (let i = 0; i < route.links.length; i++) {
     const l = route.links[i]!;
-    if (s.linkIsWan[l]) s.control.wanBytes += sizeBytes;
+    if (s.fabric.linkIsWan[l]) s.control.traffic.wanBytes += sizeBytes;
     delayMs += topo.latencyMs[l]!;
     if (serialize) delayMs += (sizeBytes * 8 * 1000) / topo.bandwidthBps[l]!;
-    const jitter = s.linkJitter[l];
+    const jitter = s.fabric.linkJitter[l];
     if (jitter) delayMs += Math.max(0, jitter(s.rngs.controlJitter.get(l)));
     const p = topo.loss[l]!;
-    if (p > 0 && s.rngs.controlLoss.get(l).next() < p) { s.control.dropped++; releaseControl(s, k); return -1; }
+    if (p > 0 && s.rngs.controlLoss.get(l).next() < p) { s.control.traffic.dropped++; releaseControl(s, k); return -1; }
   }
   return delayMs;
 }
 
 function allocControl(s: TwinState, msg: ControlMessage): number {
-  const k = s.controlFree.pop() ?? s.controlMsgs.length;
-  s.controlMsgs[k] = msg;
+  const k = s.control.free.pop() ?? s.control.inFlight.length;
+  s.control.inFlight[k] = msg;
   return k;
 }
 
 /** Frees a control message slot. */
 export function releaseControl(s: TwinState, k: number): void {
-  s.controlMsgs[k] = null;
-  s.controlFree.push(k);
+  s.control.inFlight[k] = null;
+  s.control.free.push(k);
 }
 
 /** Flow-timer callback for a control message whose transfer finished. */
 export function finishControlTransfer(s: TwinState, k: number): void {
-  const msg = s.controlMsgs[k]!;
+  const msg = s.control.inFlight[k]!;
   msg.flow = -1;
   // Control bytes are counted apart from data bytes (data WAN figures stay comparable).
   const delayMs = controlPropagation(s, k, msg.route!, msg.sizeBytes, false);
@@ -87,8 +87,8 @@ export function finishControlTransfer(s: TwinState, k: number): void {
 
 /** Control-arrival event: delivers the message if its destination is up. */
 export function onControlArrive(s: TwinState, k: number): void {
-  const msg = s.controlMsgs[k]!;
+  const msg = s.control.inFlight[k]!;
   releaseControl(s, k);
-  if (!s.topology.isNodeUp(msg.to)) { s.control.dropped++; return; }
+  if (!s.fabric.topology.isNodeUp(msg.to)) { s.control.traffic.dropped++; return; }
   for (const receive of s.hooks.receiveControl) receive(msg);
 }

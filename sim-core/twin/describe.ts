@@ -92,7 +92,7 @@ export interface FabricDescription {
 /** Describes the twin as built (call before or after running: nothing here changes with time). */
 export function describeTwin(s: TwinState): FabricDescription {
   const m = s.model;
-  const topo = s.topology;
+  const topo = s.fabric.topology;
   const mobile = new Set(m.mobility.map((x) => x.node));
   const uplink = new Int32Array(m.nodes.length).fill(-1);
   const best = new Float64Array(m.nodes.length).fill(Infinity);
@@ -107,20 +107,20 @@ export function describeTwin(s: TwinState): FabricDescription {
     id: n.id, tier: n.tier, arch: n.arch, region: n.region, zone: n.zone, className: n.className ?? null,
     cores: n.cores, cpuMillicores: n.cpuMillicores, memoryBytes: n.memoryBytes, storageBytes: n.storageBytes, bufferBytes: n.bufferBytes,
     gpus: n.gpus, accelerators: n.accelerators.map((a) => `${a.type}×${a.count}`), attested: n.attested, labels: { ...n.labels },
-    xKm: s.posX[i]!, yKm: s.posY[i]!, positioned: n.positionSource !== 'layout', mobile: mobile.has(n.id), uplink: uplink[i]!,
+    xKm: s.fabric.posX[i]!, yKm: s.fabric.posY[i]!, positioned: n.positionSource !== 'layout', mobile: mobile.has(n.id), uplink: uplink[i]!,
   }));
   const links: LinkDescription[] = [];
   for (let l = 0; l < topo.linkCount; l++) {
     const base = m.links[l];
     links.push({
       id: topo.linkId(l), a: topo.linkA(l), b: topo.linkB(l), type: base ? base.type : 'radio',
-      latencyMs: topo.latencyMs[l]!, bandwidthBps: topo.bandwidthBps[l]!, loss: topo.loss[l]!, wan: s.linkIsWan[l] === 1,
+      latencyMs: topo.latencyMs[l]!, bandwidthBps: topo.bandwidthBps[l]!, loss: topo.loss[l]!, wan: s.fabric.linkIsWan[l] === 1,
     });
   }
   const services = s.graph.services.map((c): ServiceDescription => ({
     key: c.key, id: c.model.id, app: s.graph.apps[c.appIndex]!.id, cpuWorkMs: c.model.cpuWorkMs,
     cpuMillicores: c.model.requests.cpuMillicores, memoryBytes: c.model.requests.memoryBytes,
-    next: c.next.map((i) => s.graph.services[i]!.key), replicas: Array.from(s.placement.replicas[c.index]!),
+    next: c.next.map((i) => s.graph.services[i]!.key), replicas: Array.from(s.placement.seam.replicas[c.index]!),
   }));
   const apps = m.apps.map((a, i): AppDescription => ({
     id: a.id, slo: { ...a.slo },
@@ -137,7 +137,7 @@ export function describeTwin(s: TwinState): FabricDescription {
       detector: cfg.detector.kind === 'phi' ? `phi accrual (threshold ${cfg.detector.threshold})` : `timeout ${cfg.detector.timeoutMs} ms`,
       heartbeatEveryMs: cfg.heartbeatEveryMs, gracePeriodMs: cfg.gracePeriodMs,
     },
-    faults: s.faultModels.map((f) => ({ spec: f.spec, kind: f.kind, target: f.target, atMs: f.atMs, forMs: Number.isFinite(f.forMs) ? f.forMs : null })),
+    faults: s.faults.models.map((f) => ({ spec: f.spec, kind: f.kind, target: f.target, atMs: f.atMs, forMs: Number.isFinite(f.forMs) ? f.forMs : null })),
     dropReasons: [...DROP_REASONS],
     lossReasons: [...LOSS_REASONS],
   };

@@ -12,26 +12,26 @@ import type { TwinState } from './state.ts';
 
 /** Adds (+1) or removes (-1) one reason for link l to be down; the link changes state on 0 ↔ 1. */
 export function changeLinkDownCauses(s: TwinState, l: number, delta: 1 | -1): void {
-  const before = s.linkDownCauses[l]!;
+  const before = s.fabric.linkDownCauses[l]!;
   const after = before + delta;
-  if (after < 0) throw new Error(`link ${s.topology.linkId(l)} has no down cause to remove`);
-  s.linkDownCauses[l] = after;
+  if (after < 0) throw new Error(`link ${s.fabric.topology.linkId(l)} has no down cause to remove`);
+  s.fabric.linkDownCauses[l] = after;
   if (before === 0 && after === 1) linkDown(s, l);
   else if (before === 1 && after === 0) linkUp(s, l);
 }
 
 function linkDown(s: TwinState, l: number): void {
-  s.topology.setLinkUp(l, false);
+  s.fabric.topology.setLinkUp(l, false);
   refreshCapacity(s, l);
   resendAll(s, abortTransfers(s, (route) => route.links.includes(l)));
-  s.events.publish({ t: s.kernel.nowMs, type: 'link-down', link: s.topology.linkId(l) });
+  s.events.publish({ t: s.kernel.nowMs, type: 'link-down', link: s.fabric.topology.linkId(l) });
   for (const h of s.hooks.linkDown) h(l);
 }
 
 function linkUp(s: TwinState, l: number): void {
-  s.topology.setLinkUp(l, true);
+  s.fabric.topology.setLinkUp(l, true);
   refreshCapacity(s, l);
-  s.events.publish({ t: s.kernel.nowMs, type: 'link-up', link: s.topology.linkId(l) });
+  s.events.publish({ t: s.kernel.nowMs, type: 'link-up', link: s.fabric.topology.linkId(l) });
   for (const h of s.hooks.linkUp) h(l);
   healed(s);
 }
@@ -43,8 +43,8 @@ function linkUp(s: TwinState, l: number): void {
  */
 export function refreshCapacity(s: TwinState, l: number): void {
   const now = s.kernel.nowMs;
-  s.flows.setCapacity(2 * l, s.topology.resourceCapacityBps(2 * l), now);
-  s.flows.setCapacity(2 * l + 1, s.topology.resourceCapacityBps(2 * l + 1), now);
+  s.fabric.flows.setCapacity(2 * l, s.fabric.topology.resourceCapacityBps(2 * l), now);
+  s.fabric.flows.setCapacity(2 * l + 1, s.fabric.topology.resourceCapacityBps(2 * l + 1), now);
   ensureFlowTimer(s);
 }
 
@@ -56,21 +56,21 @@ export function healed(s: TwinState): void {
 /** Sends aborted transfers again from their origin (rerouted, or buffered there). */
 function resendAll(s: TwinState, aborted: number[]): void {
   for (const m of aborted) {
-    const origin = s.msgs.node[m]!;
-    if (!s.topology.isNodeUp(origin)) { loseMessage(s, m, 'node-crash'); continue; }
+    const origin = s.messages.table.node[m]!;
+    if (!s.fabric.topology.isNodeUp(origin)) { loseMessage(s, m, 'node-crash'); continue; }
     if (!resendFromBuffer(s, m, origin)) bufferMessage(s, m, origin);
   }
 }
 
 /** Crashes node n: its queue, work in service and buffer are lost; transfers through it reroute. */
 export function nodeDown(s: TwinState, n: number, power: boolean): void {
-  if (!s.topology.isNodeUp(n)) return;
+  if (!s.fabric.topology.isNodeUp(n)) return;
   const now = s.kernel.nowMs;
-  s.topology.setNodeUp(n, false);
-  s.nodeDownSince[n] = now;
-  s.nodeDownBy[n] = s.activeFault;
-  for (const l of s.topology.linksOf(n)) refreshCapacity(s, l);
-  const topo = s.topology;
+  s.fabric.topology.setNodeUp(n, false);
+  s.faults.nodeDownSince[n] = now;
+  s.faults.nodeDownBy[n] = s.faults.active;
+  for (const l of s.fabric.topology.linksOf(n)) refreshCapacity(s, l);
+  const topo = s.fabric.topology;
   const aborted = abortTransfers(s, (route) => {
     for (let i = 0; i < route.links.length; i++) {
       const l = route.links[i]!;
@@ -79,9 +79,9 @@ export function nodeDown(s: TwinState, n: number, power: boolean): void {
     return false;
   });
   const reason = power ? 'power-loss' : 'node-crash';
-  const proc = s.processors[n]!;
-  for (const m of proc.drainWaiting()) { s.msgs.node[m] = n; loseMessage(s, m, reason); }
-  const msgs = s.msgs;
+  const proc = s.messages.processors[n]!;
+  for (const m of proc.drainWaiting()) { s.messages.table.node[m] = n; loseMessage(s, m, reason); }
+  const msgs = s.messages.table;
   for (let m = 0; m < msgs.capacity; m++) {
     if (msgs.alive[m] && msgs.stage[m] === Stage.Processing && msgs.node[m] === n) {
       if (msgs.event[m]! >= 0) s.kernel.cancel(msgs.event[m]!);
@@ -89,12 +89,12 @@ export function nodeDown(s: TwinState, n: number, power: boolean): void {
     }
   }
   proc.resetBusy(now);
-  if (s.psTimer[n]! >= 0) { s.kernel.cancel(s.psTimer[n]!); s.psTimer[n] = -1; }
+  if (s.messages.psTimer[n]! >= 0) { s.kernel.cancel(s.messages.psTimer[n]!); s.messages.psTimer[n] = -1; }
   for (const m of takeBuffer(s, n)) loseMessage(s, m, reason);
   if (power && s.model.nodes[n]!.storageVolatile) {
-    for (const item of s.storage.wipe(n)) {
-      const ev = s.storage.itemEvent[item]!;
-      if (ev >= 0) { s.kernel.cancel(ev); s.storage.itemEvent[item] = -1; }
+    for (const item of s.storage.table.wipe(n)) {
+      const ev = s.storage.table.itemEvent[item]!;
+      if (ev >= 0) { s.kernel.cancel(ev); s.storage.table.itemEvent[item] = -1; }
     }
   }
   resendAll(s, aborted);
@@ -104,13 +104,13 @@ export function nodeDown(s: TwinState, n: number, power: boolean): void {
 
 /** Brings node n back (empty queues; persistent storage kept). */
 export function nodeUp(s: TwinState, n: number): void {
-  if (s.topology.isNodeUp(n)) return;
-  s.topology.setNodeUp(n, true);
-  s.nodeDownMs[n] += s.kernel.nowMs - s.nodeDownSince[n]!;
-  s.nodeDownSince[n] = -1;
-  s.nodeDownBy[n] = -1;
-  for (const l of s.topology.linksOf(n)) refreshCapacity(s, l);
-  s.events.publish({ t: s.kernel.nowMs, type: 'node-up', node: s.topology.nodeId(n) });
+  if (s.fabric.topology.isNodeUp(n)) return;
+  s.fabric.topology.setNodeUp(n, true);
+  s.faults.nodeDownMs[n] += s.kernel.nowMs - s.faults.nodeDownSince[n]!;
+  s.faults.nodeDownSince[n] = -1;
+  s.faults.nodeDownBy[n] = -1;
+  for (const l of s.fabric.topology.linksOf(n)) refreshCapacity(s, l);
+  s.events.publish({ t: s.kernel.nowMs, type: 'node-up', node: s.fabric.topology.nodeId(n) });
   for (const h of s.hooks.nodeUp) h(n);
   healed(s);
 }

@@ -18,12 +18,12 @@ export function onControlPlaneFault(s: TwinState, handler: (fault: number, start
 }
 
 /** Checks a fault's target against the fabric; returns a message when it names nothing. */
-export function checkFaultTarget(s: Pick<TwinState, 'topology' | 'model'>, f: FaultModel): string | undefined {
+export function checkFaultTarget(s: Pick<TwinState, 'fabric' | 'model'>, f: FaultModel): string | undefined {
   switch (f.kind) {
     case 'node': case 'power':
-      return s.topology.nodeIndex(f.target) < 0 ? `no node '${f.target}'` : undefined;
+      return s.fabric.topology.nodeIndex(f.target) < 0 ? `no node '${f.target}'` : undefined;
     case 'link':
-      return s.topology.linkIndex(f.target) < 0 ? `no link '${f.target}' (write it as <a>~<b> with node ids, or a link id)` : undefined;
+      return s.fabric.topology.linkIndex(f.target) < 0 ? `no link '${f.target}' (write it as <a>~<b> with node ids, or a link id)` : undefined;
     case 'partition': {
       const known = s.model.regions.some((r) => r.id === f.target || r.zones.includes(f.target));
       return known ? undefined : `no region or zone '${f.target}'; known: ${s.model.regions.flatMap((r) => [r.id, ...r.zones]).join(', ')}`;
@@ -35,7 +35,7 @@ export function checkFaultTarget(s: Pick<TwinState, 'topology' | 'model'>, f: Fa
 
 /** Schedules the start and end events of every fault in the log. */
 export function scheduleFaults(s: TwinState): void {
-  s.faultLog.forEach((rec, i) => {
+  s.faults.log.forEach((rec, i) => {
     s.kernel.scheduleAt(rec.atMs, s.kinds.fault, i, 1);
     if (rec.endMs !== null) s.kernel.scheduleAt(rec.endMs, s.kinds.fault, i, 0);
   });
@@ -43,28 +43,28 @@ export function scheduleFaults(s: TwinState): void {
 
 /** Fault event: start (b = 1) or end (b = 0) of fault i. */
 export function onFault(s: TwinState, i: number, start: number): void {
-  const f = s.faultModels[i]!;
-  const rec = s.faultLog[i]!;
+  const f = s.faults.models[i]!;
+  const rec = s.faults.log[i]!;
   if (!start) {
     if (rec.cleared) return; // recovered early: the scheduled end finds nothing to undo
     rec.cleared = true;
   }
-  s.activeFault = i;
+  s.faults.active = i;
   try {
     if (start) applyFault(s, f, i); else clearFault(s, f, i);
   } finally {
-    s.activeFault = -1;
+    s.faults.active = -1;
   }
   s.events.publish({ t: s.kernel.nowMs, type: start ? 'fault-start' : 'fault-end', fault: f.spec, kind: f.kind, target: f.target });
 }
 
 function applyFault(s: TwinState, f: FaultModel, i: number): void {
-  const partitioned = s.partitionedLinks;
+  const partitioned = s.faults.partitionedLinks;
   switch (f.kind) {
-    case 'node': holdNodeDown(s, s.topology.nodeIndex(f.target), i, false); return;
-    case 'power': holdNodeDown(s, s.topology.nodeIndex(f.target), i, true); return;
+    case 'node': holdNodeDown(s, s.fabric.topology.nodeIndex(f.target), i, false); return;
+    case 'power': holdNodeDown(s, s.fabric.topology.nodeIndex(f.target), i, true); return;
     case 'link': {
-      const l = s.topology.linkIndex(f.target);
+      const l = s.fabric.topology.linkIndex(f.target);
       if (!f.degrade) { changeLinkDownCauses(s, l, 1); return; }
       startDegradation(s, l, i, f.degrade);
       return;
@@ -80,12 +80,12 @@ function applyFault(s: TwinState, f: FaultModel, i: number): void {
 }
 
 function clearFault(s: TwinState, f: FaultModel, i: number): void {
-  const partitioned = s.partitionedLinks;
+  const partitioned = s.faults.partitionedLinks;
   switch (f.kind) {
     // Every node the fault holds: one for a scripted crash, all of a zone or region for a stochastic domain failure.
     case 'node': case 'power': releaseFault(s, i); return;
     case 'link': {
-      const l = s.topology.linkIndex(f.target);
+      const l = s.fabric.topology.linkIndex(f.target);
       if (!f.degrade) { changeLinkDownCauses(s, l, -1); return; }
       endDegradation(s, l, i);
       return;
@@ -104,13 +104,13 @@ function clearFault(s: TwinState, f: FaultModel, i: number): void {
  * link (`a~b` or its id), a region or zone, or '' / 'control-plane' for the control plane.
  */
 export function activeFaultsOn(s: TwinState, target: string, nowMs: number): number[] {
-  const link = s.topology.linkIndex(target);
+  const link = s.fabric.topology.linkIndex(target);
   const out: number[] = [];
-  s.faultLog.forEach((rec, i) => {
+  s.faults.log.forEach((rec, i) => {
     if (rec.cleared || rec.atMs > nowMs) return;
-    const f = s.faultModels[i]!;
+    const f = s.faults.models[i]!;
     const hit = f.kind === 'control-plane' ? target === '' || target === 'control-plane'
-      : f.kind === 'link' ? link >= 0 && s.topology.linkIndex(f.target) === link
+      : f.kind === 'link' ? link >= 0 && s.fabric.topology.linkIndex(f.target) === link
         : f.target === target;
     if (hit) out.push(i);
   });
@@ -124,8 +124,8 @@ export function borderLinks(s: TwinState, area: string): number[] {
     return node !== undefined && (node.region === area || node.zone === area);
   };
   const out: number[] = [];
-  for (let l = 0; l < s.topology.linkCount; l++) {
-    if (inside(s.topology.linkA(l)) !== inside(s.topology.linkB(l))) out.push(l);
+  for (let l = 0; l < s.fabric.topology.linkCount; l++) {
+    if (inside(s.fabric.topology.linkA(l)) !== inside(s.fabric.topology.linkB(l))) out.push(l);
   }
   return out;
 }

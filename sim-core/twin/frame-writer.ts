@@ -45,7 +45,7 @@ export class FrameWriter {
 
   /** A writer for `s`; its first frame's rates cover the time since the twin's current time. */
   constructor(private readonly s: TwinState, opts: FrameWriterOptions = {}) {
-    this.layout = { nodes: s.model.nodes.length, links: s.topology.linkCount, apps: s.model.apps.length };
+    this.layout = { nodes: s.model.nodes.length, links: s.fabric.topology.linkCount, apps: s.model.apps.length };
     this.windowMs = opts.windowMs ?? 10_000;
     this.maxSamples = opts.maxWindowSamples ?? 4096;
     this.smoothingMs = opts.smoothingMs ?? 1000;
@@ -53,14 +53,14 @@ export class FrameWriter {
     this.scratch = new Float64Array(this.maxSamples);
     this.histCount = new Float64Array(HISTORY * this.layout.apps);
     this.lastMs = s.kernel.nowMs;
-    this.lastBusyCoreMs = Float64Array.from(s.processors, (p) => p.busyCoreMsAt(s.kernel.nowMs));
+    this.lastBusyCoreMs = Float64Array.from(s.messages.processors, (p) => p.busyCoreMsAt(s.kernel.nowMs));
     this.utilization = new Float32Array(this.layout.links);
     this.memoryPerService = Float64Array.from(s.graph.services, (c) => c.model.requests.memoryBytes);
     this.controllerNode = new Uint8Array(this.layout.nodes);
-    const cp = s.controlPlane;
+    const cp = s.control.plane;
     if (cp) {
       const ids = [cp.cfg.master, ...Object.values(cp.cfg.regional), ...cp.cfg.members];
-      for (const id of ids) if (id !== null) { const n = s.topology.nodeIndex(id); if (n >= 0) this.controllerNode[n] = 1; }
+      for (const id of ids) if (id !== null) { const n = s.fabric.topology.nodeIndex(id); if (n >= 0) this.controllerNode[n] = 1; }
     }
     // The run's start as the oldest checkpoint: a writer made mid-run computes its first window
     // from the latest completions (at most maxWindowSamples) and its first throughput since t = 0.
@@ -91,13 +91,13 @@ export class FrameWriter {
     const n = this.layout.nodes;
     f.nodeReplicas.fill(0);
     f.nodeMemory.fill(0);
-    const reps = s.placement.replicas;
+    const reps = s.placement.seam.replicas;
     for (let svc = 0; svc < reps.length; svc++) {
       const list = reps[svc]!, mem = this.memoryPerService[svc]!;
       for (let i = 0; i < list.length; i++) { const node = list[i]!; f.nodeReplicas[node]!++; f.nodeMemory[node]! += mem; }
     }
     f.nodeFlags.fill(0);
-    const cp = s.controlPlane;
+    const cp = s.control.plane;
     if (cp) {
       for (const m of cp.monitors) if (m.declared) f.nodeFlags[m.member]! |= FLAG_DECLARED;
       for (const a of cp.agents) if (a && a.autonomousSince >= 0) f.nodeFlags[a.node]! |= FLAG_AUTONOMOUS;
@@ -105,28 +105,28 @@ export class FrameWriter {
     let down = 0;
     for (let i = 0; i < n; i++) {
       const node = s.model.nodes[i]!;
-      const p = s.processors[i]!;
-      const up = s.topology.isNodeUp(i);
+      const p = s.messages.processors[i]!;
+      const up = s.fabric.topology.isNodeUp(i);
       if (!up) down++;
       f.nodeState[i] = !up ? NODE_DOWN : (f.nodeFlags[i]! & FLAG_DECLARED) !== 0 ? NODE_SUSPECT : NODE_UP;
       const busy = p.busyCoreMsAt(now);
       f.nodeCpu[i] = dt > 0 ? Math.min(1, (busy - this.lastBusyCoreMs[i]!) / (p.cores * dt)) : Math.min(1, p.busy / p.cores);
       this.lastBusyCoreMs[i] = busy;
       f.nodeMemory[i] = node.memoryBytes > 0 ? f.nodeMemory[i]! / node.memoryBytes : 0;
-      f.nodeStorage[i] = node.storageBytes > 0 ? s.storage.usedBytes[i]! / node.storageBytes : 0;
+      f.nodeStorage[i] = node.storageBytes > 0 ? s.storage.table.usedBytes[i]! / node.storageBytes : 0;
       f.nodeQueue[i] = p.waiting + p.busy;
-      f.nodeBufferBytes[i] = s.bufferUsedBytes[i]!;
-      if (s.bufferUsedBytes[i]! > 0) f.nodeFlags[i]! |= FLAG_BUFFERING;
+      f.nodeBufferBytes[i] = s.buffers.usedBytes[i]!;
+      if (s.buffers.usedBytes[i]! > 0) f.nodeFlags[i]! |= FLAG_BUFFERING;
       if (this.controllerNode[i]) f.nodeFlags[i]! |= FLAG_CONTROLLER;
-      f.nodeX[i] = s.posX[i]!;
-      f.nodeY[i] = s.posY[i]!;
+      f.nodeX[i] = s.fabric.posX[i]!;
+      f.nodeY[i] = s.fabric.posY[i]!;
     }
     f.header[H_NODES_DOWN] = down;
   }
 
   private writeLinks(f: TwinFrame, dt: number): void {
     const s = this.s;
-    const topo = s.topology;
+    const topo = s.fabric.topology;
     const links = s.model.links;
     // First-order smoothing with weight dt / (dt + tau): close to 1 - e^(-dt/tau), no transcendental call.
     const alpha = dt > 0 ? dt / (dt + this.smoothingMs) : 0;
@@ -140,10 +140,10 @@ export class FrameWriter {
       const degraded = base !== undefined && (topo.bandwidthBps[l] !== base.bandwidthBps || topo.latencyMs[l] !== base.latencyMs || topo.loss[l] !== base.loss);
       f.linkState[l] = !up ? LINK_DOWN : degraded ? LINK_DEGRADED : LINK_UP;
       if (!up) down++;
-      const ab = s.flows.resourceRateBps(2 * l), ba = s.flows.resourceRateBps(2 * l + 1);
+      const ab = s.fabric.flows.resourceRateBps(2 * l), ba = s.fabric.flows.resourceRateBps(2 * l + 1);
       f.linkRateBps[l] = ab + ba;
-      f.linkFlows[l] = Math.min(65535, s.flows.flowsOn(2 * l) + s.flows.flowsOn(2 * l + 1));
-      const bytes = s.linkBytes[l]!;
+      f.linkFlows[l] = Math.min(65535, s.fabric.flows.flowsOn(2 * l) + s.fabric.flows.flowsOn(2 * l + 1));
+      const bytes = s.fabric.linkBytes[l]!;
       const cap = topo.bandwidthBps[l]!;
       // The busier direction's share of capacity right now, smoothed over frames (bytes are only
       // counted when a transfer finishes, so they cannot say what a link carries in between).
@@ -161,7 +161,7 @@ export class FrameWriter {
     const k = this.checkpointAtOrBefore(from);
     const spanMs = k < 0 ? now - this.oldestTime() : now - this.histT[k]!;
     for (let a = 0; a < this.layout.apps; a++) {
-      const log = s.latency[a]!;
+      const log = s.metrics.latency[a]!;
       const values = log.values();
       const startCount = k < 0 ? this.histCount[this.oldestSlot() * this.layout.apps + a]! : this.histCount[k * this.layout.apps + a]!;
       const inWindow = values.length - startCount;
@@ -179,10 +179,10 @@ export class FrameWriter {
       f.appViolationRate[a] = take > 0 ? above / take : 0;
       f.appThroughputPerS[a] = spanMs > 0 ? (inWindow * 1000) / spanMs : 0;
       f.appDelivered[a] = log.count;
-      f.appDropped[a] = s.appDropped[a]!;
-      f.appLost[a] = s.appLost[a]!;
+      f.appDropped[a] = s.metrics.appDropped[a]!;
+      f.appLost[a] = s.metrics.appLost[a]!;
     }
-    const c = s.counts;
+    const c = s.messages.counts;
     for (let i = 0; i < DROP_REASONS.length; i++) f.dropsByReason[i] = c.dropped.get(DROP_REASONS[i]!) ?? 0;
     for (let i = 0; i < LOSS_REASONS.length; i++) f.lossesByReason[i] = c.lost.get(LOSS_REASONS[i]!) ?? 0;
     f.header[H_WINDOW_MS] = Math.min(this.windowMs, spanMs);
@@ -190,25 +190,25 @@ export class FrameWriter {
 
   private writeHeader(f: TwinFrame, now: number): void {
     const s = this.s;
-    const c = s.counts;
+    const c = s.messages.counts;
     const h = f.header;
     h[H_TIME_MS] = now;
     h[H_EVENTS] = s.kernel.eventsProcessed;
-    h[H_IN_FLIGHT] = s.msgs.live;
+    h[H_IN_FLIGHT] = s.messages.table.live;
     h[H_DELIVERED] = c.delivered;
     h[H_DROPPED] = c.droppedTotal;
     h[H_LOST] = c.lostTotal;
     h[H_FILTERED] = c.filtered;
     h[H_EXPIRED] = c.expired;
     h[H_CREATED] = c.emitted + c.forked;
-    h[H_WAN_BYTES] = s.wanBytes;
-    h[H_PLACEMENT_VERSION] = s.placementVersion;
-    h[H_DECISIONS] = s.decisionLog.records.length;
-    let energyWms = 0, costUsd = s.transferCostUsd;
+    h[H_WAN_BYTES] = s.metrics.wanBytes;
+    h[H_PLACEMENT_VERSION] = s.placement.version;
+    h[H_DECISIONS] = s.placement.decisionLog.records.length;
+    let energyWms = 0, costUsd = s.metrics.transferCostUsd;
     for (let i = 0; i < this.layout.nodes; i++) {
       const node = s.model.nodes[i]!;
-      const downMs = s.nodeDownMs[i]! + (s.nodeDownSince[i]! >= 0 ? now - s.nodeDownSince[i]! : 0);
-      energyWms += node.idleWatts * Math.max(0, now - downMs) + (node.maxWatts - node.idleWatts) * (s.processors[i]!.busyCoreMsAt(now) / node.cores);
+      const downMs = s.faults.nodeDownMs[i]! + (s.faults.nodeDownSince[i]! >= 0 ? now - s.faults.nodeDownSince[i]! : 0);
+      energyWms += node.idleWatts * Math.max(0, now - downMs) + (node.maxWatts - node.idleWatts) * (s.messages.processors[i]!.busyCoreMsAt(now) / node.cores);
       costUsd += node.costPerHourUsd * (now / 3_600_000);
     }
     h[H_ENERGY_WH] = energyWms / 3.6e6;
@@ -220,7 +220,7 @@ export class FrameWriter {
     if (this.histLen > 0 && t - this.histT[(this.histHead - 1 + HISTORY) % HISTORY]! < this.windowMs / 64) return;
     const slot = this.histHead;
     this.histT[slot] = t;
-    for (let a = 0; a < this.layout.apps; a++) this.histCount[slot * this.layout.apps + a] = this.s.latency[a]!.count;
+    for (let a = 0; a < this.layout.apps; a++) this.histCount[slot * this.layout.apps + a] = this.s.metrics.latency[a]!.count;
     this.histHead = (slot + 1) % HISTORY;
     this.histLen = Math.min(this.histLen + 1, HISTORY);
   }

@@ -17,16 +17,16 @@ import { traceFork, traceIngest, traceQueued, traceServiceEnd, traceServiceStart
 
 /** Emit event: source `src` emits one message and schedules its next emission. */
 export function onEmit(s: TwinState, src: number): void {
-  const st = s.sources.stream[src]!;
-  const node = s.sources.node[src]!;
+  const st = s.messages.sources.stream[src]!;
+  const node = s.messages.sources.node[src]!;
   const stream = s.model.streams[st]!;
-  s.kernel.schedule(s.sources.arrival[src]!.nextGapMs(s.rngs.arrivals[st]!), s.kinds.emit, src);
+  s.kernel.schedule(s.messages.sources.arrival[src]!.nextGapMs(s.rngs.arrivals[st]!), s.kinds.emit, src);
   // Draw size and value even when the node is down so every stream's sequence stays aligned
   // across variants (common random numbers).
-  const sizeBytes = s.sizeDraw[st]!(s.rngs.sizes[st]!);
-  const value = s.valueDraw[st]!(s.rngs.values[st]!);
-  if (!s.topology.isNodeUp(node)) return; // a crashed sensor emits nothing
-  const msgs = s.msgs;
+  const sizeBytes = s.messages.sizeDraw[st]!(s.rngs.sizes[st]!);
+  const value = s.messages.valueDraw[st]!(s.rngs.values[st]!);
+  if (!s.fabric.topology.isNodeUp(node)) return; // a crashed sensor emits nothing
+  const msgs = s.messages.table;
   const m = msgs.alloc();
   msgs.stream[m] = st;
   msgs.source[m] = node;
@@ -34,12 +34,12 @@ export function onEmit(s: TwinState, src: number): void {
   msgs.sizeBytes[m] = Math.max(0, sizeBytes);
   msgs.value[m] = value;
   msgs.service[m] = s.graph.streamEntry[st]!;
-  msgs.priority[m] = s.streamPriority[st]!;
+  msgs.priority[m] = s.messages.streamPriority[st]!;
   msgs.node[m] = node;
   msgs.stage[m] = Stage.ToIngest;
-  s.counts.emitted++;
-  if (s.messageEvents) s.events.publishMessage({ t: s.kernel.nowMs, type: 'emit', msg: m, stream: stream.id, node: s.topology.nodeId(node), bytes: msgs.sizeBytes[m]! });
-  if (s.isSensor[node] !== 1) {
+  s.messages.counts.emitted++;
+  if (s.messageEvents) s.events.publishMessage({ t: s.kernel.nowMs, type: 'emit', msg: m, stream: stream.id, node: s.fabric.topology.nodeId(node), bytes: msgs.sizeBytes[m]! });
+  if (s.fabric.isSensor[node] !== 1) {
     msgs.dest[m] = node;
     ingest(s, m, node);
     return;
@@ -65,7 +65,7 @@ export function attachmentLinkOf(s: TwinState, sensor: number): number {
 
 /** The attachment cache with the sensor's entry up to date with the topology. */
 function attached(s: TwinState, sensor: number): AttachmentCache {
-  const c = s.attachment, topo = s.topology, ver = topo.version;
+  const c = s.fabric.attachment, topo = s.fabric.topology, ver = topo.version;
   if (c.isFresh(sensor, ver)) return c;
   const l = scanAttachmentLink(topo, sensor);
   if (l < 0) {
@@ -79,22 +79,22 @@ function attached(s: TwinState, sensor: number): AttachmentCache {
 
 /** Arrival event: m reached the destination of its leg. */
 export function onArrive(s: TwinState, m: number): void {
-  const msgs = s.msgs;
+  const msgs = s.messages.table;
   msgs.event[m] = -1;
   const node = msgs.dest[m]!;
   msgs.node[m] = node;
-  if (!s.topology.isNodeUp(node)) {
+  if (!s.fabric.topology.isNodeUp(node)) {
     // Charged to the fault that took the node down.
-    s.activeFault = s.nodeDownBy[node]!;
+    s.faults.active = s.faults.nodeDownBy[node]!;
     loseMessage(s, m, 'node-crash');
-    s.activeFault = -1;
+    s.faults.active = -1;
     return;
   }
   switch (msgs.stage[m]) {
     case Stage.ToIngest: ingest(s, m, node); return;
     case Stage.ToService: enqueue(s, m, node); return;
     case Stage.ToActuator:
-      s.counts.actions++;
+      s.messages.counts.actions++;
       deliverMessage(s, m);
       return;
     default:
@@ -104,9 +104,9 @@ export function onArrive(s: TwinState, m: number): void {
 
 /** Ingest & filter at `node`, then route towards the entry service. */
 function ingest(s: TwinState, m: number, node: number): void {
-  const msgs = s.msgs;
+  const msgs = s.messages.table;
   const st = msgs.stream[m]!;
-  s.counts.ingested++;
+  s.messages.counts.ingested++;
   const filter = s.model.streams[st]!.filter;
   // Quality tag first: an implausible reading is suspect; it is dropped when the stream says
   // so, otherwise it bypasses the filters below so a sensor fault is not filtered out of sight.
@@ -115,7 +115,7 @@ function ingest(s: TwinState, m: number, node: number): void {
   const suspect = q !== undefined && ((q.min !== undefined && v < q.min) || (q.max !== undefined && v > q.max));
   if (s.messageEvents) traceIngest(s, m, node, suspect);
   if (suspect) {
-    s.counts.suspect++;
+    s.messages.counts.suspect++;
     if (q!.drop) { filterMessage(s, m); return; }
   }
   // The draw happens for every message, suspect or not, so the stream's sequence stays aligned.
@@ -126,29 +126,29 @@ function ingest(s: TwinState, m: number, node: number): void {
     filterMessage(s, m);
     return;
   }
-  s.counts.forwarded++;
+  s.messages.counts.forwarded++;
   routeToService(s, m, node);
 }
 
 /** Sends m from `node` to the replica chosen for its current service. */
 export function routeToService(s: TwinState, m: number, node: number): void {
-  const target = s.placement.chooseReplica(s.msgs.service[m]!, node, s.msgs.stream[m]!);
-  s.msgs.stage[m] = Stage.ToService;
+  const target = s.placement.seam.chooseReplica(s.messages.table.service[m]!, node, s.messages.table.stream[m]!);
+  s.messages.table.stage[m] = Stage.ToService;
   if (target < 0) {
-    s.msgs.node[m] = node;
+    s.messages.table.node[m] = node;
     if (target === POLICY_DENIED) { dropMessage(s, m, 'policy-denied'); return; }
     // A service that never got a replica is a placement failure; replicas that are down,
     // unreachable or being relocated are waited for in the store-and-forward buffer.
-    if (s.placement.replicas[s.msgs.service[m]!]!.length === 0 && !s.everPlaced[s.msgs.service[m]!]) dropMessage(s, m, 'no-replica');
-    else { s.msgs.dest[m] = -1; bufferMessage(s, m, node); }
+    if (s.placement.seam.replicas[s.messages.table.service[m]!]!.length === 0 && !s.placement.everPlaced[s.messages.table.service[m]!]) dropMessage(s, m, 'no-replica');
+    else { s.messages.table.dest[m] = -1; bufferMessage(s, m, node); }
     return;
   }
   sendLeg(s, m, node, target);
 }
 
 function isExpired(s: TwinState, m: number): boolean {
-  const ttl = s.model.streams[s.msgs.stream[m]!]!.ttlMs;
-  return s.kernel.nowMs - s.msgs.emitMs[m]! > ttl;
+  const ttl = s.model.streams[s.messages.table.stream[m]!]!.ttlMs;
+  return s.kernel.nowMs - s.messages.table.emitMs[m]! > ttl;
 }
 
 /** Offers m to the processor of `node`. */
@@ -158,23 +158,23 @@ function enqueue(s: TwinState, m: number, node: number): void {
     const reason = admit(m, node);
     if (reason) { dropMessage(s, m, reason); return; }
   }
-  const proc = s.processors[node]!;
-  const offer = proc.offer(m, s.msgs.priority[m]!, s.kernel.nowMs);
+  const proc = s.messages.processors[node]!;
+  const offer = proc.offer(m, s.messages.table.priority[m]!, s.kernel.nowMs);
   if (offer === Offer.Full) { dropMessage(s, m, 'queue-full'); return; }
-  if (offer === Offer.Queued) { s.msgs.stage[m] = Stage.Queued; if (s.messageEvents) traceQueued(s, m, node); return; }
+  if (offer === Offer.Queued) { s.messages.table.stage[m] = Stage.Queued; if (s.messageEvents) traceQueued(s, m, node); return; }
   startService(s, m, node);
 }
 
 /** Starts serving m on `node` (a core is already reserved for FIFO). */
 function startService(s: TwinState, m: number, node: number): void {
-  const msgs = s.msgs;
+  const msgs = s.messages.table;
   msgs.stage[m] = Stage.Processing;
   const svc = msgs.service[m]!;
   const meanMs = s.graph.services[svc]!.model.cpuWorkMs / s.model.nodes[node]!.coreSpeed;
   // Drawn from the source sensor's stream: a message needs the same work wherever it is served.
-  const workMs = s.serviceDraw[svc]!(s.rngs.service.get(msgs.source[m]!), meanMs);
+  const workMs = s.messages.serviceDraw[svc]!(s.rngs.service.get(msgs.source[m]!), meanMs);
   if (s.messageEvents) traceServiceStart(s, m, node, workMs);
-  const proc = s.processors[node]!;
+  const proc = s.messages.processors[node]!;
   if (proc.discipline === 'ps') {
     proc.psAdd(m, workMs, s.kernel.nowMs);
     rearmPs(s, node);
@@ -185,14 +185,14 @@ function startService(s: TwinState, m: number, node: number): void {
 
 /** Service-completion event (FIFO). */
 export function onServiceDone(s: TwinState, m: number, node: number): void {
-  s.msgs.event[m] = -1;
+  s.messages.table.event[m] = -1;
   startNextWaiting(s, node);
   afterService(s, m, node);
 }
 
 /** Frees the core m held and starts the next waiting job that has not expired. */
 export function startNextWaiting(s: TwinState, node: number): void {
-  const proc = s.processors[node]!;
+  const proc = s.messages.processors[node]!;
   for (let next = proc.release(s.kernel.nowMs); next >= 0; next = proc.release(s.kernel.nowMs)) {
     if (!isExpired(s, next)) { startService(s, next, node); return; }
     expireMessage(s, next);
@@ -201,8 +201,8 @@ export function startNextWaiting(s: TwinState, node: number): void {
 
 /** PS timer event: the first job to finish on `node` finishes. */
 export function onPsTimer(s: TwinState, node: number): void {
-  s.psTimer[node] = -1;
-  const proc = s.processors[node]!;
+  s.messages.psTimer[node] = -1;
+  const proc = s.messages.processors[node]!;
   const next = proc.psNext(s.kernel.nowMs);
   if (next) {
     proc.psRemove(next.m, s.kernel.nowMs);
@@ -213,15 +213,15 @@ export function onPsTimer(s: TwinState, node: number): void {
 
 /** Re-arms a PS node's single completion timer. */
 export function rearmPs(s: TwinState, node: number): void {
-  if (s.psTimer[node]! >= 0) s.kernel.cancel(s.psTimer[node]!);
-  const next = s.processors[node]!.psNext(s.kernel.nowMs);
-  s.psTimer[node] = next ? s.kernel.scheduleAt(next.atMs, s.kinds.psTimer, node) : -1;
+  if (s.messages.psTimer[node]! >= 0) s.kernel.cancel(s.messages.psTimer[node]!);
+  const next = s.messages.processors[node]!.psNext(s.kernel.nowMs);
+  s.messages.psTimer[node] = next ? s.kernel.scheduleAt(next.atMs, s.kinds.psTimer, node) : -1;
 }
 
 /** After service: forward along the dataflow (forking on fan-out) or finish at a sink. */
 function afterService(s: TwinState, m: number, node: number): void {
-  const msgs = s.msgs;
-  s.counts.processed++;
+  const msgs = s.messages.table;
+  s.messages.counts.processed++;
   if (s.messageEvents) traceServiceEnd(s, m, node);
   const svc = s.graph.services[msgs.service[m]!]!;
   msgs.sizeBytes[m] = msgs.sizeBytes[m]! * svc.model.outputRatio;
@@ -237,7 +237,7 @@ function afterService(s: TwinState, m: number, node: number): void {
 
 /** Copies m into a new message (fan-out); the copy keeps the emit time for end-to-end latency. */
 function fork(s: TwinState, m: number): number {
-  const msgs = s.msgs;
+  const msgs = s.messages.table;
   const f = msgs.alloc();
   msgs.stream[f] = msgs.stream[m]!;
   msgs.source[f] = msgs.source[m]!;
@@ -246,17 +246,17 @@ function fork(s: TwinState, m: number): number {
   msgs.value[f] = msgs.value[m]!;
   msgs.priority[f] = msgs.priority[m]!;
   msgs.node[f] = msgs.node[m]!;
-  s.counts.forked++;
+  s.messages.counts.forked++;
   if (s.messageEvents) traceFork(s, f, m);
   return f;
 }
 
 /** Sink: store the result (replicating critical ones), then act or deliver. */
 function sink(s: TwinState, m: number, node: number): void {
-  const msgs = s.msgs;
+  const msgs = s.messages.table;
   const stream = s.model.streams[msgs.stream[m]!]!;
   // Retention policies cap how long results may be kept on this node.
-  const lifespanMs = s.policyGate ? Math.min(stream.store.lifespanMs, s.policyGate.retentionCapMs(msgs.stream[m]!, node)) : stream.store.lifespanMs;
+  const lifespanMs = s.placement.policyGate ? Math.min(stream.store.lifespanMs, s.placement.policyGate.retentionCapMs(msgs.stream[m]!, node)) : stream.store.lifespanMs;
   storeItem(s, node, msgs.sizeBytes[m]!, lifespanMs);
   const critical = stream.store.criticalAbove !== undefined && msgs.value[m]! > stream.store.criticalAbove;
   if (critical && stream.store.replicas > 0) {
@@ -276,12 +276,12 @@ function sink(s: TwinState, m: number, node: number): void {
  * (it stays buffered). Expired messages leave the buffer as expired.
  */
 export function resendFromBuffer(s: TwinState, m: number, node: number): boolean {
-  const msgs = s.msgs;
+  const msgs = s.messages.table;
   if (isExpired(s, m)) { msgs.node[m] = node; expireMessage(s, m); return true; }
   let target: number;
   switch (msgs.stage[m]) {
     case Stage.ToIngest: target = attachmentOf(s, node); break;
-    case Stage.ToService: target = s.placement.chooseReplica(msgs.service[m]!, node, msgs.stream[m]!); break;
+    case Stage.ToService: target = s.placement.seam.chooseReplica(msgs.service[m]!, node, msgs.stream[m]!); break;
     default: target = msgs.source[m]!;
   }
   if (target === POLICY_DENIED) { msgs.node[m] = node; dropMessage(s, m, 'policy-denied'); return true; }

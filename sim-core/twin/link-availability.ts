@@ -16,7 +16,7 @@ const OUTAGE_UP = 3;
 
 /** Schedules every link's outages and first Markov transition. */
 export function scheduleLinkAvailability(s: TwinState): void {
-  const rngs = s.markovRngs;
+  const rngs = s.fabric.markovRngs;
   s.model.links.forEach((link, l) => {
     for (const w of outageWindows(link.availability.outages, s.model.durationMs)) {
       s.kernel.scheduleAt(w.startMs, s.kinds.linkToggle, l, OUTAGE_DOWN);
@@ -39,7 +39,7 @@ export function onLinkToggle(s: TwinState, l: number, code: number): void {
     case OUTAGE_UP: changeLinkDownCauses(s, l, -1); return;
     case MARKOV_DOWN: case MARKOV_UP: {
       const mk = s.model.links[l]!.availability.markov!;
-      const rng = s.markovRngs.get(l)!;
+      const rng = s.fabric.markovRngs.get(l)!;
       const goingDown = code === MARKOV_DOWN;
       changeLinkDownCauses(s, l, goingDown ? 1 : -1);
       const nextMs = markovDurationMs(rng, goingDown ? mk.meanDownMs : mk.meanUpMs);

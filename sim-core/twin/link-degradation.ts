@@ -36,35 +36,35 @@ export function composeDegradations(base: LinkValues, active: readonly Degradati
 
 /** Starts degradation `fault` on link l and applies the composed values. */
 export function startDegradation(s: TwinState, l: number, fault: number, d: Degradation): void {
-  const links = s.degradedLinks;
+  const links = s.fabric.degradedLinks;
   let link = links.get(l);
   if (!link) {
-    const topo = s.topology;
+    const topo = s.fabric.topology;
     link = { base: { latencyMs: topo.latencyMs[l]!, bandwidthBps: topo.bandwidthBps[l]!, loss: topo.loss[l]! }, active: new Map() };
     links.set(l, link);
   }
   link.active.set(fault, d);
   apply(s, l, link);
-  s.events.publish({ t: s.kernel.nowMs, type: 'link-degraded', link: s.topology.linkId(l) });
+  s.events.publish({ t: s.kernel.nowMs, type: 'link-degraded', link: s.fabric.topology.linkId(l) });
 }
 
 /** Ends degradation `fault` on link l: the rest still compose on the base; the base comes back with the last. */
 export function endDegradation(s: TwinState, l: number, fault: number): void {
-  const links = s.degradedLinks;
+  const links = s.fabric.degradedLinks;
   const link = links.get(l);
   if (!link || !link.active.delete(fault)) return;
   apply(s, l, link);
   if (link.active.size === 0) {
     links.delete(l);
-    s.events.publish({ t: s.kernel.nowMs, type: 'link-restored', link: s.topology.linkId(l) });
+    s.events.publish({ t: s.kernel.nowMs, type: 'link-restored', link: s.fabric.topology.linkId(l) });
   } else {
-    s.events.publish({ t: s.kernel.nowMs, type: 'link-degraded', link: s.topology.linkId(l) });
+    s.events.publish({ t: s.kernel.nowMs, type: 'link-degraded', link: s.fabric.topology.linkId(l) });
   }
   healed(s);
 }
 
 function apply(s: TwinState, l: number, link: DegradedLink): void {
   const inFaultOrder = [...link.active].sort(([a], [b]) => a - b).map(([, d]) => d);
-  s.topology.setLinkProps(l, composeDegradations(link.base, inFaultOrder));
+  s.fabric.topology.setLinkProps(l, composeDegradations(link.base, inFaultOrder));
   refreshCapacity(s, l);
 }

@@ -10,7 +10,7 @@ import type { TwinState } from './state.ts';
 
 function linkIds(s: TwinState, route: Route): string[] {
   const out: string[] = new Array(route.links.length);
-  for (let i = 0; i < route.links.length; i++) out[i] = s.topology.linkId(route.links[i]!);
+  for (let i = 0; i < route.links.length; i++) out[i] = s.fabric.topology.linkId(route.links[i]!);
   return out;
 }
 
@@ -19,8 +19,8 @@ const serviceKey = (s: TwinState, svc: number): string => s.graph.services[svc]!
 /** m arrived at its ingest node; `suspect` when the quality rule tagged it. */
 export function traceIngest(s: TwinState, m: number, node: number, suspect: boolean): void {
   s.events.publishMessage(suspect
-    ? { t: s.kernel.nowMs, type: 'ingest', msg: m, node: s.topology.nodeId(node), suspect: true }
-    : { t: s.kernel.nowMs, type: 'ingest', msg: m, node: s.topology.nodeId(node) });
+    ? { t: s.kernel.nowMs, type: 'ingest', msg: m, node: s.fabric.topology.nodeId(node), suspect: true }
+    : { t: s.kernel.nowMs, type: 'ingest', msg: m, node: s.fabric.topology.nodeId(node) });
 }
 
 /** Fan-out: f is a copy of m. */
@@ -31,14 +31,14 @@ export function traceFork(s: TwinState, f: number, m: number): void {
 /** m's leg from → to started as one flow over `route`. */
 export function traceTransferStart(s: TwinState, m: number, from: number, to: number, route: Route): void {
   s.events.publishMessage({
-    t: s.kernel.nowMs, type: 'transfer-start', msg: m, from: s.topology.nodeId(from), to: s.topology.nodeId(to),
-    bytes: s.msgs.sizeBytes[m]!, links: linkIds(s, route),
+    t: s.kernel.nowMs, type: 'transfer-start', msg: m, from: s.fabric.topology.nodeId(from), to: s.fabric.topology.nodeId(to),
+    bytes: s.messages.table.sizeBytes[m]!, links: linkIds(s, route),
   });
 }
 
 /** m's flow finished; delayMs < 0 means lost on a link. */
 export function traceTransferEnd(s: TwinState, m: number, wanHops: number, delayMs: number): void {
-  s.events.publishMessage({ t: s.kernel.nowMs, type: 'transfer-end', msg: m, bytes: s.msgs.sizeBytes[m]!, wanHops, delayMs: delayMs < 0 ? null : delayMs });
+  s.events.publishMessage({ t: s.kernel.nowMs, type: 'transfer-end', msg: m, bytes: s.messages.table.sizeBytes[m]!, wanHops, delayMs: delayMs < 0 ? null : delayMs });
 }
 
 /** m's flow was aborted by a failure under it. */
@@ -48,27 +48,27 @@ export function traceTransferAbort(s: TwinState, m: number): void {
 
 /** m is held in node's store-and-forward buffer. */
 export function traceBuffer(s: TwinState, m: number, node: number): void {
-  s.events.publishMessage({ t: s.kernel.nowMs, type: 'buffer', msg: m, node: s.topology.nodeId(node), bytes: s.msgs.sizeBytes[m]! });
+  s.events.publishMessage({ t: s.kernel.nowMs, type: 'buffer', msg: m, node: s.fabric.topology.nodeId(node), bytes: s.messages.table.sizeBytes[m]! });
 }
 
 /** m waits for a core on node. */
 export function traceQueued(s: TwinState, m: number, node: number): void {
-  s.events.publishMessage({ t: s.kernel.nowMs, type: 'queued', msg: m, node: s.topology.nodeId(node), service: serviceKey(s, s.msgs.service[m]!) });
+  s.events.publishMessage({ t: s.kernel.nowMs, type: 'queued', msg: m, node: s.fabric.topology.nodeId(node), service: serviceKey(s, s.messages.table.service[m]!) });
 }
 
 /** m's service started on node with workMs of work. */
 export function traceServiceStart(s: TwinState, m: number, node: number, workMs: number): void {
-  s.events.publishMessage({ t: s.kernel.nowMs, type: 'service-start', msg: m, node: s.topology.nodeId(node), service: serviceKey(s, s.msgs.service[m]!), workMs });
+  s.events.publishMessage({ t: s.kernel.nowMs, type: 'service-start', msg: m, node: s.fabric.topology.nodeId(node), service: serviceKey(s, s.messages.table.service[m]!), workMs });
 }
 
 /** m's service finished on node (before it moves to the next service). */
 export function traceServiceEnd(s: TwinState, m: number, node: number): void {
-  s.events.publishMessage({ t: s.kernel.nowMs, type: 'service-end', msg: m, node: s.topology.nodeId(node), service: serviceKey(s, s.msgs.service[m]!) });
+  s.events.publishMessage({ t: s.kernel.nowMs, type: 'service-end', msg: m, node: s.fabric.topology.nodeId(node), service: serviceKey(s, s.messages.table.service[m]!) });
 }
 
 /** A stored item (a result, or a copy of a critical one). */
 export function traceStore(s: TwinState, item: number, node: number, bytes: number, evicted: number, copy: boolean): void {
-  const base = { t: s.kernel.nowMs, type: 'store' as const, item, node: s.topology.nodeId(node), bytes, evicted };
+  const base = { t: s.kernel.nowMs, type: 'store' as const, item, node: s.fabric.topology.nodeId(node), bytes, evicted };
   s.events.publishMessage(copy ? { ...base, copy: true } : base);
 }
 
@@ -79,7 +79,7 @@ export function tracePurge(s: TwinState, item: number): void {
 
 /** Copy job j of a critical result started from → to over route. */
 export function traceCopyStart(s: TwinState, j: number, from: number, to: number, bytes: number, route: Route): void {
-  s.events.publishMessage({ t: s.kernel.nowMs, type: 'copy-start', copy: j, from: s.topology.nodeId(from), to: s.topology.nodeId(to), bytes, links: linkIds(s, route) });
+  s.events.publishMessage({ t: s.kernel.nowMs, type: 'copy-start', copy: j, from: s.fabric.topology.nodeId(from), to: s.fabric.topology.nodeId(to), bytes, links: linkIds(s, route) });
 }
 
 /** Copy job j's flow finished; delayMs < 0 means lost on a link. */

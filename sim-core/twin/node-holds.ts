@@ -11,7 +11,7 @@ import type { TwinState } from './state.ts';
 
 /** Fault `fault` holds node n down; the node crashes (power: also loses volatile storage) if it was up. */
 export function holdNodeDown(s: TwinState, n: number, fault: number, power: boolean): void {
-  const m = s.nodeHolds;
+  const m = s.faults.nodeHolds;
   let set = m.get(n);
   if (!set) m.set(n, (set = new Set()));
   set.add(fault);
@@ -20,15 +20,15 @@ export function holdNodeDown(s: TwinState, n: number, fault: number, power: bool
 
 /** Fault `fault` lets go of node n; the node comes back when nothing else holds it. */
 export function releaseNode(s: TwinState, n: number, fault: number): void {
-  const set = s.nodeHolds.get(n);
+  const set = s.faults.nodeHolds.get(n);
   if (!set || !set.delete(fault)) return;
   if (set.size > 0) return;
-  s.nodeHolds.delete(n);
+  s.faults.nodeHolds.delete(n);
   nodeUp(s, n);
 }
 
 /** Releases every node that fault `fault` holds (a zone or region failure holds several). */
 export function releaseFault(s: TwinState, fault: number): void {
-  const held = [...s.nodeHolds].filter(([, set]) => set.has(fault)).map(([n]) => n);
+  const held = [...s.faults.nodeHolds].filter(([, set]) => set.has(fault)).map(([n]) => n);
   for (const n of held.sort((a, b) => a - b)) releaseNode(s, n, fault);
 }

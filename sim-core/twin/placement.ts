@@ -25,7 +25,7 @@ export function canHost(node: NodeModel, svc: ScenarioModel['apps'][number]['ser
  * with the least route latency from the message's node (ties: first listed).
  */
 export function staticPlacement(s: TwinState): PlacementSeam {
-  const { model, graph, topology, router } = s;
+  const { model, graph, fabric: { topology, router } } = s;
   const freeCpu = model.nodes.map((n) => n.cpuMillicores);
   const freeMem = model.nodes.map((n) => n.memoryBytes);
   const replicas: Int32Array[] = graph.services.map((svc) => {
@@ -53,7 +53,7 @@ export function staticPlacement(s: TwinState): PlacementSeam {
   graph.services.forEach((svc, i) => {
     const pinned = svc.model.placement.length > 0;
     for (const n of replicas[i]!) {
-      s.decisionLog.add({
+      s.placement.decisionLog.add({
         atMs: 0, service: svc.key, kind: 'initial', node: model.nodes[n]!.id, from: null, by: pinned ? 'scenario' : 'static',
         scores: {}, total: null, feasibleNodes: 0, evaluatedNodes: 0, policies: [],
         message: pinned ? 'pinned by the scenario' : 'first node in scenario order with CPU and memory to spare (static placement)',
@@ -97,7 +97,7 @@ export const POLICY_DENIED = -2;
  * replica: no latency comparison, an unreachable one is found by the transport).
  */
 export function nearestReplica(s: TwinState, candidates: readonly number[], fromNode: number, stream: number): number {
-  const gate = s.policyGate;
+  const gate = s.placement.policyGate;
   let list = candidates;
   if (gate) {
     // Runs per message: allocate a filtered list only when some replica is denied.
@@ -108,6 +108,6 @@ export function nearestReplica(s: TwinState, candidates: readonly number[], from
       list = candidates.filter((n) => gate.routeAllowed(stream, fromNode, n));
     }
   }
-  if (list.length === 1) return s.topology.isNodeUp(list[0]!) ? list[0]! : -1;
-  return s.router.nearest(fromNode, list);
+  if (list.length === 1) return s.fabric.topology.isNodeUp(list[0]!) ? list[0]! : -1;
+  return s.fabric.router.nearest(fromNode, list);
 }

@@ -46,18 +46,18 @@ export function createPolicyGate(s: TwinState, set: PolicySet): PolicyGate {
     decisions: 0,
     cache,
     routeAllowed(st, from, to) {
-      if (s.topology.version !== cache.topologyVersion) { routeCache.clear(); cache.topologyVersion = s.topology.version; }
+      if (s.fabric.topology.version !== cache.topologyVersion) { routeCache.clear(); cache.topologyVersion = s.fabric.topology.version; }
       const key = (st * nNodes + from) * nNodes + to;
       const hit = routeCache.get(key);
       if (hit !== undefined) return hit;
       const route = from === to ? null : findRoute(s, from, to);
-      const path: PolicyLink[] = route ? Array.from(route.links, (l) => ({ id: s.topology.linkId(l), type: s.model.links[l]?.type ?? 'lte' })) : [];
+      const path: PolicyLink[] = route ? Array.from(route.links, (l) => ({ id: s.fabric.topology.linkId(l), type: s.model.links[l]?.type ?? 'lte' })) : [];
       const transit: PolicyNode[] = [];
       if (route) {
         let at = from;
         for (let i = 0; i + 1 < route.links.length; i++) {
           const l = route.links[i]!;
-          at = s.topology.linkA(l) === at ? s.topology.linkB(l) : s.topology.linkA(l);
+          at = s.fabric.topology.linkA(l) === at ? s.fabric.topology.linkB(l) : s.fabric.topology.linkA(l);
           transit.push(nodes[at]!);
         }
       }

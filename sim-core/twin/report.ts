@@ -68,9 +68,9 @@ export function buildReport(s: TwinState, traceHash: string, opts: ReportOptions
   // zero spread across seeds, so a zero-width interval and a confident verdict.
   const r3 = opts.exact ? keep : round3;
   const now = s.kernel.nowMs;
-  const c = s.counts;
+  const c = s.messages.counts;
   const apps = s.graph.apps.map((app, i): AppReport => {
-    const log = s.latency[i]!;
+    const log = s.metrics.latency[i]!;
     const sorted = log.sorted();
     const observed = percentileOfSorted(sorted, app.slo.percentile);
     const completed = log.count;
@@ -78,23 +78,23 @@ export function buildReport(s: TwinState, traceHash: string, opts: ReportOptions
       id: app.id,
       latencyMs: { mean: r3(log.meanMs), p50: r3(percentileOfSorted(sorted, 50)), p95: r3(percentileOfSorted(sorted, 95)), p99: r3(percentileOfSorted(sorted, 99)) },
       completed,
-      dropped: s.appDropped[i]!,
-      sloViolationRate: completed ? r3(s.sloViolations[i]! / completed) : 0,
+      dropped: s.metrics.appDropped[i]!,
+      sloViolationRate: completed ? r3(s.metrics.sloViolations[i]! / completed) : 0,
       slo: { latencyMs: app.slo.latencyMs, percentile: app.slo.percentile, observedMs: r3(observed), met: completed > 0 && observed <= app.slo.latencyMs },
-      lost: s.appLost[i]!,
+      lost: s.metrics.appLost[i]!,
     };
   });
   let energyWmsTotal = 0;
   let nodeCostUsd = 0;
   const nodes = s.model.nodes.map((n, i) => {
-    const downMs = s.nodeDownMs[i]! + (s.nodeDownSince[i]! >= 0 ? now - s.nodeDownSince[i]! : 0);
+    const downMs = s.faults.nodeDownMs[i]! + (s.faults.nodeDownSince[i]! >= 0 ? now - s.faults.nodeDownSince[i]! : 0);
     const upMs = Math.max(0, now - downMs);
-    const busyCoreMs = s.processors[i]!.busyCoreMsAt(now);
+    const busyCoreMs = s.messages.processors[i]!.busyCoreMsAt(now);
     energyWmsTotal += n.idleWatts * upMs + (n.maxWatts - n.idleWatts) * (busyCoreMs / n.cores);
     nodeCostUsd += n.costPerHourUsd * (now / 3_600_000);
     return { id: n.id, tier: n.tier, cpuUtilization: now > 0 ? r3(busyCoreMs / (n.cores * now)) : 0, downMs: r3(downMs) };
   });
-  const cons = c.conservation(s.msgs.live);
+  const cons = c.conservation(s.messages.table.live);
   const out: RunReport = {
     scenario: s.model.name,
     seed: s.seed,
@@ -107,24 +107,24 @@ export function buildReport(s: TwinState, traceHash: string, opts: ReportOptions
       ingested: c.ingested, filtered: c.filtered, forwarded: c.forwarded, processed: c.processed,
       stored: c.stored, expired: c.expired, lost: c.lostTotal, actions: c.actions, suspect: c.suspect,
     },
-    network: { wanBytes: Math.round(s.wanBytes), messagesDropped: c.droppedTotal },
-    faults: s.faultLog.map((f: FaultRecord) => ({ kind: f.kind, target: f.target, atMs: f.atMs, detectedAfterMs: f.detectedAfterMs, recoveredAfterMs: f.recoveredAfterMs, messagesLost: f.messagesLost })),
+    network: { wanBytes: Math.round(s.metrics.wanBytes), messagesDropped: c.droppedTotal },
+    faults: s.faults.log.map((f: FaultRecord) => ({ kind: f.kind, target: f.target, atMs: f.atMs, detectedAfterMs: f.detectedAfterMs, recoveredAfterMs: f.recoveredAfterMs, messagesLost: f.messagesLost })),
     energyWh: r3(energyWmsTotal / 3.6e6),
-    costUsd: r3(nodeCostUsd + s.transferCostUsd),
+    costUsd: r3(nodeCostUsd + s.metrics.transferCostUsd),
     conservation: {
       created: cons.created, emitted: c.emitted, forked: c.forked, delivered: c.delivered, filtered: c.filtered,
       dropped: c.droppedTotal, expired: c.expired, lost: c.lostTotal, inFlight: cons.inFlight, balanced: cons.balanced,
       droppedBy: Object.fromEntries([...c.dropped].sort()), lostBy: Object.fromEntries([...c.lost].sort()),
     },
     storage: { stored: c.stored, replicated: c.replicated, evicted: c.evicted, purged: c.purged, buffered: c.buffered },
-    handovers: s.handovers,
-    control: { ...s.control, byKind: Object.fromEntries(Object.entries(s.control.byKind).sort(([a], [b]) => a.localeCompare(b))) },
-    timeSeries: s.timeSeries,
+    handovers: s.metrics.handovers,
+    control: { ...s.control.traffic, byKind: Object.fromEntries(Object.entries(s.control.traffic.byKind).sort(([a], [b]) => a.localeCompare(b))) },
+    timeSeries: s.metrics.timeSeries,
   };
   // With policies: how many decisions the twin asked for, and the routes each policy refused
   // (decisions, not messages: a refused route is decided once per topology), so a run whose
   // messages end as `policy-denied` can say which policy denied them.
-  if (s.policyGate) out.policies = { decisions: s.policyGate.decisions, deniedRoutes: Object.fromEntries([...s.policyGate.denials].sort(([a], [b]) => (a < b ? -1 : 1))) };
+  if (s.placement.policyGate) out.policies = { decisions: s.placement.policyGate.decisions, deniedRoutes: Object.fromEntries([...s.placement.policyGate.denials].sort(([a], [b]) => (a < b ? -1 : 1))) };
   for (const h of s.hooks.report) h(out as unknown as Record<string, unknown>);
   // Hooks write exact figures (the control plane's app availability); rounded here with the rest.
   for (const a of out.apps) if (a.availability !== undefined) a.availability = r3(a.availability);

@@ -4,19 +4,19 @@ import type { TwinState } from './state.ts';
 /** Sample event: records one TimeSample and schedules the next. */
 export function onSample(s: TwinState): void {
   let queued = 0;
-  for (const p of s.processors) queued += p.waiting + p.busy;
+  for (const p of s.messages.processors) queued += p.waiting + p.busy;
   let nodesDown = 0;
-  for (let n = 0; n < s.model.nodes.length; n++) if (!s.topology.isNodeUp(n)) nodesDown++;
+  for (let n = 0; n < s.model.nodes.length; n++) if (!s.fabric.topology.isNodeUp(n)) nodesDown++;
   let linksDown = 0;
-  for (let l = 0; l < s.topology.linkCount; l++) if (!s.topology.isLinkUp(l)) linksDown++;
-  s.timeSeries.push({
+  for (let l = 0; l < s.fabric.topology.linkCount; l++) if (!s.fabric.topology.isLinkUp(l)) linksDown++;
+  s.metrics.timeSeries.push({
     tMs: s.kernel.nowMs,
-    inFlight: s.msgs.live,
-    delivered: s.counts.delivered,
-    dropped: s.counts.droppedTotal,
-    lost: s.counts.lostTotal,
+    inFlight: s.messages.table.live,
+    delivered: s.messages.counts.delivered,
+    dropped: s.messages.counts.droppedTotal,
+    lost: s.messages.counts.lostTotal,
     queued,
-    wanBytes: s.wanBytes,
+    wanBytes: s.metrics.wanBytes,
     nodesDown,
     linksDown,
   });

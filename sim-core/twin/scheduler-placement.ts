@@ -27,7 +27,7 @@ import type { SchedulingHost } from '../orchestrator/scheduler/types.ts';
 /** Builds the scheduler-backed seam. `profile` is already built (default, edge, or from a config). */
 export function schedulerPlacement(profile: Profile, seed: number): (s: TwinState) => PlacementSeam {
   return (s) => {
-    const { model, graph, topology, router } = s;
+    const { model, graph, fabric: { topology, router } } = s;
     const hostNodes = model.nodes.flatMap((n, i) => (n.tier === 'sensor' ? [] : [i]));
     const clusterIndexOf = new Map(hostNodes.map((n, c) => [n, c]));
     // Every up node of the twin draws its idle power whether or not it runs a replica (report.ts
@@ -107,13 +107,13 @@ export function schedulerPlacement(profile: Profile, seed: number): (s: TwinStat
       const key = graph.services[svc]!.key;
       const base = { atMs: s.kernel.nowMs, service: key, from: null, by: pinned ? 'scenario' : 'scheduler', feasibleNodes: p.feasibleCount, evaluatedNodes: p.evaluatedCount, policies: [] };
       if (p.node === null) {
-        s.decisionLog.add({ ...base, kind: 'unschedulable', node: null, scores: {}, total: null, message: p.status.reasons.join('; ') });
+        s.placement.decisionLog.add({ ...base, kind: 'unschedulable', node: null, scores: {}, total: null, message: p.status.reasons.join('; ') });
         return;
       }
       // Scores explain the scheduler's choice; a replica the improvement pass moved is explained by the move instead.
       const kept = p.node === p.initialNode;
       const scores = kept ? p.scores : {};
-      s.decisionLog.add({
+      s.placement.decisionLog.add({
         ...base, kind: 'initial', node: p.node, scores, total: Object.keys(scores).length > 0 ? p.total : null, ...(kept && p.runnerUp ? { runnerUp: p.runnerUp } : {}),
         message: pinned ? 'pinned by the scenario' : p.why.join('; '),
       });
@@ -130,7 +130,7 @@ export function schedulerPlacement(profile: Profile, seed: number): (s: TwinStat
     // run where every stream of that app may be stored (policies apply at placement, routing, storage).
     const appStreams = graph.apps.map((_, a) => model.streams.flatMap((st, i) => (graph.streamApp[i] === a && st.tags.length > 0 ? [i] : [])));
     const residencyOk = (svc: number, n: number): boolean => {
-      const gate = s.policyGate;
+      const gate = s.placement.policyGate;
       if (!gate) return true;
       return appStreams[graph.services[svc]!.appIndex]!.every((st) => gate.storeAllowed(st, n));
     };
@@ -169,7 +169,7 @@ export function schedulerPlacement(profile: Profile, seed: number): (s: TwinStat
         for (let i = 0; i < count; i++) {
           const pod = podFor(svc, pins[i], pins.length > 0 ? undefined : { index: i, count });
           // Pinned replicas go where the scenario says (the user decided); the others obey residency, as a required node affinity.
-          const allowed = pins.length > 0 || !s.policyGate ? null : allowedCluster(svc);
+          const allowed = pins.length > 0 || !s.placement.policyGate ? null : allowedCluster(svc);
           pods.push(allowed === null || allowed.length === hostNodes.length ? pod : residentPod(pod, allowed.map((c) => state.nodes[c]!.name)));
           podSvc.push(svc);
           podPinned.push(pins.length > 0);

@@ -86,7 +86,7 @@ export class Simulation {
   describe(): FabricDescription { return describeTwin(this.state); }
 
   /** Sizes of this twin's frames. */
-  get frameLayout(): FrameLayout { return { nodes: this.state.model.nodes.length, links: this.state.topology.linkCount, apps: this.state.model.apps.length }; }
+  get frameLayout(): FrameLayout { return { nodes: this.state.model.nodes.length, links: this.state.fabric.topology.linkCount, apps: this.state.model.apps.length }; }
 
   /** A frame for this twin over `buffer` (a new one when omitted), to pass to snapshotInto. */
   createFrame(buffer?: ArrayBuffer): TwinFrame { return createFrame(this.frameLayout, buffer); }
@@ -101,10 +101,10 @@ export class Simulation {
   }
 
   /** Every placement decision so far (initial, relocations, injected), oldest first. */
-  get decisions(): readonly DecisionRecord[] { return this.state.decisionLog.records; }
+  get decisions(): readonly DecisionRecord[] { return this.state.placement.decisionLog.records; }
 
   /** Why the replica of `service` ("app/service") on `node` is there, newest decision first, back to its first placement. */
-  decisionHistory(service: string, node: string): DecisionRecord[] { return this.state.decisionLog.historyOf(service, node); }
+  decisionHistory(service: string, node: string): DecisionRecord[] { return this.state.placement.decisionLog.historyOf(service, node); }
 
   /** Subscribes to twin events; message-level events only with { messages: true }. */
   subscribe(listener: TwinListener, opts: { messages?: boolean } = {}): () => void {
@@ -120,14 +120,14 @@ export class Simulation {
       const svc = s.graph.serviceIndex.get(change.service);
       if (svc === undefined) throw new Error(`no service '${change.service}'; known: ${[...s.graph.serviceIndex.keys()].join(', ')}`);
       const nodes = change.nodes.map((id) => {
-        const n = s.topology.nodeIndex(id);
+        const n = s.fabric.topology.nodeIndex(id);
         if (n < 0) throw new Error(`no node '${id}'`);
         return n;
       });
-      const before = new Set(s.placement.replicas[svc]!);
-      const from = [...before].filter((n) => !nodes.includes(n)).map((n) => s.topology.nodeId(n));
-      const decisions = nodes.filter((n) => !before.has(n)).map((n) => s.decisionLog.add({
-        atMs: this.nowMs, service: change.service, kind: 'injected', node: s.topology.nodeId(n), from: from.shift() ?? null, by: 'user',
+      const before = new Set(s.placement.seam.replicas[svc]!);
+      const from = [...before].filter((n) => !nodes.includes(n)).map((n) => s.fabric.topology.nodeId(n));
+      const decisions = nodes.filter((n) => !before.has(n)).map((n) => s.placement.decisionLog.add({
+        atMs: this.nowMs, service: change.service, kind: 'injected', node: s.fabric.topology.nodeId(n), from: from.shift() ?? null, by: 'user',
         scores: {}, total: null, feasibleNodes: 0, evaluatedNodes: 0, policies: [], message: 'placed by hand (inject)',
       }));
       s.placement.setReplicas(svc, nodes);
@@ -138,7 +138,7 @@ export class Simulation {
       const active = activeFaultsOn(s, change.target, this.nowMs);
       if (active.length === 0) throw new Error(`no active fault on '${change.target}'`);
       for (const i of active) {
-        s.faultLog[i]!.endMs = this.nowMs;
+        s.faults.log[i]!.endMs = this.nowMs;
         s.kernel.scheduleAt(this.nowMs, s.kinds.fault, i, 0, -1);
       }
       s.kernel.runEvents(active.length, this.nowMs);
@@ -147,9 +147,9 @@ export class Simulation {
     if (change.kind === 'drift') {
       const svc = s.graph.serviceIndex.get(change.service);
       if (svc === undefined) throw new Error(`no service '${change.service}'; known: ${[...s.graph.serviceIndex.keys()].join(', ')}`);
-      const n = s.topology.nodeIndex(change.node);
+      const n = s.fabric.topology.nodeIndex(change.node);
       if (n < 0 || s.model.nodes[n]!.tier === 'sensor') throw new Error(`no node '${change.node}' that runs services`);
-      const cp = s.controlPlane;
+      const cp = s.control.plane;
       if (!cp) throw new Error('drift needs a control plane (spec.controlPlane.model other than none)');
       s.kernel.scheduleAt(this.nowMs, cp.kinds.drift, n, driftArg(svc, change.action), -1);
       s.kernel.runEvents(1, this.nowMs);
@@ -158,9 +158,9 @@ export class Simulation {
     const f: FaultModel = { ...change.fault, atMs: this.nowMs };
     const why = checkFaultTarget(s, f);
     if (why) throw new Error(`${f.spec}: ${why}`);
-    const i = s.faultLog.length;
-    s.faultModels.push(f);
-    s.faultLog.push({ kind: f.kind, target: f.target, atMs: f.atMs, endMs: f.forMs < Infinity ? f.atMs + f.forMs : null, detectedAfterMs: null, recoveredAfterMs: null, messagesLost: 0 });
+    const i = s.faults.log.length;
+    s.faults.models.push(f);
+    s.faults.log.push({ kind: f.kind, target: f.target, atMs: f.atMs, endMs: f.forMs < Infinity ? f.atMs + f.forMs : null, detectedAfterMs: null, recoveredAfterMs: null, messagesLost: 0 });
     // Through the kernel at the current time, so the trace hash covers injected changes too.
     s.kernel.scheduleAt(this.nowMs, s.kinds.fault, i, 1, -1);
     if (f.forMs < Infinity) s.kernel.scheduleAt(this.nowMs + f.forMs, s.kinds.fault, i, 0);

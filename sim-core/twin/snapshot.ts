@@ -35,34 +35,34 @@ export interface TwinSnapshot {
 /** Takes a snapshot of the twin. */
 export function takeSnapshot(s: TwinState): TwinSnapshot {
   const nNodes = s.model.nodes.length;
-  const nLinks = s.topology.linkCount;
+  const nLinks = s.fabric.topology.linkCount;
   const snap: TwinSnapshot = {
     timeMs: s.kernel.nowMs,
     nodeUp: new Uint8Array(nNodes),
     nodeQueue: new Int32Array(nNodes),
     nodeBusy: new Float32Array(nNodes),
-    nodeX: Float32Array.from(s.posX),
-    nodeY: Float32Array.from(s.posY),
-    nodeBufferBytes: Float64Array.from(s.bufferUsedBytes),
+    nodeX: Float32Array.from(s.fabric.posX),
+    nodeY: Float32Array.from(s.fabric.posY),
+    nodeBufferBytes: Float64Array.from(s.buffers.usedBytes),
     linkUp: new Uint8Array(nLinks),
     linkA: new Int32Array(nLinks),
     linkB: new Int32Array(nLinks),
-    linkBytes: s.linkBytes.slice(0, nLinks),
-    appDelivered: Float64Array.from(s.latency, (l) => l.count),
-    appDropped: Float64Array.from(s.appDropped),
-    appLost: Float64Array.from(s.appLost),
-    inFlight: s.msgs.live,
+    linkBytes: s.fabric.linkBytes.slice(0, nLinks),
+    appDelivered: Float64Array.from(s.metrics.latency, (l) => l.count),
+    appDropped: Float64Array.from(s.metrics.appDropped),
+    appLost: Float64Array.from(s.metrics.appLost),
+    inFlight: s.messages.table.live,
   };
   for (let n = 0; n < nNodes; n++) {
-    const p = s.processors[n]!;
-    snap.nodeUp[n] = s.topology.isNodeUp(n) ? 1 : 0;
+    const p = s.messages.processors[n]!;
+    snap.nodeUp[n] = s.fabric.topology.isNodeUp(n) ? 1 : 0;
     snap.nodeQueue[n] = p.waiting + p.busy;
     snap.nodeBusy[n] = Math.min(1, p.busy / p.cores);
   }
   for (let l = 0; l < nLinks; l++) {
-    snap.linkUp[l] = s.topology.isLinkUp(l) ? 1 : 0;
-    snap.linkA[l] = s.topology.linkA(l);
-    snap.linkB[l] = s.topology.linkB(l);
+    snap.linkUp[l] = s.fabric.topology.isLinkUp(l) ? 1 : 0;
+    snap.linkA[l] = s.fabric.topology.linkA(l);
+    snap.linkB[l] = s.fabric.topology.linkB(l);
   }
   return snap;
 }

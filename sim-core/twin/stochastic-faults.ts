@@ -25,7 +25,7 @@ interface FailureProcess {
   repair: Sampler;
   failRng: Rng;
   repairRng: Rng;
-  /** faultLog index of the occurrence in progress, -1 when up. */
+  /** Index in the fault log (s.faults.log) of the occurrence in progress, -1 when up. */
   record: number;
 }
 
@@ -35,7 +35,7 @@ export function exponentialMs(rng: Rng, meanMs: number): number {
 }
 
 /** Builds the failure processes of a scenario (exported for tests). */
-export function failureProcesses(s: Pick<TwinState, 'model' | 'seed' | 'topology'>): FailureProcess[] {
+export function failureProcesses(s: Pick<TwinState, 'model' | 'seed' | 'fabric'>): FailureProcess[] {
   const out: FailureProcess[] = [];
   (s.model.stochasticFaults ?? []).forEach((f, entry) => {
     const suffix = entry === 0 ? '' : `#${entry}`; // a node selected twice gets two independent streams
@@ -44,7 +44,7 @@ export function failureProcesses(s: Pick<TwinState, 'model' | 'seed' | 'topology
       failRng: createRng(s.seed, `mtbf:${target}${suffix}`), repairRng: createRng(s.seed, `mttr:${target}${suffix}`), record: -1,
     });
     if (f.domain === undefined) {
-      for (const id of f.nodes) add(f.kind, id, [s.topology.nodeIndex(id)]);
+      for (const id of f.nodes) add(f.kind, id, [s.fabric.topology.nodeIndex(id)]);
       return;
     }
     const domains = f.domain === 'zone' ? s.model.regions.flatMap((r) => r.zones) : s.model.regions.map((r) => r.id);
@@ -65,28 +65,28 @@ export function installStochasticFaults(s: TwinState): void {
     const proc = procs[p]!;
     const now = s.kernel.nowMs;
     const forMs = Math.max(0, proc.repair(proc.repairRng));
-    const i = s.faultLog.length;
+    const i = s.faults.log.length;
     proc.record = i;
     const spec = `${proc.recordKind}:${proc.target}@${formatDurationMs(now)}+${formatDurationMs(forMs)} (stochastic)`;
-    s.faultModels.push({ kind: proc.kind, target: proc.target, atMs: now, forMs, spec });
-    s.faultLog.push({ kind: proc.recordKind, target: proc.target, atMs: now, endMs: now + forMs, detectedAfterMs: null, recoveredAfterMs: null, messagesLost: 0 });
-    s.activeFault = i;
+    s.faults.models.push({ kind: proc.kind, target: proc.target, atMs: now, forMs, spec });
+    s.faults.log.push({ kind: proc.recordKind, target: proc.target, atMs: now, endMs: now + forMs, detectedAfterMs: null, recoveredAfterMs: null, messagesLost: 0 });
+    s.faults.active = i;
     try {
       for (const n of proc.nodes) holdNodeDown(s, n, i, proc.kind === 'power');
     } finally {
-      s.activeFault = -1;
+      s.faults.active = -1;
     }
     s.events.publish({ t: now, type: 'fault-start', fault: spec, kind: proc.recordKind, target: proc.target });
     s.kernel.schedule(forMs, kind, p, 0);
   };
   const repair = (p: number) => {
     const proc = procs[p]!;
-    const rec = s.faultLog[proc.record]!;
+    const rec = s.faults.log[proc.record]!;
     // A recovery by hand (Simulation.inject) may have ended this occurrence already.
     if (!rec.cleared) {
       rec.cleared = true;
       releaseFault(s, proc.record);
-      s.events.publish({ t: s.kernel.nowMs, type: 'fault-end', fault: s.faultModels[proc.record]!.spec, kind: proc.recordKind, target: proc.target });
+      s.events.publish({ t: s.kernel.nowMs, type: 'fault-end', fault: s.faults.models[proc.record]!.spec, kind: proc.recordKind, target: proc.target });
     }
     proc.record = -1;
     s.kernel.schedule(exponentialMs(proc.failRng, proc.mtbfMs), kind, p, 1);

@@ -9,26 +9,26 @@ import { traceBuffer } from './message-events.ts';
 
 /** Holds m in `node`'s store-and-forward buffer until a route returns; drops it when the buffer is full. */
 export function bufferMessage(s: TwinState, m: number, node: number): void {
-  const size = s.msgs.sizeBytes[m]!;
+  const size = s.messages.table.sizeBytes[m]!;
   const capacity = s.model.nodes[node]?.bufferBytes ?? 0;
-  if (!s.topology.isNodeUp(node)) { loseMessage(s, m, 'node-crash'); return; }
+  if (!s.fabric.topology.isNodeUp(node)) { loseMessage(s, m, 'node-crash'); return; }
   if (capacity <= 0) { dropMessage(s, m, 'no-route'); return; }
   if (size > capacity) { dropMessage(s, m, 'buffer-full'); return; }
   const policy = s.model.nodes[node]!.bufferDrop;
   // Make room per the node's policy; 'newest' refuses the arriving message instead.
-  while (s.bufferUsedBytes[node]! + size > capacity) {
+  while (s.buffers.usedBytes[node]! + size > capacity) {
     const victim = policy === 'newest' ? -1 : pickVictim(s, node, policy, m);
     if (victim < 0) { dropMessage(s, m, 'buffer-full'); return; }
-    const queue = s.buffers[node]!;
+    const queue = s.buffers.queues[node]!;
     queue.splice(queue.indexOf(victim), 1);
-    s.bufferUsedBytes[node] -= s.msgs.sizeBytes[victim]!;
+    s.buffers.usedBytes[node] -= s.messages.table.sizeBytes[victim]!;
     dropMessage(s, victim, 'buffer-evicted');
   }
-  s.bufferUsedBytes[node] += size;
-  s.buffers[node]!.push(m);
-  s.buffering.add(node);
-  s.msgs.node[m] = node;
-  s.counts.buffered++;
+  s.buffers.usedBytes[node] += size;
+  s.buffers.queues[node]!.push(m);
+  s.buffers.buffering.add(node);
+  s.messages.table.node[m] = node;
+  s.messages.counts.buffered++;
   if (s.messageEvents) traceBuffer(s, m, node);
 }
 
@@ -37,40 +37,40 @@ export function bufferMessage(s: TwinState, m: number, node: number): void {
  * the lowest priority (oldest among equals) when it is not more important than m; -1 for none.
  */
 function pickVictim(s: TwinState, node: number, policy: 'oldest' | 'lowest-priority', m: number): number {
-  const queue = s.buffers[node]!;
+  const queue = s.buffers.queues[node]!;
   if (queue.length === 0) return -1;
   if (policy === 'oldest') return queue[0]!;
   let victim = -1;
   for (const held of queue) {
     // priority codes: 0 high, 1 normal, 2 low — a larger code is less important.
-    if (victim < 0 || s.msgs.priority[held]! > s.msgs.priority[victim]!) victim = held;
+    if (victim < 0 || s.messages.table.priority[held]! > s.messages.table.priority[victim]!) victim = held;
   }
-  return s.msgs.priority[victim]! >= s.msgs.priority[m]! ? victim : -1;
+  return s.messages.table.priority[victim]! >= s.messages.table.priority[m]! ? victim : -1;
 }
 
 /** Retries every buffered message (after the topology heals); `tryResend` returns false to keep one buffered. */
 export function retryBuffers(s: TwinState, tryResend: (m: number, node: number) => boolean): void {
-  if (s.buffering.size === 0) return;
-  for (const node of [...s.buffering].sort((a, b) => a - b)) {
-    const queue = s.buffers[node]!;
-    s.buffers[node] = [];
-    s.bufferUsedBytes[node] = 0;
+  if (s.buffers.buffering.size === 0) return;
+  for (const node of [...s.buffers.buffering].sort((a, b) => a - b)) {
+    const queue = s.buffers.queues[node]!;
+    s.buffers.queues[node] = [];
+    s.buffers.usedBytes[node] = 0;
     const keep: number[] = [];
     for (const m of queue) {
       if (!tryResend(m, node)) keep.push(m);
     }
-    for (const m of keep) s.bufferUsedBytes[node] += s.msgs.sizeBytes[m]!;
-    s.buffers[node] = keep;
-    if (keep.length === 0) s.buffering.delete(node);
+    for (const m of keep) s.buffers.usedBytes[node] += s.messages.table.sizeBytes[m]!;
+    s.buffers.queues[node] = keep;
+    if (keep.length === 0) s.buffers.buffering.delete(node);
   }
 }
 
 /** Empties a node's buffer (crash), returning the messages it held. */
 export function takeBuffer(s: TwinState, node: number): number[] {
-  const out = s.buffers[node]!;
-  s.buffers[node] = [];
-  s.bufferUsedBytes[node] = 0;
-  s.buffering.delete(node);
+  const out = s.buffers.queues[node]!;
+  s.buffers.queues[node] = [];
+  s.buffers.usedBytes[node] = 0;
+  s.buffers.buffering.delete(node);
   return out;
 }
 

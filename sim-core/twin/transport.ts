@@ -24,7 +24,7 @@ let lastWanHops = 0;
 
 /** Starts leg from → to for message m (m's stage says what arrival means). */
 export function sendLeg(s: TwinState, m: number, from: number, to: number): void {
-  const msgs = s.msgs;
+  const msgs = s.messages.table;
   msgs.node[m] = from;
   msgs.dest[m] = to;
   msgs.legStartMs[m] = s.kernel.nowMs;
@@ -39,62 +39,62 @@ export function sendLeg(s: TwinState, m: number, from: number, to: number): void
     return;
   }
   msgs.route[m] = route;
-  msgs.flow[m] = s.flows.start(route.resources, msgs.sizeBytes[m]!, s.kernel.nowMs, dataTag(m));
+  msgs.flow[m] = s.fabric.flows.start(route.resources, msgs.sizeBytes[m]!, s.kernel.nowMs, dataTag(m));
   if (s.messageEvents) traceTransferStart(s, m, from, to, route);
   ensureFlowTimer(s);
 }
 
 /** Starts a one-hop leg from → to over directed link resource `resource`, whose route is `route` (from directRoute): no route search. */
 export function sendOneHop(s: TwinState, m: number, from: number, to: number, resource: number, route: Route): void {
-  const msgs = s.msgs;
+  const msgs = s.messages.table;
   msgs.node[m] = from;
   msgs.dest[m] = to;
   msgs.legStartMs[m] = s.kernel.nowMs;
   msgs.route[m] = route;
-  msgs.flow[m] = s.flows.startOnResource(resource, msgs.sizeBytes[m]!, s.kernel.nowMs, dataTag(m));
+  msgs.flow[m] = s.fabric.flows.startOnResource(resource, msgs.sizeBytes[m]!, s.kernel.nowMs, dataTag(m));
   if (s.messageEvents) traceTransferStart(s, m, from, to, route);
   ensureFlowTimer(s);
 }
 
 /** Flow-timer event: finishes transfers, accounts bytes, draws loss, schedules propagation. */
 export function onFlowTimer(s: TwinState): void {
-  s.flowTimerId = -1;
-  s.flowTimerAtMs = Infinity;
+  s.fabric.flowTimerId = -1;
+  s.fabric.flowTimerAtMs = Infinity;
   const now = s.kernel.nowMs;
   const done = completedScratch;
-  const n = s.flows.takeCompletedInto(now, done);
+  const n = s.fabric.flows.takeCompletedInto(now, done);
   for (let i = 0; i < n; i++) {
     const tag = done[i]!;
     const kind = transferKindOf(tag);
     if (kind === 'control') { finishControlTransfer(s, transferIndexOf(tag)); continue; }
     if (kind === 'replica') { finishReplicaTransfer(s, transferIndexOf(tag)); continue; }
     const m = transferIndexOf(tag);
-    s.msgs.flow[m] = -1;
-    const route = s.msgs.route[m]!;
-    const delayMs = accountAndPropagate(s, route, s.msgs.sizeBytes[m]!);
+    s.messages.table.flow[m] = -1;
+    const route = s.messages.table.route[m]!;
+    const delayMs = accountAndPropagate(s, route, s.messages.table.sizeBytes[m]!);
     if (s.messageEvents) traceTransferEnd(s, m, lastWanHops, delayMs);
     if (delayMs < 0) {
       loseMessage(s, m, 'link-loss');
       continue;
     }
-    s.msgs.event[m] = s.kernel.schedule(delayMs, s.kinds.arrive, m);
+    s.messages.table.event[m] = s.kernel.schedule(delayMs, s.kinds.arrive, m);
   }
   ensureFlowTimer(s);
 }
 
 /** Counts bytes and cost on each link of a finished transfer; returns the propagation delay, or -1 if lost. */
 function accountAndPropagate(s: TwinState, route: Route, sizeBytes: number): number {
-  const topo = s.topology;
+  const topo = s.fabric.topology;
   let delayMs = 0;
   let lost = false;
   let wanHops = 0;
   for (let i = 0; i < route.links.length; i++) {
     const l = route.links[i]!;
-    s.linkBytes[l] += sizeBytes;
-    if (s.linkIsWan[l]) { s.wanBytes += sizeBytes; wanHops++; }
-    s.transferCostUsd += (sizeBytes / 1e9) * s.linkCostPerGbUsd[l]!;
+    s.fabric.linkBytes[l] += sizeBytes;
+    if (s.fabric.linkIsWan[l]) { s.metrics.wanBytes += sizeBytes; wanHops++; }
+    s.metrics.transferCostUsd += (sizeBytes / 1e9) * s.fabric.linkCostPerGbUsd[l]!;
     delayMs += topo.latencyMs[l]!;
-    const jitter = s.linkJitter[l];
+    const jitter = s.fabric.linkJitter[l];
     if (jitter) delayMs += Math.max(0, jitter(s.rngs.jitter.get(l)));
     const p = topo.loss[l]!;
     if (p > 0 && s.rngs.loss.get(l).next() < p) { lost = true; break; }
@@ -105,37 +105,37 @@ function accountAndPropagate(s: TwinState, route: Route, sizeBytes: number): num
 
 /** Aborts the transfers whose route uses a link for which `hit` is true; returns their messages. */
 export function abortTransfers(s: TwinState, hit: (route: Route) => boolean): number[] {
-  const msgs = s.msgs;
+  const msgs = s.messages.table;
   const out: number[] = [];
   for (let m = 0; m < msgs.capacity; m++) {
     if (!msgs.alive[m] || msgs.flow[m]! < 0) continue;
     const route = msgs.route[m];
     if (route && hit(route)) {
-      s.flows.abort(msgs.flow[m]!, s.kernel.nowMs);
+      s.fabric.flows.abort(msgs.flow[m]!, s.kernel.nowMs);
       msgs.flow[m] = -1;
       if (s.messageEvents) traceTransferAbort(s, m);
       out.push(m);
     }
   }
-  for (let j = 0; j < s.replicaJobs.length; j++) {
-    const job = s.replicaJobs[j];
+  for (let j = 0; j < s.storage.replicaJobs.length; j++) {
+    const job = s.storage.replicaJobs[j];
     if (job && job.flow >= 0 && hit(job.route)) {
-      s.flows.abort(job.flow, s.kernel.nowMs);
+      s.fabric.flows.abort(job.flow, s.kernel.nowMs);
       if (s.messageEvents) traceCopyAbort(s, j);
       releaseReplica(s, j); // a replica in transit is simply not written; the original stays
     }
   }
-  for (let k = 0; k < s.controlMsgs.length; k++) {
-    const msg = s.controlMsgs[k];
+  for (let k = 0; k < s.control.inFlight.length; k++) {
+    const msg = s.control.inFlight[k];
     if (msg && msg.flow !== undefined && msg.flow >= 0 && msg.route && hit(msg.route)) {
-      s.flows.abort(msg.flow, s.kernel.nowMs);
-      s.control.dropped++;
+      s.fabric.flows.abort(msg.flow, s.kernel.nowMs);
+      s.control.traffic.dropped++;
       releaseControl(s, k);
     }
   }
   // Completions may now be earlier: re-arm the timer from scratch.
-  if (s.flowTimerId >= 0) { s.kernel.cancel(s.flowTimerId); s.flowTimerId = -1; }
-  s.flowTimerAtMs = Infinity;
+  if (s.fabric.flowTimerId >= 0) { s.kernel.cancel(s.fabric.flowTimerId); s.fabric.flowTimerId = -1; }
+  s.fabric.flowTimerAtMs = Infinity;
   ensureFlowTimer(s);
   return out;
 }
@@ -144,16 +144,16 @@ export function abortTransfers(s: TwinState, hit: (route: Route) => boolean): nu
 export function startReplica(s: TwinState, from: number, to: number, sizeBytes: number, lifespanMs: number): void {
   const route = findRoute(s, from, to);
   if (route === null) return;
-  const j = s.replicaFree.pop() ?? s.replicaJobs.length;
+  const j = s.storage.replicaFree.pop() ?? s.storage.replicaJobs.length;
   const job: ReplicaJob = { node: to, sizeBytes, lifespanMs, flow: -1, route };
-  s.replicaJobs[j] = job;
-  job.flow = s.flows.start(route.resources, sizeBytes, s.kernel.nowMs, replicaTag(j));
+  s.storage.replicaJobs[j] = job;
+  job.flow = s.fabric.flows.start(route.resources, sizeBytes, s.kernel.nowMs, replicaTag(j));
   if (s.messageEvents) traceCopyStart(s, j, from, to, sizeBytes, route);
   ensureFlowTimer(s);
 }
 
 function finishReplicaTransfer(s: TwinState, j: number): void {
-  const job = s.replicaJobs[j];
+  const job = s.storage.replicaJobs[j];
   if (!job) return;
   job.flow = -1;
   const delayMs = accountAndPropagate(s, job.route, job.sizeBytes);
@@ -164,7 +164,7 @@ function finishReplicaTransfer(s: TwinState, j: number): void {
 
 /** Frees a replica job slot. */
 export function releaseReplica(s: TwinState, j: number): void {
-  s.replicaJobs[j] = null;
-  s.replicaFree.push(j);
+  s.storage.replicaJobs[j] = null;
+  s.storage.replicaFree.push(j);
 }
 

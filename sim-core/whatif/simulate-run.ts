@@ -70,7 +70,7 @@ export function simulateRun(input: RunInput, onProgress?: (fraction: number) => 
     const report = sim.report();
     const latency = report.apps.map((a, i) => {
       const h = new LatencyHistogram({ relativeAccuracy: HISTOGRAM_ACCURACY });
-      const values = sim.state.latency[i]!.values();
+      const values = sim.state.metrics.latency[i]!.values();
       for (let k = 0; k < values.length; k++) h.record(Math.max(0, values[k]!));
       return { app: a.id, histogram: h.toJSON() };
     });
@@ -91,8 +91,8 @@ export function downsample(series: readonly TimeSample[]): RunTimePoint[] {
   const keep = Math.min(n, TIME_SERIES_POINTS);
   const out: RunTimePoint[] = [];
   for (let k = 0; k < keep; k++) {
-    const s = series[keep === 1 ? n - 1 : Math.round((k * (n - 1)) / (keep - 1))]!;
-    out.push({ tMs: s.tMs, delivered: s.delivered, dropped: s.dropped, lost: s.lost, inFlight: s.inFlight, wanBytes: s.wanBytes, nodesDown: s.nodesDown });
+    const p = series[keep === 1 ? n - 1 : Math.round((k * (n - 1)) / (keep - 1))]!;
+    out.push({ tMs: p.tMs, delivered: p.delivered, dropped: p.dropped, lost: p.lost, inFlight: p.inFlight, wanBytes: p.wanBytes, nodesDown: p.nodesDown });
   }
   return out;
 }

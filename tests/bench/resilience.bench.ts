@@ -68,7 +68,7 @@ function runOnce(sites: number, hours: number) {
   const sim = new Simulation(model);
   sim.runToEnd();
   const wallMs = performance.now() - t0;
-  const cp = sim.state.controlPlane!;
+  const cp = sim.state.control.plane!;
   return { wallMs, events: sim.eventsProcessed, merges: cp.metrics.crdtMerges, nodes: model.nodes.length, faults: sim.report().faults.length };
 }
 

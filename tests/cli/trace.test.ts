@@ -41,13 +41,13 @@ function traced(model: ScenarioModel, build = {}): { report: RunReport; events: 
 }
 
 /** The report's numbers a trace must reproduce, in the summary's shape. */
-function expectSameNumbers(s: TraceSummary, r: RunReport): void {
-  expect(s.lifecycle).toEqual(r.lifecycle);
+function expectSameNumbers(summary: TraceSummary, r: RunReport): void {
+  expect(summary.lifecycle).toEqual(r.lifecycle);
   const { balanced: _b, ...books } = r.conservation;
-  expect(s.conservation).toEqual(books);
-  expect(s.apps).toEqual(r.apps.map((a) => ({ id: a.id, completed: a.completed, dropped: a.dropped, lost: a.lost, latencyMs: a.latencyMs })));
-  expect(s.storage).toEqual(r.storage);
-  expect(s.network.wanBytes).toBe(r.network.wanBytes);
+  expect(summary.conservation).toEqual(books);
+  expect(summary.apps).toEqual(r.apps.map((a) => ({ id: a.id, completed: a.completed, dropped: a.dropped, lost: a.lost, latencyMs: a.latencyMs })));
+  expect(summary.storage).toEqual(r.storage);
+  expect(summary.network.wanBytes).toBe(r.network.wanBytes);
 }
 
 interface Shape {

@@ -21,8 +21,8 @@ describe('metro-operations (the web app\'s opening scenario)', () => {
     sim.subscribe((e) => events.push(e));
     sim.advanceTo(19_000);
     const s = sim.state;
-    const edge = s.topology.nodeIndex('station-04-edge');
-    const ranThere = s.graph.services.filter((c) => s.placement.replicas[c.index]!.includes(edge)).map((c) => c.key).sort();
+    const edge = s.fabric.topology.nodeIndex('station-04-edge');
+    const ranThere = s.graph.services.filter((c) => s.placement.seam.replicas[c.index]!.includes(edge)).map((c) => c.key).sort();
     expect(ranThere.length).toBeGreaterThan(0);
     sim.advanceTo(60_000);
     const declared = events.find((e) => e.type === 'declared-failed' && e.node === 'station-04-edge');

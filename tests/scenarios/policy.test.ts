@@ -18,7 +18,7 @@ describe('policies in the twin (smart-city cameras)', () => {
     expect(withPolicies.report.conservation.emitted).toBe(without.report.conservation.emitted);
     const cloud = new Set(['cloud-gpu-1', 'cloud-gpu-2']);
     const firstChoice = (r: { message: string }) => /^scheduled on (\S+) /.exec(r.message)?.[1];
-    const scheduled = (run: typeof without) => run.sim.state.decisionLog.records.filter((r) => r.kind === 'initial' && r.by === 'scheduler');
+    const scheduled = (run: typeof without) => run.sim.state.placement.decisionLog.records.filter((r) => r.kind === 'initial' && r.by === 'scheduler');
     // Without the rules, the scheduler's choice for some replica was a cloud node, which the improvement pass then moved.
     const wentToCloud = scheduled(without).filter((r) => cloud.has(firstChoice(r)!));
     expect(wentToCloud.length).toBeGreaterThan(0);
@@ -31,7 +31,7 @@ describe('policies in the twin (smart-city cameras)', () => {
     expect(withPolicies.report.network.wanBytes).toBe(0);
     // Every replica of every service runs on a node of region `city`.
     const s = withPolicies.sim.state;
-    for (const reps of s.placement.replicas) for (const n of reps) expect(s.model.nodes[n]!.region).toBe('city');
+    for (const reps of s.placement.seam.replicas) for (const n of reps) expect(s.model.nodes[n]!.region).toBe('city');
   });
 
   it('a placement that breaks residency is refused per message (dropped as policy-denied), not silently allowed', () => {
@@ -43,11 +43,11 @@ describe('policies in the twin (smart-city cameras)', () => {
 
   it('retention caps the lifespan of stored footage at 24 h', () => {
     const { sim } = runShipped('smart-city-cameras');
-    const gate = sim.state.policyGate!;
+    const gate = sim.state.placement.policyGate!;
     const frames = sim.state.model.streams.findIndex((st) => st.id === 'frames');
-    const edge = sim.state.topology.nodeIndex('edge-north');
+    const edge = sim.state.fabric.topology.nodeIndex('edge-north');
     expect(gate.retentionCapMs(frames, edge)).toBe(24 * 3_600_000);
     expect(gate.storeAllowed(frames, edge)).toBe(true);
-    expect(gate.storeAllowed(frames, sim.state.topology.nodeIndex('cloud-gpu-1'))).toBe(false);
+    expect(gate.storeAllowed(frames, sim.state.fabric.topology.nodeIndex('cloud-gpu-1'))).toBe(false);
   });
 });

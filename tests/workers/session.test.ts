@@ -95,8 +95,8 @@ describe('session: frames, messages and loads', () => {
     expect(first.decisions.length).toBeGreaterThan(20); // initial placement of every replica
     expect(first.buffer).not.toBeNull(); // kept by the "client": one buffer left
     const st = s.simulation.state;
-    const edge = st.topology.nodeIndex('station-04-edge');
-    const ranThere = st.placement.replicas.filter((r) => r.includes(edge)).length;
+    const edge = st.fabric.topology.nodeIndex('station-04-edge');
+    const ranThere = st.placement.seam.replicas.filter((r) => r.includes(edge)).length;
     expect(ranThere).toBeGreaterThan(0);
     s.advanceTo(40_000);
     const m = s.takeMessage();
@@ -110,7 +110,7 @@ describe('session: frames, messages and loads', () => {
     expect(m.placement).not.toBeNull();
     const f = createFrame(s.simulation.frameLayout, m.buffer!);
     expect(f.header[H_TIME_MS]).toBe(40_000);
-    const i = s.simulation.state.topology.nodeIndex('station-04-edge');
+    const i = s.simulation.state.fabric.topology.nodeIndex('station-04-edge');
     expect(f.nodeState[i]).toBe(NODE_DOWN);
     expect(f.nodeReplicas[i]).toBe(0);
     // Both buffers are with the client now: the next message has no frame until one comes back.
@@ -124,7 +124,7 @@ describe('session: frames, messages and loads', () => {
   it('node details say why each replica is there, back to its first placement; a replica still starting is listed as coming', () => {
     const s = loaded();
     s.advanceTo(28_000); // relocated at 27.05 s, running 2 s later
-    const reloc = s.simulation.state.decisionLog.records.find((r) => r.kind === 'relocated')!;
+    const reloc = s.simulation.state.placement.decisionLog.records.find((r) => r.kind === 'relocated')!;
     expect(reloc).toMatchObject({ from: 'station-04-edge', by: 'dc-north' });
     const target = reloc.node!;
     const coming = s.nodeDetails(target)!;
@@ -169,12 +169,12 @@ describe('session: frames, messages and loads', () => {
   it('recovering a node early makes its scheduled end a no-op', () => {
     const s = loaded();
     s.advanceTo(30_000);
-    const i = s.simulation.state.topology.nodeIndex('station-04-edge');
-    expect(s.simulation.state.topology.isNodeUp(i)).toBe(false); // the scripted crash at 20 s, for 5 min
+    const i = s.simulation.state.fabric.topology.nodeIndex('station-04-edge');
+    expect(s.simulation.state.fabric.topology.isNodeUp(i)).toBe(false); // the scripted crash at 20 s, for 5 min
     expect(s.inject({ kind: 'recover', target: 'station-04-edge' }).ok).toBe(true);
-    expect(s.simulation.state.topology.isNodeUp(i)).toBe(true);
+    expect(s.simulation.state.fabric.topology.isNodeUp(i)).toBe(true);
     s.advanceTo(330_000); // past the scripted end at 5m20s
-    expect(s.simulation.state.topology.isNodeUp(i)).toBe(true);
+    expect(s.simulation.state.fabric.topology.isNodeUp(i)).toBe(true);
     const f = createFrame(s.simulation.frameLayout);
     s.simulation.snapshotInto(f);
     expect(f.nodeState[i]).toBe(NODE_UP);

@@ -13,7 +13,7 @@ export function newOutages(s: TwinState): Outages {
   const appSources = s.graph.apps.map(() => new Set<number>());
   s.model.streams.forEach((st, i) => {
     const app = s.graph.streamApp[i]!;
-    for (const id of st.sources) appSources[app]!.add(s.topology.nodeIndex(id));
+    for (const id of st.sources) appSources[app]!.add(s.fabric.topology.nodeIndex(id));
   });
   const appServices = s.graph.apps.map(() => [] as number[]);
   s.graph.services.forEach((svc, i) => appServices[svc.appIndex]!.push(i));
@@ -38,7 +38,7 @@ export function afterChange(cp: ControlPlane, o: Outages): void {
   o.lastMs = now;
   for (let a = 0; a < o.appUp.length; a++) o.appUp[a] = appAvailable(cp, o, a);
   for (const [f, losses] of o.byFault) {
-    const rec = s.faultLog[f]!;
+    const rec = s.faults.log[f]!;
     if (rec.recoveredAfterMs !== null) { o.byFault.delete(f); continue; }
     let all = true;
     for (const loss of losses) {
@@ -51,7 +51,7 @@ export function afterChange(cp: ControlPlane, o: Outages): void {
 
 function lossRecovered(cp: ControlPlane, loss: NodeLoss): boolean {
   const s = cp.s;
-  const up = s.topology.isNodeUp(loss.node);
+  const up = s.fabric.topology.isNodeUp(loss.node);
   if (loss.services.length === 0) return up;
   const agent = cp.agents[loss.node];
   if (up && agent && loss.services.every((svc) => agent.running.has(svc))) return true;
@@ -60,7 +60,7 @@ function lossRecovered(cp: ControlPlane, loss: NodeLoss): boolean {
 
 function runningUp(cp: ControlPlane, svc: number): number {
   let n = 0;
-  for (const node of cp.runningOn[svc]!) if (cp.s.topology.isNodeUp(node)) n++;
+  for (const node of cp.runningOn[svc]!) if (cp.s.fabric.topology.isNodeUp(node)) n++;
   return n;
 }
 

@@ -22,7 +22,7 @@ export const RUNNING = 'running';
 
 /** Starts `svc` on the agent's node after `delayMs` (no-op when it runs or is starting). */
 export function startService(cp: ControlPlane, agent: Agent, svc: number, delayMs: number): void {
-  if (agent.running.has(svc) || agent.starting.has(svc) || !cp.s.topology.isNodeUp(agent.node)) return;
+  if (agent.running.has(svc) || agent.starting.has(svc) || !cp.s.fabric.topology.isNodeUp(agent.node)) return;
   const job = cp.startJobs.length;
   cp.startJobs.push({ node: agent.node, service: svc });
   agent.starting.set(svc, job);
@@ -37,7 +37,7 @@ export function onStarted(cp: ControlPlane, job: number): void {
   const agent = cp.agents[j.node]!;
   if (agent.starting.get(j.service) !== job) return;
   agent.starting.delete(j.service);
-  if (!cp.s.topology.isNodeUp(agent.node)) return;
+  if (!cp.s.fabric.topology.isNodeUp(agent.node)) return;
   markRunning(cp, agent, j.service, true);
 }
 
@@ -90,7 +90,7 @@ export function onTick(cp: ControlPlane, node: number): void {
   const hb = cp.cfg.heartbeatEveryMs;
   s.kernel.schedule(hb, cp.kinds.tick, node);
   const agent = cp.agents[node]!;
-  if (!s.topology.isNodeUp(node)) return;
+  if (!s.fabric.topology.isNodeUp(node)) return;
   const now = s.kernel.nowMs;
   const c = controllerOf(cp, node);
   agent.controller = c;
@@ -103,7 +103,7 @@ export function onTick(cp: ControlPlane, node: number): void {
   const ack = agent.desiredAck;
   agent.desiredAck = null;
   agent.lastSentMs = now;
-  const frame: HeartbeatFrame = { v: CONTROL_WIRE_VERSION, kind: 'heartbeat', from: agent.id, to: s.topology.nodeId(c), atMs: now, observed, ack, needsStart: agent.awaitingCommand };
+  const frame: HeartbeatFrame = { v: CONTROL_WIRE_VERSION, kind: 'heartbeat', from: agent.id, to: s.fabric.topology.nodeId(c), atMs: now, observed, ack, needsStart: agent.awaitingCommand };
   sendControl(s, { from: node, to: c, kind: 'heartbeat', payload: frame, sizeBytes: frameBytes(frame) });
 }
 
@@ -111,7 +111,7 @@ export function onTick(cp: ControlPlane, node: number): void {
 function gossip(cp: ControlPlane, node: number, leader: number): void {
   for (const other of cp.members) {
     if (other === node || other === leader) continue;
-    const topo = cp.s.topology;
+    const topo = cp.s.fabric.topology;
     const frame: GossipFrame = { v: CONTROL_WIRE_VERSION, kind: 'gossip', from: topo.nodeId(node), to: topo.nodeId(other), atMs: cp.s.kernel.nowMs };
     sendControl(cp.s, { from: node, to: other, kind: 'gossip', payload: frame, sizeBytes: frameBytes(frame) });
   }
@@ -125,7 +125,7 @@ export function cpPeerId(agent: Agent): string {
 /** A reply from the controller reached the agent: fresh desired state, ack of its observed delta. */
 export function onReply(cp: ControlPlane, agent: Agent, reply: AckFrame): void {
   const s = cp.s;
-  if (!s.topology.isNodeUp(agent.node)) return;
+  if (!s.fabric.topology.isNodeUp(agent.node)) return;
   const now = s.kernel.nowMs;
   agent.lastAckMs = now;
   if (agent.autonomousSince >= 0) leaveAutonomy(cp, agent);
@@ -142,7 +142,7 @@ export function onReply(cp: ControlPlane, agent: Agent, reply: AckFrame): void {
 
 /** A command from a controller: start and stop replicas (by service key; start after startupTime). */
 export function onCommand(cp: ControlPlane, agent: Agent, cmd: CommandFrame): void {
-  if (!cp.s.topology.isNodeUp(agent.node)) return;
+  if (!cp.s.fabric.topology.isNodeUp(agent.node)) return;
   agent.awaitingCommand = false;
   const index = cp.s.graph.serviceIndex;
   for (const key of cmd.stop) stopService(cp, agent, index.get(key)!);
@@ -154,7 +154,7 @@ function enterAutonomy(cp: ControlPlane, agent: Agent): void {
   agent.autonomousSince = s.kernel.nowMs;
   cp.autonomousCount++;
   for (const f of cp.cpFaults) {
-    const rec = s.faultLog[f]!;
+    const rec = s.faults.log[f]!;
     if (rec.detectedAfterMs === null && (rec.endMs === null || rec.endMs > s.kernel.nowMs)) rec.detectedAfterMs = s.kernel.nowMs - rec.atMs;
   }
   publishCp(cp, () => ({ t: s.kernel.nowMs, type: 'autonomous', node: agent.id }));
@@ -169,7 +169,7 @@ export function leaveAutonomy(cp: ControlPlane, agent: Agent): void {
   cp.autonomousCount--;
   if (cp.autonomousCount > 0) return;
   for (const f of cp.cpFaults) {
-    const rec = s.faultLog[f]!;
+    const rec = s.faults.log[f]!;
     if (rec.detectedAfterMs !== null && rec.recoveredAfterMs === null && rec.endMs !== null && rec.endMs <= now) rec.recoveredAfterMs = now - rec.atMs;
   }
 }
@@ -177,7 +177,7 @@ export function leaveAutonomy(cp: ControlPlane, agent: Agent): void {
 /** The node crashed: its replicas are gone (charged to the fault that took it down). */
 export function agentDown(cp: ControlPlane, agent: Agent): void {
   const s = cp.s;
-  const f = s.nodeDownBy[agent.node]!;
+  const f = s.faults.nodeDownBy[agent.node]!;
   const services = [...agent.running].sort((a, b) => a - b);
   if (f >= 0) noteNodeLoss(cp.outages, f, agent.node, services, services.map((svc) => cp.runningOn[svc]!.length));
   agent.starting.clear();
@@ -202,9 +202,9 @@ export function agentUp(cp: ControlPlane, agent: Agent): void {
 export function shedLowPriority(cp: ControlPlane, m: number, node: number): 'load-shed' | undefined {
   const agent = cp.agents[node];
   const threshold = cp.cfg.autonomy.shedLowPriorityAbove;
-  if (!agent || agent.autonomousSince < 0 || threshold <= 0 || cp.s.msgs.priority[m] !== 2) return undefined;
+  if (!agent || agent.autonomousSince < 0 || threshold <= 0 || cp.s.messages.table.priority[m] !== 2) return undefined;
   const cap = cp.s.model.nodes[node]!.queueCapacity;
-  if (!(cp.s.processors[node]!.waiting > threshold * cap)) return undefined;
+  if (!(cp.s.messages.processors[node]!.waiting > threshold * cap)) return undefined;
   cp.metrics.shed++;
   return 'load-shed';
 }

@@ -41,7 +41,7 @@ function armCheck(cp: ControlPlane, m: Monitor): void {
 /** A heartbeat from `member` reached `controller`: detector, CRDT merge, reply. */
 export function onHeartbeat(cp: ControlPlane, controller: number, member: number, hb: HeartbeatFrame): void {
   const s = cp.s;
-  if (cp.view.isControllerDown(s.topology.nodeId(controller))) return; // the master is unreachable: nothing is processed
+  if (cp.view.isControllerDown(s.fabric.topology.nodeId(controller))) return; // the master is unreachable: nothing is processed
   const now = s.kernel.nowMs;
   const m = monitorOf(cp, controller, member);
   heard(cp, m, now);
@@ -54,7 +54,7 @@ export function onHeartbeat(cp: ControlPlane, controller: number, member: number
   }
   if (hb.ack) { cp.metrics.crdtMerges++; cp.cpDesired[member]!.receive(hb.ack, now); }
   const desired = cp.cpDesired[member]!.messageFor(agent.id) ?? null;
-  const reply: AckFrame = { v: CONTROL_WIRE_VERSION, kind: 'ack', from: s.topology.nodeId(controller), to: agent.id, atMs: now, desired, ack };
+  const reply: AckFrame = { v: CONTROL_WIRE_VERSION, kind: 'ack', from: s.fabric.topology.nodeId(controller), to: agent.id, atMs: now, desired, ack };
   sendControl(s, { from: controller, to: member, kind: 'ack', payload: reply, sizeBytes: frameBytes(reply) });
   if (hb.needsStart) {
     const start = [...cp.desiredOf[member]!].sort((a, b) => a - b);
@@ -69,7 +69,7 @@ export function onGossip(cp: ControlPlane, controller: number, member: number): 
 
 function heard(cp: ControlPlane, m: Monitor, now: number): void {
   recordHeartbeat(m.history, now);
-  const alive = aliveStep(cp.s.topology.nodeId(m.controller), watchedOf(cp, m), now);
+  const alive = aliveStep(cp.s.fabric.topology.nodeId(m.controller), watchedOf(cp, m), now);
   if (alive) undeclare(cp, m);
 }
 
@@ -77,7 +77,7 @@ function heard(cp: ControlPlane, m: Monitor, now: number): void {
 export function sendCommand(cp: ControlPlane, controller: number, node: number, start: number[], stop: number[]): void {
   const s = cp.s;
   const key = (svc: number) => s.graph.services[svc]!.key;
-  const frame: CommandFrame = { v: CONTROL_WIRE_VERSION, kind: 'command', from: s.topology.nodeId(controller), to: s.topology.nodeId(node), atMs: s.kernel.nowMs, start: start.map(key), stop: stop.map(key) };
+  const frame: CommandFrame = { v: CONTROL_WIRE_VERSION, kind: 'command', from: s.fabric.topology.nodeId(controller), to: s.fabric.topology.nodeId(node), atMs: s.kernel.nowMs, start: start.map(key), stop: stop.map(key) };
   cp.metrics.commands++;
   sendControl(s, { from: controller, to: node, kind: 'command', payload: frame, sizeBytes: frameBytes(frame) });
 }
@@ -88,7 +88,7 @@ export function onCheck(cp: ControlPlane, id: number, gen: number): void {
   if (m.gen !== gen || m.declared) return;
   const s = cp.s;
   const now = s.kernel.nowMs;
-  const by = s.topology.nodeId(m.controller);
+  const by = s.fabric.topology.nodeId(m.controller);
   const w = watchedOf(cp, m);
   const a = detectStep(cp.controller, by, w, now, { canAct: !cp.view.isControllerDown(by), reachable: cp.view.reaches(w.node, by), isMember: cp.members.includes(m.member) });
   if (a === null) { armCheck(cp, m); return; }
@@ -102,9 +102,9 @@ export function onCheck(cp: ControlPlane, id: number, gen: number): void {
 
 /** The twin's account of a detection: the controller's facts, and the time since the node really failed (ground truth the controller cannot know). */
 function detectionReason(cp: ControlPlane, m: Monitor, d: DetectionFacts, now: number): DetectionReason {
-  const downSince = cp.s.nodeDownSince[m.member]!;
+  const downSince = cp.s.faults.nodeDownSince[m.member]!;
   const out: DetectionReason = {
-    by: cp.s.topology.nodeId(m.controller), atMs: now, detector: d.detector,
+    by: cp.s.fabric.topology.nodeId(m.controller), atMs: now, detector: d.detector,
     afterMs: downSince >= 0 ? now - downSince : d.silentMs, missedBeats: d.missedBeats,
   };
   if (d.phi !== undefined) out.phi = d.phi;
@@ -119,21 +119,21 @@ function declare(cp: ControlPlane, m: Monitor, facts: DetectionFacts): void {
   m.declaredAtMs = now;
   m.gen++;
   m.faults = [];
-  if (!s.topology.isNodeUp(m.member)) {
+  if (!s.fabric.topology.isNodeUp(m.member)) {
     cp.metrics.detections++;
-    const f = s.nodeDownBy[m.member]!;
-    if (f >= 0 && s.faultLog[f]!.detectedAfterMs === null) s.faultLog[f]!.detectedAfterMs = now - s.faultLog[f]!.atMs;
+    const f = s.faults.nodeDownBy[m.member]!;
+    if (f >= 0 && s.faults.log[f]!.detectedAfterMs === null) s.faults.log[f]!.detectedAfterMs = now - s.faults.log[f]!.atMs;
   } else {
     cp.metrics.falseSuspicions++;
     // Blame the network faults in force (a partition or cut link hides a healthy node).
-    s.faultLog.forEach((rec, f) => {
+    s.faults.log.forEach((rec, f) => {
       if (rec.kind === 'node' || rec.kind === 'power' || rec.atMs > now || (rec.endMs !== null && rec.endMs <= now)) return;
       if (rec.detectedAfterMs === null) rec.detectedAfterMs = now - rec.atMs;
       m.faults.push(f);
     });
   }
   const detection = m.detection;
-  publishCp(cp, () => ({ t: now, type: 'declared-failed', node: s.topology.nodeId(m.member), by: s.topology.nodeId(m.controller), up: s.topology.isNodeUp(m.member), detection }));
+  publishCp(cp, () => ({ t: now, type: 'declared-failed', node: s.fabric.topology.nodeId(m.member), by: s.fabric.topology.nodeId(m.controller), up: s.fabric.topology.isNodeUp(m.member), detection }));
   s.kernel.schedule(cp.cfg.gracePeriodMs, cp.kinds.relocate, m.id, m.gen);
 }
 
@@ -143,7 +143,7 @@ function undeclare(cp: ControlPlane, m: Monitor): void {
   m.relocationDue = false;
   m.gen++;
   armCheck(cp, m);
-  publishCp(cp, () => ({ t: s.kernel.nowMs, type: 'declared-alive', node: s.topology.nodeId(m.member), by: s.topology.nodeId(m.controller) }));
+  publishCp(cp, () => ({ t: s.kernel.nowMs, type: 'declared-alive', node: s.fabric.topology.nodeId(m.member), by: s.fabric.topology.nodeId(m.controller) }));
   const blamed = m.faults;
   m.faults = [];
   for (const f of blamed) settleNetworkFault(cp, f);
@@ -152,7 +152,7 @@ function undeclare(cp: ControlPlane, m: Monitor): void {
 /** A network fault is recovered once it ended and no declaration it caused is still open. */
 export function settleNetworkFault(cp: ControlPlane, f: number): void {
   const s = cp.s;
-  const rec = s.faultLog[f]!;
+  const rec = s.faults.log[f]!;
   if (rec.recoveredAfterMs !== null || rec.endMs === null || rec.endMs > s.kernel.nowMs) return;
   if (cp.monitors.some((m) => m.declared && m.faults.includes(f))) return;
   rec.recoveredAfterMs = s.kernel.nowMs - rec.atMs;

@@ -42,11 +42,11 @@ export function controlPlaneReport(cp: ControlPlane, out: Record<string, unknown
     commands: m.commands,
     crdtMerges: m.crdtMerges,
     reReplicatedBytes: m.reReplicatedBytes,
-    ...relocationsOf(s.decisionLog.records),
+    ...relocationsOf(s.placement.decisionLog.records),
   };
   const avail = availability(cp, cp.outages);
   const apps = out.apps as { availability?: number; late?: number }[];
-  apps.forEach((app, i) => { app.availability = avail[i]!; app.late = s.sloViolations[i]!; }); // rounded for display by buildReport
+  apps.forEach((app, i) => { app.availability = avail[i]!; app.late = s.metrics.sloViolations[i]!; }); // rounded for display by buildReport
 }
 
 /** The relocations with their reasons (every value a finite number or a string: the report has no nulls here). */

@@ -14,7 +14,7 @@ export function driftArg(service: number, action: 'stop' | 'start'): number {
 /** Drift event on node `node`: stop or start `service` there, bypassing the control plane. */
 export function onDriftEvent(cp: ControlPlane, node: number, arg: number): void {
   const agent = cp.agents[node];
-  if (!agent || !cp.s.topology.isNodeUp(node)) return;
+  if (!agent || !cp.s.fabric.topology.isNodeUp(node)) return;
   const svc = arg >> 1;
   if (arg & 1) { if (!agent.running.has(svc)) { agent.starting.delete(svc); markRunning(cp, agent, svc, true); } }
   else stopService(cp, agent, svc);

@@ -29,7 +29,7 @@ import { controllerNodes, initialMembers } from './roles.ts';
 export function installControlPlane(s: TwinState): ControlPlane | undefined {
   const cfg = completeControlPlane(s.model.controlPlane, s.model.nodes);
   if (cfg.model === 'none') return undefined;
-  const topo = s.topology;
+  const topo = s.fabric.topology;
   const nNodes = s.model.nodes.length;
   const now = s.kernel.nowMs;
   const cp: ControlPlane = {
@@ -38,8 +38,8 @@ export function installControlPlane(s: TwinState): ControlPlane | undefined {
     members: [...cfg.members].sort().map((id) => topo.nodeIndex(id)), agents: [], agentIds: [], monitors: [], watching: new Map(),
     desiredOf: Array.from({ length: nNodes }, () => new Set<number>()),
     cpDesired: [], cpObserved: [],
-    runningOn: s.placement.replicas.map((r) => Array.from(r)),
-    targetCount: s.placement.replicas.map((r) => r.length),
+    runningOn: s.placement.seam.replicas.map((r) => Array.from(r)),
+    targetCount: s.placement.seam.replicas.map((r) => r.length),
     pending: new Map(), drift: new Map(), masterDown: 0, cpFaults: [], autonomousCount: 0,
     outages: newOutages(s),
     kinds: { tick: -1, check: -1, relocate: -1, decide: -1, started: -1, reconcile: -1, drift: -1 },
@@ -94,7 +94,7 @@ export function installControlPlane(s: TwinState): ControlPlane | undefined {
   s.hooks.linkDown.push(() => afterChange(cp, cp.outages));
   s.hooks.linkUp.push(() => {
     afterChange(cp, cp.outages);
-    s.faultLog.forEach((rec, f) => { if (rec.kind !== 'node' && rec.kind !== 'power' && rec.detectedAfterMs !== null) settleNetworkFault(cp, f); });
+    s.faults.log.forEach((rec, f) => { if (rec.kind !== 'node' && rec.kind !== 'power' && rec.detectedAfterMs !== null) settleNetworkFault(cp, f); });
   });
   if (cfg.autonomy.shedLowPriorityAbove > 0) s.hooks.admit.push((m, n) => shedLowPriority(cp, m, n));
   onControlPlaneFault(s, (f, start) => {
@@ -102,7 +102,7 @@ export function installControlPlane(s: TwinState): ControlPlane | undefined {
   });
   s.hooks.receiveControl.push((msg) => receive(cp, msg));
   s.hooks.report.push((out) => controlPlaneReport(cp, out));
-  s.controlPlane = cp;
+  s.control.plane = cp;
   return cp;
 }
 
@@ -118,5 +118,5 @@ function receive(cp: ControlPlane, msg: ControlMessage): void {
 }
 
 function node(s: TwinState, n: number): string {
-  return s.topology.nodeId(n);
+  return s.fabric.topology.nodeId(n);
 }

@@ -23,7 +23,7 @@ export function controllerConfigOf(cfg: ControlPlaneModel): ControllerConfig {
 /** The fleet as the control plane sees it now, answered from the twin. */
 export function fleetView(cp: ControlPlane): FleetView {
   const s = cp.s;
-  const topo = s.topology;
+  const topo = s.fabric.topology;
   const ix = (id: string) => topo.nodeIndex(id);
   const master = cp.cfg.master;
   return {
@@ -41,14 +41,14 @@ export function watchedOf(cp: ControlPlane, m: Monitor): WatchedNode {
   const agent = cp.agents[m.member]!;
   return {
     node: agent.id, history: m.history, declaredAtMs: m.declared ? m.declaredAtMs : null,
-    reportsTo: agent.controller < 0 ? null : cp.s.topology.nodeId(agent.controller),
+    reportsTo: agent.controller < 0 ? null : cp.s.fabric.topology.nodeId(agent.controller),
   };
 }
 
 /** What relocation decisions read of the control plane's desired state, running replicas and declarations. */
 export function relocateContext(cp: ControlPlane): RelocateContext {
   const s = cp.s;
-  const topo = s.topology;
+  const topo = s.fabric.topology;
   const svcIx = (key: string) => s.graph.serviceIndex.get(key)!;
   return {
     nodes: cp.agentIds,

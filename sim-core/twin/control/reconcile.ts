@@ -32,10 +32,10 @@ export function onReconcile(cp: ControlPlane, controller: number): void {
   const s = cp.s;
   s.kernel.schedule(cp.cfg.reconcileEveryMs, cp.kinds.reconcile, controller);
   const watching = cp.watching.get(controller);
-  if (!watching || !s.topology.isNodeUp(controller)) return;
+  if (!watching || !s.fabric.topology.isNodeUp(controller)) return;
   if (cp.masterDown > 0 && controller === masterOf(cp)) return;
   const now = s.kernel.nowMs;
-  const topo = s.topology;
+  const topo = s.fabric.topology;
   const members = [...watching].sort((a, b) => a[0] - b[0]);
   const healthy = members.filter(([, id]) => !cp.monitors[id]!.declared).map(([n]) => n);
   const observed = new Map(healthy.map((n) => [n, observedRunning(cp, n)]));

@@ -28,11 +28,11 @@ export function tryRelocate(cp: ControlPlane, m: Monitor): void {
   const s = cp.s;
   const services = [...cp.desiredOf[m.member]!].sort((a, b) => a - b);
   if (services.length === 0) { m.relocationDue = false; return; }
-  const by = s.topology.nodeId(m.controller);
+  const by = s.fabric.topology.nodeId(m.controller);
   const auth = authorityOf(cp.controller, cp.view, by);
   if (!auth.ok) {
     for (const svc of services) {
-      refused(cp, { kind: 'refuse', by, reason: auth.reason, service: s.graph.services[svc]!.key, node: s.topology.nodeId(m.member), detail: auth.detail });
+      refused(cp, { kind: 'refuse', by, reason: auth.reason, service: s.graph.services[svc]!.key, node: s.fabric.topology.nodeId(m.member), detail: auth.detail });
     }
     return;
   }
@@ -51,7 +51,7 @@ export function onDecide(cp: ControlPlane, slot: number): void {
   const m = cp.monitors[d.monitor]!;
   if (m.gen !== d.gen || !m.declared || !cp.desiredOf[m.member]!.has(d.service)) return;
   const s = cp.s;
-  const a = relocateStep(cp.controller, cp.view, cp.relocation, s.topology.nodeId(d.controller), s.graph.services[d.service]!.key, s.topology.nodeId(m.member), seamPlacer(cp));
+  const a = relocateStep(cp.controller, cp.view, cp.relocation, s.fabric.topology.nodeId(d.controller), s.graph.services[d.service]!.key, s.fabric.topology.nodeId(m.member), seamPlacer(cp));
   if (a.kind === 'refuse') { refused(cp, a); m.relocationDue = true; return; }
   if (a.kind !== 'relocate') throw new Error(`relocation step returned ${a.kind}`);
   commit(cp, a, d.dueAtMs, m);
@@ -60,11 +60,11 @@ export function onDecide(cp: ControlPlane, slot: number): void {
 /** The twin's placement seam as the controller's Placer (ids in, ids out, the seam's explanation as the reason). */
 function seamPlacer(cp: ControlPlane): Placer {
   const s = cp.s;
-  const topo = s.topology;
+  const topo = s.fabric.topology;
   return (service, lost, allowed) => {
-    const target = s.placement.relocate(s.graph.serviceIndex.get(service)!, topo.nodeIndex(lost), (n) => allowed(topo.nodeId(n)));
+    const target = s.placement.seam.relocate(s.graph.serviceIndex.get(service)!, topo.nodeIndex(lost), (n) => allowed(topo.nodeId(n)));
     if (target < 0) return null;
-    const why = s.placement.lastExplanation?.() ?? null;
+    const why = s.placement.seam.lastExplanation?.() ?? null;
     return {
       node: topo.nodeId(target),
       reason: {
@@ -83,7 +83,7 @@ function refused(cp: ControlPlane, a: Extract<Action, { kind: 'refuse' }>): void
 /** Carries out a relocate action: desired state moves, the target is told to start; `m` is the monitor whose declaration led here. */
 export function commit(cp: ControlPlane, a: Extract<Action, { kind: 'relocate' }>, dueAtMs: number, m?: Monitor): void {
   const s = cp.s;
-  const topo = s.topology;
+  const topo = s.fabric.topology;
   const now = s.kernel.nowMs;
   const controller = topo.nodeIndex(a.by), lost = topo.nodeIndex(a.from), target = topo.nodeIndex(a.to);
   const svc = s.graph.serviceIndex.get(a.service)!;
@@ -97,12 +97,12 @@ export function commit(cp: ControlPlane, a: Extract<Action, { kind: 'relocate' }
   cp.pending.set(target * cp.runningOn.length + svc, now + cp.cfg.startupTimeMs + cp.cfg.reconcileEveryMs);
   // The lost node's data: critical replicas it held are copied again elsewhere (best effort: counted).
   if (!topo.isNodeUp(lost)) {
-    const f = s.nodeDownBy[lost]!;
-    if (f >= 0 && s.faultLog[f]!.detectedAfterMs === null) s.faultLog[f]!.detectedAfterMs = now - s.faultLog[f]!.atMs;
-    if (cp.desiredOf[lost]!.size === 0) cp.metrics.reReplicatedBytes += s.storage.usedBytes[lost]!;
+    const f = s.faults.nodeDownBy[lost]!;
+    if (f >= 0 && s.faults.log[f]!.detectedAfterMs === null) s.faults.log[f]!.detectedAfterMs = now - s.faults.log[f]!.atMs;
+    if (cp.desiredOf[lost]!.size === 0) cp.metrics.reReplicatedBytes += s.storage.table.usedBytes[lost]!;
   }
   const r = a.reason;
-  const decision = s.decisionLog.add({
+  const decision = s.placement.decisionLog.add({
     atMs: now, service: key, kind: 'relocated', node: a.to, from: a.from, by: a.by,
     scores: r.scores, total: r.total, ...(r.runnerUp ? { runnerUp: r.runnerUp } : {}), feasibleNodes: r.feasibleNodes, evaluatedNodes: r.evaluatedNodes,
     policies: r.policies, message: a.escalatedFrom ? `${r.message} (escalated by ${a.escalatedFrom}: its region had no room)` : r.message,

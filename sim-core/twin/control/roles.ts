@@ -8,25 +8,25 @@ import type { ControlPlane } from './cp.ts';
 
 /** Node index of the master (centralized / hierarchical global), -1 when none. */
 export function masterOf(cp: ControlPlane): number {
-  return cp.cfg.master === null ? -1 : cp.s.topology.nodeIndex(cp.cfg.master);
+  return cp.cfg.master === null ? -1 : cp.s.fabric.topology.nodeIndex(cp.cfg.master);
 }
 
 /** Regional orchestrator node of `node`'s region, -1 when none. */
 export function regionalOf(cp: ControlPlane, node: number): number {
   const id = regionalController(cp.controller, cp.s.model.nodes[node]!.region);
-  return id === null ? -1 : cp.s.topology.nodeIndex(id);
+  return id === null ? -1 : cp.s.fabric.topology.nodeIndex(id);
 }
 
 /** The controller the agent on `node` reports to now; `node` itself when it is one; -1 when none is reachable. */
 export function controllerOf(cp: ControlPlane, node: number): number {
-  const c = controllerFor(cp.controller, cp.view, cp.s.topology.nodeId(node));
-  return c === null ? -1 : cp.s.topology.nodeIndex(c);
+  const c = controllerFor(cp.controller, cp.view, cp.s.fabric.topology.nodeId(node));
+  return c === null ? -1 : cp.s.fabric.topology.nodeIndex(c);
 }
 
 /** Nodes that run a controller loop (the master, regional orchestrators, or every member), in index order. */
 export function controllerNodes(cp: ControlPlane): number[] {
   const regions = [...new Set(cp.agents.flatMap((a) => (a ? [cp.s.model.nodes[a.node]!.region] : [])))].sort();
-  return controllerIds(cp.controller, regions).map((id) => cp.s.topology.nodeIndex(id)).sort((a, b) => a - b);
+  return controllerIds(cp.controller, regions).map((id) => cp.s.fabric.topology.nodeIndex(id)).sort((a, b) => a - b);
 }
 
 /** The nodes a controller watches from the start (others join when they first report to it). */
@@ -41,5 +41,5 @@ export function initialMembers(cp: ControlPlane, controller: number): number[] {
 
 /** Whether `controller` may decide now; otherwise the reason it may not. */
 export function authority(cp: ControlPlane, controller: number): Authority {
-  return authorityOf(cp.controller, cp.view, cp.s.topology.nodeId(controller));
+  return authorityOf(cp.controller, cp.view, cp.s.fabric.topology.nodeId(controller));
 }

@@ -20,7 +20,7 @@ export function modelPlacement(model: ScenarioModel): Placements {
 export function placementOf(sim: Simulation): Placements {
   const model = sim.state.model;
   const out: Placements = {};
-  const { graph, placement } = sim.state;
+  const { graph, placement: { seam: placement } } = sim.state;
   graph.services.forEach((svc, i) => {
     out[svc.key] = Array.from(placement.replicas[i]!, (n) => model.nodes[n]!.id);
   });

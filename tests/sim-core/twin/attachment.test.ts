@@ -35,7 +35,7 @@ describe('attachment cache', () => {
   it('always equals a fresh scan, whatever the topology changes in between (fast-check)', () => {
     fc.assert(fc.property(fc.array(opArb, { maxLength: 60 }), (ops) => {
       const s = twin();
-      const topo = s.topology;
+      const topo = s.fabric.topology;
       const sensor0 = topo.nodeIndex('s0');
       const sensorLinks = topo.linkCount - GATEWAYS;
       for (const o of ops) {
@@ -56,8 +56,8 @@ describe('attachment cache', () => {
           expect(attachmentOf(s, n)).toBe(want < 0 ? -1 : topo.linkA(want) === n ? topo.linkB(want) : topo.linkA(want));
           // The cached directed resource and route point away from the sensor over that link.
           const resource = want < 0 ? -1 : topo.linkA(want) === n ? 2 * want : 2 * want + 1;
-          expect(s.attachment.resource[n]).toBe(resource);
-          expect(s.attachment.route[n]?.resources[0] ?? -1).toBe(resource);
+          expect(s.fabric.attachment.resource[n]).toBe(resource);
+          expect(s.fabric.attachment.route[n]?.resources[0] ?? -1).toBe(resource);
         }
       }
     }), { numRuns: 200, seed: 20261126 });
@@ -65,7 +65,7 @@ describe('attachment cache', () => {
 
   it('picks the lowest-latency up link to an up neighbour, the first one on equal latency (table)', () => {
     const s = twin();
-    const topo = s.topology;
+    const topo = s.fabric.topology;
     const s1 = topo.nodeIndex('s1'); // links to g0 (2 ms), g2 (1 ms, since (1+2)%3=0 → 1 ms)
     const viaG2 = topo.linkIndex('s1~g2'), viaG0 = topo.linkIndex('s1~g0');
     expect(attachmentOf(s, s1)).toBe(topo.nodeIndex('g2'));

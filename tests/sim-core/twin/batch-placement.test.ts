@@ -20,13 +20,13 @@ describe('initial placement by the batch placer', () => {
     const sim = schedulerVariant();
     const s = sim.state;
     const detect = s.graph.serviceIndex.get('video/detect')!;
-    const nodes = Array.from(s.placement.replicas[detect]!).map((n) => s.topology.nodeId(n)).sort();
+    const nodes = Array.from(s.placement.seam.replicas[detect]!).map((n) => s.fabric.topology.nodeId(n)).sort();
     expect(nodes).toEqual(['site-1-edge', 'site-2-edge', 'site-3-edge', 'site-4-edge']);
   });
 
   it('each initial decision carries the batch placer’s reasons', () => {
     const sim = schedulerVariant();
-    const ds = sim.state.decisionLog.records.filter((r) => r.service === 'video/detect');
+    const ds = sim.state.placement.decisionLog.records.filter((r) => r.service === 'video/detect');
     expect(ds).toHaveLength(4);
     for (const d of ds) {
       expect(d).toMatchObject({ kind: 'initial', by: 'scheduler', feasibleNodes: 5, evaluatedNodes: 9 }); // 4 gateways, 4 edge servers, the cloud
@@ -36,7 +36,7 @@ describe('initial placement by the batch placer', () => {
       expect(d.runnerUp!.total).toBeLessThanOrEqual(d.total!);
     }
     // The pinned aggregate is explained as pinned.
-    expect(sim.state.decisionLog.records.find((r) => r.service === 'video/aggregate')).toMatchObject({ by: 'scenario', node: 'cloud-1', message: 'pinned by the scenario' });
+    expect(sim.state.placement.decisionLog.records.find((r) => r.service === 'video/aggregate')).toMatchObject({ by: 'scenario', node: 'cloud-1', message: 'pinned by the scenario' });
   });
 
   it('frames stay at their site: a tenth of the WAN bytes of detection in the cloud, and a lower p95', () => {

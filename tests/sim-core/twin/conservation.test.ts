@@ -23,7 +23,7 @@ describe('conservation of messages', () => {
       expect(c.balanced).toBe(true);
       expect(c.created).toBe(c.delivered + c.filtered + c.dropped + c.expired + c.lost + c.inFlight);
       let alive = 0;
-      for (let m = 0; m < sim.state.msgs.capacity; m++) alive += sim.state.msgs.alive[m]!;
+      for (let m = 0; m < sim.state.messages.table.capacity; m++) alive += sim.state.messages.table.alive[m]!;
       expect(c.inFlight).toBe(alive);
       expect(r.apps.reduce((a, x) => a + x.completed, 0)).toBe(c.delivered);
       expect(r.lifecycle.lost).toBe(c.lost);

@@ -67,15 +67,15 @@ describe('overlapping link degradations compose on the base values', () => {
     const { a, b, seconds } = SHAPES[shape];
     const p = PROPS[prop];
     const sim = twin([`link:s~e${a}:${p.a}`, `link:s~e${b}:${p.b}`]);
-    const l = sim.state.topology.linkIndex('s~e');
+    const l = sim.state.fabric.topology.linkIndex('s~e');
     const seen = seconds.map((_, k) => {
       sim.advanceTo(k * 1000 + 500);
-      return sim.state.topology[p.field][l];
+      return sim.state.fabric.topology[p.field][l];
     });
     expect(seen).toEqual(seconds.map((who) => p.value[who]));
     // The base comes back exactly, and the flow network sees the base bandwidth again.
     sim.runToEnd();
-    expect(sim.state.topology[p.field][l]).toBe(BASE[p.field]);
+    expect(sim.state.fabric.topology[p.field][l]).toBe(BASE[p.field]);
   });
 
   it('degraded and restored events: restored only when the last window ends', () => {

@@ -87,7 +87,7 @@ describe('frame writer', () => {
   it('node, link and replica state follow the fabric under a partition and a crash', () => {
     const sim = load('scenarios/region-partition.yaml', ['spec.controlPlane.model=hierarchical']);
     const f: TwinFrame = sim.createFrame();
-    const idx = (id: string) => sim.state.topology.nodeIndex(id);
+    const idx = (id: string) => sim.state.fabric.topology.nodeIndex(id);
     sim.advanceTo(60_000);
     sim.snapshotInto(f);
     expect([...f.nodeState].every((x) => x === NODE_UP)).toBe(true);
@@ -104,7 +104,7 @@ describe('frame writer', () => {
     // The cloud master cannot hear the north region: a healthy north node it declared failed is suspect.
     expect(f.nodeState[idx('edge-n1')]).toBe(NODE_SUSPECT);
     expect(f.nodeFlags[idx('edge-n1')]! & FLAG_DECLARED).toBe(FLAG_DECLARED);
-    const cut = sim.state.topology.linkIndex('edge-n1~cloud-1');
+    const cut = sim.state.fabric.topology.linkIndex('edge-n1~cloud-1');
     expect(f.linkState[cut]).toBe(LINK_DOWN);
     sim.advanceTo(7 * 60_000);
     sim.snapshotInto(f);
@@ -145,7 +145,7 @@ describe('describe', () => {
     const sim = load('scenarios/metro-operations.yaml');
     const d = sim.describe();
     expect(d.nodes).toHaveLength(172);
-    expect(d.links).toHaveLength(sim.state.topology.linkCount);
+    expect(d.links).toHaveLength(sim.state.fabric.topology.linkCount);
     const byId = new Map(d.nodes.map((n, i) => [n.id, i]));
     const s = d.nodes[byId.get('station-04-s07')!]!;
     expect(s.tier).toBe('sensor');
@@ -153,7 +153,7 @@ describe('describe', () => {
     expect(d.nodes[s.uplink]!.id).toBe('station-04-gw');
     expect(d.nodes[byId.get('dc-north')!]!.positioned).toBe(true);
     expect(d.nodes[byId.get('station-04-gw')!]!.uplink).toBe(-1);
-    for (const svc of d.services) expect(svc.replicas).toEqual(Array.from(sim.state.placement.replicas[sim.state.graph.serviceIndex.get(svc.key)!]!));
+    for (const svc of d.services) expect(svc.replicas).toEqual(Array.from(sim.state.placement.seam.replicas[sim.state.graph.serviceIndex.get(svc.key)!]!));
     expect(d.apps.map((a) => a.id)).toEqual(['crowd', 'maintenance']);
     expect(d.controlPlane).toMatchObject({ model: 'hierarchical', master: 'cloud-archive', regional: { north: 'dc-north' } });
     expect(d.faults.map((f) => f.kind)).toEqual(['node', 'link', 'partition']);

@@ -43,7 +43,7 @@ function runQueue(opts: { cores: number; rho: number; completions: number; servi
   });
   const sim = new Simulation(model);
   sim.runToEnd();
-  const all = sim.state.latency[0]!.values();
+  const all = sim.state.metrics.latency[0]!.values();
   const warm = Math.floor(all.length * 0.05);
   const xs = all.subarray(warm);
   const batches = 25;
@@ -56,7 +56,7 @@ function runQueue(opts: { cores: number; rho: number; completions: number; servi
   }
   const mean = means.reduce((a, b) => a + b, 0) / batches;
   const sd = Math.sqrt(means.reduce((a, m) => a + (m - mean) ** 2, 0) / (batches - 1));
-  const samples = sim.state.timeSeries;
+  const samples = sim.state.metrics.timeSeries;
   const timeAvgInSystem = samples.length ? samples.reduce((a, t) => a + t.queued, 0) / samples.length : NaN;
   return { meanMs: mean, seMs: sd / Math.sqrt(batches), completed: all.length, timeAvgInSystem, lambdaPerMs };
 }

@@ -57,7 +57,7 @@ describe('control plane', () => {
     const sim = new Simulation(fabric({ model: 'centralized', reconcileEveryMs: 10_000 }));
     sim.advanceTo(15_000);
     sim.inject({ kind: 'drift', node: 'e2', service: 'a/det', action: 'stop' });
-    expect(Array.from(sim.state.placement.replicas[0]!)).toEqual([]);
+    expect(Array.from(sim.state.placement.seam.replicas[0]!)).toEqual([]);
     sim.runToEnd();
     const cp = cpOf(sim);
     expect(cp.driftDetected).toBe(1);
@@ -65,7 +65,7 @@ describe('control plane', () => {
     // Seen at the 20 s reconcile (after the 16 s heartbeat), restarted at ~22 s, confirmed at the 30 s one.
     expect(cp.driftCorrectionMs.mean).toBeGreaterThanOrEqual(10_000);
     expect(cp.driftCorrectionMs.mean).toBeLessThanOrEqual(20_000);
-    expect(Array.from(sim.state.placement.replicas[0]!).map((n) => sim.state.topology.nodeId(n))).toEqual(['e2']);
+    expect(Array.from(sim.state.placement.seam.replicas[0]!).map((n) => sim.state.fabric.topology.nodeId(n))).toEqual(['e2']);
   });
 
   it('without restartLocally a node back from a crash serves only after its controller says so', () => {
@@ -106,8 +106,8 @@ describe('control plane', () => {
         sim.runToEnd();
         const r = sim.report();
         expect(r.conservation.balanced).toBe(true);
-        const live = sim.state.placement.replicas[0]!;
-        for (const n of live) expect(sim.state.topology.isNodeUp(n)).toBe(true);
+        const live = sim.state.placement.seam.replicas[0]!;
+        for (const n of live) expect(sim.state.fabric.topology.isNodeUp(n)).toBe(true);
       }), { numRuns: 25 });
   });
 });
