@@ -43,11 +43,30 @@ export function reconcileStep(by: string, input: ReconcileInput): Action[] {
     for (const svc of input.running(node)) (replicas[svc] ??= []).push(node);
   }
   for (const svc of Object.keys(replicas)) if (!plans.has(svc)) plans.set(svc, []);
-  const services: ServicePlan[] = [...plans].map(([service, nodes]) => ({ service, nodes, template: TEMPLATE }));
-  const r = reconcile({ services }, { replicas, health: {} }, { nodes: fleet, profile: PLAN_ONLY });
+  // With no plugins and no resources, services do not interact in the reconciler: one whose
+  // replicas are exactly where the plan puts them yields no action, so only the others go in
+  // (the same actions in the same order; a healthy fleet costs one pass over its nodes).
+  const services: ServicePlan[] = [];
+  const observed: Record<string, string[]> = {};
+  for (const [service, nodes] of plans) {
+    const have = replicas[service] ?? [];
+    if (sameMembers(nodes, have)) continue;
+    services.push({ service, nodes, template: TEMPLATE });
+    if (have.length > 0) observed[service] = have;
+  }
+  if (services.length === 0) return [];
+  const r = reconcile({ services }, { replicas: observed, health: {} }, { nodes: fleet, profile: PLAN_ONLY });
   const out: Action[] = [];
   for (const a of r.actions) out.push(...commandsOf(by, a));
   return out;
+}
+
+/** Whether two lists hold the same names (each list names a node at most once). */
+function sameMembers(a: readonly string[], b: readonly string[]): boolean {
+  if (a.length !== b.length) return false;
+  const set = new Set(a);
+  for (const x of b) if (!set.has(x)) return false;
+  return true;
 }
 
 function commandsOf(by: string, a: ReconcilerAction): Action[] {
