@@ -6,14 +6,14 @@
 import { Command, CommanderError } from 'commander';
 import { InputError } from '../sim-core/text/input-error.ts';
 
-/** Subcommands in DESIGN.md order; each module registers itself. */
+/** Subcommands in the order the README lists them; each module registers itself. */
 const COMMANDS = [
   'run', 'validate', 'schema', 'schedule', 'extender', 'compare', 'merge', 'plan', 'serve', 'agent', 'push',
 ] as const;
 
-/** Exit code for a run or gate that failed (DESIGN.md). */
+/** Exit code for a run or gate that failed (README: exit codes). */
 export const EXIT_FAILED = 1;
-/** Exit code for bad input (DESIGN.md). */
+/** Exit code for bad input (README: exit codes). */
 export const EXIT_BAD_INPUT = 2;
 
 /** Runs the CLI with argv (without node and script); resolves to the exit code. */

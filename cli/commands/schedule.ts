@@ -20,7 +20,7 @@ function readText(file: string, flag: string): string {
   }
 }
 
-/** The `--json` shape (DESIGN.md): selected plus one entry per node. */
+/** The `--json` shape (README, the orchestrator section): selected plus one entry per node. */
 export function resultJson(r: ScheduleResult) {
   return {
     selected: r.selected,

@@ -1,5 +1,5 @@
 /**
- * The `--fault` grammar of DESIGN.md (also the string form of `spec.faults`):
+ * The `--fault` grammar the README documents (also the string form of `spec.faults`):
  *   node:<id>@<at>[+<for>]            partition:<region-or-zone>@<at>[+<for>]
  *   link:<a>~<b>@<at>[+<for>][:latency=x3,bandwidth=x0.1,loss=0.05]
  *   control-plane@<at>[+<for>]        power:<id>@<at>[+<for>]

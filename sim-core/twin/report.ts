@@ -1,5 +1,5 @@
 /**
- * The run report: the stable JSON of DESIGN.md (`run --json`), plus extra fields (never renamed):
+ * The run report: the stable JSON the README documents (`run --json`, "The report"), plus extra fields (never renamed):
  * conservation, per-reason drops and losses, storage, handovers, time series.
  */
 import { percentileOfSorted } from './latency-log.ts';

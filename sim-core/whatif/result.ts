@@ -30,7 +30,7 @@ export interface MetricDef {
 export interface FaultSetDef {
   /** Name from spec.failureSuite, or 'normal' when the experiment has no failure suite. */
   name: string;
-  /** Fault specs in the `--fault` syntax (DESIGN.md). */
+  /** Fault specs in the `--fault` syntax (README, "A quick tour of the command line"). */
   faults: string[];
 }
 

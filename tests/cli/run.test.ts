@@ -1,5 +1,5 @@
 /**
- * `edgetwin run` end to end, as a user runs it: the stable JSON shape of DESIGN.md, the trace
+ * `edgetwin run` end to end, as a user runs it: the stable JSON shape the README documents, the trace
  * file, overrides, and bad input (exit 2, located message, no stack trace unless --debug).
  */
 import { spawnSync } from 'node:child_process';
@@ -13,7 +13,7 @@ const cli = (...args: string[]) => spawnSync('node', ['cli/bin.mjs', ...args], {
 const tmp = mkdtempSync(join(tmpdir(), 'edgetwin-run-'));
 
 describe('edgetwin run', () => {
-  it('--json prints the report with every field DESIGN.md promises', () => {
+  it('--json prints the report with every field the README promises', () => {
     const r = cli('run', 'scenarios/factory-maintenance.yaml', '--until', '2m', '--seed', '9', '--json');
     expect(r.status).toBe(0);
     const rep = JSON.parse(r.stdout);

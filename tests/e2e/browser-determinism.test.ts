@@ -1,5 +1,5 @@
 /**
- * DESIGN.md promises that the same scenario and seed give the same trace hash in the browser as
+ * The README promises that the same scenario and seed give the same trace hash in the browser as
  * in Node. This runs every shipped scenario (scenarios/*.yaml) in headless Chromium, bundled by
  * Vite exactly as the web UI would be, and in this Node process through the same function
  * (support/run-scenario.ts), and compares trace hash, event count and the whole report. Each

@@ -3,7 +3,7 @@ import fc from 'fast-check';
 import { FaultSpecError, parseFaultSpec } from '../../../sim-core/scenario/fault-spec.ts';
 import { formatDurationMs } from '../../../sim-core/text/units.ts';
 
-describe('parseFaultSpec: the DESIGN.md grammar', () => {
+describe('parseFaultSpec: the grammar the README documents', () => {
   it.each([
     ['node:edge-1@10m+2m', { kind: 'node', target: 'edge-1', atMs: 600_000, forMs: 120_000 }],
     ['node:edge-1@90s', { kind: 'node', target: 'edge-1', atMs: 90_000, forMs: Infinity }],
