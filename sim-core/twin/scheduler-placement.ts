@@ -227,14 +227,15 @@ export function schedulerPlacement(profile: Profile, seed: number): (s: TwinStat
         const current = new Set(replicas[service]);
         const only = allowedCluster(service, (n) => !current.has(n) && allowed(n));
         if (only.length === 0) return -1;
-        // A source cut off by the failure from every node that could run the service (a gateway
-        // hanging off the lost node) feeds no replacement wherever it goes, so it does not decide
-        // where the replacement goes; kept, its latency budget would filter every candidate. A
-        // source that still reaches such a node keeps its say, even where this controller cannot
-        // place (a partitioned master does not move replicas away from their data).
+        // A source cut off by the failure from every other node that could run the service (a
+        // gateway hanging off the lost node, itself declared failed with it) feeds no
+        // replacement wherever it goes, so it does not decide where the replacement goes; kept,
+        // its latency budget would filter every candidate. A source that still reaches such a
+        // node keeps its say, even where this controller cannot place (a partitioned master
+        // does not move replicas away from their data).
         const svcModel = graph.services[service]!.model;
         const runners = hostNodes.filter((n) => n !== lostNode && topology.isNodeUp(n) && canHost(model.nodes[n]!, svcModel));
-        const feeds = (id: string) => { const src = topology.nodeIndex(id); return runners.some((n) => router.latencyMs(src, n) < Infinity); };
+        const feeds = (id: string) => { const src = topology.nodeIndex(id); return runners.some((n) => n !== src && router.latencyMs(src, n) < Infinity); };
         const pod = podFor(service, undefined, undefined, feeds);
         const r = place(service, pod, only);
         data.lastCycle = r;
