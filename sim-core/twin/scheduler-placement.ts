@@ -15,7 +15,7 @@ import { ClusterState } from '../orchestrator/scheduler/state.ts';
 import { intnOver } from '../orchestrator/scheduler/select-host.ts';
 import { toK8sNode, toPod } from './k8s-view.ts';
 import type { PlacementSeam } from './placement.ts';
-import { nearestReplica } from './placement.ts';
+import { canHost, nearestReplica } from './placement.ts';
 import type { TwinState } from './state.ts';
 import { attachmentOf } from './lifecycle.ts';
 import { createArrival } from '../workload/arrivals.ts';
@@ -81,14 +81,19 @@ export function schedulerPlacement(profile: Profile, seed: number): (s: TwinStat
      * Pod of the next replica of `svc`. With `share` (initial placement of `share.count`
      * replicas), replica `share.index` is placed for its share of the sources (contiguous in id
      * order, with that share of the ingress), since each source is served by its nearest replica;
-     * otherwise (a replacement, a pin) for all of them.
+     * otherwise (a replacement, a pin) for all of them — with `feeds`, only the sources it
+     * accepts (and their share of the ingress).
      */
-    const podFor = (svc: number, pinned?: number, share?: { index: number; count: number }): Pod => {
+    const podFor = (svc: number, pinned?: number, share?: { index: number; count: number }, feeds?: (source: string) => boolean): Pod => {
       const c = graph.services[svc]!;
       const app = graph.apps[c.appIndex]!;
       const replica = nextReplica[svc]!++;
       const src = sources(svc);
       let nodes = src.nodes, ingressBps = src.ingressBps;
+      if (feeds) {
+        const kept = nodes.filter(feeds);
+        if (kept.length < nodes.length) { ingressBps = nodes.length > 0 ? (ingressBps * kept.length) / nodes.length : ingressBps; nodes = kept; }
+      }
       if (share && share.count > 1 && nodes.length > 1) {
         const n = nodes.length;
         const from = Math.floor((share.index * n) / share.count), to = Math.floor(((share.index + 1) * n) / share.count);
@@ -222,7 +227,16 @@ export function schedulerPlacement(profile: Profile, seed: number): (s: TwinStat
         const current = new Set(replicas[service]);
         const only = allowedCluster(service, (n) => !current.has(n) && allowed(n));
         if (only.length === 0) return -1;
-        const pod = podFor(service);
+        // A source cut off by the failure from every other node that could run the service (a
+        // gateway hanging off the lost node, itself declared failed with it) feeds no
+        // replacement wherever it goes, so it does not decide where the replacement goes; kept,
+        // its latency budget would filter every candidate. A source that still reaches such a
+        // node keeps its say, even where this controller cannot place (a partitioned master
+        // does not move replicas away from their data).
+        const svcModel = graph.services[service]!.model;
+        const runners = hostNodes.filter((n) => n !== lostNode && topology.isNodeUp(n) && canHost(model.nodes[n]!, svcModel));
+        const feeds = (id: string) => { const src = topology.nodeIndex(id); return runners.some((n) => n !== src && router.latencyMs(src, n) < Infinity); };
+        const pod = podFor(service, undefined, undefined, feeds);
         const r = place(service, pod, only);
         data.lastCycle = r;
         return bind(service, pod, r);

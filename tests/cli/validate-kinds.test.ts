@@ -22,7 +22,8 @@ describe('edgetwin validate, by kind', () => {
   it('accepts a scenario, an experiment, a policy file and a scheduler configuration', () => {
     const r = cli('validate', 'scenarios/smart-city-cameras.yaml', 'scenarios/experiments/fog-placement.yaml', 'scenarios/policies/city-privacy.yaml', 'tests/fixtures/k8s/scheduler-config.yaml');
     expect(r.status).toBe(0);
-    expect(r.stdout).toContain('scenarios/smart-city-cameras.yaml: 18 nodes');
+    // 12 cameras, 2 cabinets, 2 district GPU servers, the standby GPU server, 2 cloud GPUs.
+    expect(r.stdout).toContain('scenarios/smart-city-cameras.yaml: 19 nodes');
     expect(r.stdout).toContain('3 policies');
     expect(r.stdout).toMatch(/fog-placement\.yaml: experiment fog-placement, 4 variants, \d+ runs/);
     expect(r.stdout).toContain('scheduler-config.yaml: 1 scheduler profile');

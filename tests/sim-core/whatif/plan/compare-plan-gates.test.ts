@@ -37,15 +37,18 @@ describe('compare and plan apply the same gates (fog-placement, 2 seeds)', () =>
   it('the best feasible variant of compare makes an approvable plan; plan and compare agree gate by gate', async () => {
     const r = await compare(TEXT);
     expect(r.meta.gates.maxLostFraction).toBe(0.005);
-    expect(r.best).toBe('edge-ward');
-    const best = r.variants.find((v) => v.name === 'edge-ward')!;
+    // latency-aware: since fog-city has a control plane, a crashed server's detector restarts
+    // 2 s after the server is back; meanwhile edge-ward sends site 1's frames to another site's
+    // edge, latency-aware to its cloud replica, so its worst p95 is lower (in normal runs they tie).
+    expect(r.best).toBe('latency-aware');
+    const best = r.variants.find((v) => v.name === 'latency-aware')!;
     expect(best.gates.map((g) => [g.id, g.pass])).toEqual([['latency-slo', true], ['slo-violation-rate', true], ['data-lost', true], ['capacity-headroom', true]]);
     // The edge crash does lose frames: the gate passes on a fraction, not on "none lost".
     expect(best.gates.find((g) => g.id === 'data-lost')!.worst).toBeGreaterThan(0);
-    const p = plan(TEXT, 'edge-ward');
+    const p = plan(TEXT, 'latency-aware');
     expect(p.status).toBe('approvable');
     // Plan's runs are compare's runs at the first sweep point: the same numbers, the same verdicts.
-    const shared = variantGates(r.meta, r.runs.filter((x) => x.variant === 'edge-ward' && x.sweepIndex === 0));
+    const shared = variantGates(r.meta, r.runs.filter((x) => x.variant === 'latency-aware' && x.sweepIndex === 0));
     expect(p.gates.results.map((g) => [g.id, g.pass, g.worst])).toEqual(shared.map((g) => [g.id, g.pass, g.worst]));
   }, 300_000);
 
