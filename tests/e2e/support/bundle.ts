@@ -3,8 +3,9 @@
  * the Web Worker that workers/browser-pool.ts starts through `new URL('./worker-entry.ts',
  * import.meta.url)`, which Vite emits as its own chunk. Every import of a Node built-in is
  * recorded on the way: sim-core and workers must run in a browser, so any such import fails the
- * build, except seedrandom's guarded `require('crypto')` (autoseeding only; sim-core always
- * seeds explicitly, and seedrandom's package.json maps it away for browsers).
+ * build, except seedrandom's guarded `require('crypto')` (autoseeding only, mapped away for
+ * browsers by its package.json). sim-core no longer uses seedrandom (its RNG is des/rng.ts), so
+ * the shipped bundles have none; the test says so.
  */
 import { builtinModules } from 'node:module';
 import { mkdtempSync, readdirSync, rmSync } from 'node:fs';
