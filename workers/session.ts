@@ -25,18 +25,18 @@ import { H_COST_USD, H_DELIVERED, H_DROPPED, H_ENERGY_WH, H_IN_FLIGHT, H_LINKS_D
 import { FrameWriter } from '../sim-core/twin/frame-writer.ts';
 import { scenarioBuildOptions } from '../sim-core/twin/scenario-files.ts';
 import { Simulation, type TwinChange } from '../sim-core/twin/simulation.ts';
-import { keyframePlan, Keyframes, type Keyframe } from './session-keyframes.ts';
+import { checkpointBytes, keyframePlan, Keyframes, sharedInputsOf, type Keyframe } from './session-keyframes.ts';
 import { EVENTS_PER_PUSH, type ChartPoint, type FrameMessage, type Injection, type LoadRequest, type LoadResult, type NodeDetails, type SessionChange, type SessionStatus, type Speed } from './session-types.ts';
 
 /** Chart points per run (the step is the duration divided by this, at least one simulated second). */
 export const CHART_POINTS = 600;
-/** Events kept for the log after a seek (the newest ones). */
-const REPLAY_EVENTS_KEPT = EVENTS_PER_PUSH;
 
 /** Options of a Session (tests and benchmarks). */
 export interface SessionOptions {
   /** False: every backward seek re-simulates from the start (the reference path keyframes are checked against). Default true. */
   keyframes?: boolean;
+  /** Events in one message, and kept for the log after a seek (the newest); default EVENTS_PER_PUSH. Smaller in tests, to reach the limit. */
+  eventsPerPush?: number;
 }
 
 /** How the latest backward seek (or injection removal) got there. */
@@ -53,11 +53,14 @@ export interface RewindStats {
 export class Session {
   private readonly useKeyframes: boolean;
   private keyframes: Keyframes | null = null;
-  // Twin events received since t = 0 (this timeline), and the newest EVENTS_PER_PUSH of them in a ring, for keyframes.
+  private readonly eventsPerPush: number;
+  // Twin events received since t = 0 (this timeline), and the newest eventsPerPush of them in a ring, for keyframes.
   private eventsSeen = 0;
   private eventRing: TwinEvent[] = [];
   private displayWriter: FrameWriter | null = null;
   private lastRewindStats: RewindStats | null = null;
+  // What this twin's checkpoints share with its inputs (not counted in their size); found at the first keyframe.
+  private sharedInputs: Set<object> | null = null;
   private request: LoadRequest | null = null;
   private model: ScenarioModel | null = null;
   private sim: Simulation | null = null;
@@ -87,6 +90,8 @@ export class Session {
 
   constructor(opts: SessionOptions = {}) {
     this.useKeyframes = opts.keyframes ?? true;
+    this.eventsPerPush = opts.eventsPerPush ?? EVENTS_PER_PUSH;
+    if (!(Number.isInteger(this.eventsPerPush) && this.eventsPerPush >= 1)) throw new Error(`Session: eventsPerPush ${this.eventsPerPush}`);
   }
 
   /** Parses and builds a scenario; on bad input returns every issue and keeps the current scene. */
@@ -261,6 +266,7 @@ export class Session {
     this.chartWriter = new FrameWriter(sim.state);
     this.applied = new Set();
     const layout = sim.frameLayout;
+    this.sharedInputs = null;
     this.keyframes = this.useKeyframes ? new Keyframes(keyframePlan(sim.endMs, this.chartStepMs, layout.nodes + layout.links)) : null;
     this.frameBytes = this.chartFrame.buffer.byteLength;
     this.atStop(sim.nowMs);
@@ -271,9 +277,9 @@ export class Session {
     this.unsubscribe?.();
     this.sim = sim;
     this.unsubscribe = sim.subscribe((e) => {
-      this.eventRing[this.eventsSeen % EVENTS_PER_PUSH] = e;
+      this.eventRing[this.eventsSeen % this.eventsPerPush] = e;
       this.eventsSeen++;
-      if (this.events.length < EVENTS_PER_PUSH) this.events.push(e);
+      if (this.events.length < this.eventsPerPush) this.events.push(e);
       else if (this.seeking) { this.events.shift(); this.events.push(e); this.eventsOmitted++; }
       else this.eventsOmitted++;
     });
@@ -329,16 +335,18 @@ export class Session {
     this.events = kf.lastEvents.slice();
     this.eventsOmitted = kf.eventsSeen - this.events.length;
     this.eventsSeen = kf.eventsSeen;
-    for (let i = 0; i < this.events.length; i++) this.eventRing[(kf.eventsSeen - this.events.length + i) % EVENTS_PER_PUSH] = this.events[i]!;
+    for (let i = 0; i < this.events.length; i++) this.eventRing[(kf.eventsSeen - this.events.length + i) % this.eventsPerPush] = this.events[i]!;
   }
 
   /** A keyframe of now (after the stop's chart point and injections). */
   private takeKeyframe(): void {
     const sim = this.simulation;
-    const n = Math.min(this.eventsSeen, EVENTS_PER_PUSH);
+    const n = Math.min(this.eventsSeen, this.eventsPerPush);
     const lastEvents: TwinEvent[] = [];
-    for (let i = this.eventsSeen - n; i < this.eventsSeen; i++) lastEvents.push(this.eventRing[i % EVENTS_PER_PUSH]!);
-    this.keyframes!.add({ atMs: sim.nowMs, checkpoint: sim.checkpoint({ chartWriter: this.chartWriter }), applied: new Set(this.applied), eventsSeen: this.eventsSeen, lastEvents });
+    for (let i = this.eventsSeen - n; i < this.eventsSeen; i++) lastEvents.push(this.eventRing[i % this.eventsPerPush]!);
+    const checkpoint = sim.checkpoint({ chartWriter: this.chartWriter });
+    this.sharedInputs ??= sharedInputsOf(checkpoint);
+    this.keyframes!.add({ atMs: sim.nowMs, checkpoint, sizeBytes: checkpointBytes(checkpoint, this.sharedInputs), applied: new Set(this.applied), eventsSeen: this.eventsSeen, lastEvents });
   }
 
   private nextStopAfter(now: number): number {
