@@ -4,11 +4,16 @@
  * its own worker (session-worker.ts). Wall-clock pacing lives in pacer.ts; this class only moves
  * simulated time when told to, so tests drive it directly.
  *
- * Seek to an earlier time re-simulates from the start, replaying the user's injections at their
- * times (a checkpoint here is "re-run from the start to here": the twin cannot copy its state yet,
- * and determinism makes the replay exact — the seek test checks the trace hash). Chart points are
- * taken at fixed simulated steps by a frame writer of their own, so they too are the same after a
- * seek as in an uninterrupted run.
+ * Seek to an earlier time restores the newest keyframe at or before it (session-keyframes.ts: a
+ * checkpoint of the twin taken every twentieth or so of the run while it ran forward) and
+ * simulates from there, replaying the user's injections after it at their times; with no usable
+ * keyframe it re-simulates from the start. Determinism makes both exact: the client sees after a
+ * seek exactly what an uninterrupted run shows, and what the full re-simulation showed (the seek
+ * tests compare trace hashes, chart points, status and messages with that reference path). Chart
+ * points are taken at fixed simulated steps by a frame writer of their own, checkpointed with the
+ * twin, so they too are the same after a seek; the chart's prefix up to a keyframe is the same by
+ * determinism and is kept, not stored. Display frames come from a frame writer that starts anew
+ * after every seek, as it did when a seek built a new twin.
  */
 import { FaultSpecError, parseFaultSpec } from '../sim-core/scenario/fault-spec.ts';
 import { InputError } from '../sim-core/text/input-error.ts';
@@ -20,15 +25,42 @@ import { H_COST_USD, H_DELIVERED, H_DROPPED, H_ENERGY_WH, H_IN_FLIGHT, H_LINKS_D
 import { FrameWriter } from '../sim-core/twin/frame-writer.ts';
 import { scenarioBuildOptions } from '../sim-core/twin/scenario-files.ts';
 import { Simulation, type TwinChange } from '../sim-core/twin/simulation.ts';
+import { checkpointBytes, keyframePlan, Keyframes, sharedInputsOf, type Keyframe } from './session-keyframes.ts';
 import { EVENTS_PER_PUSH, type ChartPoint, type FrameMessage, type Injection, type LoadRequest, type LoadResult, type NodeDetails, type SessionChange, type SessionStatus, type Speed } from './session-types.ts';
 
 /** Chart points per run (the step is the duration divided by this, at least one simulated second). */
 export const CHART_POINTS = 600;
-/** Events kept for the log after a seek (the newest ones). */
-const REPLAY_EVENTS_KEPT = EVENTS_PER_PUSH;
+
+/** Options of a Session (tests and benchmarks). */
+export interface SessionOptions {
+  /** False: every backward seek re-simulates from the start (the reference path keyframes are checked against). Default true. */
+  keyframes?: boolean;
+  /** Events in one message, and kept for the log after a seek (the newest); default EVENTS_PER_PUSH. Smaller in tests, to reach the limit. */
+  eventsPerPush?: number;
+}
+
+/** How the latest backward seek (or injection removal) got there. */
+export interface RewindStats {
+  /** 'keyframe': restored one taken at `fromMs`; 'rebuild': re-simulated from the start. */
+  via: 'keyframe' | 'rebuild';
+  fromMs: number;
+  toMs: number;
+  /** Events the twin simulated to get from `fromMs` to `toMs`. */
+  eventsSimulated: number;
+}
 
 /** One interactive twin. */
 export class Session {
+  private readonly useKeyframes: boolean;
+  private keyframes: Keyframes | null = null;
+  private readonly eventsPerPush: number;
+  // Twin events received since t = 0 (this timeline), and the newest eventsPerPush of them in a ring, for keyframes.
+  private eventsSeen = 0;
+  private eventRing: TwinEvent[] = [];
+  private displayWriter: FrameWriter | null = null;
+  private lastRewindStats: RewindStats | null = null;
+  // What this twin's checkpoints share with its inputs (not counted in their size); found at the first keyframe.
+  private sharedInputs: Set<object> | null = null;
   private request: LoadRequest | null = null;
   private model: ScenarioModel | null = null;
   private sim: Simulation | null = null;
@@ -55,6 +87,12 @@ export class Session {
   speed: Speed = 10;
   effectiveSpeed = 0;
   seeking = false;
+
+  constructor(opts: SessionOptions = {}) {
+    this.useKeyframes = opts.keyframes ?? true;
+    this.eventsPerPush = opts.eventsPerPush ?? EVENTS_PER_PUSH;
+    if (!(Number.isInteger(this.eventsPerPush) && this.eventsPerPush >= 1)) throw new Error(`Session: eventsPerPush ${this.eventsPerPush}`);
+  }
 
   /** Parses and builds a scenario; on bad input returns every issue and keeps the current scene. */
   load(req: LoadRequest): LoadResult {
@@ -116,6 +154,7 @@ export class Session {
     }
     const injection: Injection = { id: this.nextInjectionId++, atMs: sim.nowMs, change, label: labelOf(change) };
     this.applied.add(injection.id);
+    this.keyframes?.dropFrom(injection.atMs);
     // After any at the same time, so a replay applies them in the same order.
     let i = this.injections.length;
     while (i > 0 && this.injections[i - 1]!.atMs > injection.atMs) i--;
@@ -128,18 +167,24 @@ export class Session {
     const i = this.injections.findIndex((x) => x.id === id);
     if (i < 0) return false;
     const t = this.nowMs;
-    this.injections.splice(i, 1);
-    this.rebuildTo(t);
+    const [removed] = this.injections.splice(i, 1);
+    this.keyframes?.dropFrom(removed!.atMs);
+    this.rewindTo(t);
     return true;
   }
 
-  /** Moves to `timeMs`: forward by simulating, backward by re-simulating from the start with the injections replayed. */
+  /** Moves to `timeMs`: forward by simulating, backward from the newest keyframe before it (or the start) with the injections replayed. */
   seek(timeMs: number): void {
     const sim = this.simulation;
     const t = Math.max(0, Math.min(timeMs, sim.endMs));
     if (t >= sim.nowMs) { this.advanceTo(t); return; }
-    this.rebuildTo(t);
+    this.rewindTo(t);
   }
+
+  /** How the latest backward seek or injection removal got there (null before any). */
+  get lastRewind(): RewindStats | null { return this.lastRewindStats; }
+  /** Times of the keyframes kept now (tests, benchmarks). */
+  get keyframeTimes(): number[] { return this.keyframes?.times ?? []; }
 
   /** Status for the client. */
   status(): SessionStatus {
@@ -164,7 +209,8 @@ export class Session {
     let buffer: ArrayBuffer | null = null;
     const free = this.freeBuffers.pop();
     if (free) {
-      sim.snapshotInto(sim.createFrame(free));
+      this.displayWriter ??= new FrameWriter(sim.state);
+      this.displayWriter.writeInto(sim.createFrame(free));
       buffer = free;
     }
     const decisions: DecisionRecord[] = sim.decisions.slice(this.decisionsSent);
@@ -208,45 +254,99 @@ export class Session {
     }));
   }
 
+  /** Makes `sim` (freshly built, at t = 0) the session's twin: new chart, keyframes, event log. */
   private install(sim: Simulation): void {
-    this.unsubscribe?.();
-    this.sim = sim;
+    this.attach(sim);
     this.events = [];
     this.eventsOmitted = 0;
+    this.eventsSeen = 0;
+    this.chart = [];
+    this.chartStepMs = Math.max(1000, Math.ceil(sim.endMs / CHART_POINTS / 1000) * 1000);
+    this.chartFrame = sim.createFrame();
+    this.chartWriter = new FrameWriter(sim.state);
+    this.applied = new Set();
+    const layout = sim.frameLayout;
+    this.sharedInputs = null;
+    this.keyframes = this.useKeyframes ? new Keyframes(keyframePlan(sim.endMs, this.chartStepMs, layout.nodes + layout.links)) : null;
+    this.frameBytes = this.chartFrame.buffer.byteLength;
+    this.atStop(sim.nowMs);
+  }
+
+  /** Subscribes to `sim` in place of the current twin; the client starts over (reset, every decision, placement, chart, a fresh display writer). */
+  private attach(sim: Simulation): void {
+    this.unsubscribe?.();
+    this.sim = sim;
     this.unsubscribe = sim.subscribe((e) => {
-      if (this.events.length < EVENTS_PER_PUSH) this.events.push(e);
+      this.eventRing[this.eventsSeen % this.eventsPerPush] = e;
+      this.eventsSeen++;
+      if (this.events.length < this.eventsPerPush) this.events.push(e);
       else if (this.seeking) { this.events.shift(); this.events.push(e); this.eventsOmitted++; }
       else this.eventsOmitted++;
     });
     this.decisionsSent = 0;
     this.placementSent = -1;
-    this.chart = [];
     this.chartSent = 0;
-    this.chartStepMs = Math.max(1000, Math.ceil(sim.endMs / CHART_POINTS / 1000) * 1000);
-    this.chartFrame = sim.createFrame();
-    this.chartWriter = new FrameWriter(sim.state);
-    this.applied = new Set();
-    this.frameBytes = this.chartFrame.buffer.byteLength;
+    this.displayWriter = null;
     this.freeBuffers.length = 0;
-    this.freeBuffers.push(new ArrayBuffer(this.frameBytes), new ArrayBuffer(this.frameBytes));
+    const bytes = sim.createFrame().buffer.byteLength;
+    this.freeBuffers.push(new ArrayBuffer(bytes), new ArrayBuffer(bytes));
     this.resetPending = true;
-    this.atStop(sim.nowMs);
   }
 
-  /** Re-simulates from the start to `t`, replaying the injections up to it. */
-  private rebuildTo(t: number): void {
-    if (!this.request || !this.model) throw new Error('Session: nothing loaded');
-    const model = parseScenario(this.request.text, this.request.file, this.request.seed !== undefined ? { seed: this.request.seed } : {});
-    const sim = this.build(this.request, model);
+  /** Goes back to `t` (at or before now): from the newest keyframe at or before it, else from the start. */
+  private rewindTo(t: number): void {
+    const kf = this.keyframes?.newestAtOrBefore(t) ?? null;
     const wasSeeking = this.seeking;
     this.seeking = true;
+    let fromEvents = 0;
     try {
-      this.install(sim);
+      if (kf) { this.restoreKeyframe(kf); fromEvents = kf.checkpoint.events; }
+      else this.install(this.rebuild());
+      this.keyframes?.dropAfter(this.nowMs);
       this.advanceTo(t);
     } finally {
       this.seeking = wasSeeking;
     }
     this.resetPending = true;
+    this.lastRewindStats = { via: kf ? 'keyframe' : 'rebuild', fromMs: kf?.atMs ?? 0, toMs: t, eventsSimulated: this.simulation.eventsProcessed - fromEvents };
+  }
+
+  /** A twin built anew from the loaded scenario, at t = 0. */
+  private rebuild(): Simulation {
+    if (!this.request || !this.model) throw new Error('Session: nothing loaded');
+    const model = parseScenario(this.request.text, this.request.file, this.request.seed !== undefined ? { seed: this.request.seed } : {});
+    return this.build(this.request, model);
+  }
+
+  /**
+   * Makes the twin and the session's records what they were when `kf` was taken, as a
+   * re-simulation from the start to there leaves them: the chart's prefix (the same by
+   * determinism), its writer, the applied injections, and the event log a seek keeps (the newest).
+   */
+  private restoreKeyframe(kf: Keyframe): void {
+    const { sim, extra } = Simulation.restoreWithExtra(kf.checkpoint);
+    if (!extra || !(extra.chartWriter instanceof FrameWriter)) throw new Error('Session: a keyframe without its chart writer');
+    this.attach(sim);
+    this.chartWriter = extra.chartWriter;
+    let keep = this.chart.length;
+    while (keep > 0 && this.chart[keep - 1]!.tMs > kf.atMs) keep--;
+    this.chart.length = keep;
+    this.applied = new Set(kf.applied);
+    this.events = kf.lastEvents.slice();
+    this.eventsOmitted = kf.eventsSeen - this.events.length;
+    this.eventsSeen = kf.eventsSeen;
+    for (let i = 0; i < this.events.length; i++) this.eventRing[(kf.eventsSeen - this.events.length + i) % this.eventsPerPush] = this.events[i]!;
+  }
+
+  /** A keyframe of now (after the stop's chart point and injections). */
+  private takeKeyframe(): void {
+    const sim = this.simulation;
+    const n = Math.min(this.eventsSeen, this.eventsPerPush);
+    const lastEvents: TwinEvent[] = [];
+    for (let i = this.eventsSeen - n; i < this.eventsSeen; i++) lastEvents.push(this.eventRing[i % this.eventsPerPush]!);
+    const checkpoint = sim.checkpoint({ chartWriter: this.chartWriter });
+    this.sharedInputs ??= sharedInputsOf(checkpoint);
+    this.keyframes!.add({ atMs: sim.nowMs, checkpoint, sizeBytes: checkpointBytes(checkpoint, this.sharedInputs), applied: new Set(this.applied), eventsSeen: this.eventsSeen, lastEvents });
   }
 
   private nextStopAfter(now: number): number {
@@ -269,6 +369,7 @@ export class Session {
       if ('change' in c) sim.inject(c.change);
       this.applied.add(inj.id);
     }
+    if (this.keyframes?.due(now)) this.takeKeyframe();
   }
 
   private takeChartPoint(): void {

@@ -170,23 +170,36 @@ export class Simulation {
   /**
    * A checkpoint of the run as it stands: a value, sharing nothing mutable with this simulation
    * (which may go on running). `Simulation.restore(cp)` continues from it exactly as this run
-   * continues. Subscribers are not part of it.
+   * continues. Subscribers are not part of it. `extra` roots (a client's records, which may refer
+   * to the twin's state) are copied with it; `restoreWithExtra` gives them back.
    */
-  checkpoint(): TwinCheckpoint {
-    return takeCheckpoint(this.state.model, this.options, this.nowMs, this.eventsProcessed, this.roots(), new Set([this.state.events]));
+  checkpoint(extra?: CheckpointRoots): TwinCheckpoint {
+    const roots = extra ? { ...this.roots(), extra } : this.roots();
+    return takeCheckpoint(this.state.model, this.options, this.nowMs, this.eventsProcessed, roots, new Set([this.state.events]));
   }
 
   /** A new simulation continuing from `cp` (any number of times: each restore is independent). */
   static restore(cp: TwinCheckpoint): Simulation {
+    return Simulation.restoreWithExtra(cp).sim;
+  }
+
+  /**
+   * Like restore, and also gives back copies of the `extra` roots passed to checkpoint(), bound to
+   * the restored twin (a client's own records that read the twin, say a second frame writer, refer
+   * to the restored state, not the original's); null when the checkpoint has none.
+   */
+  static restoreWithExtra(cp: TwinCheckpoint): { sim: Simulation; extra: CheckpointRoots | null } {
     const sim = new Simulation(cp.model, cp.options);
-    const live = sim.roots();
+    const live: CheckpointRoots = sim.roots();
+    // After the twin's own roots, so objects the extras share with the state map to the live state.
+    if ('extra' in cp.data) live.extra = undefined;
     const out = restoreRoots(cp, live);
     for (const part of ['state', 'hasher'] as const) {
       if (out[part] !== live[part]) throw new Error(`restore: the checkpoint's ${part} does not fit the rebuilt twin`);
     }
     sim.writer = out.writer as FrameWriter | null;
     sim.state.messageEvents = sim.state.events.wantsMessages;
-    return sim;
+    return { sim, extra: (out.extra as CheckpointRoots | undefined) ?? null };
   }
 
   /** A copy of this simulation at the current time that runs on independently (checkpoint + restore). */
