@@ -5,6 +5,7 @@
  * started it. The UI's "why is this here" panel and the event log read it; nothing in the
  * simulation reads it back, so keeping it cannot change a run.
  */
+import type { PlacementReason } from '../orchestrator/control/actions.ts';
 
 /** How a replica got (or failed to get) its node. */
 export type DecisionKind = 'initial' | 'relocated' | 'injected' | 'unschedulable' | 'refused';
@@ -23,8 +24,14 @@ export interface DetectionReason {
   missedBeats: number;
 }
 
-/** One placement decision. */
-export interface DecisionRecord {
+/**
+ * One placement decision, with the scheduler's reasons (PlacementReason: normalized 0..100 scores
+ * per plugin of the chosen node, {} when no scoring happened; its total; the runner-up and the
+ * margins per plugin; feasible / evaluated nodes; the policy ids that allowed it, or for refusals
+ * denied it; and `message`, one line for people: the unschedulable message, the refusal reason,
+ * or a summary).
+ */
+export interface DecisionRecord extends PlacementReason {
   /** Sequence number in the log (stable id for the UI). */
   seq: number;
   atMs: number;
@@ -37,19 +44,6 @@ export interface DecisionRecord {
   from: string | null;
   /** Who decided: 'scheduler', 'scenario' (a pinned placement list), 'static', 'user', or a controller node id. */
   by: string;
-  /** Normalized score (0..100) per score plugin for the chosen node; {} when no scoring happened. */
-  scores: Record<string, number>;
-  /** Weighted total of the chosen node, or null. */
-  total: number | null;
-  /** The feasible node with the next best total, when there was one, and the chosen node's score minus its score per plugin. */
-  runnerUp?: { node: string; total: number; margins: Record<string, number> };
-  /** Nodes that passed the filters / nodes evaluated. */
-  feasibleNodes: number;
-  evaluatedNodes: number;
-  /** Policy ids that allowed (or, for refusals, denied) it. */
-  policies: string[];
-  /** One line for people: the unschedulable message, the refusal reason, or a summary. */
-  message: string;
   detection?: DetectionReason;
 }
 

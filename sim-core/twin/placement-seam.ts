@@ -1,4 +1,5 @@
 /** The placement seam's types (placement.ts), apart so the twin's state can name them without importing behaviour. */
+import type { PlacementReason } from '../orchestrator/control/actions.ts';
 
 /** Decides placements and replica choice; the twin calls it, never the other way round. */
 export interface PlacementSeam {
@@ -27,14 +28,5 @@ export interface PlacementSeam {
   readonly data?: object;
 }
 
-/** The reason behind one placement: the chosen node's per-plugin scores and the cycle's counts. */
-export interface PlacementExplanation {
-  scores: Record<string, number>;
-  total: number | null;
-  runnerUp?: { node: string; total: number; margins: Record<string, number> };
-  feasibleNodes: number;
-  evaluatedNodes: number;
-  /** Policy ids that allowed the choice (e.g. residency), when any applied. */
-  policies?: string[];
-  message: string;
-}
+/** The reason behind one placement: the controller's PlacementReason, where a seam may leave out the policies. */
+export type PlacementExplanation = Omit<PlacementReason, 'policies'> & { policies?: string[] };
