@@ -11,8 +11,6 @@ import { findRoute } from './route-choice.ts';
 import { countControl, type ControlMessage } from './control-message.ts';
 import { controlTag } from './transfer.ts';
 
-export { countControl, newControlTraffic } from './control-message.ts';
-export type { ControlMessage, ControlTraffic } from './control-message.ts';
 
 /** Sends a control message over the network; false (and counted as dropped) when there is no route. */
 export function sendControl(s: TwinState, msg: ControlMessage): boolean {

@@ -5,7 +5,8 @@
  */
 import { Stage } from './message-table.ts';
 import { loseMessage } from './terminal.ts';
-import { abortTransfers, ensureFlowTimer } from './transport.ts';
+import { abortTransfers } from './transport.ts';
+import { ensureFlowTimer } from './flow-timer.ts';
 import { bufferMessage, retryBuffers, takeBuffer } from './store-forward.ts';
 import { resendFromBuffer } from './lifecycle.ts';
 import type { TwinState } from './state.ts';

@@ -16,7 +16,6 @@ import type { TwinState } from './state.ts';
 
 import type { Degradation, DegradedLink, LinkValues } from './degradation-types.ts';
 
-export type { Degradation, LinkValues } from './degradation-types.ts';
 
 /**
  * The link's values under `active` degradations (pure). Factors multiply in the given order;

@@ -7,7 +7,6 @@ import type { NodeModel, ScenarioModel } from '../scenario/model.ts';
 import type { TwinState } from './state.ts';
 import type { PlacementExplanation, PlacementSeam } from './placement-seam.ts';
 
-export type { PlacementExplanation, PlacementSeam } from './placement-seam.ts';
 
 /** Whether a node can host a service at all (arch, accelerator, attestation, not a sensor). */
 export function canHost(node: NodeModel, svc: ScenarioModel['apps'][number]['services'][number]): boolean {

@@ -12,7 +12,6 @@ import type { TwinState } from './state.ts';
 import { findRoute } from './route-choice.ts';
 import type { PolicyGate, PolicyGateCache } from './policy-gate-types.ts';
 
-export type { PolicyGate, PolicyGateCache } from './policy-gate-types.ts';
 
 /** The policy engine's view of a twin node. */
 export function policyNode(n: NodeModel): PolicyNode {

@@ -14,7 +14,7 @@ import type { Profile } from '../orchestrator/scheduler/profile.ts';
 import { ClusterState } from '../orchestrator/scheduler/state.ts';
 import { intnOver } from '../orchestrator/scheduler/select-host.ts';
 import { toK8sNode, toPod } from './k8s-view.ts';
-import type { PlacementSeam } from './placement.ts';
+import type { PlacementSeam } from './placement-seam.ts';
 import { canHost, nearestReplica } from './placement.ts';
 import type { TwinState } from './state.ts';
 import { attachmentOf } from './lifecycle.ts';

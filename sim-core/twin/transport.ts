@@ -14,8 +14,6 @@ import { dataTag, replicaTag, transferIndexOf, transferKindOf } from './transfer
 import { bufferMessage } from './store-forward.ts';
 import { traceCopyAbort, traceCopyEnd, traceCopyStart, traceTransferAbort, traceTransferEnd, traceTransferStart } from './message-events.ts';
 
-export { directLink, directRoute, findRoute } from './route-choice.ts';
-export { ensureFlowTimer } from './flow-timer.ts';
 
 // Reused by onFlowTimer: its loop never re-enters onFlowTimer, and the twin is single-threaded.
 const completedScratch: number[] = [];

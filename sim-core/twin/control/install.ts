@@ -17,7 +17,7 @@ import type { AckFrame, CommandFrame, HeartbeatFrame } from '../../orchestrator/
 import { type Agent, newMetrics } from './cp-state.ts';
 import type { ControlPlane } from './cp.ts';
 import { monitorOf, onCheck, onGossip, onHeartbeat, settleNetworkFault } from './controller.ts';
-import type { ControlMessage } from '../control-transport.ts';
+import type { ControlMessage } from '../control-message.ts';
 import { onDriftEvent } from './drift.ts';
 import { controllerConfigOf, fleetView, relocateContext } from './observe.ts';
 import { Reachability } from './reachability.ts';
