@@ -1,30 +1,33 @@
 /**
- * Canonical JSON for hashing (in the spirit of RFC 8785, JCS): object keys sorted by UTF-16 code
- * units, no whitespace, numbers as JSON.stringify writes them (ECMAScript shortest round-trip,
- * which is what JCS specifies). Values JSON cannot carry exactly are programmer errors.
+ * Canonical JSON for hashing and signing: RFC 8785 (JCS) through the `canonicalize` library
+ * (keys sorted by UTF-16 code units, no whitespace, ECMAScript number serialisation). JCS itself
+ * drops undefined and stringifies what JSON.stringify would; a value that cannot round-trip is a
+ * programmer error here, so it is refused first, naming its path.
  */
+import canonicalize from 'canonicalize';
 
-/** Canonical JSON text of a plain JSON value; throws naming the path of a non-finite number, undefined, or non-plain value. */
-export function canonicalJson(value: unknown, path = '$'): string {
-  if (value === null) return 'null';
+/** RFC 8785 text of a plain JSON value; throws naming the path of a non-finite number, undefined, or non-plain value. */
+export function canonicalJson(value: unknown): string {
+  checkPlain(value, '$');
+  return canonicalize(value) as string;
+}
+
+function checkPlain(value: unknown, path: string): void {
+  if (value === null) return;
   switch (typeof value) {
-    case 'boolean': return value ? 'true' : 'false';
-    case 'string': return JSON.stringify(value);
+    case 'boolean': case 'string': return;
     case 'number':
       if (!Number.isFinite(value)) throw new Error(`canonicalJson: ${path} is ${value}, which JSON cannot represent`);
-      return JSON.stringify(value);
+      return;
     case 'object': {
-      if (Array.isArray(value)) return `[${value.map((v, i) => canonicalJson(v, `${path}[${i}]`)).join(',')}]`;
+      if (Array.isArray(value)) { value.forEach((v, i) => checkPlain(v, `${path}[${i}]`)); return; }
       const proto = Object.getPrototypeOf(value);
       if (proto !== Object.prototype && proto !== null) throw new Error(`canonicalJson: ${path} is a ${proto?.constructor?.name ?? 'non-plain object'}, not plain JSON`);
-      const rec = value as Record<string, unknown>;
-      const keys = Object.keys(rec).sort();
-      const parts: string[] = [];
-      for (const k of keys) {
-        if (rec[k] === undefined) throw new Error(`canonicalJson: ${path}.${k} is undefined; omit the key or use null`);
-        parts.push(`${JSON.stringify(k)}:${canonicalJson(rec[k], `${path}.${k}`)}`);
+      for (const [k, v] of Object.entries(value as Record<string, unknown>)) {
+        if (v === undefined) throw new Error(`canonicalJson: ${path}.${k} is undefined; omit the key or use null`);
+        checkPlain(v, `${path}.${k}`);
       }
-      return `{${parts.join(',')}}`;
+      return;
     }
     default:
       throw new Error(`canonicalJson: ${path} is a ${typeof value}, not JSON`);
