@@ -14,6 +14,8 @@ export default defineConfig({
     testTimeout: 60_000,
     hookTimeout: 120_000,
     pool: 'forks',
+    // Debian packages of the real servers the live-side tests start (once, before every file).
+    globalSetup: ['tests/connectors/support/global-setup.ts'],
     projects: [
       {
         extends: true,
