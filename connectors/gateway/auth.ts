@@ -2,7 +2,7 @@
  * Deny by default: an onRequest hook reads the route's `config` ({role} or {public: true}) and the
  * bearer token, and lets the request through only when the route is public or the token's role
  * includes the one required (viewer < planner < operator). No token, a bad one or a revoked one:
- * 401; a role too low, or a route that declares no access: 403. Every refusal is audited
+ * 401 (authentication comes first); a role too low, or a route that declares no access: 403. Every refusal is audited
  * (`auth.deny`, actor, route, why) and answered with a message. The same hook spends one request
  * from the caller's rate-limit bucket (its token, or its IP when unauthenticated): 429 with Retry-After.
  */
@@ -23,9 +23,9 @@ export function decideAccess(
   auth: TokenLookup | null,
 ): { allow: true } | { allow: false; status: 401 | 403; why: string } {
   if (access?.public === true) return { allow: true };
-  if (!access?.role || !ROLES.includes(access.role)) return { allow: false, status: 403, why: 'the route declares no access rule (deny by default)' };
   if (auth === null) return { allow: false, status: 401, why: 'no bearer token (send Authorization: Bearer <token>)' };
   if (!auth.ok) return { allow: false, status: 401, why: auth.why };
+  if (!access?.role || !ROLES.includes(access.role)) return { allow: false, status: 403, why: 'the route declares no access rule (deny by default)' };
   if (!roleIncludes(auth.principal.role, access.role)) return { allow: false, status: 403, why: `role ${auth.principal.role} cannot do this; needs ${access.role} or above` };
   return { allow: true };
 }
