@@ -1,63 +1,89 @@
 /**
- * `edgetwin serve [--port N] [--host 127.0.0.1] [--rebuild]` — builds the web app when its
- * sources changed and serves it; `npm start` runs this. The app simulates in the browser (static
- * files, no API needed); the gateway API of the live connectors will be served beside it.
+ * `edgetwin serve [--port N] [--host 127.0.0.1] [--rebuild] [--db FILE] [--mqtt URL]
+ * [--prometheus URL] [--kubeconfig FILE] [--key FILE] [--approvals 1|2]` — builds the web app
+ * when its sources changed and serves it with the gateway API beside it (/api/v1, /healthz,
+ * /metrics), over the SQLite database --db (.edgetwin/gateway.db by default, created on first
+ * use). `npm start` runs this with no flags: the app opens with no other set-up.
  */
-import { createServer, type Server } from 'node:http';
+import { existsSync } from 'node:fs';
+import { resolve } from 'node:path';
 import type { Command } from 'commander';
 import { InputError } from '../../sim-core/text/input-error.ts';
-import { MAX_HEADER_BYTES, staticFiles } from '../../connectors/gateway/static-files.ts';
+import type { GatewayOptions } from '../../connectors/gateway/context.ts';
+import { GATEWAY_MODULES } from '../../connectors/gateway/modules.ts';
+import { ListenError, startGateway, DEFAULT_PORT } from '../../connectors/gateway/server.ts';
 import { APP_DIST, buildAppIfNeeded } from '../lib/app-build.ts';
 import { parseIntFlag } from '../lib/files.ts';
 
-interface ServeFlags { port?: string; host?: string; rebuild?: boolean }
+interface ServeFlags { port?: string; host?: string; rebuild?: boolean; db?: string; mqtt?: string; prometheus?: string; kubeconfig?: string; key?: string; approvals?: string }
 
-/** Default port; when taken (and no --port was given) the next free one is used. */
-export const DEFAULT_PORT = 8080;
+export { DEFAULT_PORT };
+/** Where the gateway keeps its database when --db is not given (relative to the current directory). */
+export const DEFAULT_DB = '.edgetwin/gateway.db';
+
+const bad = (flag: string, message: string) => new InputError([{ file: `<${flag}>`, line: 0, col: 0, path: '', message }]);
+
+function urlFlag(flag: string, value: string | undefined, protocols: string[]): string | null {
+  if (value === undefined) return null;
+  let u: URL;
+  try { u = new URL(value); } catch { throw bad(flag, `expected a URL like ${protocols[0]}//127.0.0.1:PORT, got '${value}'`); }
+  if (!protocols.includes(u.protocol)) throw bad(flag, `expected a URL with scheme ${protocols.map((p) => p.slice(0, -1)).join(' or ')}, got '${u.protocol.slice(0, -1)}'`);
+  return value;
+}
+
+function fileFlag(flag: string, value: string | undefined): string | null {
+  if (value === undefined) return null;
+  const path = resolve(value);
+  if (!existsSync(path)) throw bad(flag, `no such file: ${value}`);
+  return path;
+}
+
+/** The gateway options from the flags; throws InputError naming the flag and what it allows. */
+export function gatewayOptionsOf(flags: ServeFlags): GatewayOptions {
+  const approvals = flags.approvals ?? '1';
+  if (approvals !== '1' && approvals !== '2') throw bad('--approvals', `expected 1 or 2 (distinct operators who must approve a plan), got '${approvals}'`);
+  return {
+    mqttUrl: urlFlag('--mqtt', flags.mqtt, ['mqtt:', 'mqtts:', 'ws:', 'wss:']),
+    prometheusUrl: urlFlag('--prometheus', flags.prometheus, ['http:', 'https:']),
+    kubeconfig: fileFlag('--kubeconfig', flags.kubeconfig),
+    signingKeyPath: fileFlag('--key', flags.key),
+    approvalsRequired: approvals === '2' ? 2 : 1,
+  };
+}
 
 /** Registers `serve`. */
 export function register(program: Command): void {
   program
     .command('serve')
-    .description('serve the web app (built first when its sources changed); the 3D twin opens on scenarios/metro-operations.yaml')
+    .description('serve the web app (built first when its sources changed) and the gateway API; the 3D twin opens on scenarios/metro-operations.yaml')
     .option('--port <n>', `port (default ${DEFAULT_PORT}, or the next free one)`)
     .option('--host <addr>', 'address to listen on', '127.0.0.1')
     .option('--rebuild', 'build the app even if it is up to date')
+    .option('--db <file>', `SQLite database of plans, approvals, tokens and the audit log (default ${DEFAULT_DB})`)
+    .option('--mqtt <url>', 'MQTT broker the edge agents use, e.g. mqtt://127.0.0.1:1883')
+    .option('--prometheus <url>', 'Prometheus server to read node metrics from, e.g. http://127.0.0.1:9090')
+    .option('--kubeconfig <file>', 'kubeconfig of the cluster to watch and apply to')
+    .option('--key <file>', 'ed25519 private key (edgetwin keygen) to sign desired state with')
+    .option('--approvals <n>', 'distinct operators who must approve a plan: 1 or 2', '1')
     .action(async (flags: ServeFlags) => {
       const port = flags.port !== undefined ? parseIntFlag('--port', flags.port) : undefined;
-      if (port !== undefined && port > 65535) throw new InputError([{ file: '<--port>', line: 0, col: 0, path: '', message: `expected a port from 0 to 65535, got ${port}` }]);
+      if (port !== undefined && port > 65535) throw bad('--port', `expected a port from 0 to 65535, got ${port}`);
+      const options = gatewayOptionsOf(flags);
+      const dbPath = resolve(flags.db ?? DEFAULT_DB);
       await buildAppIfNeeded({ force: flags.rebuild, log: (l) => process.stderr.write(`${l}\n`) });
-      const server = createServer({ maxHeaderSize: MAX_HEADER_BYTES }, (req, res) => { void handler(req, res); });
-      const handler = staticFiles(APP_DIST);
-      const bound = await listen(server, flags.host ?? '127.0.0.1', port);
-      const shown = (flags.host ?? '127.0.0.1').includes(':') ? `[${flags.host}]` : (flags.host ?? '127.0.0.1');
-      process.stdout.write(`EdgeTwin at http://${shown}:${bound}/\n`);
-      await new Promise<void>((resolve) => {
-        const stop = () => { server.closeAllConnections(); server.close(() => resolve()); };
+      let gw;
+      try {
+        gw = await startGateway({ dbPath, options, modules: GATEWAY_MODULES, appDir: APP_DIST, host: flags.host ?? '127.0.0.1', port });
+      } catch (e) {
+        if (e instanceof ListenError) throw bad('--port', e.message);
+        throw e;
+      }
+      process.stderr.write(`gateway database ${dbPath}; API at ${gw.url}api/v1 (create a token: edgetwin token create --role viewer --db ${flags.db ?? DEFAULT_DB})\n`);
+      process.stdout.write(`EdgeTwin at ${gw.url}\n`);
+      await new Promise<void>((done) => {
+        const stop = () => { void gw.close().then(done, done); };
         process.once('SIGINT', stop);
         process.once('SIGTERM', stop);
       });
     });
-}
-
-/** Listens on `port`, or from DEFAULT_PORT upward to the first free port when none was asked for. */
-async function listen(server: Server, host: string, port: number | undefined): Promise<number> {
-  const tryPort = (p: number) => new Promise<number>((resolve, reject) => {
-    const onError = (e: NodeJS.ErrnoException) => { server.off('listening', onListening); reject(e); };
-    const onListening = () => { server.off('error', onError); const a = server.address(); resolve(typeof a === 'object' && a ? a.port : p); };
-    server.once('error', onError);
-    server.once('listening', onListening);
-    server.listen(p, host);
-  });
-  if (port !== undefined) {
-    try { return await tryPort(port); } catch (e) {
-      throw new InputError([{ file: '<--port>', line: 0, col: 0, path: '', message: `cannot listen on ${host}:${port}: ${(e as NodeJS.ErrnoException).code ?? (e as Error).message}` }]);
-    }
-  }
-  for (let p = DEFAULT_PORT; p < DEFAULT_PORT + 50; p++) {
-    try { return await tryPort(p); } catch (e) {
-      if ((e as NodeJS.ErrnoException).code !== 'EADDRINUSE') throw e;
-    }
-  }
-  throw new Error(`no free port from ${DEFAULT_PORT} to ${DEFAULT_PORT + 49} on ${host}; pass --port`);
 }
