@@ -46,4 +46,8 @@ describe('aptPackages', () => {
     const src = "execSync('apt-get install -y chromium', { stdio: 'ignore' });\nconst m = `apt-get install -y chromium did not provide ${x}`;\nspawnSync(`apt-get install -y --no-install-recommends mosquitto prometheus`);";
     expect(aptPackages([src])).toEqual(['chromium', 'mosquitto', 'prometheus']);
   });
+  it('finds the package (not the binary) named to ensureDebianPackage', () => {
+    const src = "ensureDebianPackage('prometheus-node-exporter', 'prometheus-node-exporter');\nensureDebianPackage(\n  'node_exporter', 'prometheus-node-exporter');\nensureDebianPackage('mosquitto_pub', 'mosquitto-clients');";
+    expect(aptPackages([src])).toEqual(['mosquitto-clients', 'prometheus-node-exporter']);
+  });
 });

@@ -106,6 +106,8 @@ export function aptPackages(sources: readonly string[]): string[] {
     for (const m of src.matchAll(/(?:exec|execSync|execFileSync|spawn|spawnSync)\(\s*['"`](?:sudo\s+)?apt-get\s+install\s+([^'"`]+)['"`]/g)) {
       for (const p of m[1]!.trim().split(/\s+/)) if (!p.startsWith('-')) out.add(p);
     }
+    // The live tests' helper: ensureDebianPackage(binary, package) installs `package` when `binary` is missing.
+    for (const m of src.matchAll(/ensureDebianPackage\(\s*['"`][^'"`]+['"`]\s*,\s*['"`]([^'"`]+)['"`]/g)) out.add(m[1]!);
   }
   return [...out].sort();
 }
