@@ -67,7 +67,7 @@ export function openAuditLog(db: Database.Database, nowMs: () => number = Date.n
     // Inside a caller's transaction this nests as a savepoint, so the entry commits with the caller's rows.
     append: (input) => (db.inTransaction ? appendTx(input) : appendTx.immediate(input)),
     list: (afterSeq, limit) => listAuditEntries(db, afterSeq, limit),
-    verify: () => verifyRows(db),
+    verify: () => verifyAuditLog(db),
   };
 }
 
@@ -76,8 +76,8 @@ export function listAuditEntries(db: Database.Database, afterSeq: number, limit:
   return (db.prepare('SELECT * FROM audit WHERE seq > ? ORDER BY seq LIMIT ?').all(afterSeq, limit) as Row[]).map(fromRow);
 }
 
-/** Walks the whole log in seq order; the first entry that does not verify, or ok with the count. */
-function verifyRows(db: Database.Database): { ok: true; entries: number } | { ok: false; seq: number; problem: string } {
+/** Walks the whole log in seq order (reads only: fine on a read-only connection); the first entry that does not verify, or ok with the count. */
+export function verifyAuditLog(db: Database.Database): { ok: true; entries: number } | { ok: false; seq: number; problem: string } {
   let prev = GENESIS_HASH;
   let expectSeq = 1;
   let count = 0;
