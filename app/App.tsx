@@ -1,7 +1,8 @@
 /**
  * The app's shell: toolbar; the 3D scene with its legend; the side panel (details and live
- * charts, the YAML editor, or Compare); the timeline; the event log and the node table. The 3D
- * view, charts, editor and Compare are separate chunks (the editor and Compare load on first use).
+ * charts, the YAML editor, Compare, or Fleet); the timeline; the event log and the node table. The 3D
+ * view, charts, editor, Compare and Fleet (the live fleet through the gateway) are separate chunks
+ * (the editor, Compare and Fleet load on first use).
  */
 import { lazy, Suspense, useEffect, type KeyboardEvent } from 'react';
 import type { MainPanel } from './store/store.ts';
@@ -21,9 +22,10 @@ const Scene = lazy(async () => ({ default: (await import('./scene/Scene.tsx')).S
 const Legend = lazy(async () => ({ default: (await import('./scene/Legend.tsx')).Legend }));
 const LiveCharts = lazy(async () => ({ default: (await import('./charts/LiveCharts.tsx')).LiveCharts }));
 const ComparePanel = lazy(async () => ({ default: (await import('./compare/ComparePanel.tsx')).ComparePanel }));
+const FleetPanel = lazy(async () => ({ default: (await import('./fleet/FleetPanel.tsx')).FleetPanel }));
 const ScenarioEditor = lazy(async () => ({ default: (await import('./panels/editor/Editor.tsx')).ScenarioEditor }));
 
-const TABS: { id: MainPanel; label: string }[] = [{ id: 'twin', label: 'Details' }, { id: 'editor', label: 'Edit YAML' }, { id: 'compare', label: 'Compare' }];
+const TABS: { id: MainPanel; label: string }[] = [{ id: 'twin', label: 'Details' }, { id: 'editor', label: 'Edit YAML' }, { id: 'compare', label: 'Compare' }, { id: 'fleet', label: 'Fleet' }];
 
 /** The side panel's tabs (arrow keys move between them). */
 function SideTabs({ panel }: { panel: MainPanel }) {
@@ -67,6 +69,7 @@ export function App() {
             {panel === 'twin' ? <><Details /><LiveCharts /></> : null}
             {panel === 'editor' ? <ScenarioEditor /> : null}
             {panel === 'compare' ? <ComparePanel /> : null}
+            {panel === 'fleet' ? <FleetPanel /> : null}
           </Suspense>
         </div>
       </aside>

@@ -32,7 +32,7 @@ export interface LogEntry {
 export type Selection = { kind: 'node'; index: number } | { kind: 'link'; index: number } | { kind: 'app'; index: number } | null;
 
 /** Which main view is shown beside the scene. */
-export type MainPanel = 'twin' | 'editor' | 'compare';
+export type MainPanel = 'twin' | 'editor' | 'compare' | 'fleet';
 
 /** A transient message to the user. */
 export interface Toast { id: number; text: string; kind: 'info' | 'error' }

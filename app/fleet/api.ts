@@ -1,0 +1,69 @@
+/**
+ * The web app's client of the gateway API (same origin: `edgetwin serve` serves both). Every call
+ * sends the token the user entered; an error answer becomes an Error carrying the gateway's own
+ * message and status. The event stream is read with fetch (EventSource cannot send headers).
+ */
+import type { FleetAnswer, PlanListItem, PushView, ShadowAnswer, WhoAmI } from './api-types.ts';
+import { sseParser, type StreamEvent } from './model.ts';
+
+/** An error answer from the gateway. */
+export class GatewayError extends Error {
+  constructor(readonly status: number, message: string) { super(message); }
+}
+
+/** The calls the Fleet panel makes. */
+export interface GatewayApi {
+  whoami(): Promise<WhoAmI>;
+  fleet(): Promise<FleetAnswer>;
+  shadow(): Promise<ShadowAnswer>;
+  plans(): Promise<{ plans: PlanListItem[] }>;
+  pushes(): Promise<{ pushes: PushView[] }>;
+  approve(hash: string, comment?: string): Promise<{ approved: boolean }>;
+  startPush(hash: string, body: { via: 'mqtt' | 'kubernetes'; waves: string; dryRun?: boolean }): Promise<unknown>;
+  rollback(pushId: string): Promise<PushView>;
+  /** Reads the event stream until `signal` aborts or the stream ends; calls onEvent for each event. */
+  events(onEvent: (e: StreamEvent) => void, signal: AbortSignal): Promise<void>;
+}
+
+/** A client for the gateway at `base` (default: this page's origin) with `token`. */
+export function gatewayApi(token: string, base = ''): GatewayApi {
+  const headers = (json: boolean): Record<string, string> => ({ authorization: `Bearer ${token}`, ...(json ? { 'content-type': 'application/json' } : {}) });
+  async function call<T>(method: 'GET' | 'POST', path: string, body?: unknown): Promise<T> {
+    const res = await fetch(`${base}${path}`, { method, headers: headers(body !== undefined), ...(body !== undefined ? { body: JSON.stringify(body) } : {}) });
+    const text = await res.text();
+    let json: unknown = null;
+    try { json = text ? JSON.parse(text) : null; } catch { /* not JSON */ }
+    if (!res.ok) {
+      const msg = (json as { message?: string } | null)?.message ?? (text.slice(0, 200) || res.statusText);
+      throw new GatewayError(res.status, `${res.status}: ${msg}`);
+    }
+    return json as T;
+  }
+  return {
+    whoami: () => call('GET', '/api/v1/whoami'),
+    fleet: () => call('GET', '/api/v1/fleet'),
+    shadow: () => call('GET', '/api/v1/shadow'),
+    plans: () => call('GET', '/api/v1/plans'),
+    pushes: () => call('GET', '/api/v1/pushes'),
+    approve: (hash, comment) => call('POST', `/api/v1/plans/${encodeURIComponent(hash)}/approve`, comment ? { comment } : {}),
+    startPush: (hash, body) => call('POST', `/api/v1/plans/${encodeURIComponent(hash)}/pushes`, body),
+    rollback: (id) => call('POST', `/api/v1/pushes/${encodeURIComponent(id)}/rollback`, {}),
+    async events(onEvent, signal) {
+      const res = await fetch(`${base}/api/v1/events`, { headers: headers(false), signal });
+      if (!res.ok || !res.body) throw new GatewayError(res.status, `${res.status}: the event stream was refused`);
+      const reader = res.body.getReader();
+      const decoder = new TextDecoder();
+      const parse = sseParser();
+      try {
+        for (;;) {
+          const { value, done } = await reader.read();
+          if (done) return;
+          for (const e of parse(decoder.decode(value, { stream: true }))) onEvent(e);
+        }
+      } catch (e) {
+        if (signal.aborted) return;
+        throw e;
+      }
+    },
+  };
+}
