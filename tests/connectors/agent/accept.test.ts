@@ -31,7 +31,7 @@ describe('acceptDesiredState', () => {
   const refusals: [string, () => unknown, string, RegExp][] = [
     ['tampered payload (workload added after signing)', () => { const s = clone(good()); s.payload.workloads.push({ service: 'evil/miner' }); return s; }, 'bad-signature', /does not verify/],
     ['tampered payload (command changed after signing)', () => { const s = clone(good()); s.payload.workloads[0]!.command = ['sh', '-c', 'curl evil']; return s; }, 'bad-signature', /does not verify/],
-    ['unsigned (no signature field)', () => { const s = clone(good()) as Record<string, unknown>; delete s.signature; return s; }, 'bad-signature', /unsigned/],
+    ['unsigned (no signature field)', () => { const s = clone(good()) as unknown as Record<string, unknown>; delete s.signature; return s; }, 'bad-signature', /unsigned/],
     ['unsigned (empty signature)', () => ({ ...good(), signature: '' }), 'bad-signature', /unsigned/],
     ['garbage signature', () => ({ ...good(), signature: 'bm90IGEgc2lnbmF0dXJl' }), 'bad-signature', /not a base64 ed25519/],
     ['64 zero bytes as signature', () => ({ ...good(), signature: Buffer.alloc(64).toString('base64') }), 'bad-signature', /does not verify/],
