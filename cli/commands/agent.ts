@@ -7,6 +7,7 @@
  * SIGTERM stops it (and its workloads, unless --leave-running).
  */
 import type { KeyObject } from 'node:crypto';
+import { readFileSync } from 'node:fs';
 import { resolve } from 'node:path';
 import type { Command } from 'commander';
 import { InputError } from '../../sim-core/text/input-error.ts';
@@ -40,8 +41,11 @@ export function trustedKeysOf(files: readonly string[]): Map<string, KeyObject> 
   for (const f of files) {
     let k: KeyObject;
     try {
+      // createPublicKey would derive the public half of a private key: refuse, the agent must never hold the signing key.
+      if (/-----BEGIN [A-Z ]*PRIVATE KEY-----/.test(readFileSync(resolve(f), 'utf8'))) throw bad('--trust', `${f}: is a private key; give the agent the public key (the .pub file edgetwin keygen wrote)`);
       k = readPublicKey(resolve(f));
     } catch (e) {
+      if (e instanceof InputError) throw e;
       const code = (e as NodeJS.ErrnoException).code;
       throw bad('--trust', `${f}: ${code === 'ENOENT' ? 'no such file' : code === 'EISDIR' ? 'is a directory' : `not an ed25519 public key in PEM (${(e as Error).message})`}`);
     }

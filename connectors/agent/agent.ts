@@ -79,6 +79,8 @@ export function parseDesiredBytes(bytes: Buffer): { ok: true; raw: unknown } | {
   }
 }
 
+/** Longest stop() waits for the broker to take the final 'down' status, ms. */
+const STOP_PUBLISH_TIMEOUT_MS = 2000;
 const NO_IDS: ReceivedIds = { version: null, pushId: null, planHash: null };
 const sameJson = (a: unknown, b: unknown): boolean => { try { return canonicalJson(a) === canonicalJson(b); } catch { return false; } };
 
@@ -225,7 +227,12 @@ export async function startAgent(opts: AgentOptions): Promise<Agent> {
       if (!stopOpts.leaveWorkloads) await runtime.stopAll();
       if (client.connected) {
         const down = encodeFrame(statusFrame(node, 'down', stopOpts.leaveWorkloads ? runtime.health() : [], nowMs()));
-        await Promise.race([client.publishAsync(topic.status, down, { qos: 1, retain: true }).catch(() => undefined), new Promise((r) => setTimeout(r, 2000))]);
+        let timer: NodeJS.Timeout | undefined;
+        await Promise.race([
+          client.publishAsync(topic.status, down, { qos: 1, retain: true }).catch(() => undefined),
+          new Promise((r) => { timer = setTimeout(r, STOP_PUBLISH_TIMEOUT_MS); }),
+        ]);
+        clearTimeout(timer);
       }
       await client.endAsync(!client.connected);
       log(`stopped at version ${runningVersion()}${stopOpts.leaveWorkloads ? ', workloads left running' : ''}`);
