@@ -133,6 +133,36 @@ describe('edge agent over real Mosquitto', () => {
     expect(r.workloads).toEqual([{ service: 'a/ok', healthy: true, pid: expect.any(Number) }, { service: 'a/broken', healthy: false, pid: null }]);
   });
 
+  it('a workload that dies is not restarted; the agent publishes a new status without it', async () => {
+    const node = 'agent-health';
+    const w = await watcher(broker.url, node);
+    const { agent } = await agentFor({ node, stateDir: stateDir() });
+    await publishDesired(broker.url, node, signed(gw, payload(node, 1, [{ service: 'a/one' }, { service: 'a/two' }])));
+    const applied = await until(() => reports(w).find((r) => r.outcome === 'applied'), 'applied');
+    await until(() => statuses(w).find((s) => s.running.length === 2), 'status with both');
+    const victim = applied.workloads.find((x) => x.service === 'a/two')!.pid!;
+    process.kill(victim, 'SIGKILL');
+    const after = await until(() => statuses(w).find((s) => s.state === 'ready' && s.running.length === 1), 'status without the dead one');
+    expect(after.running).toEqual(['a/one']);
+    expect(agent.health()).toEqual([
+      { service: 'a/one', healthy: true, pid: applied.workloads[0]!.pid },
+      { service: 'a/two', healthy: false, pid: victim },
+    ]);
+    expect(agent.runningVersion()).toBe(1);
+  });
+
+  it('stop({leaveWorkloads: true}) leaves the processes running', async () => {
+    const node = 'agent-leave';
+    const w = await watcher(broker.url, node);
+    const { agent } = await agentFor({ node, stateDir: stateDir() });
+    await publishDesired(broker.url, node, signed(gw, payload(node, 1, [{ service: 'a/one' }])));
+    const pid = (await until(() => reports(w).find((r) => r.outcome === 'applied'), 'applied')).workloads[0]!.pid!;
+    cleanups.push(async () => { if (pidAlive(pid)) process.kill(pid, 'SIGKILL'); });
+    await agent.stop({ leaveWorkloads: true });
+    expect(pidAlive(pid)).toBe(true);
+    expect(agent.connected()).toBe(false);
+  });
+
   it('restarted with the same state dir, it runs the saved workloads before the broker is reachable, then connects when it is', async () => {
     const node = 'agent-autonomy';
     const dir = stateDir();
