@@ -11,6 +11,7 @@
  */
 import type { KeyObject } from 'node:crypto';
 import { availableParallelism } from 'node:os';
+import { join } from 'node:path';
 import { connect, type MqttClient } from 'mqtt';
 import { MAX_FRAME_BYTES, encodeFrame, type StatusFrame } from '../../sim-core/orchestrator/control/wire.ts';
 import { canonicalJson } from '../../sim-core/whatif/plan/canonical-json.ts';
@@ -79,6 +80,8 @@ export function parseDesiredBytes(bytes: Buffer): { ok: true; raw: unknown } | {
   }
 }
 
+/** The file in the state directory where the default runtime records its workload PIDs. */
+export const WORKLOADS_FILE = 'workloads.json';
 /** Longest stop() waits for the broker to take the final 'down' status, ms. */
 const STOP_PUBLISH_TIMEOUT_MS = 2000;
 const NO_IDS: ReceivedIds = { version: null, pushId: null, planHash: null };
@@ -92,7 +95,7 @@ export async function startAgent(opts: AgentOptions): Promise<Agent> {
   const metricsMs = opts.metricsMs ?? 5000;
   const nowMs = opts.nowMs ?? Date.now;
   const log = opts.log ?? ((line: string) => process.stderr.write(`${new Date().toISOString()} agent ${node}: ${line}\n`));
-  const runtime = opts.runtime ?? processRuntime({ log });
+  const runtime = opts.runtime ?? processRuntime({ log, pidFile: join(stateDir, WORKLOADS_FILE) });
   const topic = { heartbeat: topicFor(node, 'heartbeat'), status: topicFor(node, 'status'), metrics: topicFor(node, 'metrics'), desired: topicFor(node, 'desired'), report: topicFor(node, 'report') };
 
   let running: SignedDesiredState | null = null;
@@ -106,9 +109,12 @@ export async function startAgent(opts: AgentOptions): Promise<Agent> {
     running = loaded.state;
     const failed = applied.filter((w) => w.error !== null);
     log(`resumed version ${loaded.state.payload.version} from ${loaded.path}: ${applied.length} workload(s)${failed.length ? `, ${failed.length} failed to start (${failed.map((w) => `${w.service}: ${w.error}`).join('; ')})` : ''}`);
-  } else if (loaded.reason !== 'absent') {
-    log(`refused saved state ${loaded.reason}: ${loaded.message}; starting at version 0 with nothing running`);
-    pendingReports.push(applyReport(node, nowMs(), { received: NO_IDS, outcome: 'refused', reason: `saved state ${loaded.reason}`, runningVersion: 0, workloads: [] }));
+  } else {
+    if (loaded.reason !== 'absent') {
+      log(`refused saved state ${loaded.reason}: ${loaded.message}; starting at version 0 with nothing running`);
+      pendingReports.push(applyReport(node, nowMs(), { received: NO_IDS, outcome: 'refused', reason: `saved state ${loaded.reason}`, runningVersion: 0, workloads: [] }));
+    }
+    await runtime.apply([]); // nothing runs: also stops what a dead predecessor left running
   }
   const runningVersion = () => running?.payload.version ?? 0;
 

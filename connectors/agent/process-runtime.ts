@@ -8,6 +8,7 @@
  */
 import { spawn, type ChildProcess } from 'node:child_process';
 import type { Workload } from '../signing/desired-state.ts';
+import { processStartTicks, reapLeftovers, writePidFile, type PidRecord } from './pid-file.ts';
 import { workloadChanges, type AppliedWorkload, type Runtime, type WorkloadHealth } from './runtime.ts';
 
 /** The built-in workload: a Node process that idles until stopped. */
@@ -25,6 +26,8 @@ export interface ProcessRuntimeOptions {
   cwd?: string;
   /** Log line sink (process starts, exits, stops). */
   log?: (line: string) => void;
+  /** Where the PIDs of running workloads are recorded (pid-file.ts); the first apply stops those a dead predecessor left running. */
+  pidFile?: string;
 }
 
 interface Proc {
@@ -114,14 +117,28 @@ export function processRuntime(opts: ProcessRuntimeOptions = {}): Runtime {
   };
   let declared: readonly Workload[] = [];
 
+  let reaped = false;
+  const recordPids = () => {
+    if (!opts.pidFile) return;
+    const records: PidRecord[] = [];
+    for (const [service, p] of procs) {
+      const startTicks = p.alive && p.pid !== null ? processStartTicks(p.pid) : null;
+      if (startTicks !== null) records.push({ service, pid: p.pid!, startTicks });
+    }
+    try { writePidFile(opts.pidFile, records); } catch (e) { log(`cannot record workload PIDs in ${opts.pidFile}: ${(e as Error).message}`); }
+  };
+
   return {
     apply: (workloads) => serial(async (): Promise<AppliedWorkload[]> => {
+      if (!reaped && opts.pidFile) await reapLeftovers(opts.pidFile, stopGraceMs, log);
+      reaped = true;
       const current = new Map([...procs].map(([s, p]) => [s, { workload: p.workload, alive: p.alive }]));
       const changes = workloadChanges(current, workloads);
       await Promise.all(changes.stop.map(stop));
       const started = await Promise.all(changes.start.map(start));
       for (const p of started) procs.set(p.workload.service, p);
       declared = [...workloads];
+      recordPids();
       return workloads.map((w) => {
         const p = procs.get(w.service)!;
         return { ...healthOf(w), error: started.includes(p) ? p.error : null };
@@ -131,6 +148,7 @@ export function processRuntime(opts: ProcessRuntimeOptions = {}): Runtime {
     stopAll: () => serial(async () => {
       await Promise.all([...procs.keys()].map(stop));
       declared = [];
+      recordPids();
     }),
   };
 }

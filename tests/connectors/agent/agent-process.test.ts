@@ -1,10 +1,11 @@
 /**
  * `edgetwin agent` as its own process (node cli/bin.mjs agent) against a real Mosquitto, with key
  * files from keygen: it applies a state signed with the private key file; killed with SIGKILL,
- * its last will leaves a retained 'down' status; stopped with SIGTERM, it stops its workloads
+ * its last will leaves a retained 'down' status, and started again it stops the workload the
+ * dead one left behind; stopped with SIGTERM, it stops its workloads
  * and exits 0. Bad flags exit 2 with a message naming the flag.
  */
-import { spawn, spawnSync, type ChildProcess } from 'node:child_process';
+import { spawn, type ChildProcess } from 'node:child_process';
 import { mkdtempSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -33,13 +34,20 @@ const pair = () => ({ privateKey: readPrivateKey(keys.privatePath), publicKey: r
 const reports = (w: Watcher) => w.of('report').map((s) => s.json as ApplyReport);
 const statuses = (w: Watcher) => w.of('status').map((s) => s.json as StatusFrame);
 
-function spawnAgent(node: string, extra: string[] = []): { child: ChildProcess; stderr: () => string; exited: Promise<number | null> } {
+function spawnAgent(node: string, stateDir = mkdtempSync(join(tmpdir(), 'edgetwin-agent-cli-'))): { child: ChildProcess; stderr: () => string; exited: Promise<number | null> } {
   const child = spawn(process.execPath, ['cli/bin.mjs', 'agent', '--broker', broker.url, '--node', node, '--trust', keys.publicPath,
-    '--state-dir', mkdtempSync(join(tmpdir(), 'edgetwin-agent-cli-')), '--heartbeat-ms', '100', ...extra], { cwd: ROOT, stdio: ['ignore', 'ignore', 'pipe'] });
+    '--state-dir', stateDir, '--heartbeat-ms', '100'], { cwd: ROOT, stdio: ['ignore', 'ignore', 'pipe'] });
   let err = '';
   child.stderr!.on('data', (b: Buffer) => { err += b.toString(); });
   const exited = new Promise<number | null>((resolve) => child.once('exit', (code) => resolve(code)));
-  cleanups.push(() => { if (child.exitCode === null && child.signalCode === null) process.kill(child.pid!, 'SIGKILL'); });
+  // SIGTERM so the agent stops its workloads; SIGKILL only if it does not exit.
+  cleanups.push(async () => {
+    if (child.exitCode !== null || child.signalCode !== null) return;
+    process.kill(child.pid!, 'SIGTERM');
+    const t = setTimeout(() => { try { process.kill(child.pid!, 'SIGKILL'); } catch { /* gone */ } }, 5000);
+    await exited;
+    clearTimeout(t);
+  });
   return { child, stderr: () => err, exited };
 }
 
@@ -50,10 +58,11 @@ async function watcher(node: string): Promise<Watcher> {
 }
 
 describe('edgetwin agent (own process)', () => {
-  it('applies a state signed with the keygen key; killed with SIGKILL, its last will marks it down (retained)', async () => {
+  it('applies a state signed with the keygen key; killed with SIGKILL, its last will marks it down (retained); started again, it stops the orphaned workload and runs its own', async () => {
     const node = 'agent-will';
     const w = await watcher(node);
-    const agent = spawnAgent(node);
+    const dir = mkdtempSync(join(tmpdir(), 'edgetwin-agent-cli-'));
+    const agent = spawnAgent(node, dir);
     await until(() => statuses(w).find((s) => s.state === 'ready'), 'the agent process says ready', 20_000);
     await publishDesired(broker.url, node, signDesiredState(payload(node, 1, [{ service: 'shop/api' }]), pair()));
     const applied = await until(() => reports(w).find((r) => r.outcome === 'applied'), 'applied by the agent process');
@@ -69,6 +78,14 @@ describe('edgetwin agent (own process)', () => {
     const fresh = await watcher(node);
     const retained = await until(() => fresh.of('status').find((s) => s.retain), 'the retained status');
     expect(retained.json).toMatchObject({ state: 'down' });
+    expect(pidAlive(workloadPid)).toBe(true); // the SIGKILL left it running
+
+    const again = spawnAgent(node, dir);
+    const ready = await until(() => fresh.of('status').find((s) => (s.json as StatusFrame).state === 'ready'), 'the restarted agent is ready', 20_000);
+    expect(ready.json).toMatchObject({ running: ['shop/api'] });
+    await until(() => !pidAlive(workloadPid), 'the orphaned workload stopped');
+    expect(again.stderr()).toContain(`stopping workload shop/api (pid ${workloadPid}) left running by a previous agent`);
+    expect(again.stderr()).toMatch(/resumed version 1 /);
   });
 
   it('stops cleanly on SIGTERM: workloads stopped, status down, exit 0', async () => {
@@ -85,16 +102,21 @@ describe('edgetwin agent (own process)', () => {
     expect(agent.stderr()).toMatch(/stopped at version 1/);
   });
 
-  it('bad flags exit 2 naming the flag (through the real binary)', () => {
-    const run = (args: string[]) => spawnSync(process.execPath, ['cli/bin.mjs', 'agent', ...args], { cwd: ROOT, encoding: 'utf8' });
+  it('bad flags exit 2 naming the flag (through the real binary)', async () => {
+    const run = (args: string[]) => new Promise<{ status: number | null; stderr: string }>((resolve) => {
+      const c = spawn(process.execPath, ['cli/bin.mjs', 'agent', ...args], { cwd: ROOT, stdio: ['ignore', 'ignore', 'pipe'] });
+      let stderr = '';
+      c.stderr!.on('data', (b: Buffer) => { stderr += b.toString(); });
+      c.once('exit', (status) => resolve({ status, stderr }));
+    });
     const rows: [string[], RegExp][] = [
       [['--broker', 'http://127.0.0.1:1', '--node', 'n', '--trust', keys.publicPath], /<--broker>: expected a URL with scheme mqtt/],
       [['--broker', broker.url, '--node', 'n', '--trust', '/nonexistent/k.pub'], /<--trust>: \/nonexistent\/k.pub: no such file/],
     ];
-    for (const [args, message] of rows) {
-      const r = run(args);
-      expect(r.status, `${args.join(' ')}: ${r.stderr}`).toBe(2);
-      expect(r.stderr).toMatch(message);
+    const results = await Promise.all(rows.map(([args]) => run(args)));
+    for (const [i, [args, message]] of rows.entries()) {
+      expect(results[i]!.status, `${args.join(' ')}: ${results[i]!.stderr}`).toBe(2);
+      expect(results[i]!.stderr).toMatch(message);
     }
   });
 });

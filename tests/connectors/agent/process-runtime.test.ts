@@ -1,10 +1,15 @@
 /**
  * The reference process runtime with real child processes: declared workloads run (checked by
  * their PIDs and /proc environment), undeclared ones are stopped, changed ones restarted, failed
- * starts reported, a crash is not restarted implicitly, and a process ignoring SIGTERM is killed.
+ * starts reported, a crash is not restarted implicitly, a process ignoring SIGTERM is killed, and
+ * workloads a dead predecessor left running (recorded in the PID file) are stopped.
  */
-import { readFileSync } from 'node:fs';
+import { spawn } from 'node:child_process';
+import { mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
 import { afterEach, describe, expect, it } from 'vitest';
+import { processStartTicks, readPidFile } from '../../../connectors/agent/pid-file.ts';
 import { processRuntime } from '../../../connectors/agent/process-runtime.ts';
 import { workloadChanges } from '../../../connectors/agent/runtime.ts';
 import type { Runtime } from '../../../connectors/agent/runtime.ts';
@@ -105,5 +110,39 @@ describe('processRuntime', () => {
     await rt.stopAll();
     for (const w of out) expect(alive(w.pid)).toBe(false);
     expect(rt.health()).toEqual([]);
+  });
+});
+
+describe('processRuntime with a PID file', () => {
+  it('records its workloads; a new runtime on the same file stops those a dead predecessor left running, then starts its own', async () => {
+    const pidFile = join(mkdtempSync(join(tmpdir(), 'edgetwin-agent-pids-')), 'workloads.json');
+    const dead = processRuntime({ pidFile }); // stands for an agent killed without stopping its workloads
+    const old = await dead.apply([{ service: 'a/left' }, { service: 'a/also', command: ['sleep', '30'] }]);
+    expect(readPidFile(pidFile).map((r) => [r.service, r.pid])).toEqual(old.map((w) => [w.service, w.pid]));
+    rt = processRuntime({ pidFile });
+    const fresh = await rt.apply([{ service: 'a/left' }]);
+    for (const w of old) expect(alive(w.pid)).toBe(false);
+    expect(alive(fresh[0]!.pid)).toBe(true);
+    expect(fresh[0]!.pid).not.toBe(old[0]!.pid);
+    expect(readPidFile(pidFile).map((r) => r.pid)).toEqual([fresh[0]!.pid]);
+  });
+
+  it('leaves alone a recorded PID that now belongs to another process (different start time), and survives a damaged file', async () => {
+    const dir = mkdtempSync(join(tmpdir(), 'edgetwin-agent-pids-'));
+    const pidFile = join(dir, 'workloads.json');
+    const bystander = spawn('sleep', ['30'], { stdio: 'ignore' });
+    try {
+      await until(() => processStartTicks(bystander.pid!) !== null, 'the bystander runs');
+      writeFileSync(pidFile, JSON.stringify([{ service: 'a/x', pid: bystander.pid, startTicks: '1' }]));
+      rt = processRuntime({ pidFile });
+      await rt.apply([]);
+      expect(alive(bystander.pid!)).toBe(true);
+      writeFileSync(pidFile, '[{"service": "a/x", "pid": "1"}, 42');
+      const rt2 = processRuntime({ pidFile });
+      expect(await rt2.apply([])).toEqual([]);
+      expect(readPidFile(pidFile)).toEqual([]);
+    } finally {
+      bystander.kill('SIGKILL');
+    }
   });
 });
