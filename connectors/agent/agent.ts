@@ -144,6 +144,8 @@ export async function startAgent(opts: AgentOptions): Promise<Agent> {
   let lastError = '';
   client.on('connect', (connack) => {
     lastError = '';
+    // mqtt.js leaves Nagle on: a report written just after another packet waited ~40 ms for a delayed ACK.
+    (client.stream as { setNoDelay?: (on: boolean) => void }).setNoDelay?.(true);
     log(`connected to ${opts.brokerUrl} (session ${connack.sessionPresent ? 'resumed' : 'new'}); running version ${runningVersion()}`);
     publishStatus('ready');
     for (const r of pendingReports.splice(0)) report(r);
