@@ -1,5 +1,5 @@
 /**
- * Edge agent benchmarks (a BenchSuite for tests/bench/run.ts; not a vitest file): the accept
+ * Edge agent benchmarks (run by npm run bench): the accept
  * decision (ed25519 verify dominates), the atomic state write (fsync dominates), and the time from
  * publishing a signed desired state on a real Mosquitto to the agent's 'applied' report, with
  * unchanged workloads (the protocol path alone) and with one new process per version. No targets
@@ -9,15 +9,15 @@ import { mkdtempSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { connectAsync } from 'mqtt';
-import { acceptDesiredState } from '../../../connectors/agent/accept.ts';
-import { startAgent } from '../../../connectors/agent/agent.ts';
-import { saveState } from '../../../connectors/agent/state-store.ts';
-import type { ApplyReport } from '../../../connectors/mqtt/reports.ts';
-import { topicFor } from '../../../connectors/mqtt/topics.ts';
-import type { Workload } from '../../../connectors/signing/desired-state.ts';
-import { median, timeRuns, type BenchResult, type BenchSuite } from '../../bench/harness.ts';
-import { startMosquitto } from '../support/real-servers.ts';
-import { payload, signed, testKey } from './support/states.ts';
+import { acceptDesiredState } from '../../connectors/agent/accept.ts';
+import { startAgent } from '../../connectors/agent/agent.ts';
+import { saveState } from '../../connectors/agent/state-store.ts';
+import type { ApplyReport } from '../../connectors/mqtt/reports.ts';
+import { topicFor } from '../../connectors/mqtt/topics.ts';
+import type { Workload } from '../../connectors/signing/desired-state.ts';
+import { median, timeRuns, type BenchResult, type BenchSuite } from './harness.ts';
+import { startMosquitto } from '../connectors/support/real-servers.ts';
+import { payload, signed, testKey } from '../connectors/agent/support/states.ts';
 
 const perSec = (count: number, ms: number[]) => count / (median(ms) / 1000);
 
