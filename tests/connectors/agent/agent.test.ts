@@ -10,7 +10,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
 import { startAgent, type Agent, type AgentOptions } from '../../../connectors/agent/agent.ts';
-import { loadState } from '../../../connectors/agent/state-store.ts';
+import { loadState, saveState } from '../../../connectors/agent/state-store.ts';
 import type { ApplyReport, MetricsReport } from '../../../connectors/mqtt/reports.ts';
 import { decodeFrame, type StatusFrame } from '../../../sim-core/orchestrator/control/wire.ts';
 import { freePort, startMosquitto, type Mosquitto } from '../support/real-servers.ts';
@@ -188,6 +188,25 @@ describe('edge agent over real Mosquitto', () => {
     const ready = await until(() => statuses(w2).find((s) => s.state === 'ready'), 'ready status on the late broker');
     expect(ready.running).toEqual(['shop/api', 'shop/cache']);
     expect(agent.connected()).toBe(true);
+  });
+
+  it('a tampered state file is refused at start (logged and reported); the retained state on the broker then brings the node back', async () => {
+    const node = 'agent-tampered';
+    const dir = stateDir();
+    const good = signed(gw, payload(node, 3, [{ service: 'shop/api' }]));
+    const evil = structuredClone(good);
+    evil.payload.workloads[0]!.command = ['sh', '-c', 'echo pwned'];
+    saveState(dir, evil);
+    await publishDesired(broker.url, node, good);
+    const w = await watcher(broker.url, node);
+    const { agent, logs } = await agentFor({ node, stateDir: dir });
+    expect(logs.some((l) => l.startsWith('refused saved state bad-signature: '))).toBe(true);
+    const refused = await until(() => reports(w).find((r) => r.outcome === 'refused'), 'the refusal report');
+    expect(refused).toMatchObject({ reason: 'bad-signature', version: null, runningVersion: 0 });
+    const applied = await until(() => reports(w).find((r) => r.outcome === 'applied'), 'the retained state applied');
+    expect(applied).toMatchObject({ version: 3, runningVersion: 3 });
+    expect(agent.health()).toEqual([{ service: 'shop/api', healthy: true, pid: expect.any(Number) }]);
+    expect(loadState(dir, { node, trustedKeys: gw.trust })).toMatchObject({ ok: true, state: good });
   });
 
   it('an agent offline while a state is published gets it from its persistent session when it comes back', async () => {
