@@ -216,7 +216,7 @@ export async function startAgent(opts: AgentOptions): Promise<Agent> {
     atBefore = at;
     if (!client.connected) return;
     const services = (running?.payload.workloads ?? []).map((w) => w.service);
-    const r = metricsReport(node, nowMs(), Math.round(intervalMs), cpuFraction(cpu.user + cpu.system, intervalMs, availableParallelism()), process.memoryUsage().rss, services);
+    const r = metricsReport(node, nowMs(), Math.max(1, Math.round(intervalMs)), cpuFraction(cpu.user + cpu.system, intervalMs, availableParallelism()), process.memoryUsage().rss, services);
     publish(topic.metrics, JSON.stringify(r));
   }, metricsMs);
 
