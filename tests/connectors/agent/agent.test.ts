@@ -122,6 +122,20 @@ describe('edge agent over real Mosquitto', () => {
     expect(reports(w).filter((r) => r.outcome === 'applied')).toHaveLength(1);
   });
 
+  it('decides validity windows and stamps its messages with the injected clock', async () => {
+    const node = 'agent-clock';
+    const w = await watcher(broker.url, node);
+    const in2030 = Date.parse('2030-01-01T00:00:00Z');
+    await agentFor({ node, stateDir: stateDir(), nowMs: () => in2030 });
+    await publishDesired(broker.url, node, signed(gw, payload(node, 1, [])));
+    const r = await until(() => reports(w)[0], 'a report');
+    expect(r).toMatchObject({ outcome: 'refused', reason: 'expired', atMs: in2030, runningVersion: 0 });
+    const hb = await until(() => w.of('heartbeat')[0], 'a heartbeat');
+    expect(hb.json).toMatchObject({ atMs: in2030 });
+    await publishDesired(broker.url, node, signed(gw, payload(node, 1, [], in2030)));
+    expect(await until(() => reports(w)[1], 'second report')).toMatchObject({ outcome: 'applied', version: 1 });
+  });
+
   it('a workload that will not start gives a failed report naming it; the rest runs', async () => {
     const node = 'agent-failed';
     const w = await watcher(broker.url, node);
