@@ -54,6 +54,8 @@ const ISO_UTC = /^(\d{4})-(\d{2})-(\d{2})T(\d{2}):(\d{2}):(\d{2})(?:\.(\d{1,9}))
 const SIGNATURE_BASE64 = /^[A-Za-z0-9+/]{86}==$/;
 const KEY_ID = /^[0-9a-f]{16}$/;
 const ENV_NAME = /^[A-Za-z_][A-Za-z0-9_]*$/;
+/** "app/service", as plans and the gateway's report decoder write it. */
+const SERVICE_KEY = /^[^/\s]+\/[^/\s]+$/;
 
 class Malformed extends Error {}
 const malformed = (message: string): never => { throw new Malformed(message); };
@@ -144,7 +146,9 @@ function isoInstant(v: unknown, path: string): string {
 function workload(v: unknown, path: string): Workload {
   const o = object(v, path);
   onlyFields(o, WORKLOAD_FIELDS, path);
-  const w: Workload = { service: id(o.service, `${path}.service`) };
+  const service = id(o.service, `${path}.service`);
+  if (!SERVICE_KEY.test(service)) malformed(`${path}.service: expected "app/service" (no spaces, one '/'), got ${short(service)}`);
+  const w: Workload = { service };
   if (o.command !== undefined) {
     const c = o.command;
     if (!Array.isArray(c) || c.length === 0 || c.length > MAX_COMMAND_ARGS) return malformed(`${path}.command: expected a list of 1 to ${MAX_COMMAND_ARGS} strings (argv), got ${short(c)}`);

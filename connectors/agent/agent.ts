@@ -112,7 +112,7 @@ export async function startAgent(opts: AgentOptions): Promise<Agent> {
   } else {
     if (loaded.reason !== 'absent') {
       log(`refused saved state ${loaded.reason}: ${loaded.message}; starting at version 0 with nothing running`);
-      pendingReports.push(applyReport(node, nowMs(), { received: NO_IDS, outcome: 'refused', reason: `saved state ${loaded.reason}`, runningVersion: 0, workloads: [] }));
+      pendingReports.push(applyReport(node, nowMs(), { received: NO_IDS, outcome: 'refused', reason: loaded.reason, runningVersion: 0, workloads: [] }));
     }
     await runtime.apply([]); // nothing runs: also stops what a dead predecessor left running
   }
@@ -216,7 +216,7 @@ export async function startAgent(opts: AgentOptions): Promise<Agent> {
     atBefore = at;
     if (!client.connected) return;
     const services = (running?.payload.workloads ?? []).map((w) => w.service);
-    const r = metricsReport(node, nowMs(), Math.round(intervalMs), cpuFraction(cpu.user + cpu.system, intervalMs, availableParallelism()), process.memoryUsage().rss, services);
+    const r = metricsReport(node, nowMs(), Math.max(1, Math.round(intervalMs)), cpuFraction(cpu.user + cpu.system, intervalMs, availableParallelism()), process.memoryUsage().rss, services);
     publish(topic.metrics, JSON.stringify(r));
   }, metricsMs);
 

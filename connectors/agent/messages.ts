@@ -36,11 +36,15 @@ export interface ApplyOutcome {
   workloads: readonly WorkloadHealth[];
 }
 
-/** The report of what the agent did with one desired state. */
+/** Longest reason a report carries (the gateway's decoder refuses longer ones). */
+export const MAX_REPORT_REASON_CHARS = 2048;
+
+/** The report of what the agent did with one desired state; a long reason is cut to MAX_REPORT_REASON_CHARS. */
 export function applyReport(node: string, atMs: number, o: ApplyOutcome): ApplyReport {
+  const reason = o.reason !== null && o.reason.length > MAX_REPORT_REASON_CHARS ? `${o.reason.slice(0, MAX_REPORT_REASON_CHARS - 1)}…` : o.reason;
   return {
     v: 1, node, atMs, version: o.received.version, pushId: o.received.pushId, planHash: o.received.planHash,
-    outcome: o.outcome, reason: o.reason, runningVersion: o.runningVersion,
+    outcome: o.outcome, reason, runningVersion: o.runningVersion,
     workloads: o.workloads.map(({ service, healthy, pid }) => ({ service, healthy, pid })),
   };
 }

@@ -52,6 +52,8 @@ describe('acceptDesiredState', () => {
     ['malformed: window ends before it starts', () => signed(gw, payload(NODE, 4, [], NOW, { notBefore: '2026-06-02T00:00:00Z', expiresAt: '2026-06-01T00:00:00Z' })), 'malformed', /before notBefore/],
     ['malformed: workloads not a list', () => { const s = clone(good()) as unknown as { payload: Record<string, unknown> }; s.payload.workloads = { a: 1 }; return s; }, 'malformed', /payload\.workloads/],
     ['malformed: too many workloads', () => signed(gw, payload(NODE, 4, Array.from({ length: MAX_WORKLOADS + 1 }, (_, i) => ({ service: `a/s${i}` })), NOW)), 'malformed', /over the limit/],
+    ['malformed: service not "app/service"', () => signed(gw, payload(NODE, 4, [{ service: 'api' }], NOW)), 'malformed', /workloads\[0\]\.service: expected "app\/service"/],
+    ['malformed: service with a space', () => signed(gw, payload(NODE, 4, [{ service: 'shop/my api' }], NOW)), 'malformed', /workloads\[0\]\.service/],
     ['malformed: service declared twice', () => signed(gw, payload(NODE, 4, [{ service: 'a/b' }, { service: 'a/b' }], NOW)), 'malformed', /declared twice/],
     ['malformed: empty command', () => signed(gw, payload(NODE, 4, [{ service: 'a/b', command: [] }], NOW)), 'malformed', /workloads\[0\]\.command/],
     ['malformed: command with a number', () => { const s = clone(good()) as unknown as { payload: { workloads: Record<string, unknown>[] } }; s.payload.workloads[0]!.command = ['sleep', 5]; return s; }, 'malformed', /command\[1\]/],

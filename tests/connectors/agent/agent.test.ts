@@ -10,7 +10,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
 import { startAgent, type Agent, type AgentOptions } from '../../../connectors/agent/agent.ts';
-import { loadState } from '../../../connectors/agent/state-store.ts';
+import { loadState, saveState } from '../../../connectors/agent/state-store.ts';
 import type { ApplyReport, MetricsReport } from '../../../connectors/mqtt/reports.ts';
 import { decodeFrame, type StatusFrame } from '../../../sim-core/orchestrator/control/wire.ts';
 import { freePort, startMosquitto, type Mosquitto } from '../support/real-servers.ts';
@@ -122,6 +122,20 @@ describe('edge agent over real Mosquitto', () => {
     expect(reports(w).filter((r) => r.outcome === 'applied')).toHaveLength(1);
   });
 
+  it('decides validity windows and stamps its messages with the injected clock', async () => {
+    const node = 'agent-clock';
+    const w = await watcher(broker.url, node);
+    const in2030 = Date.parse('2030-01-01T00:00:00Z');
+    await agentFor({ node, stateDir: stateDir(), nowMs: () => in2030 });
+    await publishDesired(broker.url, node, signed(gw, payload(node, 1, [])));
+    const r = await until(() => reports(w)[0], 'a report');
+    expect(r).toMatchObject({ outcome: 'refused', reason: 'expired', atMs: in2030, runningVersion: 0 });
+    const hb = await until(() => w.of('heartbeat')[0], 'a heartbeat');
+    expect(hb.json).toMatchObject({ atMs: in2030 });
+    await publishDesired(broker.url, node, signed(gw, payload(node, 1, [], in2030)));
+    expect(await until(() => reports(w)[1], 'second report')).toMatchObject({ outcome: 'applied', version: 1 });
+  });
+
   it('a workload that will not start gives a failed report naming it; the rest runs', async () => {
     const node = 'agent-failed';
     const w = await watcher(broker.url, node);
@@ -188,6 +202,25 @@ describe('edge agent over real Mosquitto', () => {
     const ready = await until(() => statuses(w2).find((s) => s.state === 'ready'), 'ready status on the late broker');
     expect(ready.running).toEqual(['shop/api', 'shop/cache']);
     expect(agent.connected()).toBe(true);
+  });
+
+  it('a tampered state file is refused at start (logged and reported); the retained state on the broker then brings the node back', async () => {
+    const node = 'agent-tampered';
+    const dir = stateDir();
+    const good = signed(gw, payload(node, 3, [{ service: 'shop/api' }]));
+    const evil = structuredClone(good);
+    evil.payload.workloads[0]!.command = ['sh', '-c', 'echo pwned'];
+    saveState(dir, evil);
+    await publishDesired(broker.url, node, good);
+    const w = await watcher(broker.url, node);
+    const { agent, logs } = await agentFor({ node, stateDir: dir });
+    expect(logs.some((l) => l.startsWith('refused saved state bad-signature: '))).toBe(true);
+    const refused = await until(() => reports(w).find((r) => r.outcome === 'refused'), 'the refusal report');
+    expect(refused).toMatchObject({ reason: 'bad-signature', version: null, runningVersion: 0 });
+    const applied = await until(() => reports(w).find((r) => r.outcome === 'applied'), 'the retained state applied');
+    expect(applied).toMatchObject({ version: 3, runningVersion: 3 });
+    expect(agent.health()).toEqual([{ service: 'shop/api', healthy: true, pid: expect.any(Number) }]);
+    expect(loadState(dir, { node, trustedKeys: gw.trust })).toMatchObject({ ok: true, state: good });
   });
 
   it('an agent offline while a state is published gets it from its persistent session when it comes back', async () => {
