@@ -63,8 +63,8 @@ export interface ShadowState {
   nodes: (ScoredRow & { node: string })[];
   apps: (ScoredRow & { app: string; node: string })[];
   links: (ScoredRow & { link: string })[];
-  /** Observed but not predicted: memory and network bytes per node (from the last poll). */
-  observed: { node: string; cpu: number | null; memoryBytes: number | null; networkReceiveBps: number | null; networkTransmitBps: number | null }[];
+  /** What the last poll observed per node: the twin's inputs (arrival rates, requests/s per "app/service") and what is observed but not predicted (memory, network bytes). */
+  observed: { node: string; ratesPerS: Record<string, number>; cpu: number | null; memoryBytes: number | null; networkReceiveBps: number | null; networkTransmitBps: number | null }[];
   calibration: { nodes: NodeCalibration[]; links: LinkCalibration[] };
   problems: { lastPoll: string[]; unmodelledNodes: string[]; unmodelledLinks: string[]; unknownServices: string[]; nodesWithoutInput: string[]; refusedSamples: number };
 }
@@ -176,7 +176,7 @@ export class Shadow {
       sources: { prometheus: !!this.opts.prometheus, fleet: !!this.opts.fleet },
       nodes: rows(this.rows.nodes), apps: rows(this.rows.apps), links: rows(this.rows.links),
       observed: [...this.lastObserved.nodes].sort(([a], [b]) => a.localeCompare(b)).map(([node, n]) => ({
-        node, cpu: n.cpu ?? null, memoryBytes: n.memoryBytes ?? null, networkReceiveBps: n.networkReceiveBps ?? null, networkTransmitBps: n.networkTransmitBps ?? null,
+        node, ratesPerS: Object.fromEntries(n.ratesPerS ?? []), cpu: n.cpu ?? null, memoryBytes: n.memoryBytes ?? null, networkReceiveBps: n.networkReceiveBps ?? null, networkTransmitBps: n.networkTransmitBps ?? null,
       })),
       calibration: this.calibration,
       problems: {

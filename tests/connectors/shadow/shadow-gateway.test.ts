@@ -1,0 +1,132 @@
+/**
+ * A shadow-mode run against a REAL node_exporter via a REAL Prometheus, inside the gateway
+ * (`--prometheus`): the twin predicts the node's CPU from a real arrival stream — the scrapes
+ * node_exporter serves, counted by its own promhttp_metric_handler_requests_total — and the
+ * shadow reports a finite MAPE for the node's cpu signal on GET /api/v1/shadow, in /metrics as
+ * edgetwin_shadow_mape{node,app="",signal="cpu"}, and on the event stream, with calibration
+ * before/after. The mapping file names the instance's twin node.
+ */
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { parsePrometheusMapping } from '../../../connectors/prometheus/mapping.ts';
+import type { ShadowModel } from '../../../connectors/shadow/predict.ts';
+import { shadowModule } from '../../../connectors/shadow/shadow-routes.ts';
+import type { ShadowState } from '../../../connectors/shadow/shadow.ts';
+import { offlineOptions, testGateway, type TestGateway } from '../gateway/support/gateway.ts';
+import { removeDir, startNodeExporter, startPrometheus, type NodeExporter, type Prometheus } from '../support/real-servers.ts';
+
+let exporter: NodeExporter;
+let prom: Prometheus;
+let gw: TestGateway;
+const events: ShadowState[] = [];
+
+const model: ShadowModel = {
+  nodes: new Map([['edge-1', { cores: 2, coreSpeed: 1 }]]),
+  services: new Map([['monitoring/node-exporter', { cpuWorkMs: 5 }]]),
+  links: new Map(),
+};
+
+beforeAll(async () => {
+  exporter = await startNodeExporter();
+  const target = `127.0.0.1:${exporter.port}`;
+  prom = await startPrometheus([target]);
+  const mapping = parsePrometheusMapping([
+    'nodes:',
+    `  "${target}": edge-1`,
+    'requestRates:',
+    '  - service: monitoring/node-exporter',
+    '    query: sum by (instance) (rate(promhttp_metric_handler_requests_total[30s]))',
+    '',
+  ].join('\n'), 'mapping.yaml');
+  gw = await testGateway({
+    options: { ...offlineOptions(), prometheusUrl: prom.url },
+    // Observed CPU of a whole machine is never ~0 here; a tiny epsilon keeps every sample scored.
+    extraModules: [shadowModule({ model, mapping, intervalMs: 300, windowMs: 60_000, epsilons: { cpu: 1e-6 } })],
+  });
+  gw.ctx.events.subscribe((topic, data) => { if (topic === 'shadow') events.push(data as ShadowState); });
+});
+afterAll(async () => {
+  await gw?.close();
+  await prom?.stop();
+  await exporter?.stop();
+  if (gw) removeDir(gw.dir);
+  if (prom) removeDir(prom.dir);
+  if (exporter) removeDir(exporter.dir);
+});
+
+/** Polls GET /api/v1/shadow until `ok(state)` or the deadline. */
+async function waitForShadow(ok: (s: ShadowState) => boolean, timeoutMs = 15_000): Promise<ShadowState> {
+  const deadline = Date.now() + timeoutMs;
+  for (;;) {
+    const res = await gw.app.inject({ method: 'GET', url: '/api/v1/shadow', headers: gw.auth(gw.tokens.viewer) });
+    expect(res.statusCode).toBe(200);
+    const s = res.json() as ShadowState;
+    if (ok(s)) return s;
+    if (Date.now() > deadline) throw new Error(`shadow never got there; last state: ${JSON.stringify(s).slice(0, 800)}`);
+    await new Promise((r) => setTimeout(r, 200));
+  }
+}
+
+const cpuRow = (s: ShadowState) => s.nodes.find((n) => n.node === 'edge-1' && n.signal === 'cpu');
+
+describe('shadow mode against a real node_exporter via Prometheus', () => {
+  it('reports a finite MAPE for the node cpu signal on GET /api/v1/shadow', async () => {
+    const s = await waitForShadow((x) => (cpuRow(x)?.samples ?? 0) >= 2);
+    const row = cpuRow(s)!;
+    expect(Number.isFinite(row.mape)).toBe(true);
+    expect(row.mape!).toBeGreaterThanOrEqual(0);
+    // The observation is node_exporter's CPU utilisation; the prediction ρ = λ·w/(c·s) from the scrape rate.
+    expect(row.observed!).toBeGreaterThan(0);
+    expect(row.observed!).toBeLessThanOrEqual(1);
+    expect(row.predicted!).toBeGreaterThan(0);
+    expect(s.sources).toEqual({ prometheus: true, fleet: false });
+    expect(s.windowS).toBe(60);
+    expect(s.problems.unmodelledNodes).toEqual([]);
+    // The input is the scrape rate node_exporter counted; the prediction is the twin's ρ = λ·w/(c·s) of it.
+    const seen = s.observed.find((o) => o.node === 'edge-1')!;
+    const lambdaPerS = seen.ratesPerS['monitoring/node-exporter']!;
+    expect(lambdaPerS).toBeGreaterThan(0);
+    expect(row.predicted).toBeCloseTo((lambdaPerS * 5) / 1000 / 2, 12);
+    expect(row.observed).toBe(seen.cpu);
+    // Memory and network bytes are observed for the same twin node.
+    expect(seen.memoryBytes!).toBeGreaterThan(1024 * 1024);
+    expect(seen.networkReceiveBps).not.toBeNull();
+    // Calibration fits the node's speed to what Prometheus saw, with the error before and after.
+    const cal = s.calibration.nodes.find((n) => n.node === 'edge-1')!;
+    expect(cal.coreSpeed.model).toBe(1);
+    // A busy machine can be at 100 % CPU (saturated samples say nothing about speed and are left out of the fit).
+    if (cal.coreSpeed.calibrated === null) {
+      expect(cal.reason).toMatch(/unsaturated/);
+      expect(seen.cpu!).toBeGreaterThanOrEqual(0.98);
+    } else {
+      expect(cal.fitSamples).toBeGreaterThanOrEqual(1);
+      expect(cal.coreSpeed.calibrated).toBeGreaterThan(0);
+    }
+    expect(Number.isFinite(cal.cpu.before)).toBe(true);
+    expect(Number.isFinite(cal.cpu.after)).toBe(true);
+  });
+
+  it('exports edgetwin_shadow_mape{node="edge-1",app="",signal="cpu"} on /metrics', async () => {
+    await waitForShadow((x) => (cpuRow(x)?.samples ?? 0) >= 1);
+    const res = await gw.app.inject({ method: 'GET', url: '/metrics', headers: gw.auth(gw.tokens.viewer) });
+    expect(res.statusCode).toBe(200);
+    const line = res.body.split('\n').find((l) => l.startsWith('edgetwin_shadow_mape{node="edge-1",app="",signal="cpu"}'));
+    expect(line, res.body.split('\n').filter((l) => l.includes('shadow')).join('\n')).toBeDefined();
+    const value = Number(line!.split(' ').pop());
+    expect(Number.isFinite(value)).toBe(true);
+    expect(value).toBeGreaterThanOrEqual(0);
+    expect(res.body).toContain('# HELP edgetwin_shadow_mape');
+  });
+
+  it("publishes each poll's state on the event stream (topic 'shadow')", async () => {
+    await waitForShadow((x) => x.ticks >= 2);
+    expect(events.length).toBeGreaterThanOrEqual(1);
+    const last = events[events.length - 1]!;
+    expect(last.ticks).toBeGreaterThanOrEqual(1);
+    expect(last.sources.prometheus).toBe(true);
+  });
+
+  it('GET /api/v1/shadow needs a viewer token', async () => {
+    const res = await gw.app.inject({ method: 'GET', url: '/api/v1/shadow' });
+    expect(res.statusCode).toBe(401);
+  });
+});
