@@ -185,7 +185,13 @@ export function parsePrometheusMapping(text: string, file: string): PrometheusMa
   return out;
 }
 
-/** Reads and parses a mapping file (parsePrometheusMapping). */
+/** Reads and parses a mapping file (parsePrometheusMapping); a missing or unreadable file is an InputError too. */
 export function loadPrometheusMapping(path: string): PrometheusMapping {
-  return parsePrometheusMapping(readFileSync(path, 'utf8'), path);
+  let text: string;
+  try { text = readFileSync(path, 'utf8'); } catch (e) {
+    const code = (e as NodeJS.ErrnoException).code;
+    const why = code === 'ENOENT' ? 'no such file' : code === 'EISDIR' ? 'is a directory' : code === 'EACCES' ? 'permission denied' : (e as Error).message;
+    throw new InputError([{ file: path, line: 0, col: 0, path: '', message: `cannot read the Prometheus mapping: ${why}` }]);
+  }
+  return parsePrometheusMapping(text, path);
 }
