@@ -5,30 +5,49 @@
  * shadow reports a finite MAPE for the node's cpu signal on GET /api/v1/shadow, in /metrics as
  * edgetwin_shadow_mape{node,app="",signal="cpu"}, and on the event stream, with calibration
  * before/after. The mapping file names the instance's twin node.
+ *
+ * Links: no blackbox_exporter is installed here, so a stand-in HTTP exporter publishes fixed
+ * values under blackbox's metric names (an ICMP round trip for one link, a whole-probe duration
+ * for another), scraped by the same real Prometheus; the link MAPE is then exact by hand.
  */
+import { createServer, type Server } from 'node:http';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { parsePrometheusMapping } from '../../../connectors/prometheus/mapping.ts';
 import type { ShadowModel } from '../../../connectors/shadow/predict.ts';
 import { shadowModule } from '../../../connectors/shadow/shadow-routes.ts';
 import type { ShadowState } from '../../../connectors/shadow/shadow.ts';
 import { offlineOptions, testGateway, type TestGateway } from '../gateway/support/gateway.ts';
-import { removeDir, startNodeExporter, startPrometheus, type NodeExporter, type Prometheus } from '../support/real-servers.ts';
+import { freePort, removeDir, startNodeExporter, startPrometheus, type NodeExporter, type Prometheus } from '../support/real-servers.ts';
 
 let exporter: NodeExporter;
 let prom: Prometheus;
 let gw: TestGateway;
+let probes: Server;
 const events: ShadowState[] = [];
 
 const model: ShadowModel = {
   nodes: new Map([['edge-1', { cores: 2, coreSpeed: 1 }]]),
   services: new Map([['monitoring/node-exporter', { cpuWorkMs: 5 }]]),
-  links: new Map(),
+  links: new Map([['edge-1~gw', { latencyMs: 3 }], ['edge-1~cloud', { latencyMs: 12 }]]),
 };
+
+/** blackbox_exporter's metric names with fixed values: RTT 8 ms on edge-1~gw, a 10 ms HTTP probe on edge-1~cloud. */
+const PROBE_METRICS = [
+  '# TYPE probe_icmp_duration_seconds gauge',
+  'probe_icmp_duration_seconds{phase="rtt",edgetwin_link="edge-1~gw"} 0.008',
+  '# TYPE probe_duration_seconds gauge',
+  'probe_duration_seconds{edgetwin_link="edge-1~gw"} 0.009',
+  'probe_duration_seconds{edgetwin_link="edge-1~cloud"} 0.010',
+  '',
+].join('\n');
 
 beforeAll(async () => {
   exporter = await startNodeExporter();
   const target = `127.0.0.1:${exporter.port}`;
-  prom = await startPrometheus([target]);
+  const probePort = await freePort();
+  probes = createServer((_req, res) => { res.writeHead(200, { 'content-type': 'text/plain; version=0.0.4' }); res.end(PROBE_METRICS); });
+  await new Promise<void>((r) => probes.listen(probePort, '127.0.0.1', () => r()));
+  prom = await startPrometheus([target, `127.0.0.1:${probePort}`]);
   const mapping = parsePrometheusMapping([
     'nodes:',
     `  "${target}": edge-1`,
@@ -48,6 +67,7 @@ afterAll(async () => {
   await gw?.close();
   await prom?.stop();
   await exporter?.stop();
+  if (probes) await new Promise((r) => { probes.closeAllConnections(); probes.close(r); });
   if (gw) removeDir(gw.dir);
   if (prom) removeDir(prom.dir);
   if (exporter) removeDir(exporter.dir);
@@ -123,6 +143,23 @@ describe('shadow mode against a real node_exporter via Prometheus', () => {
     const last = events[events.length - 1]!;
     expect(last.ticks).toBeGreaterThanOrEqual(1);
     expect(last.sources.prometheus).toBe(true);
+  });
+
+  it('scores links from probe metrics: half the ICMP round trip, else the whole probe', async () => {
+    const s = await waitForShadow((x) => x.links.length === 2);
+    // edge-1~gw: RTT 8 ms → 4 ms one way (the ICMP probe wins over the 9 ms whole probe); model 3 ms → |3 − 4| / 4 = 25 %.
+    // edge-1~cloud: no ICMP probe → 10 ms; model 12 ms → |12 − 10| / 10 = 20 %.
+    expect(s.links).toEqual([
+      { link: 'edge-1~cloud', signal: 'latency', mape: expect.closeTo(20, 9), samples: expect.any(Number), skipped: 0, predicted: 12, observed: expect.closeTo(10, 9) },
+      { link: 'edge-1~gw', signal: 'latency', mape: expect.closeTo(25, 9), samples: expect.any(Number), skipped: 0, predicted: 3, observed: expect.closeTo(4, 9) },
+    ]);
+    const cal = Object.fromEntries(s.calibration.links.map((l) => [l.link, l]));
+    expect(cal['edge-1~gw']!.latencyMs.calibrated).toBeCloseTo(4, 9);
+    expect(cal['edge-1~cloud']!.latencyMs.calibrated).toBeCloseTo(10, 9);
+    expect(cal['edge-1~gw']!.mape).toMatchObject({ before: expect.closeTo(25, 9), after: expect.closeTo(0, 9) });
+    const metrics = (await gw.app.inject({ method: 'GET', url: '/metrics', headers: gw.auth(gw.tokens.viewer) })).body;
+    const line = metrics.split('\n').find((l) => l.startsWith('edgetwin_shadow_link_mape{link="edge-1~gw",signal="latency"} '));
+    expect(Number(line?.split(' ').pop())).toBeCloseTo(25, 9);
   });
 
   it('GET /api/v1/shadow needs a viewer token', async () => {
