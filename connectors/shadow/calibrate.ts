@@ -15,7 +15,7 @@
  * fitted speed too (a faster core also answers sooner).
  */
 import { mapeOfPairs, type MapeResult } from './mape-window.ts';
-import { predictNode, type ShadowModel } from './predict.ts';
+import { predictNode, type NodePrediction, type ShadowModel } from './predict.ts';
 
 /** Observed utilisation at or above this is saturated and left out of the speed fit. */
 export const SATURATED_UTILIZATION = 0.98;
@@ -30,6 +30,8 @@ export interface NodeObservation {
   cpu: number | null;
   /** Observed latency percentiles per service, ms (null fields: not observed). */
   latency: ReadonlyMap<string, { p50Ms: number | null; p95Ms: number | null }>;
+  /** The twin's prediction from these rates with the model's parameters, when already made (saves recomputing it). */
+  predicted?: NodePrediction;
 }
 
 /** A link's latency as observed by a probe, ms (one way). */
@@ -90,18 +92,23 @@ export function calibrate(model: ShadowModel, nodeObs: readonly NodeObservation[
   const calibrated: ShadowModel = { nodes: new Map(model.nodes), services: model.services, links: new Map(model.links) };
   const nodes: NodeCalibration[] = [];
   const byNode = groupBy(nodeObs, (o) => o.node);
-  for (const [node, obs] of [...byNode].sort(([a], [b]) => a.localeCompare(b))) {
+  for (const [node, obs] of [...byNode].sort(byFirst)) {
     const base = model.nodes.get(node);
     if (!base) continue;
-    const predBefore = obs.map((o) => ({ o, p: predictNode(model, node, o.ratesPerS)! }));
-    const fit = fitCoreSpeed(predBefore.filter(({ o }) => o.cpu !== null).map(({ o, p }) => ({ demandPerCore: p.demandPerCore, observed: o.cpu! })));
+    // The twin's own prediction: the one shadow mode made when it recorded the observation, if given.
+    const before = obs.map((o) => o.predicted ?? predictNode(model, node, o.ratesPerS)!);
+    const fit = fitCoreSpeed(obs.flatMap((o, i) => (o.cpu === null ? [] : [{ demandPerCore: before[i]!.demandPerCore, observed: o.cpu }])));
     const speedAfter = fit.coreSpeed ?? base.coreSpeed;
     if (fit.coreSpeed !== null) calibrated.nodes.set(node, { ...base, coreSpeed: fit.coreSpeed });
-    const predAfter = obs.map((o) => predictNode(model, node, o.ratesPerS, speedAfter)!);
-    const cpuPairs = (which: 'before' | 'after') => obs.flatMap((o, i) => (o.cpu === null ? [] : [{ predicted: (which === 'before' ? predBefore[i]!.p : predAfter[i]!).utilization, observed: o.cpu }]));
+    // ρ = x / s, so the CPU prediction after needs no queueing; latency does, and only where some was observed.
+    const after = obs.map((o) => (o.latency.size ? predictNode(model, node, o.ratesPerS, speedAfter)! : null));
+    const cpuPairs = (which: 'before' | 'after') => obs.flatMap((o, i) => (o.cpu === null ? [] : [{
+      predicted: which === 'before' ? before[i]!.utilization : Math.min(before[i]!.demandPerCore / speedAfter, 1), observed: o.cpu,
+    }]));
     const latPairs = (which: 'before' | 'after') => obs.flatMap((o, i) => {
-      const p = which === 'before' ? predBefore[i]!.p : predAfter[i]!;
+      const p = which === 'before' ? before[i]! : after[i];
       const out: { predicted: number; observed: number }[] = [];
+      if (!p) return out;
       for (const [service, seen] of o.latency) {
         const lp = p.latency.get(service);
         if (!lp) continue; // unknown service or a saturated prediction: nothing to score
@@ -119,7 +126,7 @@ export function calibrate(model: ShadowModel, nodeObs: readonly NodeObservation[
     });
   }
   const links: LinkCalibration[] = [];
-  for (const [link, obs] of [...groupBy(linkObs, (o) => o.link)].sort(([a], [b]) => a.localeCompare(b))) {
+  for (const [link, obs] of [...groupBy(linkObs, (o) => o.link)].sort(byFirst)) {
     const base = model.links.get(link);
     if (!base) continue;
     const offset = median(obs.map((o) => o.observedMs - base.latencyMs));
@@ -148,4 +155,9 @@ function groupBy<T>(xs: readonly T[], key: (x: T) => string): Map<string, T[]> {
     if (list) list.push(x); else m.set(k, [x]);
   }
   return m;
+}
+
+/** Orders [key, value] entries by key, in code-unit order (stable across locales, and far cheaper than localeCompare). */
+export function byFirst(a: readonly [string, unknown], b: readonly [string, unknown]): number {
+  return a[0] < b[0] ? -1 : a[0] > b[0] ? 1 : 0;
 }

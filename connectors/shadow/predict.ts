@@ -56,19 +56,36 @@ export function sojournSurvival(tMs: number, waitProb: number, thetaPerMs: numbe
   return (1 - waitProb) * service + waitProb * hypo;
 }
 
-/** The q-quantile (0 < q < 1) of that sojourn time, ms, by bisection to 1e-12 relative. */
+/** Density of that sojourn time at tMs (−dS/dt), per ms. */
+export function sojournDensity(tMs: number, waitProb: number, thetaPerMs: number, muPerMs: number): number {
+  const service = Math.exp(-muPerMs * tMs);
+  if (waitProb === 0) return muPerMs * service;
+  let hypo: number;
+  if (Math.abs(thetaPerMs - muPerMs) <= 1e-9 * Math.max(thetaPerMs, muPerMs)) hypo = muPerMs * muPerMs * tMs * service;
+  else hypo = (thetaPerMs * muPerMs * (service - Math.exp(-thetaPerMs * tMs))) / (thetaPerMs - muPerMs);
+  return (1 - waitProb) * muPerMs * service + waitProb * hypo;
+}
+
+/** The q-quantile (0 < q < 1) of that sojourn time, ms, to 1e-12 relative: Newton steps kept inside a shrinking bracket (bisection when a step leaves it). */
 export function sojournQuantileMs(q: number, waitProb: number, thetaPerMs: number, muPerMs: number): number {
   if (!(q > 0 && q < 1)) throw new Error(`sojournQuantileMs: q must be in (0, 1), got ${q}`);
   const target = 1 - q;
+  // Without waiting it is exponential: closed form.
+  if (waitProb === 0) return -Math.log(target) / muPerMs;
   let lo = 0;
-  let hi = 1 / muPerMs + (waitProb > 0 ? 1 / thetaPerMs : 0);
-  while (sojournSurvival(hi, waitProb, thetaPerMs, muPerMs) > target) hi *= 2;
-  for (let i = 0; i < 200 && hi - lo > 1e-12 * hi; i++) {
-    const mid = (lo + hi) / 2;
-    if (sojournSurvival(mid, waitProb, thetaPerMs, muPerMs) > target) lo = mid;
-    else hi = mid;
+  let hi = 1 / muPerMs + 1 / thetaPerMs;
+  while (sojournSurvival(hi, waitProb, thetaPerMs, muPerMs) > target) { lo = hi; hi *= 2; }
+  let t = (lo + hi) / 2;
+  for (let i = 0; i < 200; i++) {
+    const g = sojournSurvival(t, waitProb, thetaPerMs, muPerMs) - target; // decreasing in t
+    if (g > 0) lo = t; else hi = t;
+    const f = sojournDensity(t, waitProb, thetaPerMs, muPerMs);
+    let next = f > 0 ? t + g / f : NaN;
+    if (!(next > lo && next < hi)) next = (lo + hi) / 2;
+    if (Math.abs(next - t) <= 1e-12 * next || hi - lo <= 1e-12 * hi) return next;
+    t = next;
   }
-  return (lo + hi) / 2;
+  return t;
 }
 
 /** A service's predicted latency on a node, ms (mean and percentiles of the response time). */

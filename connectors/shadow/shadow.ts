@@ -17,7 +17,7 @@
 import type { FleetView } from '../live/fleet-node.ts';
 import type { PrometheusClient } from '../prometheus/client.ts';
 import { DEFAULT_PROMETHEUS_MAPPING, type PrometheusMapping } from '../prometheus/mapping.ts';
-import { calibrate, type Epsilons, type LinkCalibration, type LinkObservation, type NodeCalibration, type NodeObservation } from './calibrate.ts';
+import { byFirst, calibrate, type Epsilons, type LinkCalibration, type LinkObservation, type NodeCalibration, type NodeObservation } from './calibrate.ts';
 import { MapeWindows } from './mape-window.ts';
 import { emptyObservations, mergeObservations, type Observations } from './observation.ts';
 import { observeFleet } from './observe-fleet.ts';
@@ -137,7 +137,7 @@ export class Shadow {
     this.lastObserved = obs;
     this.problems.lastPoll = obs.problems;
     this.problems.nodesWithoutInput = [];
-    for (const [node, seen] of [...obs.nodes].sort(([a], [b]) => a.localeCompare(b))) {
+    for (const [node, seen] of [...obs.nodes].sort(byFirst)) {
       if (!model.nodes.has(node)) { this.problems.unmodelledNodes.add(node); continue; }
       if (!seen.ratesPerS) { this.problems.nodesWithoutInput.push(node); continue; }
       const p = predictNode(model, node, seen.ratesPerS)!;
@@ -149,7 +149,7 @@ export class Shadow {
         if (l.p50Ms !== null) this.score('apps', [node, service, 'latency_p50'], { app: service, node, signal: 'latency_p50' }, atMs, lp.p50Ms, l.p50Ms, this.eps.latencyMs);
         if (l.p95Ms !== null) this.score('apps', [node, service, 'latency_p95'], { app: service, node, signal: 'latency_p95' }, atMs, lp.p95Ms, l.p95Ms, this.eps.latencyMs);
       }
-      keepRecent(this.nodeObs, atMs - this.windowMs, { atMs, node, ratesPerS: seen.ratesPerS, cpu: seen.cpu ?? null, latency: seen.latency ?? new Map() });
+      keepRecent(this.nodeObs, atMs - this.windowMs, { atMs, node, ratesPerS: seen.ratesPerS, cpu: seen.cpu ?? null, latency: seen.latency ?? new Map(), predicted: p });
     }
     for (const [link, observedMs] of obs.links) {
       const predicted = predictLinkLatencyMs(model, link);
@@ -170,12 +170,12 @@ export class Shadow {
       const l = this.last.get(key);
       return { signal: '', mape: r.mape, samples: r.samples, skipped: r.skipped, predicted: l?.predicted ?? null, observed: l?.observed ?? null };
     };
-    const rows = (m: Map<string, RowMeta>): any[] => [...m].sort(([a], [b]) => a.localeCompare(b)).map(([k, meta]) => ({ ...meta, ...scored(k), signal: meta.signal }));
+    const rows = (m: Map<string, RowMeta>): any[] => [...m].sort(byFirst).map(([k, meta]) => ({ ...meta, ...scored(k), signal: meta.signal }));
     return {
       windowS: this.windowMs / 1000, intervalS: this.intervalMs / 1000, atMs: this.atMs, ticks: this.ticks,
       sources: { prometheus: !!this.opts.prometheus, fleet: !!this.opts.fleet },
       nodes: rows(this.rows.nodes), apps: rows(this.rows.apps), links: rows(this.rows.links),
-      observed: [...this.lastObserved.nodes].sort(([a], [b]) => a.localeCompare(b)).map(([node, n]) => ({
+      observed: [...this.lastObserved.nodes].sort(byFirst).map(([node, n]) => ({
         node, ratesPerS: Object.fromEntries(n.ratesPerS ?? []), cpu: n.cpu ?? null, memoryBytes: n.memoryBytes ?? null, networkReceiveBps: n.networkReceiveBps ?? null, networkTransmitBps: n.networkTransmitBps ?? null,
       })),
       calibration: this.calibration,

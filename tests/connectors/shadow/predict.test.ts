@@ -4,7 +4,7 @@
  * saturated case, and the percentiles against the twin's own DES on an M/M/2 queue.
  */
 import { describe, expect, it } from 'vitest';
-import { erlangC, predictLinkLatencyMs, predictNode, shadowModelFromScenario, sojournQuantileMs, type ShadowModel } from '../../../connectors/shadow/predict.ts';
+import { erlangC, predictLinkLatencyMs, predictNode, shadowModelFromScenario, sojournDensity, sojournQuantileMs, sojournSurvival, type ShadowModel } from '../../../connectors/shadow/predict.ts';
 import { Simulation } from '../../../sim-core/twin/simulation.ts';
 import { app, link, node, scenario, service, stream } from '../../helpers/model-builder.ts';
 
@@ -69,6 +69,21 @@ describe('queueing formulas', () => {
     expect(l.meanMs).toBeCloseTo(2, 12);
     expect(l.p50Ms).toBeCloseTo(2 * Math.LN2, 9);
     expect(l.p95Ms).toBeCloseTo(2 * Math.log(20), 9);
+  });
+
+  it('the quantile solves S(t) = 1 − q, and the density is −dS/dt, across wait probabilities and rates', () => {
+    for (const c of [0, 0.05, 0.4, 0.95]) {
+      for (const [theta, mu] of [[0.01, 1], [0.5, 0.5], [2, 0.3], [1, 1 + 1e-12], [100, 0.2]] as const) {
+        for (const q of [0.01, 0.5, 0.95, 0.999]) {
+          const t = sojournQuantileMs(q, c, theta, mu);
+          expect(t).toBeGreaterThan(0);
+          expect(Math.abs(sojournSurvival(t, c, theta, mu) - (1 - q))).toBeLessThan(1e-10);
+          const h = t * 1e-6;
+          const numeric = (sojournSurvival(t - h, c, theta, mu) - sojournSurvival(t + h, c, theta, mu)) / (2 * h);
+          expect(Math.abs(sojournDensity(t, c, theta, mu) - numeric)).toBeLessThan(1e-5 * Math.max(1, numeric));
+        }
+      }
+    }
   });
 
   it('the hypoexponential limit (θ = μ) is continuous with its neighbours', () => {
