@@ -22,6 +22,9 @@ export const DEFAULT_LINK_LABEL = 'edgetwin_link';
 /** A PromQL per-node request rate (requests/s) attributed to one twin service ("app/service") on the series' node. */
 export interface RequestRateSource { service: string; query: string }
 
+/** PromQL per-node latency percentiles (seconds, Prometheus's unit) of one twin service, e.g. histogram_quantile over its request-duration histogram. */
+export interface AppLatencySource { service: string; p50?: string; p95?: string }
+
 /** The mapping of Prometheus series onto twin nodes and links (from a YAML/JSON file, or the default). */
 export interface PrometheusMapping {
   nodeLabel: string;
@@ -32,13 +35,15 @@ export interface PrometheusMapping {
   links: Record<string, string>;
   /** Where the twin's inputs (arrival rates) come from when they are read from Prometheus. */
   requestRates: RequestRateSource[];
+  /** Where observed service latencies come from when they are read from Prometheus. */
+  appLatencies: AppLatencySource[];
   /** The rate window of the queries, seconds. */
   rateWindowS: number;
 }
 
 /** The default mapping: no explicit entries, node id = the instance's host, links only by label. */
 export const DEFAULT_PROMETHEUS_MAPPING: PrometheusMapping = Object.freeze({
-  nodeLabel: DEFAULT_NODE_LABEL, linkLabel: DEFAULT_LINK_LABEL, nodes: {}, links: {}, requestRates: [], rateWindowS: DEFAULT_RATE_WINDOW_S,
+  nodeLabel: DEFAULT_NODE_LABEL, linkLabel: DEFAULT_LINK_LABEL, nodes: {}, links: {}, requestRates: [], appLatencies: [], rateWindowS: DEFAULT_RATE_WINDOW_S,
 }) as PrometheusMapping;
 
 /** The signals read from Prometheus. */
@@ -124,7 +129,8 @@ export function linkLatencyMsFromProbe(seconds: number, kind: 'rtt' | 'probe'): 
   return kind === 'rtt' ? (seconds * 1000) / 2 : seconds * 1000;
 }
 
-const TOP_KEYS = ['nodeLabel', 'linkLabel', 'nodes', 'links', 'requestRates', 'rateWindowS'];
+const TOP_KEYS = ['nodeLabel', 'linkLabel', 'nodes', 'links', 'requestRates', 'appLatencies', 'rateWindowS'];
+const SERVICE_RE = /^[^/\s]+\/[^/\s]+$/;
 const LABEL_RE = /^[a-zA-Z_][a-zA-Z0-9_]*$/;
 
 /** Parses a mapping file (YAML or JSON); throws an InputError naming file, line:col and field for every problem. */
@@ -144,10 +150,10 @@ export function parsePrometheusMapping(text: string, file: string): PrometheusMa
   for (const e of doc.errors) issues.push({ file, line: e.linePos?.[0].line ?? 0, col: e.linePos?.[0].col ?? 0, path: '', message: e.message.split('\n')[0]! });
   if (issues.length) throw new InputError(issues);
   const raw = doc.toJS() as unknown;
-  if (raw === null || raw === undefined) return { ...DEFAULT_PROMETHEUS_MAPPING, nodes: {}, links: {}, requestRates: [] };
+  if (raw === null || raw === undefined) return { ...DEFAULT_PROMETHEUS_MAPPING, nodes: {}, links: {}, requestRates: [], appLatencies: [] };
   if (typeof raw !== 'object' || Array.isArray(raw)) throw new InputError([{ file, line: 1, col: 1, path: '', message: `a mapping file is an object with ${TOP_KEYS.join(', ')}` }]);
   const r = raw as Record<string, unknown>;
-  const out: PrometheusMapping = { ...DEFAULT_PROMETHEUS_MAPPING, nodes: {}, links: {}, requestRates: [] };
+  const out: PrometheusMapping = { ...DEFAULT_PROMETHEUS_MAPPING, nodes: {}, links: {}, requestRates: [], appLatencies: [] };
   for (const k of Object.keys(r)) if (!TOP_KEYS.includes(k)) issue([k], `unknown field; valid fields: ${TOP_KEYS.join(', ')}`);
   for (const k of ['nodeLabel', 'linkLabel'] as const) {
     if (r[k] === undefined) continue;
@@ -174,11 +180,27 @@ export function parsePrometheusMapping(text: string, file: string): PrometheusMa
       if (typeof o !== 'object' || o === null || Array.isArray(o)) { issue(['requestRates', i], 'must be {service: "app/service", query: PromQL}'); return; }
       const bad = Object.keys(o).filter((k) => k !== 'service' && k !== 'query');
       for (const k of bad) issue(['requestRates', i, k], 'unknown field; valid fields: service, query');
-      const okService = typeof o.service === 'string' && /^[^/\s]+\/[^/\s]+$/.test(o.service);
+      const okService = typeof o.service === 'string' && SERVICE_RE.test(o.service);
       const okQuery = typeof o.query === 'string' && o.query.trim().length > 0;
       if (!okService) issue(['requestRates', i, 'service'], `must be "app/service", got ${JSON.stringify(o.service)}`);
       if (!okQuery) issue(['requestRates', i, 'query'], `must be a PromQL expression giving requests/s per instance, got ${JSON.stringify(o.query)}`);
       if (okService && okQuery && bad.length === 0) out.requestRates.push({ service: o.service as string, query: o.query as string });
+    });
+  }
+  if (r.appLatencies !== undefined) {
+    const shape = 'must be {service: "app/service", p50?: PromQL, p95?: PromQL} (seconds per instance)';
+    if (!Array.isArray(r.appLatencies)) issue(['appLatencies'], `must be a list of ${shape.slice(8)}`);
+    else r.appLatencies.forEach((e: unknown, i) => {
+      const o = e as Record<string, unknown> | null;
+      if (typeof o !== 'object' || o === null || Array.isArray(o)) { issue(['appLatencies', i], shape); return; }
+      let ok = true;
+      for (const k of Object.keys(o)) if (!['service', 'p50', 'p95'].includes(k)) { issue(['appLatencies', i, k], 'unknown field; valid fields: service, p50, p95'); ok = false; }
+      if (!(typeof o.service === 'string' && SERVICE_RE.test(o.service))) { issue(['appLatencies', i, 'service'], `must be "app/service", got ${JSON.stringify(o.service)}`); ok = false; }
+      for (const k of ['p50', 'p95'] as const) {
+        if (o[k] !== undefined && !(typeof o[k] === 'string' && o[k].trim().length > 0)) { issue(['appLatencies', i, k], `must be a PromQL expression giving seconds per instance, got ${JSON.stringify(o[k])}`); ok = false; }
+      }
+      if (ok && o.p50 === undefined && o.p95 === undefined) { issue(['appLatencies', i], 'needs p50, p95 or both'); ok = false; }
+      if (ok) out.appLatencies.push({ service: o.service as string, ...(o.p50 !== undefined ? { p50: o.p50 as string } : {}), ...(o.p95 !== undefined ? { p95: o.p95 as string } : {}) });
     });
   }
   if (issues.length) throw new InputError(issues);

@@ -36,7 +36,7 @@ export function emptyObservations(): Observations {
   return { nodes: new Map(), links: new Map(), problems: [] };
 }
 
-/** Merges two sources: `preferred` (Prometheus) wins per field, per service and per link; problems are kept from both. */
+/** Merges two sources: `preferred` (Prometheus) wins per field, per service (per percentile for latency) and per link; problems are kept from both. */
 export function mergeObservations(preferred: Observations, other: Observations): Observations {
   const nodes = new Map<string, NodeSeen>();
   for (const id of new Set([...other.nodes.keys(), ...preferred.nodes.keys()])) {
@@ -44,7 +44,15 @@ export function mergeObservations(preferred: Observations, other: Observations):
     const o = other.nodes.get(id) ?? {};
     const merged: NodeSeen = { ...o, ...stripUndefined(p) };
     if (o.ratesPerS || p.ratesPerS) merged.ratesPerS = new Map([...(o.ratesPerS ?? []), ...(p.ratesPerS ?? [])]);
-    if (o.latency || p.latency) merged.latency = new Map([...(o.latency ?? []), ...(p.latency ?? [])]);
+    if (o.latency || p.latency) {
+      // Per service and per percentile: a Prometheus p95 alone does not hide the agent's p50.
+      const lat = new Map(o.latency ?? []);
+      for (const [service, l] of p.latency ?? []) {
+        const had = lat.get(service);
+        lat.set(service, { p50Ms: l.p50Ms ?? had?.p50Ms ?? null, p95Ms: l.p95Ms ?? had?.p95Ms ?? null });
+      }
+      merged.latency = lat;
+    }
     nodes.set(id, merged);
   }
   return { nodes, links: new Map([...other.links, ...preferred.links]), problems: [...preferred.problems, ...other.problems] };

@@ -83,6 +83,29 @@ describe('mapping files', () => {
     expect(y.requestRates).toEqual([{ service: 'cam/detect', query: 'sum by (instance) (rate(req_total[1m]))' }]);
     expect(promQueries(y).cpu).toContain('[60s]');
   });
+  it('appLatencies: per service PromQL for p50 and/or p95, in seconds', () => {
+    const m = parsePrometheusMapping([
+      'appLatencies:',
+      '  - service: cam/detect',
+      '    p50: histogram_quantile(0.5, sum by (le, instance) (rate(req_seconds_bucket[30s])))',
+      '  - service: cam/track',
+      '    p95: histogram_quantile(0.95, sum by (le, instance) (rate(track_seconds_bucket[30s])))',
+      '',
+    ].join('\n'), 'l.yaml');
+    expect(m.appLatencies).toEqual([
+      { service: 'cam/detect', p50: 'histogram_quantile(0.5, sum by (le, instance) (rate(req_seconds_bucket[30s])))' },
+      { service: 'cam/track', p95: 'histogram_quantile(0.95, sum by (le, instance) (rate(track_seconds_bucket[30s])))' },
+    ]);
+    let err: InputError | null = null;
+    try { parsePrometheusMapping('appLatencies:\n  - service: cam/detect\n  - service: x\n    p50: ""\n    p99: q\n', 'bad.yaml'); } catch (e) { err = e as InputError; }
+    expect(err!.issues.map((i) => `${i.path}: ${i.message}`)).toEqual([
+      'appLatencies[0]: needs p50, p95 or both',
+      'appLatencies[1].p99: unknown field; valid fields: service, p50, p95',
+      'appLatencies[1].service: must be "app/service", got "x"',
+      'appLatencies[1].p50: must be a PromQL expression giving seconds per instance, got ""',
+    ]);
+  });
+
   it('an empty file is the default mapping', () => {
     expect(parsePrometheusMapping('', 'e.yaml')).toEqual(DEFAULT_PROMETHEUS_MAPPING);
   });

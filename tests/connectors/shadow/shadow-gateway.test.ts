@@ -6,14 +6,17 @@
  * edgetwin_shadow_mape{node,app="",signal="cpu"}, and on the event stream, with calibration
  * before/after. The mapping file names the instance's twin node.
  *
- * Links: no blackbox_exporter is installed here, so a stand-in HTTP exporter publishes fixed
- * values under blackbox's metric names (an ICMP round trip for one link, a whole-probe duration
- * for another), scraped by the same real Prometheus; the link MAPE is then exact by hand.
+ * Links and app latency: no blackbox_exporter or instrumented app runs here, so a stand-in HTTP
+ * exporter, scraped by the same real Prometheus, publishes fixed values under blackbox's metric
+ * names (an ICMP round trip for one link, a whole-probe duration for another; link MAPE exact by
+ * hand) and an app's request counter and duration histogram that grow by the same amounts at every
+ * scrape (so Prometheus's histogram_quantile gives p50 = 2 ms and p95 = 3.8 ms exactly), labelled
+ * edgetwin_node="edge-1".
  */
 import { createServer, type Server } from 'node:http';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { parsePrometheusMapping } from '../../../connectors/prometheus/mapping.ts';
-import type { ShadowModel } from '../../../connectors/shadow/predict.ts';
+import { predictNode, type ShadowModel } from '../../../connectors/shadow/predict.ts';
 import { shadowModule } from '../../../connectors/shadow/shadow-routes.ts';
 import type { ShadowState } from '../../../connectors/shadow/shadow.ts';
 import { offlineOptions, testGateway, type TestGateway } from '../gateway/support/gateway.ts';
@@ -27,7 +30,7 @@ const events: ShadowState[] = [];
 
 const model: ShadowModel = {
   nodes: new Map([['edge-1', { cores: 2, coreSpeed: 1 }]]),
-  services: new Map([['monitoring/node-exporter', { cpuWorkMs: 5 }]]),
+  services: new Map([['monitoring/node-exporter', { cpuWorkMs: 5 }], ['cam/detect', { cpuWorkMs: 1.5 }]]),
   links: new Map([['edge-1~gw', { latencyMs: 3 }], ['edge-1~cloud', { latencyMs: 12 }]]),
 };
 
@@ -36,16 +39,34 @@ const PROBE_METRICS = [
   '# TYPE probe_icmp_duration_seconds gauge',
   'probe_icmp_duration_seconds{phase="rtt",edgetwin_link="edge-1~gw"} 0.008',
   '# TYPE probe_duration_seconds gauge',
-  'probe_duration_seconds{edgetwin_link="edge-1~gw"} 0.009',
   'probe_duration_seconds{edgetwin_link="edge-1~cloud"} 0.010',
-  '',
-].join('\n');
+  'probe_duration_seconds{edgetwin_link="edge-1~gw"} 0.009',
+];
+
+let scrapes = 0;
+/** The stand-in's page at its k-th scrape: 10 more requests each time, 5 of them ≤ 2 ms and the other 5 in (2, 4] ms. */
+function standInMetrics(): string {
+  const k = ++scrapes;
+  const app = (le: string, n: number) => `standin_request_duration_seconds_bucket{edgetwin_node="edge-1",le="${le}"} ${n}`;
+  return [
+    ...PROBE_METRICS,
+    '# TYPE standin_requests_total counter',
+    `standin_requests_total{edgetwin_node="edge-1"} ${10 * k}`,
+    '# TYPE standin_request_duration_seconds histogram',
+    app('0.002', 5 * k), app('0.004', 10 * k), app('+Inf', 10 * k),
+    `standin_request_duration_seconds_sum{edgetwin_node="edge-1"} ${0.03 * k}`,
+    `standin_request_duration_seconds_count{edgetwin_node="edge-1"} ${10 * k}`,
+    '',
+  ].join('\n');
+}
+
+const quantile = (q: number) => `histogram_quantile(${q}, sum by (le, instance, edgetwin_node) (rate(standin_request_duration_seconds_bucket[30s])))`;
 
 beforeAll(async () => {
   exporter = await startNodeExporter();
   const target = `127.0.0.1:${exporter.port}`;
   const probePort = await freePort();
-  probes = createServer((_req, res) => { res.writeHead(200, { 'content-type': 'text/plain; version=0.0.4' }); res.end(PROBE_METRICS); });
+  probes = createServer((_req, res) => { res.writeHead(200, { 'content-type': 'text/plain; version=0.0.4' }); res.end(standInMetrics()); });
   await new Promise<void>((r) => probes.listen(probePort, '127.0.0.1', () => r()));
   prom = await startPrometheus([target, `127.0.0.1:${probePort}`]);
   const mapping = parsePrometheusMapping([
@@ -54,6 +75,12 @@ beforeAll(async () => {
     'requestRates:',
     '  - service: monitoring/node-exporter',
     '    query: sum by (instance) (rate(promhttp_metric_handler_requests_total[30s]))',
+    '  - service: cam/detect',
+    '    query: sum by (instance, edgetwin_node) (rate(standin_requests_total[30s]))',
+    'appLatencies:',
+    '  - service: cam/detect',
+    `    p50: ${JSON.stringify(quantile(0.5))}`,
+    `    p95: ${JSON.stringify(quantile(0.95))}`,
     '',
   ].join('\n'), 'mapping.yaml');
   gw = await testGateway({
@@ -103,9 +130,10 @@ describe('shadow mode against a real node_exporter via Prometheus', () => {
     expect(s.problems.unmodelledNodes).toEqual([]);
     // The input is the scrape rate node_exporter counted; the prediction is the twin's ρ = λ·w/(c·s) of it.
     const seen = s.observed.find((o) => o.node === 'edge-1')!;
-    const lambdaPerS = seen.ratesPerS['monitoring/node-exporter']!;
-    expect(lambdaPerS).toBeGreaterThan(0);
-    expect(row.predicted).toBeCloseTo((lambdaPerS * 5) / 1000 / 2, 12);
+    const scrapesPerS = seen.ratesPerS['monitoring/node-exporter']!;
+    const camPerS = seen.ratesPerS['cam/detect'] ?? 0;
+    expect(scrapesPerS).toBeGreaterThan(0);
+    expect(row.predicted).toBeCloseTo((scrapesPerS * 5 + camPerS * 1.5) / 1000 / 2, 12);
     expect(row.observed).toBe(seen.cpu);
     // Memory and network bytes are observed for the same twin node.
     expect(seen.memoryBytes!).toBeGreaterThan(1024 * 1024);
@@ -160,6 +188,23 @@ describe('shadow mode against a real node_exporter via Prometheus', () => {
     const metrics = (await gw.app.inject({ method: 'GET', url: '/metrics', headers: gw.auth(gw.tokens.viewer) })).body;
     const line = metrics.split('\n').find((l) => l.startsWith('edgetwin_shadow_link_mape{link="edge-1~gw",signal="latency"} '));
     expect(Number(line?.split(' ').pop())).toBeCloseTo(25, 9);
+  });
+
+  it("scores an app's latency percentiles from Prometheus histograms against the twin's M/M/c prediction", async () => {
+    const s = await waitForShadow((x) => x.apps.filter((a) => a.samples > 0).length === 2);
+    const seen = s.observed.find((o) => o.node === 'edge-1')!;
+    expect(seen.ratesPerS['cam/detect']!).toBeGreaterThan(0);
+    const rows = Object.fromEntries(s.apps.map((a) => [a.signal, a]));
+    expect(Object.keys(rows).sort()).toEqual(['latency_p50', 'latency_p95']);
+    expect(rows.latency_p50).toMatchObject({ app: 'cam/detect', node: 'edge-1', observed: expect.closeTo(2, 9) });
+    expect(rows.latency_p95).toMatchObject({ app: 'cam/detect', node: 'edge-1', observed: expect.closeTo(3.8, 9) });
+    // The prediction is the twin's, from the rates Prometheus saw in the same poll.
+    const p = predictNode(model, 'edge-1', new Map(Object.entries(seen.ratesPerS)))!.latency.get('cam/detect')!;
+    expect(rows.latency_p50!.predicted).toBeCloseTo(p.p50Ms, 9);
+    expect(rows.latency_p95!.predicted).toBeCloseTo(p.p95Ms, 9);
+    for (const r of [rows.latency_p50!, rows.latency_p95!]) expect(Number.isFinite(r.mape)).toBe(true);
+    const metrics = (await gw.app.inject({ method: 'GET', url: '/metrics', headers: gw.auth(gw.tokens.viewer) })).body;
+    expect(metrics).toContain('edgetwin_shadow_mape{node="edge-1",app="cam/detect",signal="latency_p95"}');
   });
 
   it('GET /api/v1/shadow needs a viewer token', async () => {
