@@ -22,7 +22,7 @@ import { MapeWindows } from './mape-window.ts';
 import { emptyObservations, mergeObservations, type Observations } from './observation.ts';
 import { observeFleet } from './observe-fleet.ts';
 import { observePrometheus } from './observe-prometheus.ts';
-import { predictLinkLatencyMs, predictNode, type ShadowModel } from './predict.ts';
+import { predictLinkLatencyMs, predictNode, type NodePrediction, type ShadowModel } from './predict.ts';
 
 /** Default rolling window: 5 minutes. */
 export const DEFAULT_SHADOW_WINDOW_MS = 5 * 60_000;
@@ -66,6 +66,7 @@ export interface ShadowState {
   /** What the last poll observed per node: the twin's inputs (arrival rates, requests/s per "app/service") and what is observed but not predicted (memory, network bytes). */
   observed: { node: string; ratesPerS: Record<string, number>; cpu: number | null; memoryBytes: number | null; networkReceiveBps: number | null; networkTransmitBps: number | null }[];
   calibration: { nodes: NodeCalibration[]; links: LinkCalibration[] };
+  /** Of the last poll: what went wrong, what the twin does not know, which nodes had no input; refusedSamples counts since start. */
   problems: { lastPoll: string[]; unmodelledNodes: string[]; unmodelledLinks: string[]; unknownServices: string[]; nodesWithoutInput: string[]; refusedSamples: number };
 }
 
@@ -85,7 +86,8 @@ export class Shadow {
   private readonly linkObs: LinkObservation[] = [];
   private readonly fleetUsed = new Map<string, number>();
   private lastObserved: Observations = emptyObservations();
-  private problems = { lastPoll: [] as string[], unmodelledNodes: new Set<string>(), unmodelledLinks: new Set<string>(), unknownServices: new Set<string>(), nodesWithoutInput: [] as string[] };
+  // Of the last poll only, so names that come and go (instances, agents) cannot grow them without bound.
+  private problems = { lastPoll: [] as string[], unmodelledNodes: [] as string[], unmodelledLinks: [] as string[], unknownServices: new Set<string>(), nodesWithoutInput: [] as string[] };
   private calibration: ShadowState['calibration'] = { nodes: [], links: [] };
   private atMs: number | null = null;
   private ticks = 0;
@@ -135,12 +137,16 @@ export class Shadow {
     this.atMs = atMs;
     this.ticks++;
     this.lastObserved = obs;
-    this.problems.lastPoll = obs.problems;
-    this.problems.nodesWithoutInput = [];
+    this.problems = { lastPoll: [...obs.problems], unmodelledNodes: [], unmodelledLinks: [], unknownServices: new Set(), nodesWithoutInput: [] };
     for (const [node, seen] of [...obs.nodes].sort(byFirst)) {
-      if (!model.nodes.has(node)) { this.problems.unmodelledNodes.add(node); continue; }
+      if (!model.nodes.has(node)) { this.problems.unmodelledNodes.push(node); continue; }
       if (!seen.ratesPerS) { this.problems.nodesWithoutInput.push(node); continue; }
-      const p = predictNode(model, node, seen.ratesPerS)!;
+      let p: NodePrediction;
+      try { p = predictNode(model, node, seen.ratesPerS)!; } catch (e) {
+        // Sources validate their figures; should one slip through, the node is skipped, not the poll.
+        this.problems.lastPoll.push(`${node}: no prediction: ${(e as Error).message}`);
+        continue;
+      }
       for (const s of p.unknownServices) this.problems.unknownServices.add(s);
       if (seen.cpu !== undefined) this.score('nodes', [node, 'cpu'], { node, signal: 'cpu' }, atMs, p.utilization, seen.cpu, this.eps.cpu);
       for (const [service, l] of seen.latency ?? []) {
@@ -153,7 +159,7 @@ export class Shadow {
     }
     for (const [link, observedMs] of obs.links) {
       const predicted = predictLinkLatencyMs(model, link);
-      if (predicted === null) { this.problems.unmodelledLinks.add(link); continue; }
+      if (predicted === null) { this.problems.unmodelledLinks.push(link); continue; }
       this.score('links', [link, 'latency'], { link, signal: 'latency' }, atMs, predicted, observedMs, this.eps.latencyMs);
       keepRecent(this.linkObs, atMs - this.windowMs, { atMs, link, observedMs });
     }
@@ -170,17 +176,17 @@ export class Shadow {
       const l = this.last.get(key);
       return { signal: '', mape: r.mape, samples: r.samples, skipped: r.skipped, predicted: l?.predicted ?? null, observed: l?.observed ?? null };
     };
-    const rows = (m: Map<string, RowMeta>): any[] => [...m].sort(byFirst).map(([k, meta]) => ({ ...meta, ...scored(k), signal: meta.signal }));
+    const rows = <T,>(m: Map<string, RowMeta>) => [...m].sort(byFirst).map(([k, meta]) => ({ ...meta, ...scored(k), signal: meta.signal })) as unknown as (ScoredRow & T)[];
     return {
       windowS: this.windowMs / 1000, intervalS: this.intervalMs / 1000, atMs: this.atMs, ticks: this.ticks,
       sources: { prometheus: !!this.opts.prometheus, fleet: !!this.opts.fleet },
-      nodes: rows(this.rows.nodes), apps: rows(this.rows.apps), links: rows(this.rows.links),
+      nodes: rows<{ node: string }>(this.rows.nodes), apps: rows<{ app: string; node: string }>(this.rows.apps), links: rows<{ link: string }>(this.rows.links),
       observed: [...this.lastObserved.nodes].sort(byFirst).map(([node, n]) => ({
         node, ratesPerS: Object.fromEntries(n.ratesPerS ?? []), cpu: n.cpu ?? null, memoryBytes: n.memoryBytes ?? null, networkReceiveBps: n.networkReceiveBps ?? null, networkTransmitBps: n.networkTransmitBps ?? null,
       })),
       calibration: this.calibration,
       problems: {
-        lastPoll: this.problems.lastPoll, unmodelledNodes: [...this.problems.unmodelledNodes].sort(), unmodelledLinks: [...this.problems.unmodelledLinks].sort(),
+        lastPoll: this.problems.lastPoll, unmodelledNodes: this.problems.unmodelledNodes, unmodelledLinks: [...this.problems.unmodelledLinks].sort(),
         unknownServices: [...this.problems.unknownServices].sort(), nodesWithoutInput: this.problems.nodesWithoutInput, refusedSamples: this.windows.refused,
       },
     };

@@ -92,6 +92,22 @@ describe('shadow loop over the fleet view', () => {
       lastPoll: ['query "x": Prometheus refused it'], unmodelledNodes: ['ghost'], unmodelledLinks: ['nowhere'],
       unknownServices: ['zz/unknown'], nodesWithoutInput: ['e2'], refusedSamples: 0,
     });
+    // Problems are those of the last poll: names that went away do not pile up.
+    s.record({ nodes: new Map([['e1', { cpu: 0.3, ratesPerS: new Map([['cam/detect', 100]]) }]]), links: new Map(), problems: [] }, now);
+    expect(s.state().problems).toEqual({ lastPoll: [], unmodelledNodes: [], unmodelledLinks: [], unknownServices: [], nodesWithoutInput: [], refusedSamples: 0 });
+    expect(s.state().nodes[0]!.samples).toBe(2);
+  });
+
+  it('a node the twin cannot predict is skipped with a problem, the rest of the poll still counts', () => {
+    const broken: ShadowModel = { ...model, nodes: new Map([...model.nodes, ['bad', { cores: 1, coreSpeed: 0 }]]) };
+    const s = new Shadow({ model: broken, nowMs: () => 1 });
+    s.record({ nodes: new Map([
+      ['bad', { cpu: 0.3, ratesPerS: new Map([['cam/detect', 1]]) }],
+      ['e1', { cpu: 0.25, ratesPerS: new Map([['cam/detect', 100]]) }],
+    ]), links: new Map(), problems: [] }, 1);
+    const st = s.state();
+    expect(st.nodes.map((n) => [n.node, n.mape])).toEqual([['e1', expect.closeTo(20, 9)]]);
+    expect(st.problems.lastPoll).toEqual(['bad: no prediction: predictNode: core speed of bad must be > 0, got 0']);
   });
 
   it('calibration is refitted on the window: a node twice as fast as the model says', () => {
