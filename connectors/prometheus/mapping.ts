@@ -9,7 +9,7 @@
 import { readFileSync } from 'node:fs';
 import { parseDocument } from 'yaml';
 import { InputError, type InputIssue } from '../../sim-core/text/input-error.ts';
-import type { PromSample } from './client.ts';
+import type { PromSample, PromSeries } from './client.ts';
 
 /** The rate window of the node_exporter queries, seconds (at least 2 scrapes must fall inside). */
 export const DEFAULT_RATE_WINDOW_S = 30;
@@ -122,6 +122,26 @@ export function groupSamples(samples: readonly PromSample[], idOf: (labels: Reco
   const values = new Map<string, number>();
   for (const [id, a] of acc) values.set(id, combine === 'sum' ? a.sum : combine === 'mean' ? a.sum / a.n : a.max);
   return { values, unmapped, nonFinite };
+}
+
+/** Range-query series grouped onto twin ids: per id, per timestamp (unix s), one value combined as groupSamples does. */
+export function groupSeries(series: readonly PromSeries[], idOf: (labels: Record<string, string>) => string | null, combine: Combine): { values: Map<string, Map<number, number>>; unmapped: number; nonFinite: number } {
+  const flat: PromSample[] = [];
+  let unmappedSeries = 0;
+  for (const s of series) {
+    if (idOf(s.labels) === null) { unmappedSeries++; continue; }
+    for (const p of s.points) flat.push({ labels: s.labels, tsS: p.tsS, value: p.value });
+  }
+  const byTs = new Map<number, PromSample[]>();
+  for (const x of flat) { const l = byTs.get(x.tsS); if (l) l.push(x); else byTs.set(x.tsS, [x]); }
+  const values = new Map<string, Map<number, number>>();
+  let nonFinite = 0;
+  for (const [ts, samples] of byTs) {
+    const g = groupSamples(samples, idOf, combine);
+    nonFinite += g.nonFinite;
+    for (const [id, v] of g.values) { let m = values.get(id); if (!m) { m = new Map(); values.set(id, m); } m.set(ts, v); }
+  }
+  return { values, unmapped: unmappedSeries, nonFinite };
 }
 
 /** One-way link latency in ms from a probe: an ICMP round trip is halved (the twin's latencyMs is one way); a whole-probe duration is taken as is (an upper bound). */

@@ -6,7 +6,8 @@
  */
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createPrometheusClient, PrometheusError, type PrometheusClient, type PromSample } from '../../../connectors/prometheus/client.ts';
-import { DEFAULT_PROMETHEUS_MAPPING, groupSamples, nodeIdFor, promQueries } from '../../../connectors/prometheus/mapping.ts';
+import { DEFAULT_PROMETHEUS_MAPPING, groupSamples, nodeIdFor, parsePrometheusMapping, promQueries } from '../../../connectors/prometheus/mapping.ts';
+import { calibrateFromHistory } from '../../../connectors/shadow/history.ts';
 import { freePort, removeDir, startNodeExporter, startPrometheus, type NodeExporter, type Prometheus } from '../support/real-servers.ts';
 
 let exporter: NodeExporter;
@@ -90,6 +91,35 @@ describe('against a real Prometheus scraping a real node_exporter', () => {
     const err = await client.queryRange('up[5m]', 0, 10, 1).then(() => null, (e: unknown) => e);
     expect(err).toBeInstanceOf(PrometheusError);
     expect((err as PrometheusError).kind).toBe('query');
+  });
+});
+
+describe('calibration from history (range queries)', () => {
+  it("reads the last seconds of the node's CPU and scrape rate and fits a core speed (or says the node was saturated)", async () => {
+    const mapping = parsePrometheusMapping('requestRates: [{service: monitoring/node-exporter, query: "sum by (instance) (rate(promhttp_metric_handler_requests_total[30s]))"}]\n', 'm.yaml');
+    const model = { nodes: new Map([['127.0.0.1', { cores: 2, coreSpeed: 1 }]]), services: new Map([['monitoring/node-exporter', { cpuWorkMs: 5 }]]), links: new Map() };
+    await waitForSamples(promQueries(mapping).cpu);
+    await waitForSamples(mapping.requestRates[0]!.query);
+    // A rate needs two scrapes inside its window at each point: poll until the history has some.
+    const deadline = Date.now() + 15_000;
+    let c: Awaited<ReturnType<typeof calibrateFromHistory>>;
+    for (;;) {
+      const endS = Math.floor(Date.now() / 1000);
+      c = await calibrateFromHistory(client, mapping, model, { startS: endS - 4, endS, stepS: 1 }, { cpu: 1e-6, latencyMs: 0.01 });
+      if (c.history.nodes.length > 0 || Date.now() > deadline) break;
+      await new Promise((r) => setTimeout(r, 250));
+    }
+    expect(c.history.problems).toEqual([]);
+    expect(c.history.nodes.length).toBeGreaterThanOrEqual(1);
+    for (const o of c.history.nodes) {
+      expect(o.node).toBe('127.0.0.1');
+      expect(o.atMs % 1000).toBe(0); // on the step grid
+      expect(o.ratesPerS.get('monitoring/node-exporter')!).toBeGreaterThan(0);
+    }
+    const n = c.nodes.find((x) => x.node === '127.0.0.1')!;
+    expect(n.cpu.samplesBefore).toBe(c.history.nodes.filter((o) => o.cpu !== null).length);
+    if (n.coreSpeed.calibrated === null) expect(n.reason).toMatch(/unsaturated/);
+    else expect(n.coreSpeed.calibrated).toBeGreaterThan(0);
   });
 });
 
