@@ -68,19 +68,26 @@ function Shadow() {
   const shadow = useFleet((s) => s.shadow);
   const unavailable = useFleet((s) => s.unavailable);
   if (!shadow) return unavailable.includes('shadow') ? null : <p className="muted">Loading shadow mode…</p>;
-  const rows = shadowRows([...shadow.nodes, ...shadow.apps]);
-  const cal = shadow.calibration;
+  const rows = shadowRows([...shadow.nodes, ...shadow.apps, ...(shadow.links ?? [])]);
+  const cal = shadow.calibration?.nodes ?? [];
+  const num = (x: number | null) => (x === null ? '–' : x.toPrecision(3));
   return (
     <section aria-label="Shadow mode">
       <h3 className="fl-h3">How far to trust the twin <span className="muted">(MAPE over {shadow.windowS} s)</span></h3>
       {rows.length === 0 ? <p className="muted">No predictions compared with observations yet.</p> : (
         <table className="fl-table">
-          <thead><tr><th>Node or app · signal</th><th>MAPE</th><th>Samples</th></tr></thead>
+          <thead><tr><th>Node, app or link · signal</th><th>MAPE</th><th>Samples</th></tr></thead>
           <tbody>{rows.slice(0, 30).map((r) => <tr key={r.key}><td>{r.key}</td><td>{r.text}</td><td>{r.samples}</td></tr>)}</tbody>
         </table>
       )}
-      {cal && (typeof cal.before === 'number' || typeof cal.after === 'number') ? (
-        <p className="fl-cal">Calibration: MAPE {mapeText(typeof cal.before === 'number' ? cal.before : null)} before, {mapeText(typeof cal.after === 'number' ? cal.after : null)} after.</p>
+      {cal.length ? (
+        <table className="fl-table fl-cal" aria-label="Calibration">
+          <thead><tr><th>Node</th><th>Core speed: twin → fitted</th><th>CPU MAPE before → after</th></tr></thead>
+          <tbody>{cal.slice(0, 30).map((c) => (
+            <tr key={c.node}><td>{c.node}</td><td title={c.reason ?? ''}>{num(c.coreSpeed.model)} → {c.coreSpeed.calibrated === null ? `– (${c.reason ?? 'not fitted'})` : num(c.coreSpeed.calibrated)}</td>
+              <td>{mapeText(c.cpu.before)} → {mapeText(c.cpu.after)}</td></tr>
+          ))}</tbody>
+        </table>
       ) : null}
     </section>
   );

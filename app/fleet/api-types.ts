@@ -23,15 +23,23 @@ export interface FleetNodeView {
 /** GET /api/v1/fleet. */
 export interface FleetAnswer { nodes: FleetNodeView[]; malformed?: number }
 
-/** One row of GET /api/v1/shadow's nodes or apps. */
-export interface ShadowRow { node?: string; app?: string; signal: string; mape: number | null; samples: number }
+/** One row of GET /api/v1/shadow's nodes, apps or links: MAPE in percent (null when nothing was scored). */
+export interface ShadowRow { node?: string; app?: string; link?: string; signal: string; mape: number | null; samples: number; predicted?: number | null; observed?: number | null }
 
-/** GET /api/v1/shadow. */
+/** MAPE before and after calibration, in percent. */
+export interface BeforeAfter { before: number | null; after: number | null }
+
+/** GET /api/v1/shadow (connectors/shadow/shadow.ts ShadowState). */
 export interface ShadowAnswer {
   windowS: number;
+  atMs?: number | null;
   nodes: ShadowRow[];
   apps: ShadowRow[];
-  calibration?: { before?: number | null; after?: number | null; [k: string]: unknown } | null;
+  links?: ShadowRow[];
+  calibration?: {
+    nodes: { node: string; coreSpeed: { model: number; calibrated: number | null }; reason: string | null; cpu: BeforeAfter; latency: BeforeAfter }[];
+    links: { link: string; latencyMs: { model: number; calibrated: number | null }; mape: BeforeAfter }[];
+  } | null;
 }
 
 /** One plan of GET /api/v1/plans. */

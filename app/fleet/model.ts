@@ -49,14 +49,14 @@ export function nodeRows(nodes: FleetNodeView[], nowMs: number): NodeRow[] {
     }));
 }
 
-/** A MAPE as text: "8.3 %", or "–" without samples. */
-export function mapeText(mape: number | null): string {
-  return mape === null || !Number.isFinite(mape) ? '–' : `${(mape * 100).toFixed(1)} %`;
+/** A MAPE in percent as text: "8.3 %", or "–" without samples. */
+export function mapeText(mapePercent: number | null): string {
+  return mapePercent === null || !Number.isFinite(mapePercent) ? '–' : `${mapePercent.toFixed(1)} %`;
 }
 
 /** Shadow rows worst first (rows without a MAPE last), then by key. */
 export function shadowRows(rows: ShadowRow[]): (ShadowRow & { key: string; text: string })[] {
-  const key = (r: ShadowRow) => `${r.node ?? r.app ?? '?'} · ${r.signal}`;
+  const key = (r: ShadowRow) => `${r.app ? `${r.app}${r.node ? ` on ${r.node}` : ''}` : r.node ?? r.link ?? '?'} · ${r.signal}`;
   return [...rows]
     .sort((a, b) => (b.mape ?? -1) - (a.mape ?? -1) || (key(a) < key(b) ? -1 : 1))
     .map((r) => ({ ...r, key: key(r), text: mapeText(r.mape) }));

@@ -23,12 +23,12 @@ describe('fleet model', () => {
   it('formats ages, lags and MAPEs at their boundaries', () => {
     expect([ago(1000, 1400), ago(0, 89_000), ago(0, 91_000), ago(0, 2 * 3600_000)]).toEqual(['now', '89 s ago', '2 min ago', '2 h ago']);
     expect([lagText(999), lagText(1450), lagText(-3)]).toEqual(['999 ms', '1.4 s', '-3 ms']);
-    expect([mapeText(0.0834), mapeText(null), mapeText(Number.NaN)]).toEqual(['8.3 %', '–', '–']);
+    expect([mapeText(8.34), mapeText(null), mapeText(Number.NaN)]).toEqual(['8.3 %', '–', '–']);
   });
 
   it('shadow rows: worst first, rows without samples last', () => {
-    const rows = shadowRows([{ node: 'a', signal: 'cpu', mape: 0.05, samples: 10 }, { app: 'shop/api', signal: 'latency', mape: 0.31, samples: 4 }, { node: 'b', signal: 'cpu', mape: null, samples: 0 }]);
-    expect(rows.map((r) => [r.key, r.text])).toEqual([['shop/api · latency', '31.0 %'], ['a · cpu', '5.0 %'], ['b · cpu', '–']]);
+    const rows = shadowRows([{ node: 'a', signal: 'cpu', mape: 5, samples: 10 }, { app: 'shop/api', node: 'a', signal: 'latency_p95', mape: 31, samples: 4 }, { link: 'a~b', signal: 'latency', mape: 12.25, samples: 3 }, { node: 'b', signal: 'cpu', mape: null, samples: 0 }]);
+    expect(rows.map((r) => [r.key, r.text])).toEqual([['shop/api on a · latency_p95', '31.0 %'], ['a~b · latency', '12.3 %'], ['a · cpu', '5.0 %'], ['b · cpu', '–']]);
   });
 
   it('wave progress counts the nodes that applied, per wave', () => {
