@@ -6,8 +6,8 @@
  * decodeFrame (wire.ts), reports with decode-reports.ts — and a document whose `from`/`node`
  * disagrees with the topic's node is malformed too (an agent may only speak for itself). Good
  * telemetry updates the fleet store; malformed telemetry is counted in
- * `edgetwin_telemetry_malformed_total{kind,reason}`, audited as 'telemetry.malformed' (rate-limited,
- * see malformed-throttle.ts) and dropped — never fatal. Heartbeat lag goes to
+ * `edgetwin_telemetry_malformed_total{kind,reason}`, audited as 'telemetry.malformed' (rate-limited per
+ * node, kind and reason, see malformed-throttle.ts) and dropped — never fatal. Heartbeat lag goes to
  * `edgetwin_telemetry_lag_seconds`.
  */
 import { connect, type IClientOptions, type MqttClient } from 'mqtt';
@@ -124,7 +124,7 @@ export function startTelemetryIngest(input: TelemetryIngestInput): TelemetryInge
     refused++;
     metrics.malformed.inc({ kind, reason: r.reason });
     const now = ctx.nowMs();
-    const d = throttle.admit(node, r.reason, now);
+    const d = throttle.admit(node, `${kind}/${r.reason}`, now);
     if (!d.audit) return;
     try {
       ctx.audit.append({
