@@ -75,3 +75,25 @@ export async function liveGateway(mqttUrl: string, over: { heartbeatIntervalMs?:
   await waitFor('the gateway to subscribe', () => ingest?.subscribed.then(() => true));
   return { gw, fleet, ingest: ingest! };
 }
+
+/** Runs the edgetwin CLI (with record and replay, see live-cli-main.ts) as a child process; resolves when it exits. */
+export async function runCli(args: string[], env: Record<string, string> = {}): Promise<{ code: number | null; stdout: string; stderr: string }> {
+  const { spawn } = await import('node:child_process');
+  const shim = new URL('./live-cli.mjs', import.meta.url).pathname;
+  const root = new URL('../../../../', import.meta.url).pathname;
+  const child = spawn(process.execPath, [shim, ...args], { cwd: root, env: { ...process.env, CI: '1', ...env }, stdio: ['ignore', 'pipe', 'pipe'] });
+  let stdout = '';
+  let stderr = '';
+  child.stdout.on('data', (b: Buffer) => { stdout += b.toString(); });
+  child.stderr.on('data', (b: Buffer) => { stderr += b.toString(); });
+  const code = await new Promise<number | null>((resolve) => child.once('exit', (c) => resolve(c)));
+  return { code, stdout, stderr };
+}
+
+/** The base URL of a test gateway after making it listen on a free loopback port. */
+export async function listen(gw: TestGateway): Promise<string> {
+  await gw.app.listen({ port: 0, host: '127.0.0.1' });
+  const a = gw.app.server.address();
+  if (typeof a !== 'object' || !a) throw new Error('the gateway did not listen');
+  return `http://127.0.0.1:${a.port}/`;
+}
