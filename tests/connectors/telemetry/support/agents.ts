@@ -4,6 +4,7 @@
  * DISCONNECT so the broker fires the will), a gateway with the live module on a real Mosquitto,
  * and polling with a deadline.
  */
+import { spawn, type ChildProcess } from 'node:child_process';
 import { connectAsync, type MqttClient } from 'mqtt';
 import type { HeartbeatFrame, StatusFrame } from '../../../../sim-core/orchestrator/control/wire.ts';
 import { topicFor } from '../../../../connectors/mqtt/topics.ts';
@@ -76,18 +77,25 @@ export async function liveGateway(mqttUrl: string, over: { heartbeatIntervalMs?:
   return { gw, fleet, ingest: ingest! };
 }
 
-/** Runs the edgetwin CLI (with record and replay, see live-cli-main.ts) as a child process; resolves when it exits. */
-export async function runCli(args: string[], env: Record<string, string> = {}): Promise<{ code: number | null; stdout: string; stderr: string }> {
-  const { spawn } = await import('node:child_process');
+/** The result of a CLI run. */
+export interface CliResult { code: number | null; stdout: string; stderr: string }
+
+/** Starts the edgetwin CLI (with record and replay, see live-cli-main.ts) as a child process. */
+export function startCli(args: string[], env: Record<string, string> = {}): { child: ChildProcess; done: Promise<CliResult> } {
   const shim = new URL('./live-cli.mjs', import.meta.url).pathname;
   const root = new URL('../../../../', import.meta.url).pathname;
   const child = spawn(process.execPath, [shim, ...args], { cwd: root, env: { ...process.env, CI: '1', ...env }, stdio: ['ignore', 'pipe', 'pipe'] });
   let stdout = '';
   let stderr = '';
-  child.stdout.on('data', (b: Buffer) => { stdout += b.toString(); });
-  child.stderr.on('data', (b: Buffer) => { stderr += b.toString(); });
-  const code = await new Promise<number | null>((resolve) => child.once('exit', (c) => resolve(c)));
-  return { code, stdout, stderr };
+  child.stdout!.on('data', (b: Buffer) => { stdout += b.toString(); });
+  child.stderr!.on('data', (b: Buffer) => { stderr += b.toString(); });
+  const done = new Promise<CliResult>((resolve) => child.once('exit', (code) => resolve({ code, stdout, stderr })));
+  return { child, done };
+}
+
+/** Runs the CLI to its end. */
+export function runCli(args: string[], env: Record<string, string> = {}): Promise<CliResult> {
+  return startCli(args, env).done;
 }
 
 /** The base URL of a test gateway after making it listen on a free loopback port. */
