@@ -42,6 +42,8 @@ export interface FleetStore extends FleetView {
   restore(nodes: FleetNode[]): void;
   /** Increases on every change (a persister saves only when it moved). */
   changes(): number;
+  /** Nodes known. */
+  size(): number;
 }
 
 /** The state a heartbeat leaves: alive; draining only when the agent's last status said draining. */
@@ -101,6 +103,7 @@ export function createFleetStore(opts: FleetStoreOptions = {}): FleetStore {
     nodes: () => [...nodes.values()].sort((a, b) => (a.id < b.id ? -1 : a.id > b.id ? 1 : 0)),
     onChange(l) { listeners.add(l); return () => { listeners.delete(l); }; },
     changes: () => changeCount,
+    size: () => nodes.size,
 
     heartbeat(frame, receivedMs) {
       const n = get(frame.from);

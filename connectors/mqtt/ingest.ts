@@ -25,6 +25,8 @@ export const GATEWAY_CLIENT_ID = 'edgetwin-gateway';
 export const SESSION_EXPIRY_S = 3600;
 /** Topic kinds the gateway subscribes to. */
 export const INGEST_KINDS: readonly TopicKind[] = ['heartbeat', 'status', 'metrics', 'report'];
+/** Most nodes the ingest creates: telemetry for a new node past this is refused ('fleet-full'), so whoever can publish cannot grow the gateway's memory without bound. */
+export const MAX_FLEET_NODES = 100_000;
 /** Longest topic or message text quoted in an audit entry. */
 const MAX_QUOTED = 200;
 
@@ -74,6 +76,8 @@ export interface TelemetryIngestInput {
   sessionExpiryS?: number;
   /** Extra mqtt.js options (tests: reconnectPeriod). */
   mqttOptions?: Partial<IClientOptions>;
+  /** Default MAX_FLEET_NODES. */
+  maxNodes?: number;
 }
 
 /** A running ingest. */
@@ -95,6 +99,7 @@ export function startTelemetryIngest(input: TelemetryIngestInput): TelemetryInge
   const { fleet, ctx } = input;
   const metrics = telemetryMetrics(ctx.metrics);
   const throttle = new MalformedAuditThrottle();
+  const maxNodes = input.maxNodes ?? MAX_FLEET_NODES;
   let accepted = 0;
   let refused = 0;
   const client = connect(input.mqttUrl, {
@@ -149,6 +154,7 @@ export function startTelemetryIngest(input: TelemetryIngestInput): TelemetryInge
     const { node, kind } = t;
     if (payload.length === 0) return malformed(kind, node, topic, { reason: 'empty', message: `${kind}: empty payload` });
     if (payload.length > MAX_FRAME_BYTES) return malformed(kind, node, topic, { reason: 'too-large', message: `${kind}: ${payload.length} bytes, over the limit of ${MAX_FRAME_BYTES}` });
+    if (fleet.size() >= maxNodes && !fleet.node(node)) return malformed(kind, node, topic, { reason: 'fleet-full', message: `${kind}: the fleet already has ${maxNodes} nodes; telemetry for a new node is refused` });
     const text = payload.toString('utf8');
     const receivedMs = ctx.nowMs();
     const mismatch = (said: string): Refusal => ({ reason: 'node-mismatch', message: `${kind}: the document speaks for ${JSON.stringify(said.slice(0, 80))} but came on node ${JSON.stringify(node.slice(0, 80))}'s topic` });

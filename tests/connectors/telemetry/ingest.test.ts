@@ -167,6 +167,27 @@ describe('telemetry ingest (real Mosquitto)', () => {
     expect((await gw.app.inject({ method: 'GET', url: '/api/v1/fleet' })).statusCode).toBe(401);
   });
 
+  it('past its node cap the ingest refuses telemetry for new nodes (counted as fleet-full) and keeps serving the known ones', async () => {
+    const small = await liveGateway(broker.url, { clientId: `edgetwin-gateway-small-${process.pid}`, maxNodes: 2 });
+    try {
+      const a = await startAgent(broker.url, 'cap-1', { will: false });
+      for (const id of ['cap-1', 'cap-2', 'cap-3']) await a.publish(topicFor(id, 'heartbeat'), JSON.stringify(heartbeatFrame(id, Date.now())));
+      const m = await waitFor('a fleet-full refusal', async () => {
+        const r = await small.gw.app.inject({ method: 'GET', url: '/metrics', headers: small.gw.auth(small.gw.tokens.viewer) });
+        return malformedCount(r.body, 'heartbeat', 'fleet-full') + malformedCount(r.body, 'status', 'fleet-full') > 0 && small.fleet.size() === 2;
+      });
+      expect(m).toBe(true);
+      const known = small.fleet.nodes()[0]!.id;
+      const before = small.ingest.stats().accepted;
+      await a.publish(topicFor(known, 'heartbeat'), JSON.stringify(heartbeatFrame(known, Date.now() - 12_345)));
+      await waitFor('the known node still heard', () => small.ingest.stats().accepted > before && small.fleet.node(known)!.heartbeatLagMs! >= 12_345);
+      expect(small.fleet.size()).toBe(2);
+      await a.stop();
+    } finally {
+      await small.gw.close();
+    }
+  });
+
   it('a restarted gateway knows the last fleet and gets the QoS 1 telemetry sent while it was down', async () => {
     const dbPath = gw.dbPath;
     const known = (await fleetNodes()).nodes.map((n) => n.id).sort();

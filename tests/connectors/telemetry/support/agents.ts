@@ -65,12 +65,12 @@ export async function startAgent(url: string, id: string, opts: { will?: boolean
 }
 
 /** A gateway with the live module and fleet routes on the broker at mqttUrl, its ingest subscribed. */
-export async function liveGateway(mqttUrl: string, over: { heartbeatIntervalMs?: number; dbPath?: string; clientId?: string } = {}): Promise<{ gw: TestGateway; fleet: FleetStore; ingest: TelemetryIngest }> {
+export async function liveGateway(mqttUrl: string, over: { heartbeatIntervalMs?: number; dbPath?: string; clientId?: string; maxNodes?: number } = {}): Promise<{ gw: TestGateway; fleet: FleetStore; ingest: TelemetryIngest }> {
   const fleet = createFleetStore({ heartbeatIntervalMs: over.heartbeatIntervalMs ?? 200, silentHeartbeats: 5 });
   let ingest: TelemetryIngest | null = null;
   const gw = await testGateway({
     options: { ...offlineOptions(), mqttUrl },
-    extraModules: [liveModule(fleet, { sweepEveryMs: 50, eventThrottleMs: 100, persistEveryMs: 200, ingest: { clientId: over.clientId ?? `edgetwin-gateway-${process.pid}` }, onIngest: (i) => { ingest = i; } }), fleetRoutes(fleet)],
+    extraModules: [liveModule(fleet, { sweepEveryMs: 50, eventThrottleMs: 100, persistEveryMs: 200, ingest: { clientId: over.clientId ?? `edgetwin-gateway-${process.pid}`, ...(over.maxNodes ? { maxNodes: over.maxNodes } : {}) }, onIngest: (i) => { ingest = i; } }), fleetRoutes(fleet)],
     ...(over.dbPath ? { dbPath: over.dbPath } : {}),
   });
   await waitFor('the gateway to subscribe', () => ingest?.subscribed.then(() => true));
