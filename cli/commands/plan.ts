@@ -62,7 +62,9 @@ export const AGAINST_LIVE = 'live';
 /** The state the plan is diffed against: a snapshot file, the live fleet, or none (the baseline variant). */
 async function currentState(opts: { against?: string; gateway?: string; token?: string }): Promise<{ snapshot: PlacementSnapshot; file: string } | undefined> {
   if (opts.against !== AGAINST_LIVE) {
-    if (opts.gateway !== undefined) throw new InputError([{ file: '<--gateway>', line: 0, col: 0, path: '', message: `--gateway is only used with --against ${AGAINST_LIVE}` }]);
+    for (const [flag, v] of [['--gateway', opts.gateway], ['--token', opts.token]] as const) {
+      if (v !== undefined) throw new InputError([{ file: `<${flag}>`, line: 0, col: 0, path: '', message: `${flag} is only used with --against ${AGAINST_LIVE}` }]);
+    }
     return opts.against ? { snapshot: parseSnapshot(readTextFile(opts.against), opts.against), file: opts.against } : undefined;
   }
   const base = gatewayBaseUrl(opts.gateway);

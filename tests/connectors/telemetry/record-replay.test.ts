@@ -7,7 +7,7 @@
  * exactly the recorded outage for both (and nothing is delivered better), and the stranger is left out. A
  * broken recording is refused naming file:line.
  */
-import { mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
+import { existsSync, mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
@@ -73,7 +73,7 @@ describe('record → replay', () => {
     expect(events[0]).toMatchObject({ topic: 'record', data: { format: 'edgetwin-record/v1' } });
     expect(events[1]).toMatchObject({ topic: 'fleet', data: { initial: true } });
 
-    const r = await runCli(['replay', out, '--scenario', SCENARIO, '--set', 'spec.orchestrator.profile=default', '--seeds', '2', '--until', '30s', '--workers', '2', '--json']);
+    const r = await runCli(['replay', out, '--scenario', SCENARIO, '--set', 'spec.orchestrator.profile=default', '--seeds', '1', '--until', '30s', '--workers', '0', '--json']);
     expect(r.code, r.stderr).toBe(0);
     const { timeline, result } = JSON.parse(r.stdout) as { timeline: ReplayTimeline; result: ExperimentResult };
     expect(timeline.unknownNodes).toEqual(['stranger-1']);
@@ -113,6 +113,14 @@ describe('record → replay', () => {
     expect(r.stderr).toMatch(/bad\.jsonl:4:1/);
     expect(r.stderr).toMatch(/bad\.jsonl:5:1.*data\.nodes\[0\]\.state/);
     await expect(replay(bad, { scenario: SCENARIO, set: [] })).rejects.toThrow(/--set spec\.orchestrator\.profile=default/);
+  });
+
+  it('record refuses a revoked token before it writes anything (exit 1, the gateway\'s 401 quoted)', async () => {
+    const out = join(dir, 'never.jsonl');
+    const r = await runCli(['record', '--gateway', url, '--out', out, '--token', gw.tokens.revoked, '--duration', '5']);
+    expect(r.code).toBe(1);
+    expect(r.stderr).toMatch(/answered 401 to GET http:\/\/127\.0\.0\.1:\d+\/api\/v1\/fleet/);
+    expect(existsSync(out)).toBe(false);
   });
 });
 
