@@ -4,7 +4,8 @@
  * makes it offline at once and a later heartbeat brings it back; draining sticks through
  * heartbeats; a retained status counts from its own time. The SQLite snapshot round-trips, and a
  * damaged newest row falls back to the previous one. The audit throttle admits one entry per key
- * per window with the suppressed count, and caps its keys.
+ * per window with the suppressed count, caps the entries of a window over every key, and caps
+ * its keys.
  */
 import { mkdtempSync } from 'node:fs';
 import { tmpdir } from 'node:os';
@@ -96,6 +97,17 @@ describe('malformed audit throttle', () => {
     expect(t.admit('n', 'bad-field', 8000).audit).toBe(true); // another reason: its own key
     expect(t.admit('m', 'not-json', 8000).audit).toBe(true); // another node: its own key
     expect(t.admit('n', 'not-json', 60_000)).toMatchObject({ audit: true, suppressed: 7 });
+  });
+
+  it('caps the audit entries of a window over every key: a flood from ever new nodes is summarised', () => {
+    const t = new MalformedAuditThrottle(60_000, 100, 2);
+    expect(t.admit('a', 'x', 0).audit).toBe(true);
+    expect(t.admit('b', 'x', 1).audit).toBe(true);
+    expect(t.admit('c', 'x', 2).audit).toBe(false); // over the budget of 2 per window
+    expect(t.admit('c', 'x', 3).audit).toBe(false);
+    expect(t.admit('c', 'x', 60_000)).toMatchObject({ audit: true, suppressed: 2 }); // new window: audited with its count
+    expect(t.admit('d', 'x', 60_001).audit).toBe(true);
+    expect(t.admit('e', 'x', 60_002).audit).toBe(false);
   });
 
   it('caps the keys it tracks: past the cap, new nodes share one key per reason', () => {
