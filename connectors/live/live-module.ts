@@ -35,6 +35,8 @@ export function liveModule(fleet: FleetStore, opts: LiveModuleOptions = {}): Gat
     telemetryMetrics(ctx.metrics);
     const last = loadLatestFleetSnapshot(ctx.db);
     fleet.restore(last?.nodes ?? []);
+    // Nodes already silent for long are offline from the start, not for the first sweep interval.
+    fleet.sweep(ctx.nowMs());
     let savedAt = fleet.changes();
     const save = () => {
       if (fleet.changes() === savedAt) return;
