@@ -1,8 +1,9 @@
 /**
- * `edgetwin replay FILE.jsonl --scenario S.yaml --set path=value… [--seeds N] [--until D]
- *  [--workers N] [--json]` — replays a recorded incident in the twin under another policy: the
- * recording's node outages (connectors/live/recording.ts) become the scenario's fault timeline,
- * and an experiment is run — baseline (the scenario as it is) against the variant (the --set
+ * `edgetwin replay FILE.jsonl --scenario S.yaml --set path=value… [--recorded-placement]
+ *  [--seeds N] [--until D] [--workers N] [--json]` — replays a recorded incident in the twin
+ * under another policy: the recording's node outages (connectors/live/recording.ts) become the
+ * scenario's fault timeline — and with --recorded-placement the twin starts from the placement the
+ * fleet had when recording began (a what-if forked from the live fleet) — and an experiment is run — baseline (the scenario as it is) against the variant (the --set
  * edits), each with the recorded outages and without them — on the same machinery as
  * `edgetwin compare` (prepareExperiment, the worker pool, paired statistics over seeds). Prints the
  * recorded timeline, the comparison, and what the outage cost each variant. Exit 1 when a run
@@ -19,13 +20,13 @@ import type { ExperimentResult } from '../../sim-core/whatif/result.ts';
 import { formatDurationMs } from '../../sim-core/text/units.ts';
 import { createNodePool } from '../../workers/node-pool.ts';
 import { executeRuns } from '../../workers/jobs/simulate.ts';
-import { outageFaults, outagesOf, parseRecording, recordingSpanMs, type RecordedOutage } from '../../connectors/live/recording.ts';
+import { initialPlacements, outageFaults, outagesOf, parseRecording, placementSets, recordingSpanMs, type RecordedOutage } from '../../connectors/live/recording.ts';
 import { parseIntFlag, readTextFile } from '../lib/files.ts';
 import { limitOption, limitsFromFlags, type LimitFlags } from '../lib/limits.ts';
 import { renderComparison } from '../lib/comparison-text.ts';
 import { untilFlag } from './compare.ts';
 
-interface ReplayFlags extends LimitFlags { scenario: string; set: string[]; seeds?: string; until?: string; workers?: string; json?: boolean }
+interface ReplayFlags extends LimitFlags { scenario: string; set: string[]; recordedPlacement?: boolean; seeds?: string; until?: string; workers?: string; json?: boolean }
 
 const collect = (v: string, acc: string[]) => [...acc, v];
 
@@ -38,7 +39,11 @@ export const NO_OUTAGE = 'no-outage';
 export const REPLAY_METRICS = ['deliveryRatio', 'lost', 'availability', 'latencyP95Ms', 'sloViolationRate', 'completed'] as const;
 
 /** What a replay found in the recording. */
-export interface ReplayTimeline { file: string; events: number; spanMs: number; outages: RecordedOutage[]; faults: string[]; unknownNodes: string[] }
+export interface ReplayTimeline {
+  file: string; events: number; spanMs: number; outages: RecordedOutage[]; faults: string[]; unknownNodes: string[];
+  /** With --recorded-placement: the scenario edits that place services as the fleet had them, and what the scenario lacks. */
+  placement: { sets: string[]; unknownServices: string[]; unknownNodes: string[] } | null;
+}
 
 /** Registers `replay`. */
 export function register(program: Command, setExit: (code: number) => void): void {
@@ -48,6 +53,7 @@ export function register(program: Command, setExit: (code: number) => void): voi
     .argument('<recording>', 'the JSON-lines recording')
     .requiredOption('--scenario <file>', 'the scenario the incident is replayed on (its node ids match the fleet\'s)')
     .option('--set <path=value>', 'the other policy: a scenario edit, e.g. spec.orchestrator.profile=default (repeatable, at least one)', collect, [])
+    .option('--recorded-placement', 'start both variants from the placement the fleet had when recording began, not the scenario\'s')
     .option('--seeds <n>', 'seeds per variant and fault set', '3')
     .option('--until <duration>', 'simulated time per run (default: the scenario\'s duration)')
     .option('--workers <n>', 'worker threads (default: CPU count; 0 = run in this thread)')
@@ -78,7 +84,19 @@ export async function replay(file: string, flags: ReplayFlags): Promise<{ timeli
   const model = parseScenario(scenarioText, flags.scenario, { limits });
   const outages = outagesOf(events);
   const { faults, unknown } = outageFaults(outages, new Set(model.nodes.map((n) => n.id)));
-  const timeline: ReplayTimeline = { file, events: events.length, spanMs: recordingSpanMs(events), outages, faults, unknownNodes: unknown };
+  const placement = flags.recordedPlacement
+    ? placementSets(initialPlacements(events), { nodes: new Set(model.nodes.map((n) => n.id)), services: new Map(model.apps.map((a) => [a.id, new Set(a.services.map((sv) => sv.id))])) })
+    : null;
+  if (placement) {
+    // The placement edits are checked too (a replica count over the scenario's bounds, an arch mismatch …), naming --recorded-placement.
+    try { parseScenario(scenarioText, flags.scenario, { sets: [...placement.sets, ...flags.set], limits }); } catch (e) {
+      if (e instanceof InputError) throw flagIssue('--recorded-placement', `the recorded placement does not fit ${flags.scenario}: ${e.message}`);
+      throw e;
+    }
+    if (placement.unknownServices.length) process.stderr.write(`replay: recorded service(s) not in ${flags.scenario}, left out: ${placement.unknownServices.slice(0, 10).join(', ')}\n`);
+  }
+  const timeline: ReplayTimeline = { file, events: events.length, spanMs: recordingSpanMs(events), outages, faults, unknownNodes: unknown, placement };
+  const placed = placement?.sets ?? [];
   if (unknown.length) process.stderr.write(`replay: ${unknown.length} recorded node(s) are not in ${flags.scenario} and are left out: ${unknown.slice(0, 10).join(', ')}${unknown.length > 10 ? ', …' : ''}\n`);
   if (faults.length === 0) process.stderr.write(`replay: the recording has no outage of a node of ${flags.scenario}; the recorded fault set equals the no-outage one\n`);
   const horizonMs = untilMs ?? model.durationMs;
@@ -90,7 +108,10 @@ export async function replay(file: string, flags: ReplayFlags): Promise<{ timeli
     metadata: { name: `replay-${basename(file).replace(/\.jsonl?$/, '')}`, description: `replay of ${file} on ${flags.scenario}` },
     spec: {
       scenario: scenarioPath, seeds: Array.from({ length: seeds }, (_, i) => i + 1), baseline: REPLAY_BASELINE,
-      variants: [{ name: REPLAY_BASELINE, description: 'the scenario as it is' }, { name: REPLAY_VARIANT, description: flags.set.join(' '), set: flags.set }],
+      variants: [
+        { name: REPLAY_BASELINE, description: placement ? 'the scenario, placed as the fleet was' : 'the scenario as it is', set: placed },
+        { name: REPLAY_VARIANT, description: flags.set.join(' '), set: [...placed, ...flags.set] },
+      ],
       failureSuite: [{ name: NO_OUTAGE, faults: [] }, { name: RECORDED_FAULTS, faults }],
       metrics: [...REPLAY_METRICS],
     },
@@ -114,6 +135,7 @@ export function renderTimeline(t: ReplayTimeline): string {
     lines.push(`  ${o.node.padEnd(16)} ${o.state.padEnd(8)} from +${formatDurationMs(o.fromMs)} ${o.untilMs === null ? 'to the end' : `for ${formatDurationMs(o.untilMs - o.fromMs)}`}${t.unknownNodes.includes(o.node) ? '  (not in the scenario: left out)' : ''}`);
   }
   lines.push(`faults replayed: ${t.faults.length ? t.faults.join(' ') : 'none'}`);
+  if (t.placement) lines.push(`placement as recorded: ${t.placement.sets.filter((x) => x.includes('.placement=')).map((x) => x.replace(/^spec\.apps\.([^.]+)\.services\.([^.]+)\.placement=/, '$1/$2 on ')).join('; ') || 'nothing the scenario has'}`);
   return lines.join('\n');
 }
 

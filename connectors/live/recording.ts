@@ -5,7 +5,9 @@
  * whole fleet as recording began). Pure functions: parse a recording (bad lines are InputError
  * naming file:line and the field), turn its fleet events into per-node outages (offline or down
  * until ready or draining again), and those into the twin's fault timeline
- * (`node:<id>@<at>+<for>`, times relative to the start of the recording).
+ * (`node:<id>@<at>+<for>`, times relative to the start of the recording); and read the placement
+ * the fleet had when recording began, as scenario edits (`--set`), so a replay forks the twin
+ * from the live fleet rather than from the scenario's own placement.
  */
 import { InputError, type InputIssue } from '../../sim-core/text/input-error.ts';
 import type { FleetNodeState } from './fleet-node.ts';
@@ -101,4 +103,45 @@ export function outageFaults(outages: readonly RecordedOutage[], scenarioNodes: 
     faults.push(o.untilMs === null ? `node:${o.node}@${at}` : `node:${o.node}@${at}+${Math.max(1, Math.round(o.untilMs - o.fromMs))}ms`);
   }
   return { faults, unknown: [...unknown].sort() };
+}
+
+/** "app/service" → the nodes running it in the recording's first fleet event (any state but unknown: a node out at the start still hosts what it ran; its outage is a fault). */
+export function initialPlacements(events: readonly RecordedEvent[]): Record<string, string[]> {
+  const first = events.find((e) => e.topic === 'fleet');
+  if (!first) return {};
+  const by = new Map<string, Set<string>>();
+  for (const n of (first.data as { nodes: { id: string; state: FleetNodeState; workloads?: unknown }[] }).nodes) {
+    if (n.state === 'unknown' || !Array.isArray(n.workloads)) continue;
+    for (const s of n.workloads) {
+      if (typeof s !== 'string') continue;
+      if (!by.has(s)) by.set(s, new Set());
+      by.get(s)!.add(n.id);
+    }
+  }
+  return Object.fromEntries([...by.keys()].sort().map((s) => [s, [...by.get(s)!].sort()]));
+}
+
+/** What a scenario offers placement edits for: its node ids and its services by app. */
+export interface PlacementTarget { nodes: ReadonlySet<string>; services: ReadonlyMap<string, ReadonlySet<string>> }
+
+/**
+ * Placements as scenario edits: `spec.apps.<app>.services.<svc>.replicas=<n>` and `….placement=[…]`
+ * for every recorded service the scenario has, on the scenario's nodes. Services the scenario lacks,
+ * and nodes it lacks (dropped from a service's list; a service left with none keeps the scenario's
+ * placement), are returned apart.
+ */
+export function placementSets(placements: Readonly<Record<string, string[]>>, target: PlacementTarget): { sets: string[]; unknownServices: string[]; unknownNodes: string[] } {
+  const sets: string[] = [];
+  const unknownServices: string[] = [];
+  const unknownNodes = new Set<string>();
+  for (const [key, nodes] of Object.entries(placements)) {
+    const slash = key.indexOf('/');
+    const app = key.slice(0, slash);
+    const svc = key.slice(slash + 1);
+    if (slash <= 0 || !target.services.get(app)?.has(svc)) { unknownServices.push(key); continue; }
+    const known = nodes.filter((n) => { const ok = target.nodes.has(n); if (!ok) unknownNodes.add(n); return ok; });
+    if (known.length === 0) continue;
+    sets.push(`spec.apps.${app}.services.${svc}.replicas=${known.length}`, `spec.apps.${app}.services.${svc}.placement=[${known.join(',')}]`);
+  }
+  return { sets, unknownServices: unknownServices.sort(), unknownNodes: [...unknownNodes].sort() };
 }

@@ -1,12 +1,12 @@
 /**
  * Recordings as data: outages from fleet events (offline or down until ready or draining again,
  * relative to the first event; one still open at the end never recovers), the fault specs they
- * become (nodes the scenario lacks set apart), and the SSE parser the recorder reads the event
+ * become (nodes the scenario lacks set apart), the starting placement as scenario edits, and the SSE parser the recorder reads the event
  * stream with (events split across chunks, comments, multi-line data).
  */
 import { describe, expect, it } from 'vitest';
 import { sseParser, type SseEvent } from '../../../connectors/live/gateway-client.ts';
-import { outageFaults, outagesOf, parseRecording, recordingSpanMs } from '../../../connectors/live/recording.ts';
+import { initialPlacements, outageFaults, outagesOf, parseRecording, placementSets, recordingSpanMs } from '../../../connectors/live/recording.ts';
 import { parseFaultSpec } from '../../../sim-core/scenario/fault-spec.ts';
 import { InputError } from '../../../sim-core/text/input-error.ts';
 
@@ -53,6 +53,26 @@ describe('recordings', () => {
       expect(issues).toEqual(['2:', '3:atMs', '4:topic', '5:data', '6:data.nodes[0].id']);
     }
     expect(() => parseRecording('\n\n', 'empty.jsonl')).toThrow(/no events/);
+  });
+
+  it('reads the starting placement from the first fleet event and turns it into scenario edits', () => {
+    const events = parseRecording([
+      line(1, 'record', {}),
+      line(2, 'fleet', { nodes: [
+        { id: 'gw-1', state: 'ready', workloads: ['detect/infer', 'shop/web'] },
+        { id: 'edge-1', state: 'offline', workloads: ['detect/infer'] }, // out at the start: still hosts it
+        { id: 'ghost', state: 'ready', workloads: ['detect/infer'] }, // not in the scenario
+        { id: 'new', state: 'unknown', workloads: ['detect/infer'] }, // never heard from: places nothing
+      ], initial: true }),
+      fleet(3, ['gw-1', 'offline']), // later events do not change the starting placement
+    ].join('\n'), 'r.jsonl');
+    expect(initialPlacements(events)).toEqual({ 'detect/infer': ['edge-1', 'ghost', 'gw-1'], 'shop/web': ['gw-1'] });
+    const target = { nodes: new Set(['gw-1', 'edge-1']), services: new Map([['detect', new Set(['infer'])]]) };
+    expect(placementSets(initialPlacements(events), target)).toEqual({
+      sets: ['spec.apps.detect.services.infer.replicas=2', 'spec.apps.detect.services.infer.placement=[edge-1,gw-1]'],
+      unknownServices: ['shop/web'], unknownNodes: ['ghost'],
+    });
+    expect(placementSets({ 'detect/infer': ['ghost'] }, target).sets).toEqual([]); // nowhere the scenario knows: keep its own
   });
 
   it('parses an event stream however it is chunked', () => {
