@@ -13,6 +13,8 @@ import { liveModule } from '../../../../connectors/live/live-module.ts';
 import { fleetRoutes } from '../../../../connectors/live/fleet-routes.ts';
 import type { TelemetryIngest } from '../../../../connectors/mqtt/ingest.ts';
 import { offlineOptions, testGateway, type TestGateway } from '../../gateway/support/gateway.ts';
+import { auditRoutes } from '../../../../connectors/gateway/audit-routes.ts';
+import { plansRoutes } from '../../../../connectors/gateway/plans-routes.ts';
 
 /** Polls `probe` every intervalMs until it returns a truthy value; throws with `what` after timeoutMs. */
 export async function waitFor<T>(what: string, probe: () => T | Promise<T>, timeoutMs = 10_000, intervalMs = 40): Promise<NonNullable<T>> {
@@ -70,7 +72,9 @@ export async function liveGateway(mqttUrl: string, over: { heartbeatIntervalMs?:
   let ingest: TelemetryIngest | null = null;
   const gw = await testGateway({
     options: { ...offlineOptions(), mqttUrl },
-    extraModules: [liveModule(fleet, { sweepEveryMs: 50, eventThrottleMs: 100, persistEveryMs: 200, ingest: { clientId: over.clientId ?? `edgetwin-gateway-${process.pid}`, ...(over.maxNodes ? { maxNodes: over.maxNodes } : {}) }, onIngest: (i) => { ingest = i; } }), fleetRoutes(fleet)],
+    // Its own module list, not GATEWAY_MODULES: once modules.ts installs the live module and the
+    // fleet routes itself, adding them again would register the routes twice.
+    modules: [auditRoutes, plansRoutes(), liveModule(fleet, { sweepEveryMs: 50, eventThrottleMs: 100, persistEveryMs: 200, ingest: { clientId: over.clientId ?? `edgetwin-gateway-${process.pid}`, ...(over.maxNodes ? { maxNodes: over.maxNodes } : {}) }, onIngest: (i) => { ingest = i; } }), fleetRoutes(fleet)],
     ...(over.dbPath ? { dbPath: over.dbPath } : {}),
   });
   await waitFor('the gateway to subscribe', () => ingest?.subscribed.then(() => true));
