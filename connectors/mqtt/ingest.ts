@@ -91,6 +91,11 @@ export interface TelemetryIngest {
   stop(): Promise<void>;
 }
 
+/** The broker URL without user name and password (for the audit log). */
+export function redactedUrl(url: string): string {
+  try { const u = new URL(url); u.username = ''; u.password = ''; return u.href; } catch { return '(unparsable broker URL)'; }
+}
+
 /** Why a message was refused: a label-safe reason and the message for the audit log. */
 interface Refusal { reason: string; message: string }
 
@@ -115,7 +120,9 @@ export function startTelemetryIngest(input: TelemetryIngestInput): TelemetryInge
     // Subscribing again on a resumed session is harmless and covers a session the broker dropped.
     client.subscribe(filters, (err, granted) => {
       if (err || !granted || granted.some((g) => g.qos >= 0x80)) {
-        ctx.audit.append({ actor: 'system', action: 'telemetry.subscribe', target: input.mqttUrl, outcome: 'failed', reason: err ? err.message : `broker refused a subscription: ${JSON.stringify(granted)}` });
+        try {
+          ctx.audit.append({ actor: 'system', action: 'telemetry.subscribe', target: redactedUrl(input.mqttUrl), outcome: 'failed', reason: err ? err.message : `broker refused a subscription: ${JSON.stringify(granted)}` });
+        } catch { /* the gateway is closing */ }
         return;
       }
       markSubscribed();
