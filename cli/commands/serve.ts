@@ -1,6 +1,7 @@
 /**
  * `edgetwin serve [--port N] [--host 127.0.0.1] [--rebuild] [--db FILE] [--mqtt URL]
- * [--prometheus URL] [--kubeconfig FILE] [--key FILE] [--approvals 1|2]` — builds the web app
+ * [--prometheus URL] [--kubeconfig FILE] [--key FILE] [--approvals 1|2] [--shadow SCENARIO
+ * [--prometheus-mapping FILE]]` — builds the web app
  * when its sources changed and serves it with the gateway API beside it (/api/v1, /healthz,
  * /metrics), over the SQLite database --db (.edgetwin/gateway.db by default, created on first
  * use). `npm start` runs this with no flags: the app opens with no other set-up.
@@ -10,12 +11,13 @@ import { resolve } from 'node:path';
 import type { Command } from 'commander';
 import { InputError } from '../../sim-core/text/input-error.ts';
 import type { GatewayOptions } from '../../connectors/gateway/context.ts';
-import { GATEWAY_MODULES } from '../../connectors/gateway/modules.ts';
+import { gatewayModules } from '../../connectors/gateway/modules.ts';
+import { shadowModuleFromFiles } from '../../connectors/shadow/shadow-setup.ts';
 import { ListenError, startGateway, DEFAULT_PORT } from '../../connectors/gateway/server.ts';
 import { APP_DIST, buildAppIfNeeded } from '../lib/app-build.ts';
 import { parseIntFlag } from '../lib/files.ts';
 
-interface ServeFlags { port?: string; host?: string; rebuild?: boolean; db?: string; mqtt?: string; prometheus?: string; kubeconfig?: string; key?: string; approvals?: string }
+interface ServeFlags { port?: string; host?: string; rebuild?: boolean; db?: string; mqtt?: string; prometheus?: string; kubeconfig?: string; key?: string; approvals?: string; shadow?: string; prometheusMapping?: string }
 
 export { DEFAULT_PORT };
 /** Where the gateway keeps its database when --db is not given (relative to the current directory). */
@@ -65,15 +67,21 @@ export function register(program: Command): void {
     .option('--kubeconfig <file>', 'kubeconfig of the cluster to watch and apply to')
     .option('--key <file>', 'ed25519 private key (edgetwin keygen) to sign desired state with')
     .option('--approvals <n>', 'distinct operators who must approve a plan: 1 or 2', '1')
+    .option('--shadow <scenario>', 'shadow mode: score this scenario (the twin of the fleet) against what Prometheus and the agents observe (GET /api/v1/shadow)')
+    .option('--prometheus-mapping <file>', 'how Prometheus series map onto twin nodes and links (docs/live/prometheus-mapping.md)')
     .action(async (flags: ServeFlags) => {
       const port = flags.port !== undefined ? parseIntFlag('--port', flags.port) : undefined;
       if (port !== undefined && port > 65535) throw bad('--port', `expected a port from 0 to 65535, got ${port}`);
       const options = gatewayOptionsOf(flags);
       const dbPath = resolve(flags.db ?? DEFAULT_DB);
+      if (flags.prometheusMapping && !flags.shadow) throw bad('--prometheus-mapping', 'only means something with --shadow SCENARIO');
+      // Bad shadow files are refused (InputError, exit 2) before anything starts.
+      const shadowFiles = flags.shadow ? { scenarioPath: fileFlag('--shadow', flags.shadow)!, mappingPath: fileFlag('--prometheus-mapping', flags.prometheusMapping) } : null;
+      const { modules } = gatewayModules({ extra: (fleet) => (shadowFiles ? [shadowModuleFromFiles({ ...shadowFiles, fleet })] : []) });
       await buildAppIfNeeded({ force: flags.rebuild, log: (l) => process.stderr.write(`${l}\n`) });
       let gw;
       try {
-        gw = await startGateway({ dbPath, options, modules: GATEWAY_MODULES, appDir: APP_DIST, host: flags.host ?? '127.0.0.1', port });
+        gw = await startGateway({ dbPath, options, modules, appDir: APP_DIST, host: flags.host ?? '127.0.0.1', port });
       } catch (e) {
         if (e instanceof ListenError) throw bad('--port', e.message);
         throw e;

@@ -32,6 +32,8 @@ const ROUTES: RouteCase[] = [
   { method: 'POST', url: () => '/api/v1/plans', need: 'planner', ok: [200, 201], payload: () => realPlans().approvable },
   { method: 'GET', url: () => `/api/v1/plans/${hash}`, need: 'viewer', ok: [200, 404] },
   { method: 'POST', url: () => `/api/v1/plans/${hash}/approve`, need: 'operator', ok: [200, 404] },
+  { method: 'GET', url: () => '/api/v1/fleet', need: 'viewer', ok: [200] },
+  { method: 'GET', url: () => '/api/v1/fleet/snapshot', need: 'viewer', ok: [200] },
   { method: 'GET', url: () => '/api/v1/audit', need: 'operator', ok: [200] },
   { method: 'GET', url: () => '/api/v1/audit/verify', need: 'operator', ok: [200] },
   { method: 'GET', url: () => '/api/v1/undeclared', need: 'nobody', ok: [] },

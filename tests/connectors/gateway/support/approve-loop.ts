@@ -7,12 +7,12 @@
  */
 import { readFileSync } from 'node:fs';
 import { buildGateway } from '../../../../connectors/gateway/server.ts';
-import { GATEWAY_MODULES } from '../../../../connectors/gateway/modules.ts';
+import { gatewayModules } from '../../../../connectors/gateway/modules.ts';
 import { createToken } from '../../../../connectors/gateway/tokens.ts';
 
 const [dbPath, planPath] = process.argv.slice(2) as [string, string];
 const plan = JSON.parse(readFileSync(planPath, 'utf8')) as { hash: string };
-const gw = await buildGateway({ dbPath, options: { mqttUrl: null, prometheusUrl: null, kubeconfig: null, signingKeyPath: null, approvalsRequired: 1 }, modules: GATEWAY_MODULES, limits: { rateLimit: { burst: 1e9, perSecond: 1e9 } } });
+const gw = await buildGateway({ dbPath, options: { mqttUrl: null, prometheusUrl: null, kubeconfig: null, signingKeyPath: null, approvalsRequired: 1 }, modules: gatewayModules().modules, limits: { rateLimit: { burst: 1e9, perSecond: 1e9 } } });
 const planner = createToken(gw.ctx.db, { role: 'planner', name: 'loop-planner' }).token;
 const created = await gw.app.inject({ method: 'POST', url: '/api/v1/plans', headers: { authorization: `Bearer ${planner}` }, payload: plan });
 if (created.statusCode !== 201 && created.statusCode !== 200) throw new Error(`plan not stored: ${created.body}`);

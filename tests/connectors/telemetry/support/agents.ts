@@ -72,8 +72,7 @@ export async function liveGateway(mqttUrl: string, over: { heartbeatIntervalMs?:
   let ingest: TelemetryIngest | null = null;
   const gw = await testGateway({
     options: { ...offlineOptions(), mqttUrl },
-    // Its own module list, not GATEWAY_MODULES: once modules.ts installs the live module and the
-    // fleet routes itself, adding them again would register the routes twice.
+    // Its own module list (gatewayModules with test intervals would do the same), so the ingest's client id and intervals are the test's.
     modules: [auditRoutes, plansRoutes(), liveModule(fleet, { sweepEveryMs: 50, eventThrottleMs: 100, persistEveryMs: 200, ingest: { clientId: over.clientId ?? `edgetwin-gateway-${process.pid}`, ...(over.maxNodes ? { maxNodes: over.maxNodes } : {}) }, onIngest: (i) => { ingest = i; } }), fleetRoutes(fleet)],
     ...(over.dbPath ? { dbPath: over.dbPath } : {}),
   });
