@@ -50,6 +50,8 @@ export interface KubeApiStandIn {
   store: ObjectStore;
   /** Sends a BOOKMARK at the current revision to every watch that asked for bookmarks. */
   bookmark(): void;
+  /** Ends every open watch stream cleanly (as an API server does on timeout or shutdown); clients resume from their last resourceVersion. */
+  endWatches(): void;
   /** Counts of requests by `METHOD resource` and of watches opened, for tests and the demo. */
   counters: { requests: Record<string, number>; watchesOpened: number; gone410: number; conflicts409: number };
 }
@@ -100,6 +102,7 @@ export function createKubeApiStandIn(opts: StandInOptions = {}): KubeApiStandIn 
   const nowIso = opts.nowIso ?? (() => new Date().toISOString());
   const store = new ObjectStore(opts.historyLimit ?? 1000, nowIso);
   const bookmarkers = new Set<(rev: number) => void>();
+  const openWatches = new Set<ServerResponse>();
   const counters: KubeApiStandIn['counters'] = { requests: {}, watchesOpened: 0, gone410: 0, conflicts409: 0 };
 
   const inScope = (route: Route, ms: ObjectMatcher[]) => (o: KubeObject | null): boolean =>
@@ -111,6 +114,7 @@ export function createKubeApiStandIn(opts: StandInOptions = {}): KubeApiStandIn 
     if (rvText !== '' && !/^\d+$/.test(rvText)) throw new StatusError(badRequest(`invalid resourceVersion ${JSON.stringify(rvText)}: must be an integer`));
     counters.watchesOpened++;
     res.writeHead(200, { 'content-type': 'application/json', 'transfer-encoding': 'chunked', 'cache-control': 'no-cache' });
+    res.flushHeaders(); // a watch with nothing to replay still answers at once
     const write = (type: string, object: unknown) => { if (!res.writableEnded) res.write(`${JSON.stringify({ type, object })}\n`); };
     const sendEvent = (e: StoreEvent) => {
       // A filtered watch sees an object entering or leaving the selection as ADDED / DELETED.
@@ -149,7 +153,8 @@ export function createKubeApiStandIn(opts: StandInOptions = {}): KubeApiStandIn 
     if (bookmarks) { bookmark(store.revision()); bookmarkers.add(bookmark); }
     const timeoutS = Number(q.get('timeoutSeconds') ?? NaN);
     const timer = Number.isFinite(timeoutS) && timeoutS > 0 ? setTimeout(() => res.end(), timeoutS * 1000) : null;
-    const done = () => { unsubscribe(); bookmarkers.delete(bookmark); if (timer) clearTimeout(timer); };
+    openWatches.add(res);
+    const done = () => { unsubscribe(); bookmarkers.delete(bookmark); openWatches.delete(res); if (timer) clearTimeout(timer); };
     res.on('close', done);
     req.on('close', done);
   }
@@ -247,7 +252,11 @@ export function createKubeApiStandIn(opts: StandInOptions = {}): KubeApiStandIn 
       }
     })();
   });
-  return { server, store, counters, bookmark: () => { const rev = store.revision(); for (const b of bookmarkers) b(rev); } };
+  return {
+    server, store, counters,
+    bookmark: () => { const rev = store.revision(); for (const b of bookmarkers) b(rev); },
+    endWatches: () => { for (const r of [...openWatches]) r.end(); openWatches.clear(); },
+  };
 }
 
 /** What the real API server's validation would refuse in a Deployment (the parts the stand-in checks). */

@@ -41,6 +41,8 @@ export interface KubeStandIn {
   deletePod(namespace: string, name: string): void;
   /** Drops the watch history: a watch from any earlier resourceVersion gets 410 Gone. */
   compact(): void;
+  /** Ends every open watch stream cleanly; clients resume from their last resourceVersion. */
+  endWatches(): void;
   /** Kills the server (every open watch is cut). The store survives, as etcd does. */
   stop(): Promise<void>;
   /** Listens again on the same port; the watch history starts empty, as after a real API server restart. */
@@ -82,6 +84,7 @@ export async function startKubeStandIn(opts: { historyLimit?: number } = {}): Pr
     deleteNode: (name) => { store.remove('nodes', undefined, name); },
     deletePod: (ns, name) => { store.remove('pods', ns, name); },
     compact: () => store.compact(),
+    endWatches: () => api.endWatches(),
     stop: () => new Promise<void>((resolve) => {
       if (!api.server.listening) { resolve(); return; }
       api.server.close(() => resolve());
