@@ -250,7 +250,10 @@ export function serverSideApply(live: Obj | null, applied: Obj, manager: string,
   for (const p of applySet) if (p[p.length - 1] !== '.') setAt(merged, p, valueAt(applied, p));
   const next: ManagedFieldsEntry[] = [];
   for (const o of otherSets) if (o.paths.length) next.push({ ...o.entry, fieldsV1: toFieldsV1(o.paths) });
-  next.push({ manager, operation: 'Apply', apiVersion: opts.apiVersion, time: opts.time, fieldsType: 'FieldsV1', fieldsV1: toFieldsV1(applySet) });
+  const fieldsV1 = toFieldsV1(applySet);
+  // The entry's time moves only when the manager's field set changes (so a repeated apply is a no-op).
+  const time = mine && jsonEqual(mine.fieldsV1, fieldsV1) ? mine.time : opts.time;
+  next.push({ manager, operation: 'Apply', apiVersion: opts.apiVersion, time, fieldsType: 'FieldsV1', fieldsV1 });
   return { conflicts, merged, managedFields: next };
 }
 

@@ -211,6 +211,8 @@ export function createKubeApiStandIn(opts: StandInOptions = {}): KubeApiStandIn 
       send(res, live ? 200 : 201, merged);
       return;
     }
+    // A no-op apply writes nothing (no new resourceVersion, no watch event), as the real server.
+    if (live && jsonEqual(live, merged)) { send(res, 200, live); return; }
     send(res, live ? 200 : 201, store.put('deployments', merged));
   }
 
@@ -220,7 +222,9 @@ export function createKubeApiStandIn(opts: StandInOptions = {}): KubeApiStandIn 
     const info = RESOURCES[route.resource];
     const live = store.get(route.resource, route.namespace, route.name);
     if (!live) throw new StatusError(notFound(route.resource, info.group, route.name));
-    send(res, 200, dryRun.length ? live : store.remove(route.resource, route.namespace, route.name));
+    if (!dryRun.length) store.remove(route.resource, route.namespace, route.name);
+    // As the real server answers a Deployment delete (background propagation): a Success Status.
+    send(res, 200, { kind: 'Status', apiVersion: 'v1', metadata: {}, status: 'Success', details: { name: route.name, group: info.group, kind: route.resource, uid: live.metadata.uid } });
   }
 
   const server = createServer((req, res) => {

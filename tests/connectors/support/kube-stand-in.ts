@@ -12,6 +12,7 @@
 import { mkdtempSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
+import { runDeploymentController } from '../../../connectors/kubernetes/stand-in/controller.ts';
 import { createKubeApiStandIn, type KubeApiStandIn } from '../../../connectors/kubernetes/stand-in/server.ts';
 import type { KubeObject, ObjectStore } from '../../../connectors/kubernetes/stand-in/store.ts';
 import { freePort } from './real-servers.ts';
@@ -49,10 +50,11 @@ export interface KubeStandIn {
   restart(): Promise<void>;
 }
 
-/** Starts the stand-in on a free loopback port. */
-export async function startKubeStandIn(opts: { historyLimit?: number } = {}): Promise<KubeStandIn> {
+/** Starts the stand-in on a free loopback port; `controller`: also run the stand-in Deployment controller (Deployments → bound pods). */
+export async function startKubeStandIn(opts: { historyLimit?: number; controller?: boolean } = {}): Promise<KubeStandIn> {
   const token = `stand-in-${process.pid}-${Date.now()}`;
   const api = createKubeApiStandIn({ token, ...(opts.historyLimit ? { historyLimit: opts.historyLimit } : {}) });
+  if (opts.controller) runDeploymentController(api.store);
   const port = await freePort();
   const listen = () => new Promise<void>((resolve, reject) => {
     api.server.once('error', reject);
