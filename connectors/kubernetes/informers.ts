@@ -201,6 +201,11 @@ export class KubeInformers {
     return this.cache ??= kubeFabric(this.nodeObjects(), this.podObjects(), this.nowMs());
   }
 
+  /** The current placement as a snapshot (the shape `plan --against` and GET /api/v1/fleet/snapshot use). */
+  snapshot(takenAt: string): { placements: KubeFabric['placements']; takenAt: string; source: 'kubernetes' } {
+    return { placements: this.fabric().placements, takenAt, source: 'kubernetes' };
+  }
+
   /** Each informer's state and counters. */
   stats(): { nodes: InformerStats; pods: InformerStats } {
     const copy = (s: InformerStats) => ({ ...s, recentDelaysMs: [...s.recentDelaysMs] });

@@ -172,10 +172,10 @@ export function fleetNodeOf(n: KubeTwinNode, pods: readonly PodPlacement[], seen
   };
 }
 
-/** A refused object. */
-export interface Malformed { kind: 'Node' | 'Pod'; name: string; problems: string[] }
+/** An object with problems: refused whole (`refused`), or kept with the bad fields ignored. */
+export interface Malformed { kind: 'Node' | 'Pod'; name: string; refused: boolean; problems: string[] }
 
-/** The whole feed: fleet nodes, twin nodes, the placement and every refused object. */
+/** The whole feed: fleet nodes, twin nodes, the placement and every object with problems. */
 export interface KubeFabric { twinNodes: KubeTwinNode[]; fleet: FleetNode[]; placements: Placements; pods: PodPlacement[]; malformed: Malformed[] }
 
 /** Converts the informers' nodes and pods; `seenMs` stands for lastSeenMs when a node reports no heartbeat time. */
@@ -184,13 +184,13 @@ export function kubeFabric(nodes: readonly unknown[], pods: readonly unknown[], 
   const nameOf = (raw: unknown) => str(obj(obj(raw)?.metadata)?.name) ?? '(unnamed)';
   const twinNodes = nodes.flatMap((raw) => {
     const c = nodeToTwin(raw);
-    if (!c.value) { malformed.push({ kind: 'Node', name: nameOf(raw), problems: c.problems }); return []; }
-    return [c.value];
+    if (c.problems.length) malformed.push({ kind: 'Node', name: nameOf(raw), refused: !c.value, problems: c.problems });
+    return c.value ? [c.value] : [];
   }).sort((a, b) => a.id.localeCompare(b.id));
   const placed = pods.flatMap((raw) => {
     const c = podToPlacement(raw);
-    if (!c.value) { malformed.push({ kind: 'Pod', name: nameOf(raw), problems: c.problems }); return []; }
-    return [c.value];
+    if (c.problems.length) malformed.push({ kind: 'Pod', name: nameOf(raw), refused: !c.value, problems: c.problems });
+    return c.value ? [c.value] : [];
   });
   return { twinNodes, fleet: twinNodes.map((n) => fleetNodeOf(n, placed, seenMs)), placements: placementsOf(placed), pods: placed, malformed };
 }

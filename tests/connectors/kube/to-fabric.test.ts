@@ -97,7 +97,10 @@ describe('to-fabric: pods and placement', () => {
     ]);
     expect(f.fleet[0]!.labels['topology.kubernetes.io/zone']).toBe('z1');
     expect(f.fleet[0]!.lastSeenMs).toBe(Date.parse('2026-01-01T00:00:00Z'));
-    expect(f.malformed.map((m) => m.kind)).toEqual(['Node', 'Node', 'Pod', 'Pod']);
+    expect(f.malformed.map((m) => [m.kind, m.refused])).toEqual([['Node', true], ['Node', true], ['Pod', true], ['Pod', true]]);
+    const partial = kubeFabric([nodeObject({ name: 'n9', cpu: 'lots' })], [], null);
+    expect(partial.fleet.map((n) => n.id)).toEqual(['n9']);
+    expect(partial.malformed).toEqual([{ kind: 'Node', name: 'n9', refused: false, problems: [expect.stringMatching(/allocatable\.cpu/)] }]);
     expect(f.placements).toEqual({ 'shop/api': ['n1'] });
   });
 });

@@ -1,0 +1,54 @@
+/**
+ * The Kubernetes connector as a gateway route module (`edgetwin serve --kubeconfig FILE`): starts
+ * the node and pod informers (without waiting for the cluster: an unreachable API server only
+ * means back-off and a visible lastError), publishes every node change as a `fleet` event
+ * (`{source:'kubernetes', node}`), audits each malformed Node or Pod once, exports informer
+ * metrics, serves `GET /api/v1/kubernetes` (viewer: informer state, counters, refused objects, the
+ * current placement) and stops the informers when the gateway closes. Without --kubeconfig it
+ * does nothing. `onStart` hands the informers to whoever merges fleets or pushes.
+ */
+import { Gauge } from 'prom-client';
+import type { GatewayModule } from '../gateway/context.ts';
+import { KubeInformers, loadKubeConfig, type KubeInformerOptions } from './informers.ts';
+
+/** The module; `onStart` receives the running informers. */
+export function kubernetesModule(opts: { onStart?: (informers: KubeInformers) => void; informer?: KubeInformerOptions } = {}): GatewayModule {
+  return (app, ctx) => {
+    const path = ctx.options.kubeconfig;
+    if (!path) return;
+    const informers = new KubeInformers(loadKubeConfig(path), { nowMs: ctx.nowMs, ...opts.informer });
+    const both = () => { const s = informers.stats(); return [['nodes', s.nodes], ['pods', s.pods]] as const; };
+    const gauge = (name: string, help: string, value: (s: ReturnType<KubeInformers['stats']>['nodes'], resource: 'nodes' | 'pods') => number) =>
+      new Gauge({
+        name, help, labelNames: ['resource'] as const, registers: [ctx.metrics],
+        collect() { for (const [r, s] of both()) this.set({ resource: r }, value(s, r)); },
+      });
+    gauge('edgetwin_kubernetes_informer_up', '1 while the informer has a watch open, 0 while it lists or backs off', (s) => (s.state === 'watching' ? 1 : 0));
+    gauge('edgetwin_kubernetes_informer_lists', 'Lists since start (the first, plus one per re-list after 410 Gone)', (s) => s.lists);
+    gauge('edgetwin_kubernetes_informer_gone', 'Watch ERROR events with 410 Gone since start', (s) => s.gone410);
+    gauge('edgetwin_kubernetes_informer_errors', 'Errors other than 410 since start (each followed by a back-off)', (s) => s.errors);
+    gauge('edgetwin_kubernetes_objects', 'Objects the informer holds', (_s, r) => (r === 'nodes' ? informers.nodeObjects().length : informers.podObjects().length));
+
+    const audited = new Set<string>();
+    informers.view.onChange((node) => ctx.events.publish('fleet', { source: 'kubernetes', node }));
+    informers.onChange(() => {
+      for (const m of informers.fabric().malformed) {
+        const key = `${m.kind}/${m.name}/${m.problems.join(';')}`;
+        if (audited.has(key)) continue;
+        audited.add(key);
+        ctx.audit.append({
+          actor: 'system', action: 'telemetry.malformed', target: `kubernetes ${m.kind} ${m.name}`, outcome: 'refused',
+          reason: `${m.refused ? 'object refused' : 'bad fields ignored'}: ${m.problems.join('; ')}`,
+        });
+      }
+    });
+
+    app.get('/api/v1/kubernetes', { config: { role: 'viewer' } }, async () => {
+      const f = informers.fabric();
+      return { stats: informers.stats(), nodes: f.twinNodes.map(({ schedulerNode: _s, ...n }) => n), placements: f.placements, malformed: f.malformed };
+    });
+    app.addHook('onClose', async () => { await informers.stop(); });
+    informers.start();
+    opts.onStart?.(informers);
+  };
+}
