@@ -31,16 +31,13 @@ export function kubernetesModule(opts: { onStart?: (informers: KubeInformers) =>
 
     const audited = new Set<string>();
     informers.view.onChange((node) => ctx.events.publish('fleet', { source: 'kubernetes', node }));
-    informers.onChange(() => {
-      for (const m of informers.fabric().malformed) {
-        const key = `${m.kind}/${m.name}/${m.problems.join(';')}`;
-        if (audited.has(key)) continue;
-        audited.add(key);
-        ctx.audit.append({
-          actor: 'system', action: 'telemetry.malformed', target: `kubernetes ${m.kind} ${m.name}`, outcome: 'refused',
-          reason: `${m.refused ? 'object refused' : 'bad fields ignored'}: ${m.problems.join('; ')}`,
-        });
-      }
+    informers.onChange((c) => {
+      if (!c.problems.length) return;
+      const kind = c.resource === 'nodes' ? 'Node' : 'Pod';
+      const key = `${kind}/${c.key}/${c.problems.join(';')}`;
+      if (audited.has(key)) return;
+      audited.add(key);
+      ctx.audit.append({ actor: 'system', action: 'telemetry.malformed', target: `kubernetes ${kind} ${c.key.replace(/^\//, '')}`, outcome: 'refused', reason: c.problems.join('; ') });
     });
 
     app.get('/api/v1/kubernetes', { config: { role: 'viewer' } }, async () => {

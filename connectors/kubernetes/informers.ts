@@ -13,7 +13,8 @@
 import { CoreV1Api, KubeConfig, ListWatch, Watch, type KubernetesListObject, type KubernetesObject } from '@kubernetes/client-node';
 import type { FleetNode, FleetView } from '../live/fleet-node.ts';
 import { backoffDelayMs, DEFAULT_BACKOFF, type BackoffOptions } from './backoff.ts';
-import { kubeFabric, type KubeFabric } from './to-fabric.ts';
+import { FabricIndex } from './fabric-index.ts';
+import type { KubeFabric } from './to-fabric.ts';
 
 /** Reads a kubeconfig file (KubeConfig.loadFromFile); throws an Error naming the file when it is unusable. */
 export function loadKubeConfig(path: string): KubeConfig {
@@ -45,8 +46,8 @@ export interface InformerStats {
   recentDelaysMs: number[];
 }
 
-/** A change seen by an informer. */
-export interface KubeChange { resource: 'nodes' | 'pods'; type: 'add' | 'update' | 'delete'; key: string; object: KubernetesObject }
+/** A change seen by an informer: which object, the fleet nodes it may change, and the object's problems (malformed fields). */
+export interface KubeChange { resource: 'nodes' | 'pods'; type: 'add' | 'update' | 'delete'; key: string; object: KubernetesObject; affected: string[]; problems: string[] }
 
 /** Options of the informers. */
 export interface KubeInformerOptions {
@@ -96,7 +97,7 @@ class ResourceInformer {
 
   constructor(
     readonly resource: 'nodes' | 'pods', kc: KubeConfig, path: string, list: () => Promise<KubernetesListObject<KubernetesObject>>,
-    private readonly backoff: BackoffOptions, watchTimeoutS: number, private readonly onChange: (c: KubeChange) => void,
+    private readonly backoff: BackoffOptions, watchTimeoutS: number, private readonly onChange: (c: Omit<KubeChange, 'affected' | 'problems'>) => void,
   ) {
     const watch = new ObservedWatch(kc, watchTimeoutS, {
       connected: () => { this.attempt = 0; this.stats.state = 'watching'; },
@@ -158,7 +159,7 @@ export class KubeInformers {
   private readonly nodesInf: ResourceInformer;
   private readonly podsInf: ResourceInformer;
   private readonly listeners = new Set<(c: KubeChange) => void>();
-  private cache: KubeFabric | null = null;
+  private readonly index = new FabricIndex();
   private readonly nowMs: () => number;
   /** The fleet as Kubernetes sees it: node(id), nodes(), onChange (a deleted node is reported once with state 'offline'). */
   readonly view: FleetView;
@@ -168,7 +169,10 @@ export class KubeInformers {
     const core = kc.makeApiClient(CoreV1Api);
     const backoff = opts.backoff ?? DEFAULT_BACKOFF;
     const timeoutS = opts.watchTimeoutS ?? 300;
-    const changed = (c: KubeChange) => { this.cache = null; for (const l of [...this.listeners]) l(c); };
+    const changed = (c: Omit<KubeChange, 'affected' | 'problems'>) => {
+      const full: KubeChange = { ...c, ...this.index.apply(c.resource, c.type, c.key, c.object, this.nowMs()) };
+      for (const l of [...this.listeners]) l(full);
+    };
     this.nodesInf = new ResourceInformer('nodes', kc, '/api/v1/nodes', () => core.listNode() as Promise<KubernetesListObject<KubernetesObject>>, backoff, timeoutS, changed);
     this.podsInf = new ResourceInformer('pods', kc, '/api/v1/pods', () => core.listPodForAllNamespaces() as Promise<KubernetesListObject<KubernetesObject>>, backoff, timeoutS, changed);
     this.view = this.makeView();
@@ -196,9 +200,9 @@ export class KubeInformers {
   /** Pod objects as last seen. */
   podObjects(): KubernetesObject[] { return [...this.podsInf.objects.values()]; }
 
-  /** Twin nodes, fleet nodes, current placement and refused objects (recomputed after a change). */
+  /** Twin nodes, fleet nodes, current placement and objects with problems (assembled after a change, then cached). */
   fabric(): KubeFabric {
-    return this.cache ??= kubeFabric(this.nodeObjects(), this.podObjects(), this.nowMs());
+    return this.index.fabric();
   }
 
   /** The current placement as a snapshot (the shape `plan --against` and GET /api/v1/fleet/snapshot use). */
@@ -224,18 +228,12 @@ export class KubeInformers {
   }
 
   private makeView(): FleetView {
-    const find = (id: string) => this.fabric().fleet.find((n) => n.id === id);
+    const find = (id: string) => this.index.fleetNode(id);
     return {
       node: find,
       nodes: () => this.fabric().fleet,
       onChange: (listener: (node: FleetNode) => void) => this.onChange((c) => {
-        const affected = new Set<string>();
-        if (c.resource === 'nodes') affected.add(c.object.metadata?.name ?? '');
-        else {
-          const nodeName = (c.object as { spec?: { nodeName?: string } }).spec?.nodeName;
-          if (nodeName) affected.add(nodeName);
-        }
-        for (const id of affected) {
+        for (const id of c.affected) {
           const n = find(id);
           if (n) listener(n);
           else if (c.resource === 'nodes' && c.type === 'delete') {
