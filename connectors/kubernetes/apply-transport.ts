@@ -6,7 +6,11 @@
  * KubeApplyConflictError that lists the fields and managers; nothing is forced.
  *
  * Before anything reaches the cluster the transport checks what an edge agent would: the state is
- * for this node, and (given the gateway's public key) its signature verifies.
+ * for this node, (given the gateway's public key) its signature verifies, it is inside its
+ * notBefore/expiresAt window, and its version is not below the one the node's Deployments were
+ * applied from (annotation edgetwin.io/desired-version; the same version only as the same signed
+ * state, i.e. a redelivery). A node whose last state had no workloads has no Deployments to carry
+ * its version, so that one check is then skipped.
  *
  * Written against the push helper's transport shape (connectors/push/transport.ts):
  * `deliver(node, signed) → Promise<void>` and `close()`.
@@ -38,6 +42,8 @@ export interface KubeTransportOptions extends Partial<DeploymentOptions> {
   publicKey?: KeyObject;
   /** Called with every node's outcome (applied, conflict, failed), for the push's audit and events. */
   onOutcome?: (outcome: NodeApplyOutcome) => void;
+  /** Wall clock in ms, for notBefore / expiresAt. */
+  nowMs?: () => number;
 }
 
 /** A PushTransport that applies to a Kubernetes cluster, plus dryRun() for a push's preview. */
@@ -51,24 +57,36 @@ export class KubeApplyTransport implements PushTransport {
     this.deployOpts = { namespace: opts.namespace ?? 'default', ...(opts.images ? { images: opts.images } : {}), ...(opts.defaultImage ? { defaultImage: opts.defaultImage } : {}) };
   }
 
-  private check(node: string, signed: SignedDesiredState): void {
+  /** What an edge agent would refuse: another node's state, closed, bad or unknown signature, outside its validity window, an older version than the node's. */
+  private async check(node: string, signed: SignedDesiredState): Promise<void> {
     if (this.closed) throw new Error('KubeApplyTransport: closed');
-    if (signed.payload.node !== node) throw new Error(`refused: the desired state is for node ${JSON.stringify(signed.payload.node)}, not ${JSON.stringify(node)}`);
+    const p = signed.payload;
+    if (p.node !== node) throw new Error(`refused: the desired state is for node ${JSON.stringify(p.node)}, not ${JSON.stringify(node)}`);
     if (this.opts.publicKey) {
       if (signed.keyId !== keyId(this.opts.publicKey)) throw new Error(`refused: desired state for ${node} is signed with unknown key ${signed.keyId}`);
       if (!signatureValid(signed, this.opts.publicKey)) throw new Error(`refused: the signature of the desired state for ${node} does not verify`);
+    }
+    const now = (this.opts.nowMs ?? Date.now)();
+    if (!(Date.parse(p.notBefore) <= now)) throw new Error(`refused: the desired state for ${node} is not valid before ${p.notBefore}`);
+    if (!(now <= Date.parse(p.expiresAt))) throw new Error(`refused: the desired state for ${node} expired at ${p.expiresAt}`);
+    // Versions only grow; the same version again is a redelivery only when it is the same signed state.
+    for (const d of await this.applier.appliedOn(node, this.deployOpts.namespace)) {
+      if (d.version === null) continue;
+      if (d.version > p.version || (d.version === p.version && d.signature !== signed.signature)) {
+        throw new Error(`refused: node ${node} runs desired-state version ${d.version} (${d.name}); version ${p.version} would be a replay or a rollback (a rollback is a new, higher version)`);
+      }
     }
   }
 
   /** What delivering would change on the cluster (server dry-run), without changing it. */
   async dryRun(node: string, signed: SignedDesiredState): Promise<NodeApplyOutcome> {
-    this.check(node, signed);
+    await this.check(node, signed);
     return this.applier.applyNode(node, deploymentsForDesiredState(signed, this.deployOpts), { namespace: this.deployOpts.namespace, dryRunOnly: true });
   }
 
   /** Applies the node's workloads; rejects on a conflict (KubeApplyConflictError) or an API failure. */
   async deliver(node: string, signed: SignedDesiredState): Promise<void> {
-    this.check(node, signed);
+    await this.check(node, signed);
     const outcome = await this.applier.applyNode(node, deploymentsForDesiredState(signed, this.deployOpts), { namespace: this.deployOpts.namespace });
     this.opts.onOutcome?.(outcome);
     if (outcome.status === 'conflict') throw new KubeApplyConflictError(node, outcome.conflicts);

@@ -9,7 +9,7 @@
  * manager. It is never forced, and when the dry-run finds any conflict nothing is applied.
  */
 import { ApiException, AppsV1Api, PatchStrategy, setHeaderOptions, type KubeConfig } from '@kubernetes/client-node';
-import { MANAGED_BY_LABEL, NODE_LABEL, nodeSelector, type DeploymentManifest } from './deployments.ts';
+import { ANNOTATIONS, MANAGED_BY_LABEL, NODE_LABEL, nodeSelector, type DeploymentManifest } from './deployments.ts';
 import { objectDiff, type FieldChange } from './object-diff.ts';
 
 /** EdgeTwin's field manager name. */
@@ -102,9 +102,17 @@ export class KubeApplier {
 
   /** EdgeTwin's Deployments pinned to `node` in `namespace` (by label), as "namespace/name". */
   private async managedOn(node: string, namespace: string): Promise<string[]> {
+    return (await this.appliedOn(node, namespace)).map((d) => `${namespace}/${d.name}`);
+  }
+
+  /** EdgeTwin's Deployments on `node`, with the desired-state version and signature each was applied from. */
+  async appliedOn(node: string, namespace: string): Promise<{ name: string; version: number | null; signature: string | null }[]> {
     const list = await this.apps.listNamespacedDeployment({ namespace, labelSelector: nodeSelector(node) });
-    return list.items.filter((d) => d.metadata?.labels?.[MANAGED_BY_LABEL] === 'edgetwin' && d.metadata?.labels?.[NODE_LABEL] !== undefined)
-      .map((d) => `${namespace}/${d.metadata!.name}`);
+    return list.items.filter((d) => d.metadata?.labels?.[MANAGED_BY_LABEL] === 'edgetwin' && d.metadata?.labels?.[NODE_LABEL] !== undefined).map((d) => {
+      const a = d.metadata?.annotations ?? {};
+      const v = Number(a[ANNOTATIONS.version]);
+      return { name: d.metadata!.name!, version: Number.isInteger(v) ? v : null, signature: a[ANNOTATIONS.signature] ?? null };
+    });
   }
 
   /**

@@ -1,14 +1,15 @@
 /**
  * The Kubernetes connector as a gateway route module (`edgetwin serve --kubeconfig FILE`): starts
  * the node and pod informers (without waiting for the cluster: an unreachable API server only
- * means back-off and a visible lastError), publishes every node change as a `fleet` event
- * (`{source:'kubernetes', node}`), audits each malformed Node or Pod once, exports informer
+ * means back-off and a visible lastError), publishes node changes as `fleet` events
+ * (`{source:'kubernetes', node}`, coalesced per event-loop turn), audits each malformed Node or Pod once, exports informer
  * metrics, serves `GET /api/v1/kubernetes` (viewer: informer state, counters, refused objects, the
  * current placement) and stops the informers when the gateway closes. Without --kubeconfig it
  * does nothing. `onStart` hands the informers to whoever merges fleets or pushes.
  */
 import { Gauge } from 'prom-client';
 import type { GatewayModule } from '../gateway/context.ts';
+import type { FleetNode } from '../live/fleet-node.ts';
 import { KubeInformers, loadKubeConfig, type KubeInformerOptions } from './informers.ts';
 
 /** The module; `onStart` receives the running informers. */
@@ -30,7 +31,17 @@ export function kubernetesModule(opts: { onStart?: (informers: KubeInformers) =>
     gauge('edgetwin_kubernetes_objects', 'Objects the informer holds', (_s, r) => (r === 'nodes' ? informers.nodeObjects().length : informers.podObjects().length));
 
     const audited = new Set<string>();
-    informers.view.onChange((node) => ctx.events.publish('fleet', { source: 'kubernetes', node }));
+    // Node changes are coalesced per turn of the event loop: an initial list of 10k pods is one event per node, not 10k.
+    const pending = new Map<string, FleetNode>();
+    let flush: NodeJS.Immediate | null = null;
+    informers.view.onChange((node) => {
+      pending.set(node.id, node); // the last report of a turn is the node's state at its end
+      flush ??= setImmediate(() => {
+        flush = null;
+        for (const n of pending.values()) ctx.events.publish('fleet', { source: 'kubernetes', node: n });
+        pending.clear();
+      });
+    });
     informers.onChange((c) => {
       if (!c.problems.length) return;
       const kind = c.resource === 'nodes' ? 'Node' : 'Pod';
@@ -44,7 +55,7 @@ export function kubernetesModule(opts: { onStart?: (informers: KubeInformers) =>
       const f = informers.fabric();
       return { stats: informers.stats(), nodes: f.twinNodes.map(({ schedulerNode: _s, ...n }) => n), placements: f.placements, malformed: f.malformed };
     });
-    app.addHook('onClose', async () => { await informers.stop(); });
+    app.addHook('onClose', async () => { if (flush) clearImmediate(flush); await informers.stop(); });
     informers.start();
     opts.onStart?.(informers);
   };

@@ -68,17 +68,23 @@ function describeError(err: unknown): string {
   return `${code !== undefined ? `${String(code)} ` : ''}${String(e.message ?? e)}${body ? `: ${body}` : ''}`;
 }
 
-/** A Watch that tells when a watch is established and counts 410 events, and asks for a server-side timeout. */
+/**
+ * A Watch that tells when a watch is established, counts 410 events, asks for a server-side
+ * timeout, and opens nothing once its informer is stopped (ListWatch starts the watch after a
+ * list even when stop() came during that list, which would leak a connection).
+ */
 class ObservedWatch extends Watch {
-  constructor(kc: KubeConfig, private readonly timeoutS: number, private readonly hooks: { connected(): void; gone(): void }) { super(kc); }
+  constructor(kc: KubeConfig, private readonly timeoutS: number, private readonly hooks: { connected(): void; gone(): void; stopped(): boolean }) { super(kc); }
 
   override async watch(path: string, queryParams: Record<string, string | number | boolean | undefined>, callback: (phase: string, apiObj: any, watchObj?: any) => void, done: (err: any) => void): Promise<AbortController> {
+    if (this.hooks.stopped()) { const c = new AbortController(); c.abort(); return c; }
     let ended = false;
     const c = await super.watch(path, { ...queryParams, timeoutSeconds: this.timeoutS }, (phase, obj, w) => {
       if (phase === 'ERROR' && (obj as { code?: number } | undefined)?.code === 410) this.hooks.gone();
       callback(phase, obj, w);
     }, (err) => { ended = true; done(err); });
-    if (!ended) this.hooks.connected();
+    if (this.hooks.stopped()) c.abort();
+    else if (!ended) this.hooks.connected();
     return c;
   }
 }
@@ -102,6 +108,7 @@ class ResourceInformer {
     const watch = new ObservedWatch(kc, watchTimeoutS, {
       connected: () => { this.attempt = 0; this.stats.state = 'watching'; },
       gone: () => { this.stats.gone410++; },
+      stopped: () => this.stopped,
     });
     const listFn = async () => {
       const l = await list();

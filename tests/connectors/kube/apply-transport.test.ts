@@ -21,6 +21,7 @@ let inf: KubeInformers;
 let transport: KubeApplyTransport;
 const outcomes: NodeApplyOutcome[] = [];
 const keys = generateKeyPair();
+let v2: ReturnType<typeof signDesiredState> | null = null;
 
 beforeAll(async () => {
   announceStandIn('apply-transport.test.ts');
@@ -71,7 +72,8 @@ describe('Kubernetes push transport (stand-in API server: no API server installs
   });
 
   it('a rollback version re-applies the old workloads and removes what they did not run', async () => {
-    await transport.deliver('edge-2', signDesiredState(state('edge-2', 2, [{ service: 'detect/infer' }]), keys));
+    v2 = signDesiredState(state('edge-2', 2, [{ service: 'detect/infer' }]), keys);
+    await transport.deliver('edge-2', v2);
     expect(deployments()).toEqual(['detect-infer-edge-1', 'detect-infer-edge-2']);
     await until('store/db gone', () => JSON.stringify(inf.fabric().placements) === JSON.stringify({ 'detect/infer': ['edge-1', 'edge-1', 'edge-2'] }));
   });
@@ -84,7 +86,16 @@ describe('Kubernetes push transport (stand-in API server: no API server installs
     await expect(transport.deliver('edge-1', tampered)).rejects.toThrow(/does not verify/);
     const stranger = signDesiredState(state('edge-1', 3, [{ service: 'detect/infer' }]), generateKeyPair());
     await expect(transport.deliver('edge-1', stranger)).rejects.toThrow(/unknown key/);
+    const expired = signDesiredState({ ...state('edge-1', 3, [{ service: 'detect/infer' }]), expiresAt: '2026-01-02T00:00:00Z' }, keys);
+    await expect(transport.deliver('edge-1', expired)).rejects.toThrow(/expired/);
+    // edge-2 runs version 2: version 1 again (a replay of wave 2's state) is refused; the same version-2 state again is a redelivery.
+    const replay = signDesiredState(state('edge-2', 1, [{ service: 'detect/infer' }, { service: 'store/db' }]), keys);
+    await expect(transport.deliver('edge-2', replay)).rejects.toThrow(/runs desired-state version 2/);
+    const otherV2 = signDesiredState(state('edge-2', 2, [{ service: 'store/db' }]), keys);
+    await expect(transport.deliver('edge-2', otherV2)).rejects.toThrow(/replay or a rollback/);
     expect(k.store.revision()).toBe(revision);
+    await transport.deliver('edge-2', v2!);
+    expect(k.store.revision()).toBe(revision); // a redelivery of the state it runs changes nothing
   });
 
   it('a conflict with another field manager rejects the delivery, names field and manager, and is not forced', async () => {
