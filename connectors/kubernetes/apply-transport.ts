@@ -7,10 +7,10 @@
  *
  * Before anything reaches the cluster the transport checks what an edge agent would: the state is
  * for this node, (given the gateway's public key) its signature verifies, it is inside its
- * notBefore/expiresAt window, and its version is not below the one the node's Deployments were
- * applied from (annotation edgetwin.io/desired-version; the same version only as the same signed
- * state, i.e. a redelivery). A node whose last state had no workloads has no Deployments to carry
- * its version, so that one check is then skipped.
+ * notBefore/expiresAt window, the node is in the cluster, and the version is not below the one
+ * recorded on the Node (annotation push.edgetwin.io/version, written by server-side apply once a
+ * state's Deployments are applied; the same version only as the same signed state, i.e. a
+ * redelivery). The informers read that annotation back as the node's runningVersion.
  *
  * Written against the push helper's transport shape (connectors/push/transport.ts):
  * `deliver(node, signed) → Promise<void>` and `close()`.
@@ -22,9 +22,10 @@ import { keyId, signatureValid } from '../signing/keys.ts';
 import { KubeApplier, type ApplyConflict, type NodeApplyOutcome } from './apply.ts';
 import { deploymentsForDesiredState, type DeploymentOptions } from './deployments.ts';
 
-/** The push transport shape (as connectors/push/transport.ts defines it). */
+/** The push transport shape, as connectors/push/transport.ts (the push helper's) defines it. */
 export interface PushTransport {
   deliver(node: string, signed: SignedDesiredState): Promise<void>;
+  alreadyDelivered?(node: string, signed: SignedDesiredState): Promise<boolean>;
   close(): Promise<void>;
 }
 
@@ -69,12 +70,11 @@ export class KubeApplyTransport implements PushTransport {
     const now = (this.opts.nowMs ?? Date.now)();
     if (!(Date.parse(p.notBefore) <= now)) throw new Error(`refused: the desired state for ${node} is not valid before ${p.notBefore}`);
     if (!(now <= Date.parse(p.expiresAt))) throw new Error(`refused: the desired state for ${node} expired at ${p.expiresAt}`);
+    const mark = await this.applier.nodeMark(node);
+    if (!mark) throw new Error(`refused: node ${node} is not in the cluster`);
     // Versions only grow; the same version again is a redelivery only when it is the same signed state.
-    for (const d of await this.applier.appliedOn(node, this.deployOpts.namespace)) {
-      if (d.version === null) continue;
-      if (d.version > p.version || (d.version === p.version && d.signature !== signed.signature)) {
-        throw new Error(`refused: node ${node} runs desired-state version ${d.version} (${d.name}); version ${p.version} would be a replay or a rollback (a rollback is a new, higher version)`);
-      }
+    if (mark.version !== null && (mark.version > p.version || (mark.version === p.version && mark.signature !== signed.signature))) {
+      throw new Error(`refused: node ${node} runs desired-state version ${mark.version}; version ${p.version} would be a replay or a rollback (a rollback is a new, higher version)`);
     }
   }
 
@@ -88,9 +88,25 @@ export class KubeApplyTransport implements PushTransport {
   async deliver(node: string, signed: SignedDesiredState): Promise<void> {
     await this.check(node, signed);
     const outcome = await this.applier.applyNode(node, deploymentsForDesiredState(signed, this.deployOpts), { namespace: this.deployOpts.namespace });
+    if (outcome.status === 'applied') {
+      try { await this.applier.markNode(signed); } catch (e) {
+        outcome.status = 'failed';
+        outcome.error = `the Deployments are applied, but recording version ${signed.payload.version} on the Node failed: ${(e as Error).message}`;
+      }
+    }
     this.opts.onOutcome?.(outcome);
     if (outcome.status === 'conflict') throw new KubeApplyConflictError(node, outcome.conflicts);
     if (outcome.status === 'failed') throw new Error(`Kubernetes apply for node ${node} failed: ${outcome.error}`);
+  }
+
+  /** True when the node's EdgeTwin Deployments are exactly the ones `signed` asks for, each applied from this signed state (a resumed push need not apply again). */
+  async alreadyDelivered(node: string, signed: SignedDesiredState): Promise<boolean> {
+    if (signed.payload.node !== node) return false;
+    const want = deploymentsForDesiredState(signed, this.deployOpts).map((d) => d.metadata.name).sort();
+    const mark = await this.applier.nodeMark(node);
+    if (mark?.signature !== signed.signature) return false;
+    const have = await this.applier.appliedOn(node, this.deployOpts.namespace);
+    return have.length === want.length && have.every((d) => d.signature === signed.signature && want.includes(d.name));
   }
 
   /** Refuses further deliveries (the client holds no connection between requests). */

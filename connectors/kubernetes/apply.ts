@@ -8,8 +8,9 @@
  * manager owns a field EdgeTwin sets, with another value) is reported: which fields, which
  * manager. It is never forced, and when the dry-run finds any conflict nothing is applied.
  */
-import { ApiException, AppsV1Api, PatchStrategy, setHeaderOptions, type KubeConfig } from '@kubernetes/client-node';
-import { ANNOTATIONS, MANAGED_BY_LABEL, NODE_LABEL, nodeSelector, type DeploymentManifest } from './deployments.ts';
+import { ApiException, AppsV1Api, CoreV1Api, PatchStrategy, setHeaderOptions, type KubeConfig } from '@kubernetes/client-node';
+import type { SignedDesiredState } from '../signing/desired-state.ts';
+import { ANNOTATIONS, MANAGED_BY_LABEL, NODE_ANNOTATIONS, NODE_LABEL, nodeMarkFor, nodeSelector, type DeploymentManifest } from './deployments.ts';
 import { objectDiff, type FieldChange } from './object-diff.ts';
 
 /** EdgeTwin's field manager name. */
@@ -69,9 +70,29 @@ function apiError(e: unknown): string {
 /** Applies Deployments to one cluster with server-side apply. */
 export class KubeApplier {
   private readonly apps: AppsV1Api;
+  private readonly core: CoreV1Api;
 
   constructor(kc: KubeConfig, private readonly fieldManager = FIELD_MANAGER) {
     this.apps = kc.makeApiClient(AppsV1Api);
+    this.core = kc.makeApiClient(CoreV1Api);
+  }
+
+  /** The Node's EdgeTwin annotations (null when the node is not in the cluster; version null before any push). */
+  async nodeMark(node: string): Promise<{ version: number | null; signature: string | null } | null> {
+    try {
+      const a = (await this.core.readNode({ name: node })).metadata?.annotations ?? {};
+      const v = Number(a[NODE_ANNOTATIONS.version]);
+      return { version: Number.isInteger(v) ? v : null, signature: a[NODE_ANNOTATIONS.signature] ?? null };
+    } catch (e) {
+      if (e instanceof ApiException && e.code === 404) return null;
+      throw e;
+    }
+  }
+
+  /** Records on the Node (server-side apply of its EdgeTwin annotations, force=false) that `signed` is applied. */
+  async markNode(signed: SignedDesiredState): Promise<void> {
+    const body = nodeMarkFor(signed);
+    await this.core.patchNode({ name: body.metadata.name, body, fieldManager: this.fieldManager, force: false }, setHeaderOptions('Content-Type', PatchStrategy.ServerSideApply));
   }
 
   /** One SSA PATCH (dry-run or real); a 409 becomes conflicts, other errors throw. */

@@ -22,6 +22,32 @@ export const MANAGED_BY_LABEL = 'app.kubernetes.io/managed-by';
 /** Annotations on the Deployment. */
 export const ANNOTATIONS = { version: 'edgetwin.io/desired-version', planHash: 'edgetwin.io/plan-hash', pushId: 'edgetwin.io/push-id', signature: 'edgetwin.io/signature', keyId: 'edgetwin.io/key-id' } as const;
 
+/**
+ * Annotations EdgeTwin sets on the Node (server-side apply, field manager edgetwin) once a desired
+ * state's Deployments are applied: its version, its workloads ("app/service" → replicas, JSON)
+ * and its signature. The informers read them back for FleetNode.runningVersion. (Not under
+ * `edgetwin.io/`: those node annotations are the scheduler's edge attributes.)
+ */
+export const NODE_ANNOTATIONS = { version: 'push.edgetwin.io/version', workloads: 'push.edgetwin.io/workloads', signature: 'push.edgetwin.io/signature' } as const;
+
+/** "app/service" → how many replicas a desired state asks for. */
+export function workloadCounts(signed: SignedDesiredState): Record<string, number> {
+  const out: Record<string, number> = {};
+  for (const w of signed.payload.workloads) out[w.service] = (out[w.service] ?? 0) + 1;
+  return Object.fromEntries(Object.keys(out).sort().map((k) => [k, out[k]!]));
+}
+
+/** The apply configuration of the Node's EdgeTwin annotations for `signed`. */
+export function nodeMarkFor(signed: SignedDesiredState): { apiVersion: 'v1'; kind: 'Node'; metadata: { name: string; annotations: Record<string, string> } } {
+  return {
+    apiVersion: 'v1', kind: 'Node',
+    metadata: {
+      name: signed.payload.node,
+      annotations: { [NODE_ANNOTATIONS.version]: String(signed.payload.version), [NODE_ANNOTATIONS.workloads]: JSON.stringify(workloadCounts(signed)), [NODE_ANNOTATIONS.signature]: signed.signature },
+    },
+  };
+}
+
 /** How workloads become containers. */
 export interface DeploymentOptions {
   namespace: string;

@@ -7,8 +7,10 @@
  * well-known labels), plus the Ready condition. Pods give the placement: the service key comes
  * from the pod's labels (`edgetwin.io/service`, else `app.kubernetes.io/part-of` +
  * `app.kubernetes.io/name`, else namespace + `app.kubernetes.io/name` / `app` / `k8s-app`), the
- * node from spec.nodeName; finished, terminating and unbound pods do not count. A malformed
- * object is refused with its problems (counted by the caller), never a throw.
+ * node from spec.nodeName; finished, terminating and unbound pods do not count. A node's
+ * runningVersion is the desired-state version EdgeTwin recorded on it (push.edgetwin.io/*
+ * annotations) once that state's pods run there. A malformed object is refused with its problems
+ * (counted by the caller), never a throw.
  */
 import type { FleetNode, FleetNodeState } from '../live/fleet-node.ts';
 import { readNode } from '../../sim-core/orchestrator/k8s/node.ts';
@@ -16,6 +18,7 @@ import { Reader } from '../../sim-core/orchestrator/k8s/reader.ts';
 import type { Node, ResourceList, Taint } from '../../sim-core/orchestrator/scheduler/api-types.ts';
 import type { Placements } from '../../sim-core/whatif/plan/diff.ts';
 import { SERVICE_LABEL } from '../../sim-core/twin/k8s-view.ts';
+import { NODE_ANNOTATIONS } from './deployments.ts';
 
 /** A node of the live fabric as Kubernetes reports it. */
 export interface KubeTwinNode {
@@ -37,6 +40,8 @@ export interface KubeTwinNode {
   conditions: { type: string; status: string; reason?: string }[];
   /** Wall-clock ms of the Ready condition's lastHeartbeatTime (null when absent or unparsable). */
   heartbeatMs: number | null;
+  /** The desired state EdgeTwin last applied to the node (its push.edgetwin.io/* annotations), or null. */
+  applied: { version: number; workloads: Record<string, number> } | null;
   /** The same node as the scheduler framework takes it (for what-if runs against the live cluster). */
   schedulerNode: Node;
 }
@@ -83,6 +88,7 @@ export function nodeToTwin(raw: unknown): Converted<KubeTwinNode> {
     return [{ type, status, ...(reason ? { reason } : {}), heartbeat: co!.lastHeartbeatTime }];
   });
   const readyCond = conditions.find((c) => c.type === 'Ready');
+  const applied = appliedOf(obj(obj(o!.metadata)?.annotations), problems);
   const ready = readyCond && ['True', 'False', 'Unknown'].includes(readyCond.status) ? readyCond.status as KubeTwinNode['ready'] : null;
   return {
     value: {
@@ -94,10 +100,25 @@ export function nodeToTwin(raw: unknown): Converted<KubeTwinNode> {
       allocatable: node.allocatable ?? {}, taints: node.taints ?? [], unschedulable: node.unschedulable === true,
       ready, conditions: conditions.map(({ heartbeat: _h, ...c }) => c),
       heartbeatMs: readyCond ? timeMs(readyCond.heartbeat) : null,
-      schedulerNode: node,
+      applied, schedulerNode: node,
     },
     problems,
   };
+}
+
+/** The push.edgetwin.io/version and /workloads annotations; null when absent, and a problem when malformed. */
+function appliedOf(annotations: Obj | undefined, problems: string[]): KubeTwinNode['applied'] {
+  const v = annotations?.[NODE_ANNOTATIONS.version];
+  if (v === undefined) return null;
+  const version = Number(v);
+  let workloads: unknown;
+  try { workloads = JSON.parse(String(annotations![NODE_ANNOTATIONS.workloads] ?? '{}')); } catch { workloads = null; }
+  const ok = obj(workloads) && Object.values(workloads as Obj).every((n) => Number.isInteger(n) && (n as number) >= 0);
+  if (!Number.isInteger(version) || version < 0 || !ok) {
+    problems.push(`metadata.annotations: ${NODE_ANNOTATIONS.version} / ${NODE_ANNOTATIONS.workloads} are malformed (ignored)`);
+    return null;
+  }
+  return { version, workloads: workloads as Record<string, number> };
 }
 
 /** The "app/service" a pod belongs to, from its labels; null when they name none. */
@@ -163,12 +184,23 @@ export function nodeState(n: Pick<KubeTwinNode, 'ready' | 'unschedulable' | 'tai
   }
 }
 
+/**
+ * The version a node runs: the one EdgeTwin last applied to it, once every service of that state
+ * has at least its replicas of pods Running on the node; 0 before that (and before any push).
+ */
+export function runningVersionOf(n: Pick<KubeTwinNode, 'id' | 'applied'>, pods: readonly PodPlacement[]): number {
+  if (!n.applied) return 0;
+  const up = new Map<string, number>();
+  for (const p of pods) if (placedPod(p) && p.node === n.id && p.phase === 'Running') up.set(p.service, (up.get(p.service) ?? 0) + 1);
+  return Object.entries(n.applied.workloads).every(([svc, want]) => (up.get(svc) ?? 0) >= want) ? n.applied.version : 0;
+}
+
 /** A twin node and the pods on it → the fleet's node record (sources ['kubernetes']). */
 export function fleetNodeOf(n: KubeTwinNode, pods: readonly PodPlacement[], seenMs: number | null): FleetNode {
   const running = [...new Set(pods.filter((p) => placedPod(p) && p.node === n.id).map((p) => p.service!))].sort();
   return {
     id: n.id, state: nodeState(n), sources: ['kubernetes'], lastSeenMs: n.heartbeatMs ?? seenMs, heartbeatLagMs: null,
-    runningVersion: 0, running, lastReport: null, metrics: null, labels: { ...n.labels },
+    runningVersion: runningVersionOf(n, pods), running, lastReport: null, metrics: null, labels: { ...n.labels },
   };
 }
 

@@ -10,7 +10,7 @@
  *            DELETED / BOOKMARK (allowWatchBookmarks) from N; a resourceVersion older than the
  *            retained window gets an ERROR event carrying a Status 410 Gone (reason Expired), then
  *            the stream ends, as the real server does; timeoutSeconds ends a watch.
- *   PATCH  /apis/apps/v1/namespaces/NS/deployments/NAME with Content-Type
+ *   PATCH  /apis/apps/v1/namespaces/NS/deployments/NAME and /api/v1/nodes/NAME with Content-Type
  *            application/apply-patch+yaml (YAML or JSON): server-side apply with fieldManager
  *            (required), force=true|false and dryRun=All; managedFields per manager at field
  *            granularity; a field another manager owns with another value → 409 Conflict with
@@ -188,24 +188,27 @@ export function createKubeApiStandIn(opts: StandInOptions = {}): KubeApiStandIn 
     if (jsonDepth(text) > MAX_JSON_DEPTH) throw new StatusError(badRequest(`body nested more than ${MAX_JSON_DEPTH} levels deep`));
     let body: unknown;
     try { body = parseYaml(text, { maxAliasCount: 100 }); } catch (e) { throw new StatusError(badRequest(`error decoding YAML: ${(e as Error).message}`)); }
-    if (typeof body !== 'object' || body === null || Array.isArray(body)) throw new StatusError(badRequest('error decoding YAML: the body must be an object (a Deployment)'));
+    const info = RESOURCES[route.resource];
+    if (typeof body !== 'object' || body === null || Array.isArray(body)) throw new StatusError(badRequest(`error decoding YAML: the body must be an object (a ${info.kind})`));
     const applied = body as KubeObject & { spec?: Record<string, unknown> };
-    if (applied.apiVersion !== 'apps/v1' || applied.kind !== 'Deployment') throw new StatusError(badRequest(`expected apiVersion apps/v1 kind Deployment, got ${JSON.stringify(applied.apiVersion)} ${JSON.stringify(applied.kind)}`));
+    if (applied.apiVersion !== info.apiVersion || applied.kind !== info.kind) throw new StatusError(badRequest(`expected apiVersion ${info.apiVersion} kind ${info.kind}, got ${JSON.stringify(applied.apiVersion)} ${JSON.stringify(applied.kind)}`));
     const meta = (typeof applied.metadata === 'object' && applied.metadata !== null ? applied.metadata : {}) as KubeObject['metadata'];
     if (meta.name !== route.name) throw new StatusError(badRequest(`the name of the object (${String(meta.name ?? '')}) does not match the name on the URL (${route.name})`));
     if (meta.namespace !== undefined && meta.namespace !== route.namespace) throw new StatusError(badRequest('the namespace of the provided object does not match the namespace sent on the request'));
-    const live = store.get('deployments', route.namespace, route.name) ?? null;
-    const r = serverSideApply(live, applied as unknown as Record<string, unknown>, manager, { force: forceText === 'true', apiVersion: 'apps/v1', time: nowIso().replace(/\.\d+Z$/, 'Z') });
-    if (!r.merged) { counters.conflicts409++; throw new StatusError(applyConflict(r.conflicts, 'apps/v1')); }
+    const live = store.get(route.resource, route.namespace, route.name) ?? null;
+    const r = serverSideApply(live, applied as unknown as Record<string, unknown>, manager, { force: forceText === 'true', apiVersion: info.apiVersion, time: nowIso().replace(/\.\d+Z$/, 'Z') });
+    if (!r.merged) { counters.conflicts409++; throw new StatusError(applyConflict(r.conflicts, info.apiVersion)); }
     const merged = r.merged as KubeObject & { spec?: Record<string, unknown> };
-    merged.apiVersion = 'apps/v1';
-    merged.kind = 'Deployment';
-    merged.metadata = { ...merged.metadata, name: route.name, namespace: route.namespace!, managedFields: r.managedFields };
-    const spec = (merged.spec ??= {});
-    if (spec.replicas === undefined) spec.replicas = 1;
-    validateDeployment(merged, live);
-    const liveSpec = live?.spec;
-    merged.metadata.generation = live ? (jsonEqual(liveSpec, merged.spec) ? live.metadata.generation : Number(live.metadata.generation ?? 1) + 1) : 1;
+    merged.apiVersion = info.apiVersion;
+    merged.kind = info.kind;
+    merged.metadata = { ...merged.metadata, name: route.name, ...(info.namespaced ? { namespace: route.namespace! } : {}), managedFields: r.managedFields };
+    if (route.resource === 'deployments') {
+      const spec = (merged.spec ??= {});
+      if (spec.replicas === undefined) spec.replicas = 1;
+      validateDeployment(merged, live);
+      const liveSpec = live?.spec;
+      merged.metadata.generation = live ? (jsonEqual(liveSpec, merged.spec) ? live.metadata.generation : Number(live.metadata.generation ?? 1) + 1) : 1;
+    }
     if (dryRun.length) {
       if (!live) { delete merged.metadata.resourceVersion; delete merged.metadata.uid; }
       send(res, live ? 200 : 201, merged);
@@ -213,7 +216,7 @@ export function createKubeApiStandIn(opts: StandInOptions = {}): KubeApiStandIn 
     }
     // A no-op apply writes nothing (no new resourceVersion, no watch event), as the real server.
     if (live && jsonEqual(live, merged)) { send(res, 200, live); return; }
-    send(res, live ? 200 : 201, store.put('deployments', merged));
+    send(res, live ? 200 : 201, store.put(route.resource, merged));
   }
 
   function remove(res: ServerResponse, route: Route & { name: string }, q: URLSearchParams): void {
@@ -242,7 +245,7 @@ export function createKubeApiStandIn(opts: StandInOptions = {}): KubeApiStandIn 
         const w = q.get('watch');
         if (req.method === 'GET' && (w === '1' || w === 'true') && route.name === undefined) return watch(req, res, route, q);
         if (req.method === 'GET') return get(res, route, q);
-        if (req.method === 'PATCH' && route.resource === 'deployments' && route.name !== undefined) return await apply(req, res, route as Route & { name: string }, q);
+        if (req.method === 'PATCH' && route.resource !== 'pods' && route.name !== undefined) return await apply(req, res, route as Route & { name: string }, q);
         if (req.method === 'DELETE' && route.resource === 'deployments' && route.name !== undefined) return remove(res, route as Route & { name: string }, q);
         throw new StatusError(failure(405, `the stand-in does not serve ${req.method} on ${url.pathname}`));
       } catch (e) {

@@ -64,11 +64,16 @@ describe('Kubernetes push transport (stand-in API server: no API server installs
     await transport.deliver('edge-2', s2); // wave 2
     await until('wave 2 placed', () => JSON.stringify(inf.fabric().placements) === JSON.stringify({ 'detect/infer': ['edge-1', 'edge-1', 'edge-2'], 'store/db': ['edge-2'] }));
     expect(inf.view.node('edge-2')!.running).toEqual(['detect/infer', 'store/db']);
+    // The version recorded on each Node (server-side apply of its annotations) reads back as runningVersion once the pods run.
+    await until('running version 1 on both', () => inf.view.node('edge-1')?.runningVersion === 1 && inf.view.node('edge-2')?.runningVersion === 1);
+    expect((k.store.get('nodes', undefined, 'edge-2') as any).metadata.annotations['push.edgetwin.io/workloads']).toBe('{"detect/infer":1,"store/db":1}');
     const db = k.store.get('deployments', 'edge', 'store-db-edge-2') as any;
     expect(db.spec.template.spec.containers[0]).toMatchObject({ image: 'postgres:17', env: [{ name: 'MODE', value: 'replica' }] });
     expect(db.metadata.annotations['edgetwin.io/desired-version']).toBe('1');
     expect(db.metadata.annotations['edgetwin.io/signature']).toBe(s2.signature);
     expect(outcomes.map((o) => [o.node, o.status])).toEqual([['edge-1', 'applied'], ['edge-2', 'applied']]);
+    expect(await transport.alreadyDelivered('edge-2', s2)).toBe(true);
+    expect(await transport.alreadyDelivered('edge-2', signDesiredState(state('edge-2', 2, [{ service: 'detect/infer' }]), keys))).toBe(false);
   });
 
   it('a rollback version re-applies the old workloads and removes what they did not run', async () => {
@@ -76,6 +81,7 @@ describe('Kubernetes push transport (stand-in API server: no API server installs
     await transport.deliver('edge-2', v2);
     expect(deployments()).toEqual(['detect-infer-edge-1', 'detect-infer-edge-2']);
     await until('store/db gone', () => JSON.stringify(inf.fabric().placements) === JSON.stringify({ 'detect/infer': ['edge-1', 'edge-1', 'edge-2'] }));
+    await until('edge-2 runs version 2', () => inf.view.node('edge-2')?.runningVersion === 2);
   });
 
   it('refuses a state for another node, a bad signature and an unknown key without touching the cluster', async () => {
@@ -88,6 +94,7 @@ describe('Kubernetes push transport (stand-in API server: no API server installs
     await expect(transport.deliver('edge-1', stranger)).rejects.toThrow(/unknown key/);
     const expired = signDesiredState({ ...state('edge-1', 3, [{ service: 'detect/infer' }]), expiresAt: '2026-01-02T00:00:00Z' }, keys);
     await expect(transport.deliver('edge-1', expired)).rejects.toThrow(/expired/);
+    await expect(transport.deliver('edge-9', signDesiredState(state('edge-9', 1, [{ service: 'detect/infer' }]), keys))).rejects.toThrow(/not in the cluster/);
     // edge-2 runs version 2: version 1 again (a replay of wave 2's state) is refused; the same version-2 state again is a redelivery.
     const replay = signDesiredState(state('edge-2', 1, [{ service: 'detect/infer' }, { service: 'store/db' }]), keys);
     await expect(transport.deliver('edge-2', replay)).rejects.toThrow(/runs desired-state version 2/);

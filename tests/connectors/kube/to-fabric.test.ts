@@ -4,7 +4,7 @@
  * service keys from pod labels, what counts as placed, malformed objects refused and counted.
  */
 import { describe, expect, it } from 'vitest';
-import { kubeFabric, nodeState, nodeToTwin, placementsOf, podToPlacement, serviceKeyOf } from '../../../connectors/kubernetes/to-fabric.ts';
+import { kubeFabric, nodeState, nodeToTwin, placementsOf, podToPlacement, runningVersionOf, serviceKeyOf } from '../../../connectors/kubernetes/to-fabric.ts';
 import { nodeObject, podObject } from '../support/kube-stand-in.ts';
 
 console.log('[to-fabric.test.ts] NOTE: these node and pod objects have the shapes the Kubernetes API STAND-IN serves (no API server installs on this machine).');
@@ -102,5 +102,32 @@ describe('to-fabric: pods and placement', () => {
     expect(partial.fleet.map((n) => n.id)).toEqual(['n9']);
     expect(partial.malformed).toEqual([{ kind: 'Node', name: 'n9', refused: false, problems: [expect.stringMatching(/allocatable\.cpu/)] }]);
     expect(f.placements).toEqual({ 'shop/api': ['n1'] });
+  });
+});
+
+describe('to-fabric: the version a node runs', () => {
+  const marked = (annotations: Record<string, string>) => {
+    const n = nodeObject({ name: 'e1' });
+    n.metadata.annotations = annotations;
+    return nodeToTwin(n);
+  };
+  const pod = (name: string, phase: string) => podToPlacement(podObject({ name, namespace: 'd', labels: { 'edgetwin.io/service': 'd.infer' }, nodeName: 'e1', phase })).value!;
+  const v3 = { 'push.edgetwin.io/version': '3', 'push.edgetwin.io/workloads': '{"d/infer":2}' };
+
+  it.each([
+    ['both replicas Running', ['Running', 'Running'], 3],
+    ['one still Pending', ['Running', 'Pending'], 0],
+    ['more than asked', ['Running', 'Running', 'Running'], 3],
+    ['none', [], 0],
+  ])('applied version 3 with 2× d/infer, %s → %d', (_what, phases, version) => {
+    const n = marked(v3).value!;
+    expect(runningVersionOf(n, phases.map((ph, i) => pod(`p${i}`, ph)))).toBe(version);
+  });
+
+  it('no annotations: 0; malformed annotations: 0 and a problem', () => {
+    expect(runningVersionOf(nodeToTwin(nodeObject({ name: 'e1' })).value!, [pod('p', 'Running')])).toBe(0);
+    const bad = marked({ 'push.edgetwin.io/version': 'three', 'push.edgetwin.io/workloads': '{' });
+    expect(bad.value!.applied).toBeNull();
+    expect(bad.problems.join(' ')).toMatch(/push\.edgetwin\.io\/version/);
   });
 });
