@@ -15,12 +15,14 @@
  * Written against the push helper's transport shape (connectors/push/transport.ts):
  * `deliver(node, signed) → Promise<void>` and `close()`.
  */
-import type { KeyObject } from 'node:crypto';
+import { createPublicKey, type KeyObject } from 'node:crypto';
 import type { KubeConfig } from '@kubernetes/client-node';
+import type { GatewayOptions } from '../gateway/context.ts';
 import type { SignedDesiredState } from '../signing/desired-state.ts';
-import { keyId, signatureValid } from '../signing/keys.ts';
+import { keyId, readPrivateKey, signatureValid } from '../signing/keys.ts';
 import { KubeApplier, type ApplyConflict, type NodeApplyOutcome } from './apply.ts';
 import { deploymentsForDesiredState, type DeploymentOptions } from './deployments.ts';
+import { loadKubeConfig } from './informers.ts';
 
 /** The push transport shape, as connectors/push/transport.ts (the push helper's) defines it. */
 export interface PushTransport {
@@ -113,4 +115,14 @@ export class KubeApplyTransport implements PushTransport {
   async close(): Promise<void> {
     this.closed = true;
   }
+}
+
+/**
+ * The transport `edgetwin serve` gives the push when --kubeconfig is set (null otherwise); with
+ * --key it verifies every state against the key's public half before applying.
+ */
+export function kubeTransportFromOptions(options: GatewayOptions, extra: KubeTransportOptions = {}): KubeApplyTransport | null {
+  if (!options.kubeconfig) return null;
+  const publicKey = options.signingKeyPath ? createPublicKey(readPrivateKey(options.signingKeyPath)) : undefined;
+  return new KubeApplyTransport(loadKubeConfig(options.kubeconfig), { ...(publicKey ? { publicKey } : {}), ...extra });
 }

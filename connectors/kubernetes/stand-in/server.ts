@@ -108,7 +108,7 @@ export function createKubeApiStandIn(opts: StandInOptions = {}): KubeApiStandIn 
   const inScope = (route: Route, ms: ObjectMatcher[]) => (o: KubeObject | null): boolean =>
     !!o && (route.namespace === undefined || o.metadata.namespace === route.namespace) && ms.every((m) => m(o as Parameters<ObjectMatcher>[0]));
 
-  function watch(req: IncomingMessage, res: ServerResponse, route: Route, q: URLSearchParams): void {
+  function watch(res: ServerResponse, route: Route, q: URLSearchParams): void {
     const match = inScope(route, matchers(q));
     const rvText = q.get('resourceVersion') ?? '';
     if (rvText !== '' && !/^\d+$/.test(rvText)) throw new StatusError(badRequest(`invalid resourceVersion ${JSON.stringify(rvText)}: must be an integer`));
@@ -155,8 +155,7 @@ export function createKubeApiStandIn(opts: StandInOptions = {}): KubeApiStandIn 
     const timer = Number.isFinite(timeoutS) && timeoutS > 0 ? setTimeout(() => res.end(), timeoutS * 1000) : null;
     openWatches.add(res);
     const done = () => { unsubscribe(); bookmarkers.delete(bookmark); openWatches.delete(res); if (timer) clearTimeout(timer); };
-    res.on('close', done);
-    req.on('close', done);
+    res.on('close', done); // the stream ended or the client went away
   }
 
   function get(res: ServerResponse, route: Route, q: URLSearchParams): void {
@@ -243,7 +242,7 @@ export function createKubeApiStandIn(opts: StandInOptions = {}): KubeApiStandIn 
         counters.requests[tally] = (counters.requests[tally] ?? 0) + 1;
         const q = url.searchParams;
         const w = q.get('watch');
-        if (req.method === 'GET' && (w === '1' || w === 'true') && route.name === undefined) return watch(req, res, route, q);
+        if (req.method === 'GET' && (w === '1' || w === 'true') && route.name === undefined) return watch(res, route, q);
         if (req.method === 'GET') return get(res, route, q);
         if (req.method === 'PATCH' && route.resource !== 'pods' && route.name !== undefined) return await apply(req, res, route as Route & { name: string }, q);
         if (req.method === 'DELETE' && route.resource === 'deployments' && route.name !== undefined) return remove(res, route as Route & { name: string }, q);

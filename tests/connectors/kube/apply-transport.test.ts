@@ -9,11 +9,15 @@
  */
 import { AppsV1Api, PatchStrategy, setHeaderOptions } from '@kubernetes/client-node';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { KubeApplyConflictError, KubeApplyTransport } from '../../../connectors/kubernetes/apply-transport.ts';
+import { mkdtempSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { KubeApplyConflictError, KubeApplyTransport, kubeTransportFromOptions } from '../../../connectors/kubernetes/apply-transport.ts';
 import type { NodeApplyOutcome } from '../../../connectors/kubernetes/apply.ts';
 import { KubeInformers, loadKubeConfig } from '../../../connectors/kubernetes/informers.ts';
 import { DESIRED_STATE_KIND, type DesiredState, type Workload } from '../../../connectors/signing/desired-state.ts';
-import { generateKeyPair, signDesiredState } from '../../../connectors/signing/keys.ts';
+import { generateKeyPair, signDesiredState, writeKeyPair } from '../../../connectors/signing/keys.ts';
+import { offlineOptions } from '../gateway/support/gateway.ts';
 import { announceStandIn, nodeObject, startKubeStandIn, type KubeStandIn } from '../support/kube-stand-in.ts';
 
 let k: KubeStandIn;
@@ -117,5 +121,15 @@ describe('Kubernetes push transport (stand-in API server: no API server installs
     expect(outcomes[outcomes.length - 1]!.status).toBe('conflict');
     await transport.close();
     await expect(transport.deliver('edge-1', signDesiredState(state('edge-1', 5, []), keys))).rejects.toThrow(/closed/);
+  });
+
+  it('edgetwin serve options: no transport without --kubeconfig; with --key it verifies against the key', async () => {
+    expect(kubeTransportFromOptions(offlineOptions())).toBeNull();
+    const { privatePath } = writeKeyPair(keys, mkdtempSync(join(tmpdir(), 'edgetwin-kube-key-')));
+    const t = kubeTransportFromOptions({ ...offlineOptions(), kubeconfig: k.kubeconfigPath, signingKeyPath: privatePath }, { namespace: 'edge' })!;
+    const foreign = signDesiredState(state('edge-1', 9, [{ service: 'detect/infer' }]), generateKeyPair());
+    await expect(t.deliver('edge-1', foreign)).rejects.toThrow(/unknown key/);
+    expect((await t.dryRun('edge-1', signDesiredState(state('edge-1', 9, [{ service: 'detect/infer' }]), keys))).status).toBe('conflict');
+    await t.close();
   });
 });
