@@ -4,6 +4,7 @@
  * deleted; a forced 410 Gone makes them re-list and the state is still right; with the stand-in
  * killed they reconnect with a capped exponential back-off, and after its restart they catch up.
  */
+import { KubeConfig } from '@kubernetes/client-node';
 import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
 import type { FleetNode } from '../../../connectors/live/fleet-node.ts';
 import { backoffDelayMs } from '../../../connectors/kubernetes/backoff.ts';
@@ -120,6 +121,26 @@ describe('Kubernetes informers against the API stand-in (no API server installs 
     expect(inf.stats().nodes.recentDelaysMs[n]).toBe(40);
     await k.restart();
     await until('watching after second restart', () => inf!.stats().nodes.state === 'watching');
+  });
+
+  it('work from KubeConfig.loadFromOptions too (a wrong token: 401 errors and back-off, not a crash)', async () => {
+    const kc = (token: string) => {
+      const c = new KubeConfig();
+      c.loadFromOptions({
+        clusters: [{ name: 'c', server: k.url, skipTLSVerify: true }], users: [{ name: 'u', token }],
+        contexts: [{ name: 'x', cluster: 'c', user: 'u' }], currentContext: 'x',
+      });
+      return c;
+    };
+    inf = new KubeInformers(kc(k.token)).start();
+    await inf.synced(8000);
+    expect(names()).toEqual(storeNames());
+    await inf.stop();
+    inf = new KubeInformers(kc('wrong'), { backoff: { initialMs: 20, maxMs: 40, factor: 2 } }).start();
+    await until('401 seen', () => inf!.stats().nodes.errors >= 2);
+    expect(inf.stats().nodes.lastError).toMatch(/401/);
+    expect(inf.stats().nodes.lists).toBe(0);
+    await expect(inf.synced(50)).rejects.toThrow(/401/);
   });
 
   it('a kubeconfig that is not one is refused with the file named', () => {

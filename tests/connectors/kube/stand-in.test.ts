@@ -5,6 +5,7 @@
  * exists because no Kubernetes API server installs on this machine.
  */
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { parseFieldSelector, parseLabelSelector } from '../../../connectors/kubernetes/stand-in/selectors.ts';
 import { announceStandIn, nodeObject, podObject, startKubeStandIn, type KubeStandIn } from '../support/kube-stand-in.ts';
 
 let k: KubeStandIn;
@@ -105,5 +106,27 @@ describe('Kubernetes API stand-in (no API server installs here)', () => {
     expect((await patch('['.repeat(200_000))).status).toBe(400);
     expect(k.store.get('deployments', 'default', 'web')).toBeUndefined();
     expect((await get('/api/v1/nodes')).status).toBe(200);
+  });
+
+  it.each([
+    // selector, labels, matches
+    ['app=web', { app: 'web' }, true],
+    ['app==web,tier!=db', { app: 'web', tier: 'db' }, false],
+    ['app in (web, api)', { app: 'api' }, true],
+    ['app notin (web)', {}, true],
+    ['gpu', { gpu: '' }, true],
+    ['!gpu', { gpu: '1' }, false],
+  ])('labelSelector %s on %j → %s', (sel, labels, want) => {
+    const m = parseLabelSelector(sel);
+    expect('error' in m).toBe(false);
+    expect((m as Exclude<typeof m, { error: string }>)({ metadata: { labels } })).toBe(want);
+  });
+
+  it('selector syntax errors and unsupported fields are messages, not throws', () => {
+    expect(parseLabelSelector('a=(b')).toHaveProperty('error');
+    expect(parseFieldSelector('status.phase=Running')).toEqual({ error: expect.stringMatching(/field label not supported: status.phase/) });
+    const m = parseFieldSelector('spec.nodeName=n1,metadata.namespace!=kube-system');
+    expect('error' in m).toBe(false);
+    expect((m as Exclude<typeof m, { error: string }>)({ metadata: { namespace: 'shop' }, spec: { nodeName: 'n1' } })).toBe(true);
   });
 });
