@@ -1,8 +1,8 @@
 /**
  * The Kubernetes connector as a gateway route module (`edgetwin serve --kubeconfig FILE`): starts
  * the node and pod informers (without waiting for the cluster: an unreachable API server only
- * means back-off and a visible lastError), publishes node changes as `fleet` events
- * (`{source:'kubernetes', node}`, coalesced per event-loop turn), audits each malformed Node or Pod once, exports informer
+ * means back-off and a visible lastError), merges node changes into the live fleet store (or, without
+ * one, publishes them as `fleet` events `{nodes}`, coalesced per event-loop turn), audits each malformed Node or Pod once, exports informer
  * metrics, serves `GET /api/v1/kubernetes` (viewer: informer state, counters, refused objects, the
  * current placement) and stops the informers when the gateway closes. Without --kubeconfig it
  * does nothing. `onStart` hands the informers to whoever merges fleets or pushes.
@@ -12,8 +12,25 @@ import type { GatewayModule } from '../gateway/context.ts';
 import type { FleetNode } from '../live/fleet-node.ts';
 import { KubeInformers, loadKubeConfig, type KubeInformerOptions } from './informers.ts';
 
-/** The module; `onStart` receives the running informers. */
-export function kubernetesModule(opts: { onStart?: (informers: KubeInformers) => void; informer?: KubeInformerOptions } = {}): GatewayModule {
+/** Where Kubernetes' facts about nodes go: the live fleet store's merge (connectors/live/fleet-store.ts). */
+export interface KubeFleetSink {
+  merge(id: string, source: 'kubernetes', patch: Partial<Pick<FleetNode, 'state' | 'running' | 'labels' | 'runningVersion'>>, seenMs: number | null): unknown;
+}
+
+/** A node as GET /api/v1/fleet and the 'fleet' events show it (docs/live-fleet.md). */
+function fleetNodeJson(n: FleetNode) {
+  return {
+    id: n.id, state: n.state, source: n.sources.join('+') || null, lastSeenMs: n.lastSeenMs, heartbeatLagMs: n.heartbeatLagMs,
+    runningVersion: n.runningVersion, workloads: [...n.running], cpuUtilization: n.metrics?.cpuUtilization ?? null, labels: { ...n.labels },
+  };
+}
+
+/**
+ * The module. `fleet`: merge every node change into the live fleet store (which publishes the
+ * 'fleet' events); without it the module publishes its own `{nodes}` events. `onStart` receives
+ * the running informers.
+ */
+export function kubernetesModule(opts: { fleet?: KubeFleetSink; onStart?: (informers: KubeInformers) => void; informer?: KubeInformerOptions } = {}): GatewayModule {
   return (app, ctx) => {
     const path = ctx.options.kubeconfig;
     if (!path) return;
@@ -35,10 +52,14 @@ export function kubernetesModule(opts: { onStart?: (informers: KubeInformers) =>
     const pending = new Map<string, FleetNode>();
     let flush: NodeJS.Immediate | null = null;
     informers.view.onChange((node) => {
+      if (opts.fleet) {
+        opts.fleet.merge(node.id, 'kubernetes', { state: node.state, running: node.running, labels: node.labels, runningVersion: node.runningVersion }, node.lastSeenMs);
+        return;
+      }
       pending.set(node.id, node); // the last report of a turn is the node's state at its end
       flush ??= setImmediate(() => {
         flush = null;
-        for (const n of pending.values()) ctx.events.publish('fleet', { source: 'kubernetes', node: n });
+        ctx.events.publish('fleet', { nodes: [...pending.values()].map(fleetNodeJson) });
         pending.clear();
       });
     });

@@ -47,8 +47,9 @@ describe('Kubernetes connector in the gateway (stand-in API server: no API serve
 
   it('publishes node changes as fleet events and audits a malformed node once', async () => {
     k.modifyNode('edge-1', (n) => { (n.status as any).conditions[1].status = 'False'; });
-    await until('fleet event', () => events.some((e) => e.topic === 'fleet' && e.data.node.id === 'edge-1' && e.data.node.state === 'down'));
-    expect(events.find((e) => e.topic === 'fleet')!.data.source).toBe('kubernetes');
+    await until('fleet event', () => events.some((e) => e.topic === 'fleet' && e.data.nodes.some((n: any) => n.id === 'edge-1' && n.state === 'down')));
+    const down = events.filter((e) => e.topic === 'fleet').flatMap((e) => e.data.nodes).find((n: any) => n.state === 'down');
+    expect(down).toMatchObject({ id: 'edge-1', source: 'kubernetes', workloads: ['shop/api'], runningVersion: 0 });
     k.putNode(nodeObject({ name: 'weird', cpu: 'a lot' }));
     k.modifyNode('weird', (n) => { (n.metadata.labels as any).x = 'y'; });
     await until('malformed audited', () => events.some((e) => e.topic === 'audit' && e.data.action === 'telemetry.malformed'));
@@ -64,5 +65,25 @@ describe('Kubernetes connector in the gateway (stand-in API server: no API serve
     expect(m.body).toMatch(/edgetwin_kubernetes_objects\{resource="pods"\} 1/);
     await gw.close();
     expect(informers!.stats().nodes.state).toBe('stopped');
+  });
+
+  it('with a fleet store, merges node changes into it (source kubernetes) instead of publishing', async () => {
+    const merges: { id: string; source: string; patch: any }[] = [];
+    let inf2: KubeInformers | null = null;
+    const gw2 = await testGateway({
+      options: { ...offlineOptions(), kubeconfig: k.kubeconfigPath },
+      extraModules: [kubernetesModule({ fleet: { merge: (id, source, patch) => merges.push({ id, source, patch }) }, onStart: (i) => { inf2 = i; } })],
+    });
+    const seen: string[] = [];
+    gw2.ctx.events.subscribe((topic) => seen.push(topic));
+    try {
+      await inf2!.synced(8000);
+      await until('edge-1 merged', () => merges.some((m) => m.id === 'edge-1'));
+      const last = merges.filter((m) => m.id === 'edge-1').pop()!;
+      expect(last).toMatchObject({ source: 'kubernetes', patch: { state: 'down', running: ['shop/api'], runningVersion: 0 } });
+      k.modifyNode('edge-1', (n) => { (n.status as any).conditions[1].status = 'True'; });
+      await until('edge-1 ready merged', () => merges.filter((m) => m.id === 'edge-1').pop()!.patch.state === 'ready');
+      expect(seen).not.toContain('fleet');
+    } finally { await gw2.close(); }
   });
 });
