@@ -93,6 +93,19 @@ describe('Kubernetes informers against the API stand-in (no API server installs 
     await until('n5 after re-list', () => names().includes('n5'));
   });
 
+  it('a watch the server ends (timeoutSeconds) resumes from its resourceVersion without a re-list', async () => {
+    inf = new KubeInformers(loadKubeConfig(k.kubeconfigPath), { watchTimeoutS: 1 }).start();
+    await inf.synced(8000);
+    const lists = inf.stats().nodes.lists, opened = k.counters.watchesOpened;
+    await until('the server ended the watches and they were reopened', () => k.counters.watchesOpened >= opened + 2);
+    k.putNode(nodeObject({ name: 'n7' }));
+    await until('n7 seen on the resumed watch', () => names().includes('n7'));
+    expect(inf.stats().nodes.lists).toBe(lists);
+    expect(inf.stats().nodes.errors).toBe(0);
+    k.deleteNode('n7');
+    await until('n7 deleted', () => !names().includes('n7'));
+  });
+
   it('stand-in killed: reconnect with capped exponential back-off; restarted: catch up (410 → re-list)', async () => {
     const backoff = { initialMs: 40, maxMs: 160, factor: 2 };
     inf = new KubeInformers(loadKubeConfig(k.kubeconfigPath), { backoff }).start();
