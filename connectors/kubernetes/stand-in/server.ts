@@ -52,7 +52,7 @@ export interface KubeApiStandIn {
   bookmark(): void;
   /** Ends every open watch stream cleanly (as an API server does on timeout or shutdown); clients resume from their last resourceVersion. */
   endWatches(): void;
-  /** Counts of requests by `METHOD resource` and of watches opened, for tests and the demo. */
+  /** Counts of requests by RBAC verb and resource (`watch pods`, `patch deployments`), and of watches opened, for tests and the demo. */
   counters: { requests: Record<string, number>; watchesOpened: number; gone410: number; conflicts409: number };
 }
 
@@ -238,10 +238,10 @@ export function createKubeApiStandIn(opts: StandInOptions = {}): KubeApiStandIn 
         if (url.pathname === '/version') { send(res, 200, { major: '1', minor: '33', gitVersion: 'v1.33.0-edgetwin-stand-in', platform: `${process.platform}/${process.arch}` }); return; }
         const route = parseApiPath(url.pathname);
         if (!route) throw new StatusError(noSuchPath());
-        const tally = `${req.method} ${route.resource}${route.name !== undefined ? '/NAME' : ''}`;
-        counters.requests[tally] = (counters.requests[tally] ?? 0) + 1;
         const q = url.searchParams;
         const w = q.get('watch');
+        const verb = verbOf(req.method ?? '', route, w === '1' || w === 'true');
+        counters.requests[verb] = (counters.requests[verb] ?? 0) + 1;
         if (req.method === 'GET' && (w === '1' || w === 'true') && route.name === undefined) return watch(res, route, q);
         if (req.method === 'GET') return get(res, route, q);
         if (req.method === 'PATCH' && route.resource !== 'pods' && route.name !== undefined) return await apply(req, res, route as Route & { name: string }, q);
@@ -263,6 +263,13 @@ export function createKubeApiStandIn(opts: StandInOptions = {}): KubeApiStandIn 
     bookmark: () => { const rev = store.revision(); for (const b of bookmarkers) b(rev); },
     endWatches: () => { for (const r of [...openWatches]) r.end(); openWatches.clear(); },
   };
+}
+
+/** The RBAC verb and resource of a request, as "verb resource" (get, list, watch, patch, delete, …). */
+export function verbOf(method: string, route: Route, watching: boolean): string {
+  const named = route.name !== undefined;
+  const verb = method === 'GET' ? (watching ? 'watch' : named ? 'get' : 'list') : method === 'PATCH' ? 'patch' : method === 'DELETE' ? 'delete' : method === 'PUT' ? 'update' : method === 'POST' ? 'create' : method.toLowerCase();
+  return `${verb} ${route.resource}`;
 }
 
 /** What the real API server's validation would refuse in a Deployment (the parts the stand-in checks). */

@@ -15,6 +15,8 @@ import { join } from 'node:path';
 import { KubeApplyConflictError, KubeApplyTransport, kubeTransportFromOptions } from '../../../connectors/kubernetes/apply-transport.ts';
 import type { NodeApplyOutcome } from '../../../connectors/kubernetes/apply.ts';
 import { KubeInformers, loadKubeConfig } from '../../../connectors/kubernetes/informers.ts';
+import { allowed, EDGETWIN_RULES, rbacYaml } from '../../../connectors/kubernetes/rbac.ts';
+import { parseAllDocuments } from 'yaml';
 import { DESIRED_STATE_KIND, type DesiredState, type Workload } from '../../../connectors/signing/desired-state.ts';
 import { generateKeyPair, signDesiredState, writeKeyPair } from '../../../connectors/signing/keys.ts';
 import { offlineOptions } from '../gateway/support/gateway.ts';
@@ -131,5 +133,14 @@ describe('Kubernetes push transport (stand-in API server: no API server installs
     await expect(t.deliver('edge-1', foreign)).rejects.toThrow(/unknown key/);
     expect((await t.dryRun('edge-1', signDesiredState(state('edge-1', 9, [{ service: 'detect/infer' }]), keys))).status).toBe('conflict');
     await t.close();
+  });
+
+  it('every request of this informer + push session is allowed by the RBAC rules, and every rule was needed', () => {
+    const used = Object.keys(k.counters.requests).map((key) => key.split(' ') as [string, string]);
+    for (const [verb, resource] of used) expect(allowed(EDGETWIN_RULES, verb, resource), `${verb} ${resource}`).toBe(true);
+    const granted = EDGETWIN_RULES.flatMap((r) => r.resources.flatMap((res) => r.verbs.map((v) => `${v} ${res}`))).sort();
+    expect(used.map(([v, r]) => `${v} ${r}`).sort()).toEqual(granted);
+    const role = parseAllDocuments(rbacYaml()).map((d) => d.toJS()).find((d) => d.kind === 'ClusterRole');
+    expect(role.rules).toEqual(EDGETWIN_RULES.map(({ why: _w, ...r }) => r));
   });
 });
