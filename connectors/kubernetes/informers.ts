@@ -39,10 +39,12 @@ export interface InformerStats {
   errors: number;
   /** Reconnect attempts made after errors. */
   reconnects: number;
+  /** Watches that ended within a second with nothing received (each resumed after a back-off, as client-go does). */
+  shortWatches: number;
   lastError: string | null;
   /** The back-off delay before the pending reconnect, ms (null when none is pending). */
   retryInMs: number | null;
-  /** The last (up to 20) back-off delays, ms, oldest first. */
+  /** The last (up to 20) back-off delays after errors, ms, oldest first. */
   recentDelaysMs: number[];
 }
 
@@ -74,15 +76,29 @@ function describeError(err: unknown): string {
  * list even when stop() came during that list, which would leak a connection).
  */
 class ObservedWatch extends Watch {
-  constructor(kc: KubeConfig, private readonly timeoutS: number, private readonly hooks: { connected(): void; gone(): void; stopped(): boolean }) { super(kc); }
+  private shortInARow = 0;
+
+  constructor(kc: KubeConfig, private readonly timeoutS: number, private readonly hooks: { connected(): void; gone(): void; stopped(): boolean; short(delayMs: number): void; delayMs(attempt: number): number }) { super(kc); }
 
   override async watch(path: string, queryParams: Record<string, string | number | boolean | undefined>, callback: (phase: string, apiObj: any, watchObj?: any) => void, done: (err: any) => void): Promise<AbortController> {
     if (this.hooks.stopped()) { const c = new AbortController(); c.abort(); return c; }
     let ended = false;
+    let events = 0;
+    const startedMs = Date.now();
     const c = await super.watch(path, { ...queryParams, timeoutSeconds: this.timeoutS }, (phase, obj, w) => {
+      events++;
       if (phase === 'ERROR' && (obj as { code?: number } | undefined)?.code === 410) this.hooks.gone();
       callback(phase, obj, w);
-    }, (err) => { ended = true; done(err); });
+    }, (err) => {
+      ended = true;
+      // As client-go's reflector: a watch that ends cleanly within a second with nothing received
+      // is "very short"; resuming at once could spin, so the resume waits a back-off.
+      const short = err === null && events === 0 && Date.now() - startedMs < Math.min(1000, this.timeoutS * 500);
+      if (!short || this.hooks.stopped()) { if (events > 0 || err === null) this.shortInARow = 0; done(err); return; }
+      const delay = this.hooks.delayMs(this.shortInARow++);
+      this.hooks.short(delay);
+      setTimeout(() => done(null), delay);
+    });
     if (this.hooks.stopped()) c.abort();
     else if (!ended) this.hooks.connected();
     return c;
@@ -92,7 +108,7 @@ class ObservedWatch extends Watch {
 /** One resource's informer: ListWatch, a map, stats, back-off. */
 class ResourceInformer {
   readonly objects = new Map<string, KubernetesObject>();
-  readonly stats: InformerStats = { state: 'starting', lists: 0, gone410: 0, errors: 0, reconnects: 0, lastError: null, retryInMs: null, recentDelaysMs: [] };
+  readonly stats: InformerStats = { state: 'starting', lists: 0, gone410: 0, errors: 0, reconnects: 0, shortWatches: 0, lastError: null, retryInMs: null, recentDelaysMs: [] };
   private readonly lw: ListWatch<KubernetesObject>;
   private attempt = 0;
   private timer: NodeJS.Timeout | null = null;
@@ -109,6 +125,8 @@ class ResourceInformer {
       connected: () => { this.attempt = 0; this.stats.state = 'watching'; },
       gone: () => { this.stats.gone410++; },
       stopped: () => this.stopped,
+      short: () => { this.stats.shortWatches++; },
+      delayMs: (attempt) => backoffDelayMs(attempt, this.backoff),
     });
     const listFn = async () => {
       const l = await list();

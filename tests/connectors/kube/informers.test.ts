@@ -106,6 +106,24 @@ describe('Kubernetes informers against the API stand-in (no API server installs 
     await until('n7 deleted', () => !names().includes('n7'));
   });
 
+  it('watches that end at once with nothing received are "very short": resumed after a back-off, no re-list, no error', async () => {
+    inf = new KubeInformers(loadKubeConfig(k.kubeconfigPath), { backoff: { initialMs: 30, maxMs: 60, factor: 2 } }).start();
+    await inf.synced(8000);
+    const lists = inf.stats().nodes.lists;
+    for (let i = 0; i < 3; i++) {
+      const opened = k.counters.watchesOpened;
+      k.endWatches();
+      await until(`short watch ${i + 1} counted`, () => inf!.stats().nodes.shortWatches >= i + 1);
+      await until(`both watches reopened (${i + 1})`, () => k.counters.watchesOpened >= opened + 2);
+    }
+    k.putNode(nodeObject({ name: 'n8' }));
+    await until('n8 seen after the short watches', () => names().includes('n8'));
+    expect(inf.stats().nodes.lists).toBe(lists);
+    expect(inf.stats().nodes.errors).toBe(0);
+    k.deleteNode('n8');
+    await until('n8 gone', () => !names().includes('n8'));
+  });
+
   it('stand-in killed: reconnect with capped exponential back-off; restarted: catch up (410 → re-list)', async () => {
     const backoff = { initialMs: 40, maxMs: 160, factor: 2 };
     inf = new KubeInformers(loadKubeConfig(k.kubeconfigPath), { backoff }).start();
