@@ -4,12 +4,13 @@
  * means back-off and a visible lastError), merges node changes into the live fleet store (or, without
  * one, publishes them as `fleet` events `{nodes}`, coalesced per event-loop turn), audits each malformed Node or Pod once, exports informer
  * metrics, serves `GET /api/v1/kubernetes` (viewer: informer state, counters, refused objects, the
- * current placement) and stops the informers when the gateway closes. Without --kubeconfig it
- * does nothing. `onStart` hands the informers to whoever merges fleets or pushes.
+ * current placement), hands the push its Kubernetes transport (`transports.kubernetes`) and stops
+ * the informers when the gateway closes. Without --kubeconfig it does nothing.
  */
 import { Gauge } from 'prom-client';
 import type { GatewayModule } from '../gateway/context.ts';
 import type { FleetNode } from '../live/fleet-node.ts';
+import { kubeTransportFromOptions, type PushTransport } from './apply-transport.ts';
 import { KubeInformers, loadKubeConfig, type KubeInformerOptions } from './informers.ts';
 
 /** Where Kubernetes' facts about nodes go: the live fleet store's merge (connectors/live/fleet-store.ts). */
@@ -30,10 +31,23 @@ function fleetNodeJson(n: FleetNode) {
  * 'fleet' events); without it the module publishes its own `{nodes}` events. `onStart` receives
  * the running informers.
  */
-export function kubernetesModule(opts: { fleet?: KubeFleetSink; onStart?: (informers: KubeInformers) => void; informer?: KubeInformerOptions } = {}): GatewayModule {
+export function kubernetesModule(opts: {
+  fleet?: KubeFleetSink;
+  /** The push's transports by name: `kubernetes` is set here (from --kubeconfig and --key) before the push module installs. */
+  transports?: { kubernetes?: PushTransport };
+  /** Namespace of the Deployments the push applies (default 'default'). */
+  namespace?: string;
+  onStart?: (informers: KubeInformers) => void;
+  informer?: KubeInformerOptions;
+} = {}): GatewayModule {
   return (app, ctx) => {
     const path = ctx.options.kubeconfig;
     if (!path) return;
+    if (opts.transports) {
+      const t = kubeTransportFromOptions(ctx.options, opts.namespace ? { namespace: opts.namespace } : {})!;
+      opts.transports.kubernetes = t;
+      app.addHook('onClose', async () => { await t.close(); });
+    }
     const informers = new KubeInformers(loadKubeConfig(path), { nowMs: ctx.nowMs, ...opts.informer });
     const both = () => { const s = informers.stats(); return [['nodes', s.nodes], ['pods', s.pods]] as const; };
     const gauge = (name: string, help: string, value: (s: ReturnType<KubeInformers['stats']>['nodes'], resource: 'nodes' | 'pods') => number) =>

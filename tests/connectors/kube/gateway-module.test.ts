@@ -5,6 +5,7 @@
  * audits a malformed node once, exports informer metrics, and stops its informers on close.
  */
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { KubeApplyTransport, type PushTransport } from '../../../connectors/kubernetes/apply-transport.ts';
 import { kubernetesModule } from '../../../connectors/kubernetes/gateway-module.ts';
 import type { KubeInformers } from '../../../connectors/kubernetes/informers.ts';
 import { offlineOptions, testGateway, type TestGateway } from '../gateway/support/gateway.ts';
@@ -70,10 +71,12 @@ describe('Kubernetes connector in the gateway (stand-in API server: no API serve
   it('with a fleet store, merges node changes into it (source kubernetes) instead of publishing', async () => {
     const merges: { id: string; source: string; patch: any }[] = [];
     let inf2: KubeInformers | null = null;
+    const transports: { kubernetes?: PushTransport } = {};
     const gw2 = await testGateway({
       options: { ...offlineOptions(), kubeconfig: k.kubeconfigPath },
-      extraModules: [kubernetesModule({ fleet: { merge: (id, source, patch) => merges.push({ id, source, patch }) }, onStart: (i) => { inf2 = i; } })],
+      extraModules: [kubernetesModule({ fleet: { merge: (id, source, patch) => merges.push({ id, source, patch }) }, transports, onStart: (i) => { inf2 = i; } })],
     });
+    expect(transports.kubernetes).toBeInstanceOf(KubeApplyTransport);
     const seen: string[] = [];
     gw2.ctx.events.subscribe((topic) => seen.push(topic));
     try {
