@@ -55,6 +55,8 @@ export interface PodPlacement {
   /** spec.nodeName, or null while pending. */
   node: string | null;
   phase: string;
+  /** Running, and its Ready condition (when it reports one) is True. */
+  ready: boolean;
   /** deletionTimestamp set. */
   terminating: boolean;
 }
@@ -150,10 +152,13 @@ export function podToPlacement(raw: unknown): Converted<PodPlacement> {
     if (typeof v === 'string') labels[k] = v; else problems.push(`metadata.labels.${k}: must be a string`);
   }
   const nodeName = str(obj(o.spec)?.nodeName);
+  const phase = str(obj(o.status)?.phase) ?? 'Unknown';
+  const conds = obj(o.status)?.conditions;
+  const readyCond = Array.isArray(conds) ? conds.map(obj).find((c) => c?.type === 'Ready') : undefined;
   return {
     value: {
       pod: `${namespace}/${name}`, service: serviceKeyOf(labels, namespace), node: nodeName || null,
-      phase: str(obj(o.status)?.phase) ?? 'Unknown', terminating: meta!.deletionTimestamp != null,
+      phase, ready: phase === 'Running' && (readyCond === undefined || readyCond.status === 'True'), terminating: meta!.deletionTimestamp != null,
     },
     problems,
   };
@@ -186,12 +191,13 @@ export function nodeState(n: Pick<KubeTwinNode, 'ready' | 'unschedulable' | 'tai
 
 /**
  * The version a node runs: the one EdgeTwin last applied to it, once every service of that state
- * has at least its replicas of pods Running on the node; 0 before that (and before any push).
+ * has at least its replicas of ready pods (Running, Ready condition True when reported) on the
+ * node; 0 before that (and before any push).
  */
 export function runningVersionOf(n: Pick<KubeTwinNode, 'id' | 'applied'>, pods: readonly PodPlacement[]): number {
   if (!n.applied) return 0;
   const up = new Map<string, number>();
-  for (const p of pods) if (placedPod(p) && p.node === n.id && p.phase === 'Running') up.set(p.service, (up.get(p.service) ?? 0) + 1);
+  for (const p of pods) if (placedPod(p) && p.node === n.id && p.ready) up.set(p.service, (up.get(p.service) ?? 0) + 1);
   return Object.entries(n.applied.workloads).every(([svc, want]) => (up.get(svc) ?? 0) >= want) ? n.applied.version : 0;
 }
 

@@ -124,6 +124,18 @@ describe('to-fabric: the version a node runs', () => {
     expect(runningVersionOf(n, phases.map((ph, i) => pod(`p${i}`, ph)))).toBe(version);
   });
 
+  it('a Running pod whose Ready condition is False does not count', () => {
+    const n = marked(v3).value!;
+    const notReady = podObject({ name: 'p9', namespace: 'd', labels: { 'edgetwin.io/service': 'd.infer' }, nodeName: 'e1' });
+    (notReady.status as any).conditions = [{ type: 'Ready', status: 'False' }];
+    const ready = structuredClone(notReady);
+    ready.metadata.name = 'p8';
+    (ready.status as any).conditions = [{ type: 'Ready', status: 'True' }];
+    const pods = [pod('p0', 'Running'), podToPlacement(notReady).value!];
+    expect(runningVersionOf(n, pods)).toBe(0);
+    expect(runningVersionOf(n, [...pods, podToPlacement(ready).value!])).toBe(3);
+  });
+
   it('no annotations: 0; malformed annotations: 0 and a problem', () => {
     expect(runningVersionOf(nodeToTwin(nodeObject({ name: 'e1' })).value!, [pod('p', 'Running')])).toBe(0);
     const bad = marked({ 'push.edgetwin.io/version': 'three', 'push.edgetwin.io/workloads': '{' });
