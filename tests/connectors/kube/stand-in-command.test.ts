@@ -2,7 +2,8 @@
  * `edgetwin kube-stand-in` (the Kubernetes API STAND-IN as a runnable server: no API server
  * installs on this machine): seeded from the repository's kubectl dump (tests/fixtures/k8s/
  * edge-cluster.json), it writes a kubeconfig the informers use as they would a cluster's; the
- * twin fabric shows the dump's quantities, zones and taints and its placement; it never
+ * twin fabric shows the dump's quantities, zones and taints and its placement, the scheduler's
+ * ClusterState built from the informers equals the one built from the dump itself; it never
  * overwrites an existing kubeconfig; a file that is not a List is refused with its name.
  */
 import { mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
@@ -11,7 +12,10 @@ import { join } from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
 import { KubeInformers, loadKubeConfig } from '../../../connectors/kubernetes/informers.ts';
 import { startStandIn, type RunningStandIn } from '../../../connectors/kubernetes/stand-in/command.ts';
+import { liveCluster } from '../../../connectors/kubernetes/scheduler-cluster.ts';
+import { clusterFromList } from '../../../sim-core/orchestrator/k8s/cluster.ts';
 import { InputError } from '../../../sim-core/text/input-error.ts';
+import { parseYamlSource } from '../../../sim-core/text/yaml-source.ts';
 import { announceStandIn } from '../support/kube-stand-in.ts';
 import { freePort } from '../support/real-servers.ts';
 
@@ -45,6 +49,23 @@ describe('edgetwin kube-stand-in (a stand-in API server, not a cluster)', () => 
     expect(f.placements['shop/report']).toBeUndefined();
     expect(f.placements['kube-system/kube-proxy']).toHaveLength(8);
     expect(f.malformed).toEqual([]);
+    // The scheduler's view of the live cluster equals its view of the dump itself.
+    const live = liveCluster(inf.nodeObjects(), inf.podObjects());
+    const fromDump = clusterFromList(parseYamlSource(readFileSync(DUMP, 'utf8'), DUMP));
+    expect(live.refused).toEqual([]);
+    expect(live.state.names).toEqual(fromDump.state.names);
+    expect(live.state.podsOn.map((ps) => ps.length)).toEqual(fromDump.state.podsOn.map((ps) => ps.length));
+    expect(live.state.nodes.map((n) => n.allocatable)).toEqual(fromDump.state.nodes.map((n) => n.allocatable));
+    expect(live.pending.map((p) => p.name)).toEqual(fromDump.pending.map((p) => p.name));
+  });
+
+  it('liveCluster leaves out what the scheduler converter refuses, naming it, and keeps the rest', () => {
+    const good = { metadata: { name: 'ok' }, status: { allocatable: { cpu: '2', memory: '1Gi', pods: '10' } } };
+    const bad = { metadata: { name: 'broken' }, status: { allocatable: { cpu: 'lots' } } };
+    const live = liveCluster([good, bad], [{ metadata: { name: 'p', namespace: 'x' }, spec: { nodeName: 'ok', containers: [{ name: 'c' }] } }]);
+    expect(live.state.names).toEqual(['ok']);
+    expect(live.refused).toEqual([{ kind: 'Node', name: 'broken', problem: expect.stringMatching(/status\.allocatable\.cpu/) }]);
+    expect(live.state.podsOn[0]!.length).toBe(1);
   });
 
   it('never overwrites an existing kubeconfig, and frees its port when it refuses', async () => {
