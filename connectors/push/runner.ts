@@ -1,0 +1,366 @@
+/**
+ * The push runner: drives the rollout controller (sim-core/orchestrator/rollout) for real. It
+ * keeps each push's rollout state in SQLite (store.ts), carries out the controller's actions —
+ * sign a desired state at the node's next version and hand it to a transport — and feeds it
+ * events: a delivery done, what the fleet reports (FleetView) for the health gate, the gate's
+ * timeout, an operator's rollback. Every transition is one `.immediate()` transaction with its
+ * audit entries. On start it resumes every unfinished push (a gateway restart): deliveries asked
+ * for and not confirmed are re-sent with the very same signed bytes, never a new version, and a
+ * node that already runs the version is not sent it again. Pushing a plan that already has a
+ * push returns that push; only one push runs at a time.
+ */
+import type Database from 'better-sqlite3';
+import { initRollout, rolloutStep, pendingDeliveries, isFinished, type DeliveryPurpose, type RolloutAction, type RolloutEvent, type RolloutState } from '../../sim-core/orchestrator/rollout/controller.ts';
+import { checkThresholds, DEFAULT_GATE_THRESHOLDS, type GateThresholds, type NodeObservation } from '../../sim-core/orchestrator/rollout/gates.ts';
+import { parseWaves, planWaves, WaveSpecError, type WaveSpec } from '../../sim-core/orchestrator/rollout/waves.ts';
+import type { Plan } from '../../sim-core/whatif/plan/index.ts';
+import type { AuditInput, AuditLog, EventBus } from '../gateway/context.ts';
+import { approvedPlan, getPlan } from '../gateway/plan-store.ts';
+import type { FleetNode, FleetView } from '../live/fleet-node.ts';
+import type { SignedDesiredState } from '../signing/desired-state.ts';
+import type { KeyPair } from '../signing/keys.ts';
+import { nodeChange, previousServices, pushNodesOf, servicesOn, signedDesiredState, undeliverableNodes, type NodeChange } from './desired.ts';
+import {
+  ensurePushSchema, getPush, getPushByPlan, insertPush, listPushes, nextNodeVersion, nodeVersion, pushIdFor, pushView,
+  recordDelivered, recordDesired, saveRollout, unfinishedPushes, type PushRecord, type PushView,
+} from './store.ts';
+import type { PushTransport, TransportName } from './transport.ts';
+
+/** How often gates are evaluated and timeouts checked (besides every fleet change). */
+export const DEFAULT_TICK_MS = 500;
+/** First wait after a failed delivery; doubled per attempt up to MAX_RETRY_MS. */
+export const DEFAULT_RETRY_MS = 200;
+export const MAX_RETRY_MS = 5000;
+
+/** What the runner needs. */
+export interface PushRunnerInput {
+  db: Database.Database;
+  audit: AuditLog;
+  events?: EventBus;
+  fleet: FleetView;
+  transports: Partial<Record<TransportName, PushTransport>>;
+  /** The gateway's signing key (null: pushes are refused). */
+  signer: KeyPair | null;
+  /** Distinct approvals a plan needs (the gateway's --approvals). */
+  approvalsRequired: number;
+  nowMs?: () => number;
+  /** Gate thresholds over DEFAULT_GATE_THRESHOLDS (a push may override them again). */
+  thresholds?: Partial<GateThresholds>;
+  tickMs?: number;
+  retryMs?: number;
+  /** Validity window of signed desired states (ms). */
+  validityMs?: number;
+  /** Called after every committed transition of a push. */
+  onChange?: (push: PushView) => void;
+  /** Where delivery problems are told (default: stderr). */
+  log?: (line: string) => void;
+}
+
+/** A request to push a plan. */
+export interface PushRequest { planHash: string; via: TransportName; waves: string; by: string; thresholds?: Partial<GateThresholds> }
+
+/** A refusal: HTTP-ish status and why. */
+export interface PushRefusal { ok: false; status: 400 | 404 | 409; reason: string }
+
+/** What a dry run shows: the waves and each node's change, nothing stored or sent. */
+export interface DryRun {
+  dryRun: true; planHash: string; via: TransportName; wavesSpec: string;
+  /** Whether the plan could be pushed now, and if not why. */
+  approved: boolean; refusal: string | null;
+  waves: { index: number; nodes: string[]; cumulative: number }[];
+  nodes: Record<string, NodeChange & { wave: number; nextVersion: number }>;
+}
+
+/** The runner. */
+export interface PushRunner {
+  /** Resumes every unfinished push and starts the gate ticks. */
+  start(): void;
+  create(req: PushRequest): { ok: true; created: boolean; push: PushView } | PushRefusal;
+  dryRun(req: Omit<PushRequest, 'by'>): { ok: true; dryRun: DryRun } | PushRefusal;
+  rollback(id: string, by: string): { ok: true; push: PushView } | PushRefusal;
+  get(id: string): PushView | null;
+  list(): PushView[];
+  /** Resolves when no delivery is in flight (tests). */
+  idle(): Promise<void>;
+  close(): Promise<void>;
+}
+
+const sleep = (ms: number) => new Promise<void>((r) => { const t = setTimeout(r, ms); t.unref?.(); });
+
+/** The fleet's view of a node as the gate reads it; metrics count only when measured after `deliveredAtMs`. */
+export function observationOf(n: FleetNode, deliveredAtMs: number | null): NodeObservation {
+  const fresh = n.metrics !== null && deliveredAtMs !== null && n.metrics.atMs >= deliveredAtMs;
+  return {
+    node: n.id, state: n.state, runningVersion: n.runningVersion,
+    report: n.lastReport ? { version: n.lastReport.version, outcome: n.lastReport.outcome, reason: n.lastReport.reason } : null,
+    apps: fresh ? Object.fromEntries(Object.entries(n.metrics!.apps).map(([k, a]) => [k, { requests: a.requests, errorRate: a.errorRate, latencyMsP95: a.latencyMsP95 }])) : null,
+  };
+}
+
+/** Creates a runner (call start() to resume and run). */
+export function createPushRunner(input: PushRunnerInput): PushRunner {
+  const { db, audit, fleet } = input;
+  ensurePushSchema(db);
+  const nowMs = input.nowMs ?? Date.now;
+  const iso = () => new Date(nowMs()).toISOString();
+  const log = input.log ?? ((l: string) => process.stderr.write(`${l}\n`));
+  const baseThresholds = checkThresholds({ ...DEFAULT_GATE_THRESHOLDS, ...input.thresholds });
+  const retryMs = input.retryMs ?? DEFAULT_RETRY_MS;
+  const nodeChains = new Map<string, Promise<void>>();
+  const inflight = new Set<Promise<void>>();
+  let closed = false;
+  let timer: NodeJS.Timeout | null = null;
+  let unsubscribe: (() => void) | null = null;
+  let observeQueued = false;
+
+  const publish = (id: string) => {
+    const p = getPush(db, id);
+    if (!p) return;
+    const v = pushView(p);
+    input.events?.publish('push', v);
+    input.onChange?.(v);
+  };
+
+  const auditFor = (p: { id: string; planHash: string }, a: RolloutAction, actor: string): AuditInput | null => {
+    switch (a.type) {
+      case 'deliver': return null; // audited when the version is signed (push.deliver)
+      case 'wave': return { actor, action: 'push.wave', target: p.id, outcome: 'ok', reason: `wave ${a.index} ${a.state}`, detail: { planHash: p.planHash, wave: a.index, state: a.state } };
+      case 'gate': return { actor, action: 'push.gate', target: p.id, outcome: a.verdict === 'pass' ? 'ok' : 'failed', reason: `wave ${a.index} gate ${a.verdict}${a.reasons.length ? `: ${a.reasons.join('; ')}` : ''}`, detail: { wave: a.index, verdict: a.verdict, reasons: a.reasons } };
+      case 'finished': return a.phase === 'done'
+        ? { actor, action: 'push.done', target: p.id, outcome: 'ok', reason: `every wave passed its gate; plan ${p.planHash} is live` }
+        : { actor, action: 'push.rolled-back', target: p.id, outcome: 'ok', reason: `rolled back: ${a.reason ?? 'no reason given'}` };
+    }
+  };
+
+  /** Runs one event in one immediate transaction (with `also` and the audit entries); then publishes and carries out deliveries. */
+  const step = (id: string, event: RolloutEvent, actor = 'system', also?: () => void): RolloutAction[] | null => {
+    if (closed) return null;
+    let done: RolloutAction[] | null = null;
+    db.transaction(() => {
+      const p = getPush(db, id);
+      if (!p) return;
+      const r = rolloutStep(p.rollout, event);
+      also?.();
+      if (r.ignored) { if (also) done = []; return; }
+      const before = p.rollout.gate?.reasons.join('\n');
+      if (JSON.stringify(r.state) === JSON.stringify(p.rollout) && !also) return;
+      saveRollout(db, id, r.state, iso());
+      for (const a of r.actions) { const e = auditFor(p, a, actor); if (e) audit.append(e); }
+      // A gate that stays inconclusive is audited when what it waits for changes, not on every tick.
+      if (event.type === 'observation' && r.state.gate && r.state.gate.reasons.join('\n') !== before) {
+        audit.append({ actor, action: 'push.gate', target: id, outcome: 'ok', reason: `wave ${r.state.wave} gate inconclusive: ${r.state.gate.reasons.join('; ')}`, detail: { wave: r.state.wave, verdict: 'inconclusive', reasons: r.state.gate.reasons } });
+      }
+      done = r.actions;
+    }).immediate();
+    if (done === null) return null;
+    publish(id);
+    carryOut(id, done);
+    return done;
+  };
+
+  const carryOut = (id: string, actions: readonly RolloutAction[]) => {
+    for (const a of actions) if (a.type === 'deliver') deliver(id, a.node, a.purpose);
+  };
+
+  /** Signs (or finds the already signed) desired state for a delivery that is still wanted; null when it is not. */
+  const allocate = (id: string, node: string, purpose: DeliveryPurpose): SignedDesiredState | null => db.transaction((): SignedDesiredState | null => {
+    const p = getPush(db, id);
+    if (!p) return null;
+    const want = purpose === 'apply' ? 'delivering' : 'rolling-back';
+    if (p.rollout.nodes[node]?.state !== want) return null;
+    const row = p.nodes.find((n) => n.node === node)!;
+    const existing = purpose === 'apply' ? row.desired : row.rollbackDesired;
+    if (existing) return existing;
+    if (!input.signer) throw new Error('the gateway has no signing key (edgetwin serve --key FILE)');
+    const version = nextNodeVersion(db, node);
+    const services = purpose === 'apply' ? row.target : row.previous;
+    const signed = signedDesiredState({ node, version, planHash: p.planHash, pushId: id, services, nowMs: nowMs(), validityMs: input.validityMs }, input.signer);
+    recordDesired(db, id, node, purpose, signed);
+    audit.append({ actor: 'system', action: 'push.deliver', target: id, outcome: 'ok', reason: `${purpose === 'apply' ? 'signed' : 'signed rollback'} version ${version} for ${node}: ${services.join(', ') || '(no workloads)'}`, detail: { node, version, purpose, services } });
+    return signed;
+  }).immediate();
+
+  const deliverNow = async (id: string, node: string, purpose: DeliveryPurpose) => {
+    for (let attempt = 0; !closed; attempt++) {
+      let signed: SignedDesiredState | null;
+      let via: TransportName;
+      try {
+        signed = allocate(id, node, purpose);
+        via = getPush(db, id)!.via;
+      } catch (e) {
+        log(`edgetwin push ${id}: cannot sign for ${node}: ${(e as Error).message}`);
+        await sleep(Math.min(MAX_RETRY_MS, retryMs * 2 ** attempt));
+        continue;
+      }
+      if (!signed || closed) return;
+      const version = signed.payload.version;
+      const running = fleet.node(node)?.runningVersion ?? 0;
+      if (running < version) {
+        const transport = input.transports[via];
+        try {
+          if (!transport) throw new Error(`the gateway has no ${via} transport`);
+          await transport.deliver(node, signed);
+        } catch (e) {
+          if (closed) return;
+          if (attempt === 0) audit.append({ actor: 'system', action: 'push.deliver', target: id, outcome: 'failed', reason: `delivery of version ${version} to ${node} over ${via} failed (retrying): ${(e as Error).message}`, detail: { node, version, purpose } });
+          await sleep(Math.min(MAX_RETRY_MS, retryMs * 2 ** attempt));
+          continue;
+        }
+      }
+      if (closed) return;
+      const atMs = nowMs();
+      step(id, { type: 'delivered', node, purpose, version, atMs }, 'system', () => {
+        recordDelivered(db, id, node, purpose, atMs);
+        audit.append({ actor: 'system', action: 'push.delivered', target: id, outcome: 'ok', reason: running >= version ? `${node} already runs version ${running} (≥ ${version}): not sent again` : `version ${version} handed to ${node} over ${via}`, detail: { node, version, purpose } });
+      });
+      return;
+    }
+  };
+
+  const deliver = (id: string, node: string, purpose: DeliveryPurpose) => {
+    // One node's deliveries run in order, so a rollback is signed, and sent, after the apply before it.
+    const p = (nodeChains.get(node) ?? Promise.resolve()).then(() => deliverNow(id, node, purpose)).catch((e: unknown) => {
+      if (!closed) log(`edgetwin push ${id}: delivery to ${node} failed: ${(e as Error).stack ?? String(e)}`);
+    });
+    nodeChains.set(node, p);
+    inflight.add(p);
+    void p.finally(() => { inflight.delete(p); if (nodeChains.get(node) === p) nodeChains.delete(node); });
+  };
+
+  const observe = () => {
+    observeQueued = false;
+    if (closed) return;
+    for (const p of unfinishedPushes(db)) {
+      if (p.rollout.phase !== 'gating') continue;
+      const atMs = nowMs();
+      const nodes: NodeObservation[] = [];
+      for (const row of p.nodes) {
+        if (p.rollout.nodes[row.node]?.state !== 'delivered') continue;
+        const f = fleet.node(row.node);
+        if (f) nodes.push(observationOf(f, row.deliveredAtMs));
+      }
+      const r = step(p.id, { type: 'observation', atMs, nodes });
+      if (r === null || r.length === 0) step(p.id, { type: 'timeout-tick', atMs });
+    }
+  };
+  const queueObserve = () => {
+    if (observeQueued || closed) return;
+    observeQueued = true;
+    setImmediate(() => { try { observe(); } catch (e) { if (!closed) log(`edgetwin push: gate evaluation failed: ${(e as Error).message}`); } });
+  };
+
+  const refuse = (status: 400 | 404 | 409, reason: string, by: string, target: string, action = 'push.start'): PushRefusal => {
+    audit.append({ actor: by, action, target, outcome: 'refused', reason });
+    return { ok: false, status, reason };
+  };
+
+  const parse = (waves: string): WaveSpec | string => {
+    try { return parseWaves(waves); } catch (e) { if (e instanceof WaveSpecError) return e.message; throw e; }
+  };
+
+  const nodesPlan = (plan: Plan, spec: WaveSpec) => {
+    const nodes = pushNodesOf(plan);
+    const waves = planWaves(nodes, spec);
+    const waveOf = new Map<string, number>();
+    for (const w of waves) for (const n of w.added) waveOf.set(n, w.index);
+    return { nodes, waves, waveOf, change: (n: string) => nodeChange(previousServices(plan, n, fleet.node(n)), servicesOn(plan.target, n)) };
+  };
+
+  const runner: PushRunner = {
+    start() {
+      if (timer || closed) return;
+      for (const p of unfinishedPushes(db)) {
+        if (p.rollout.phase === 'pending') { step(p.id, { type: 'start', atMs: nowMs() }); continue; }
+        // Deliveries asked for before the restart and never confirmed: again, with the bytes already signed.
+        for (const d of pendingDeliveries(p.rollout)) deliver(p.id, d.node, d.purpose);
+      }
+      unsubscribe = fleet.onChange(() => queueObserve());
+      timer = setInterval(queueObserve, input.tickMs ?? DEFAULT_TICK_MS);
+      timer.unref();
+    },
+
+    create(req) {
+      const existing = getPushByPlan(db, req.planHash);
+      if (existing) return { ok: true, created: false, push: pushView(existing) };
+      const spec = parse(req.waves);
+      if (typeof spec === 'string') return refuse(400, spec, req.by, req.planHash);
+      let thresholds: GateThresholds;
+      try { thresholds = checkThresholds({ ...baseThresholds, ...req.thresholds }); } catch (e) { return refuse(400, (e as Error).message, req.by, req.planHash); }
+      if (!input.transports[req.via]) return refuse(409, `the gateway has no ${req.via} transport (${req.via === 'mqtt' ? 'edgetwin serve --mqtt URL' : 'edgetwin serve --kubeconfig FILE'})`, req.by, req.planHash);
+      if (!input.signer) return refuse(409, 'the gateway has no signing key (edgetwin serve --key FILE)', req.by, req.planHash);
+      if (!getPlan(db, req.planHash)) return refuse(404, `no plan ${req.planHash}`, req.by, req.planHash);
+      const approved = approvedPlan(db, req.planHash, input.approvalsRequired);
+      if (!approved.ok) return refuse(409, `not pushed: ${approved.reason}`, req.by, req.planHash);
+      const plan = approved.plan;
+      const bad = undeliverableNodes(plan);
+      if (bad.length) return refuse(409, `node ids that cannot be delivered: ${bad.map((b) => JSON.stringify(b)).join(', ')}`, req.by, req.planHash);
+      const active = unfinishedPushes(db);
+      if (active.length) return refuse(409, `push ${active[0]!.id} (plan ${active[0]!.planHash}) is still ${active[0]!.state}; wait for it or roll it back`, req.by, req.planHash);
+      const id = pushIdFor(plan.hash);
+      const np = nodesPlan(plan, spec);
+      const r = rolloutStep(initRollout(np.waves, thresholds), { type: 'start', atMs: nowMs() });
+      const at = iso();
+      db.transaction(() => {
+        insertPush(db, {
+          id, planHash: plan.hash, via: req.via, wavesSpec: spec.text, createdAt: at, createdBy: req.by, rollout: r.state,
+          nodes: np.nodes.map((n) => { const c = np.change(n); return { node: n, wave: np.waveOf.get(n)!, target: c.to, previous: c.from }; }),
+        });
+        audit.append({ actor: req.by, action: 'push.start', target: id, outcome: 'ok', reason: `push of plan ${plan.hash} over ${req.via} in ${np.waves.length} wave(s) (${spec.text}) to ${np.nodes.length} node(s)`, detail: { planHash: plan.hash, via: req.via, waves: np.waves.map((w) => w.added), thresholds } });
+        for (const a of r.actions) { const e = auditFor({ id, planHash: plan.hash }, a, req.by); if (e) audit.append(e); }
+      }).immediate();
+      publish(id);
+      carryOut(id, r.actions);
+      return { ok: true, created: true, push: pushView(getPush(db, id)!) };
+    },
+
+    dryRun(req) {
+      const spec = parse(req.waves);
+      if (typeof spec === 'string') return { ok: false, status: 400, reason: spec };
+      const plan = getPlan(db, req.planHash);
+      if (!plan) return { ok: false, status: 404, reason: `no plan ${req.planHash}` };
+      const approved = approvedPlan(db, req.planHash, input.approvalsRequired);
+      const np = nodesPlan(plan, spec);
+      const nodes: DryRun['nodes'] = {};
+      for (const n of np.nodes) nodes[n] = { ...np.change(n), wave: np.waveOf.get(n)!, nextVersion: nodeVersion(db, n) + 1 };
+      return {
+        ok: true,
+        dryRun: {
+          dryRun: true, planHash: req.planHash, via: req.via, wavesSpec: spec.text, approved: approved.ok, refusal: approved.ok ? null : approved.reason,
+          waves: np.waves.map((w) => ({ index: w.index, nodes: w.added, cumulative: w.cumulative.length })), nodes,
+        },
+      };
+    },
+
+    rollback(id, by) {
+      const p = getPush(db, id);
+      if (!p) return { ok: false, status: 404, reason: `no push ${id}` };
+      if (p.rollout.phase === 'rolling-back' || p.rollout.phase === 'rolled-back') return refuse(409, `push ${id} is already ${p.rollout.phase}`, by, id, 'push.rollback');
+      step(id, { type: 'abort', atMs: nowMs(), reason: `rolled back by ${by}` }, by, () => {
+        audit.append({ actor: by, action: 'push.rollback', target: id, outcome: 'ok', reason: `rollback requested by ${by} while ${p.rollout.phase}` });
+      });
+      return { ok: true, push: pushView(getPush(db, id)!) };
+    },
+
+    get: (id) => { const p = getPush(db, id); return p ? pushView(p) : null; },
+    list: () => listPushes(db).map(pushView),
+
+    async idle() {
+      while (inflight.size) await Promise.allSettled([...inflight]);
+    },
+
+    async close() {
+      if (closed) return;
+      closed = true;
+      if (timer) clearInterval(timer);
+      unsubscribe?.();
+      // Deliveries waiting on a transport give up at close; do not wait long for them.
+      await Promise.race([Promise.allSettled([...inflight]), sleep(1000)]);
+    },
+  };
+  return runner;
+}
+
+/** Exposed for tests: whether a stored rollout is finished. */
+export function pushFinished(p: PushRecord | RolloutState): boolean {
+  return isFinished('rollout' in p ? p.rollout : p);
+}
