@@ -139,7 +139,7 @@ describe('push runner (memory transport, fake fleet)', () => {
     await until(finished(runner, id), 'done');
     const rb = runner.rollback(id, 'omar');
     expect(rb.ok).toBe(true);
-    const p = await until(() => runner.get(id)?.state === 'rolled-back' && runner.get(id), 'rolled back');
+    const p = await until(() => (runner.get(id)?.state === 'rolled-back' ? runner.get(id) : null), 'rolled back');
     expect(p.reason).toBe('rolled back by omar');
     expect(transport.deliveries.filter((d) => d.version === 2).map((d) => d.node).sort()).toEqual(['node-00', 'node-01', 'node-02']);
     expect(runner.rollback(id, 'omar')).toEqual({ ok: false, status: 409, reason: `push ${id} is already rolled-back` });
