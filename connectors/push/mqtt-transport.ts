@@ -15,6 +15,8 @@ import type { PushTransport } from './transport.ts';
 export const PUSH_CLIENT_ID = 'edgetwin-gateway-push';
 /** Session expiry the publisher asks the broker for (s). */
 export const PUSH_SESSION_EXPIRY_S = 3600;
+/** How long alreadyDelivered waits for the broker's retained copy after subscribing (ms). */
+export const RETAINED_WAIT_MS = 500;
 /** Wait between reconnect attempts (ms). */
 export const RECONNECT_PERIOD_MS = 500;
 
@@ -79,6 +81,28 @@ export function createMqttTransport(input: MqttTransportInput): MqttTransport {
       if (closed) return Promise.reject(new Error('mqtt transport closed'));
       if (signed.payload.node !== node) return Promise.reject(new Error(`desired state for ${signed.payload.node} handed to ${node}`));
       return new Promise<void>((resolve, reject) => send({ topic: topicFor(node, 'desired'), payload: JSON.stringify(signed), resolve, reject }));
+    },
+    async alreadyDelivered(node: string, signed: SignedDesiredState) {
+      if (closed) return false;
+      const topic = topicFor(node, 'desired');
+      const want = JSON.stringify(signed);
+      // Subscribe briefly: the broker sends its retained copy right after the SUBACK (or nothing).
+      return new Promise<boolean>((resolve) => {
+        let done = false;
+        const finish = (v: boolean) => {
+          if (done) return;
+          done = true;
+          client.off('message', onMessage);
+          clearTimeout(timer);
+          client.unsubscribe(topic, () => resolve(v));
+        };
+        const onMessage = (t: string, buf: Buffer, packet: { retain?: boolean }) => {
+          if (t === topic && packet.retain) finish(buf.toString('utf8') === want);
+        };
+        const timer = setTimeout(() => finish(false), RETAINED_WAIT_MS);
+        client.on('message', onMessage);
+        client.subscribe(topic, { qos: 1, rh: 0 }, (err) => { if (err) finish(false); });
+      });
     },
     async close() {
       if (closed) return;

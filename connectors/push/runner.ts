@@ -180,7 +180,7 @@ export function createPushRunner(input: PushRunnerInput): PushRunner {
     return signed;
   }).immediate();
 
-  const deliverNow = async (id: string, node: string, purpose: DeliveryPurpose) => {
+  const deliverNow = async (id: string, node: string, purpose: DeliveryPurpose, resumed: boolean) => {
     for (let attempt = 0; !closed; attempt++) {
       let signed: SignedDesiredState | null;
       let via: TransportName;
@@ -195,11 +195,14 @@ export function createPushRunner(input: PushRunnerInput): PushRunner {
       if (!signed || closed) return;
       const version = signed.payload.version;
       const running = fleet.node(node)?.runningVersion ?? 0;
-      if (running < version) {
+      let already = running >= version;
+      if (!already) {
         const transport = input.transports[via];
         try {
           if (!transport) throw new Error(`the gateway has no ${via} transport`);
-          await transport.deliver(node, signed);
+          // Resuming after a restart: the state may have gone out just before the crash.
+          if (resumed && attempt === 0 && transport.alreadyDelivered) already = await transport.alreadyDelivered(node, signed);
+          if (!already) await transport.deliver(node, signed);
         } catch (e) {
           if (closed) return;
           if (attempt === 0) audit.append({ actor: 'system', action: 'push.deliver', target: id, outcome: 'failed', reason: `delivery of version ${version} to ${node} over ${via} failed (retrying): ${(e as Error).message}`, detail: { node, version, purpose } });
@@ -211,15 +214,15 @@ export function createPushRunner(input: PushRunnerInput): PushRunner {
       const atMs = nowMs();
       step(id, { type: 'delivered', node, purpose, version, atMs }, 'system', () => {
         recordDelivered(db, id, node, purpose, atMs);
-        audit.append({ actor: 'system', action: 'push.delivered', target: id, outcome: 'ok', reason: running >= version ? `${node} already runs version ${running} (≥ ${version}): not sent again` : `version ${version} handed to ${node} over ${via}`, detail: { node, version, purpose } });
+        audit.append({ actor: 'system', action: 'push.delivered', target: id, outcome: 'ok', reason: running >= version ? `${node} already runs version ${running} (≥ ${version}): not sent again` : already ? `version ${version} for ${node} was already on its way over ${via} before the restart: not sent again` : `version ${version} handed to ${node} over ${via}`, detail: { node, version, purpose } });
       });
       return;
     }
   };
 
-  const deliver = (id: string, node: string, purpose: DeliveryPurpose) => {
+  const deliver = (id: string, node: string, purpose: DeliveryPurpose, resumed = false) => {
     // One node's deliveries run in order, so a rollback is signed, and sent, after the apply before it.
-    const p = (nodeChains.get(node) ?? Promise.resolve()).then(() => deliverNow(id, node, purpose)).catch((e: unknown) => {
+    const p = (nodeChains.get(node) ?? Promise.resolve()).then(() => deliverNow(id, node, purpose, resumed)).catch((e: unknown) => {
       if (!closed) log(`edgetwin push ${id}: delivery to ${node} failed: ${(e as Error).stack ?? String(e)}`);
     });
     nodeChains.set(node, p);
@@ -272,7 +275,7 @@ export function createPushRunner(input: PushRunnerInput): PushRunner {
       for (const p of unfinishedPushes(db)) {
         if (p.rollout.phase === 'pending') { step(p.id, { type: 'start', atMs: nowMs() }); continue; }
         // Deliveries asked for before the restart and never confirmed: again, with the bytes already signed.
-        for (const d of pendingDeliveries(p.rollout)) deliver(p.id, d.node, d.purpose);
+        for (const d of pendingDeliveries(p.rollout)) deliver(p.id, d.node, d.purpose, true);
       }
       unsubscribe = fleet.onChange(() => queueObserve());
       timer = setInterval(queueObserve, input.tickMs ?? DEFAULT_TICK_MS);

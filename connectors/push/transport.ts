@@ -15,6 +15,11 @@ export const TRANSPORT_NAMES: readonly TransportName[] = ['mqtt', 'kubernetes'];
 export interface PushTransport {
   /** Resolves when `signed` is durably handed over for `node`; rejects with a reason the runner retries after. */
   deliver(node: string, signed: SignedDesiredState): Promise<void>;
+  /**
+   * Optional: whether exactly this state is already durably delivered (MQTT: the broker holds it
+   * retained). Asked only when a restarted gateway resumes a delivery, so it is not sent twice.
+   */
+  alreadyDelivered?(node: string, signed: SignedDesiredState): Promise<boolean>;
   /** Releases connections; pending deliveries may reject. */
   close(): Promise<void>;
 }

@@ -31,8 +31,10 @@ export interface FakeAgent {
 }
 
 /** Starts (or, with `connect: false`, only prepares) an agent for `node`. */
-export function fakeAgent(url: string, node: string, trust: KeyObject, opts: { connect?: boolean; latencyMsP95?: (version: number) => number } = {}): FakeAgent & { ready: Promise<void> } {
+export function fakeAgent(url: string, node: string, trust: KeyObject, opts: { connect?: boolean; latencyMsP95?: (version: number) => number; reannounceMs?: number } = {}): FakeAgent & { ready: Promise<void> } {
   let client: MqttClient | null = null;
+  let lastReport: string | null = null;
+  let reannounce: NodeJS.Timeout | null = null;
   let version = 0;
   let services: string[] = [];
   const a: FakeAgent = {
@@ -49,12 +51,15 @@ export function fakeAgent(url: string, node: string, trust: KeyObject, opts: { c
       await new Promise<void>((resolve) => c.once('connect', () => resolve()));
       await c.subscribeAsync(topicFor(node, 'desired'), { qos: 1 });
       await c.publishAsync(topicFor(node, 'status'), JSON.stringify(status('ready')), { qos: 1, retain: true });
+      // The gateway learns versions from reports; a restarted gateway missed the old ones, so this stand-in repeats its last.
+      if (opts.reannounceMs) reannounce = setInterval(() => { if (lastReport) void c.publishAsync(topicFor(node, 'report'), lastReport, { qos: 1 }).catch(() => {}); }, opts.reannounceMs);
       // As the real agent does: say it is up again after every reconnect (its last will may have fired).
       c.on('connect', () => { void c.publishAsync(topicFor(node, 'status'), JSON.stringify(status('ready')), { qos: 1, retain: true }).catch(() => {}); });
     },
     async stop() {
       const c = client;
       client = null;
+      if (reannounce) clearInterval(reannounce);
       // end(true) closes the socket at once; the session stays on the broker (clean: false).
       await c?.endAsync(true);
     },
@@ -78,7 +83,8 @@ export function fakeAgent(url: string, node: string, trust: KeyObject, opts: { c
       v: 1, node, atMs: Date.now() + 1, intervalMs: 1000, cpuUtilization: 0.1, memoryBytes: 1,
       apps: Object.fromEntries(services.map((s) => [s, { requests: 10, errorRate: 0, latencyMsP50: 1, latencyMsP95: opts.latencyMsP95?.(v) ?? 5 }])),
     };
-    void c.publishAsync(topicFor(node, 'report'), JSON.stringify(report('applied', null)), { qos: 1 })
+    lastReport = JSON.stringify(report('applied', null));
+    void c.publishAsync(topicFor(node, 'report'), lastReport, { qos: 1 })
       .then(() => c.publishAsync(topicFor(node, 'status'), JSON.stringify(status('ready')), { qos: 1, retain: true }))
       .then(() => c.publishAsync(topicFor(node, 'metrics'), JSON.stringify(metrics), { qos: 1 }))
       .catch(() => {});
