@@ -70,7 +70,7 @@ describe('the gateway SIGKILLed mid-push', () => {
     expect(second.lines[0]).toMatchObject({ started: true, resumed: true });
 
     const after = openDb(env.PUSH_DB);
-    cleanups.push(() => after.close());
+    cleanups.push(() => { after.close(); });
     const p = getPush(after, pushIdFor(plan.hash))!;
     expect([p.state, p.reason]).toEqual(['done', null]);
     expect(p.nodes.map((n) => n.version)).toEqual([1, 1, 1, 1, 1, 1]);
