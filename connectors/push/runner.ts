@@ -22,7 +22,7 @@ import type { KeyPair } from '../signing/keys.ts';
 import { nodeChange, previousServices, pushNodesOf, servicesOn, signedDesiredState, undeliverableNodes, type NodeChange } from './desired.ts';
 import {
   ensurePushSchema, getPush, getPushByPlan, insertPush, listPushes, nextNodeVersion, nodeVersion, pushIdFor, pushView,
-  recordDelivered, recordDesired, saveRollout, unfinishedPushes, type PushRecord, type PushView,
+  gatingPushes, recordDelivered, recordDesired, saveRollout, unfinishedPushes, type PushRecord, type PushView,
 } from './store.ts';
 import type { PushTransport, TransportName } from './transport.ts';
 
@@ -31,6 +31,8 @@ export const DEFAULT_TICK_MS = 500;
 /** First wait after a failed delivery; doubled per attempt up to MAX_RETRY_MS. */
 export const DEFAULT_RETRY_MS = 200;
 export const MAX_RETRY_MS = 5000;
+/** Least time between two gate evaluations triggered by fleet changes (ms). */
+export const OBSERVE_GAP_MS = 20;
 
 /** What the runner needs. */
 export interface PushRunnerInput {
@@ -87,6 +89,17 @@ export interface PushRunner {
 
 const sleep = (ms: number) => new Promise<void>((r) => { const t = setTimeout(r, ms); t.unref?.(); });
 
+/** `p`, or a rejection with `message` after `ms` (Infinity: no limit). */
+function withTimeout<T>(p: Promise<T>, ms: number, message: string): Promise<T> {
+  if (ms === Infinity) return p;
+  if (ms <= 0) { p.catch(() => undefined); return Promise.reject(new Error(message)); }
+  return new Promise<T>((resolve, reject) => {
+    const t = setTimeout(() => reject(new Error(message)), ms);
+    t.unref?.();
+    p.then((v) => { clearTimeout(t); resolve(v); }, (e: unknown) => { clearTimeout(t); reject(e as Error); });
+  });
+}
+
 /** The fleet's view of a node as the gate reads it; metrics count only when measured after `deliveredAtMs`. */
 export function observationOf(n: FleetNode, deliveredAtMs: number | null): NodeObservation {
   const fresh = n.metrics !== null && deliveredAtMs !== null && n.metrics.atMs >= deliveredAtMs;
@@ -112,6 +125,7 @@ export function createPushRunner(input: PushRunnerInput): PushRunner {
   let timer: NodeJS.Timeout | null = null;
   let unsubscribe: (() => void) | null = null;
   let observeQueued = false;
+  let lastObserveMs = -Infinity;
 
   const publish = (id: string) => {
     const p = getPush(db, id);
@@ -181,12 +195,16 @@ export function createPushRunner(input: PushRunnerInput): PushRunner {
   }).immediate();
 
   const deliverNow = async (id: string, node: string, purpose: DeliveryPurpose, resumed: boolean) => {
+    const firstTryMs = nowMs();
     for (let attempt = 0; !closed; attempt++) {
       let signed: SignedDesiredState | null;
       let via: TransportName;
+      let limitMs: number;
       try {
         signed = allocate(id, node, purpose);
-        via = getPush(db, id)!.via;
+        const rec = getPush(db, id)!;
+        via = rec.via;
+        limitMs = rec.rollout.thresholds.timeoutMs;
       } catch (e) {
         log(`edgetwin push ${id}: cannot sign for ${node}: ${(e as Error).message}`);
         await sleep(Math.min(MAX_RETRY_MS, retryMs * 2 ** attempt));
@@ -202,10 +220,17 @@ export function createPushRunner(input: PushRunnerInput): PushRunner {
           if (!transport) throw new Error(`the gateway has no ${via} transport`);
           // Resuming after a restart: the state may have gone out just before the crash.
           if (resumed && attempt === 0 && transport.alreadyDelivered) already = await transport.alreadyDelivered(node, signed);
-          if (!already) await transport.deliver(node, signed);
+          // An apply must be handed over within the gate timeout (a rollback is tried for as long as it takes).
+          const leftMs = purpose === 'apply' ? limitMs - (nowMs() - firstTryMs) : Infinity;
+          if (!already) await withTimeout(transport.deliver(node, signed), leftMs, `no acknowledgement within ${limitMs} ms`);
         } catch (e) {
           if (closed) return;
-          if (attempt === 0) audit.append({ actor: 'system', action: 'push.deliver', target: id, outcome: 'failed', reason: `delivery of version ${version} to ${node} over ${via} failed (retrying): ${(e as Error).message}`, detail: { node, version, purpose } });
+          const why = `delivery of version ${version} to ${node} over ${via} failed: ${(e as Error).message}`;
+          if (purpose === 'apply' && nowMs() - firstTryMs >= limitMs) {
+            step(id, { type: 'abort', atMs: nowMs(), reason: `${why} (for ${nowMs() - firstTryMs} ms, over the gate timeout of ${limitMs} ms)` });
+            return;
+          }
+          if (attempt === 0) audit.append({ actor: 'system', action: 'push.deliver', target: id, outcome: 'failed', reason: `${why} (retrying)`, detail: { node, version, purpose } });
           await sleep(Math.min(MAX_RETRY_MS, retryMs * 2 ** attempt));
           continue;
         }
@@ -232,9 +257,9 @@ export function createPushRunner(input: PushRunnerInput): PushRunner {
 
   const observe = () => {
     observeQueued = false;
+    lastObserveMs = performance.now();
     if (closed) return;
-    for (const p of unfinishedPushes(db)) {
-      if (p.rollout.phase !== 'gating') continue;
+    for (const p of gatingPushes(db)) {
       const atMs = nowMs();
       const nodes: NodeObservation[] = [];
       for (const row of p.nodes) {
@@ -249,7 +274,10 @@ export function createPushRunner(input: PushRunnerInput): PushRunner {
   const queueObserve = () => {
     if (observeQueued || closed) return;
     observeQueued = true;
-    setImmediate(() => { try { observe(); } catch (e) { if (!closed) log(`edgetwin push: gate evaluation failed: ${(e as Error).message}`); } });
+    const run = () => { try { observe(); } catch (e) { if (!closed) log(`edgetwin push: gate evaluation failed: ${(e as Error).message}`); } };
+    // Fleet changes come in bursts (every node's heartbeat): evaluate at most once per OBSERVE_GAP_MS.
+    const waitMs = lastObserveMs + OBSERVE_GAP_MS - performance.now();
+    if (waitMs > 0) setTimeout(run, waitMs).unref(); else setImmediate(run);
   };
 
   const refuse = (status: 400 | 404 | 409, reason: string, by: string, target: string, action = 'push.start'): PushRefusal => {

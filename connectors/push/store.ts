@@ -99,6 +99,11 @@ export function unfinishedPushes(db: Database.Database): PushRecord[] {
   return (db.prepare(`SELECT * FROM pushes WHERE state NOT IN ('done', 'rolled-back') ORDER BY created_at, rowid`).all() as DbPush[]).map((r) => toRecord(db, r));
 }
 
+/** Pushes whose current wave is at its health gate. */
+export function gatingPushes(db: Database.Database): PushRecord[] {
+  return (db.prepare(`SELECT * FROM pushes WHERE state = 'gating' ORDER BY created_at, rowid`).all() as DbPush[]).map((r) => toRecord(db, r));
+}
+
 /** What a new push stores. */
 export interface NewPush {
   id: string; planHash: string; via: TransportName; wavesSpec: string; createdAt: string; createdBy: string; rollout: RolloutState;

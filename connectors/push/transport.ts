@@ -31,6 +31,8 @@ export interface MemoryDelivery { node: string; version: number; signed: SignedD
 export interface MemoryTransport extends PushTransport {
   deliveries: MemoryDelivery[];
   failNext(node: string, times: number): void;
+  /** Stops failing deliveries to node. */
+  heal(node: string): void;
   /** Called after each recorded delivery (tests answer as an agent would). */
   onDeliver: ((d: MemoryDelivery) => void) | null;
 }
@@ -42,6 +44,7 @@ export function memoryTransport(): MemoryTransport {
     deliveries: [],
     onDeliver: null,
     failNext(node, times) { failures.set(node, (failures.get(node) ?? 0) + times); },
+    heal(node) { failures.delete(node); },
     async deliver(node, signed) {
       const f = failures.get(node) ?? 0;
       if (f > 0) { failures.set(node, f - 1); throw new Error(`memory transport: delivery to ${node} failed (as asked)`); }

@@ -132,6 +132,23 @@ describe('push runner (memory transport, fake fleet)', () => {
     expect(transport.deliveries.map((d) => d.version)).toEqual([1]);
   });
 
+  it('an apply that cannot be delivered within the gate timeout rolls the push back', async () => {
+    const { runner, transport, plan } = setup(3, { timeoutMs: 300 });
+    transport.failNext('node-01', 1_000_000);
+    const r = runner.create({ planHash: plan.hash, via: 'mqtt', waves: '1,100%', by: 'olga' });
+    const id = r.ok ? r.push.id : '';
+    const p = await until(() => { const v = runner.get(id); return v?.state === 'rolling-back' && v.nodes['node-02']!.state === 'rolled-back' ? v : null; }, 'the rollback');
+    expect(p.reason).toMatch(/^delivery of version 1 to node-01 over mqtt failed: (memory transport: delivery to node-01 failed \(as asked\)|no acknowledgement within 300 ms) \(for \d+ ms, over the gate timeout of 300 ms\)$/);
+    // node-00 (canary) and node-02 (same wave, delivered) get rollbacks; node-01 is given a rollback too (its apply may have landed)
+    expect(transport.deliveries.filter((d) => d.version === 2).map((d) => d.node).sort()).toEqual(['node-00', 'node-02']);
+    // node-01's rollback is retried for as long as it takes: once deliveries to it work, the push is rolled back
+    expect(p.nodes['node-01']!.state).toBe('rolling-back');
+    transport.heal('node-01');
+    const end = await until(finished(runner, id), 'the push to finish');
+    expect(end.state).toBe('rolled-back');
+    expect(transport.deliveries.filter((d) => d.node === 'node-01').map((d) => d.version)).toEqual([2]);
+  });
+
   it('an operator rollback of a done push rolls every node back; a second push waits for none', async () => {
     const { runner, plan, transport, db } = setup(3);
     const r = runner.create({ planHash: plan.hash, via: 'mqtt', waves: '100%', by: 'olga' });
