@@ -21,7 +21,7 @@ import type { SignedDesiredState } from '../signing/desired-state.ts';
 import type { KeyPair } from '../signing/keys.ts';
 import { nodeChange, previousServices, pushNodesOf, servicesOn, signedDesiredState, undeliverableNodes, type NodeChange } from './desired.ts';
 import {
-  ensurePushSchema, getPush, getPushByPlan, insertPush, listPushes, nextNodeVersion, nodeVersion, pushIdFor, pushView,
+  ensurePushSchema, getPush, getPushByPlan, getPushHead, getPushNode, insertPush, listPushes, nextNodeVersion, nodeVersion, pushIdFor, pushView,
   gatingPushes, recordDelivered, recordDesired, saveRollout, unfinishedPushes, type PushRecord, type PushView,
 } from './store.ts';
 import type { PushTransport, TransportName } from './transport.ts';
@@ -31,6 +31,8 @@ export const DEFAULT_TICK_MS = 500;
 /** First wait after a failed delivery; doubled per attempt up to MAX_RETRY_MS. */
 export const DEFAULT_RETRY_MS = 200;
 export const MAX_RETRY_MS = 5000;
+/** Least time between two 'push' events of one push (ms). */
+export const PUBLISH_EVERY_MS = 50;
 /** Least time between two gate evaluations triggered by fleet changes (ms). */
 export const OBSERVE_GAP_MS = 20;
 
@@ -110,6 +112,11 @@ export function observationOf(n: FleetNode, deliveredAtMs: number | null): NodeO
   };
 }
 
+/** True when two states differ at most outside the gate's verdict and reasons (pure). */
+function sameGate(a: RolloutState, b: RolloutState): boolean {
+  return a.phase === b.phase && a.wave === b.wave && JSON.stringify(a.gate) === JSON.stringify(b.gate);
+}
+
 /** Creates a runner (call start() to resume and run). */
 export function createPushRunner(input: PushRunnerInput): PushRunner {
   const { db, audit, fleet } = input;
@@ -127,12 +134,24 @@ export function createPushRunner(input: PushRunnerInput): PushRunner {
   let observeQueued = false;
   let lastObserveMs = -Infinity;
 
+  // A wave of many nodes makes many transitions: the push's view goes out at most every PUBLISH_EVERY_MS, and always after the last.
+  const toPublish = new Set<string>();
+  let publishTimer: NodeJS.Timeout | null = null;
+  const flushPublish = () => {
+    publishTimer = null;
+    if (closed) return;
+    for (const id of [...toPublish]) {
+      toPublish.delete(id);
+      const p = getPush(db, id);
+      if (!p) continue;
+      const v = pushView(p);
+      input.events?.publish('push', v);
+      input.onChange?.(v);
+    }
+  };
   const publish = (id: string) => {
-    const p = getPush(db, id);
-    if (!p) return;
-    const v = pushView(p);
-    input.events?.publish('push', v);
-    input.onChange?.(v);
+    toPublish.add(id);
+    if (!publishTimer) { publishTimer = setTimeout(flushPublish, PUBLISH_EVERY_MS); publishTimer.unref(); }
   };
 
   const auditFor = (p: { id: string; planHash: string }, a: RolloutAction, actor: string): AuditInput | null => {
@@ -146,43 +165,102 @@ export function createPushRunner(input: PushRunnerInput): PushRunner {
     }
   };
 
-  /** Runs one event in one immediate transaction (with `also` and the audit entries); then publishes and carries out deliveries. */
-  const step = (id: string, event: RolloutEvent, actor = 'system', also?: () => void): RolloutAction[] | null => {
+  // What never changes in a push (plan, transport, gate timeout), read once.
+  const fixedCache = new Map<string, { planHash: string; via: TransportName; timeoutMs: number }>();
+  const fixed = (id: string) => {
+    let f = fixedCache.get(id);
+    if (!f) {
+      const h = getPushHead(db, id);
+      if (!h) return null;
+      f = { planHash: h.planHash, via: h.via, timeoutMs: h.rollout.thresholds.timeoutMs };
+      fixedCache.set(id, f);
+    }
+    return f;
+  };
+
+  interface Item { event: RolloutEvent; actor: string; also?: () => void }
+
+  /**
+   * Runs events of one push, in order, in one immediate transaction (with each one's `also` and
+   * the audit entries); then publishes and carries out deliveries. Null when nothing was written.
+   */
+  const stepMany = (id: string, items: readonly Item[]): RolloutAction[] | null => {
     if (closed) return null;
     let done: RolloutAction[] | null = null;
     db.transaction(() => {
-      const p = getPush(db, id);
+      const p = getPushHead(db, id);
       if (!p) return;
-      const r = rolloutStep(p.rollout, event);
-      also?.();
-      if (r.ignored) { if (also) done = []; return; }
-      const before = p.rollout.gate?.reasons.join('\n');
-      if (JSON.stringify(r.state) === JSON.stringify(p.rollout) && !also) return;
-      saveRollout(db, id, r.state, iso());
-      for (const a of r.actions) { const e = auditFor(p, a, actor); if (e) audit.append(e); }
-      // A gate that stays inconclusive is audited when what it waits for changes, not on every tick.
-      if (event.type === 'observation' && r.state.gate && r.state.gate.reasons.join('\n') !== before) {
-        audit.append({ actor, action: 'push.gate', target: id, outcome: 'ok', reason: `wave ${r.state.wave} gate inconclusive: ${r.state.gate.reasons.join('; ')}`, detail: { wave: r.state.wave, verdict: 'inconclusive', reasons: r.state.gate.reasons } });
+      let state = p.rollout;
+      let wrote = false;
+      const actions: RolloutAction[] = [];
+      for (const { event, actor, also } of items) {
+        const r = rolloutStep(state, event);
+        also?.();
+        if (also) wrote = true;
+        if (r.ignored) continue;
+        // An observation or tick that changed nothing the gate says is not written (ticks come every tickMs).
+        if (!also && r.actions.length === 0 && (event.type === 'observation' || event.type === 'timeout-tick') && sameGate(r.state, state)) continue;
+        for (const a of r.actions) { const e = auditFor(p, a, actor); if (e) audit.append(e); }
+        // A gate that stays inconclusive is audited when what it waits for changes, not on every tick.
+        if (event.type === 'observation' && r.state.gate && r.state.gate.reasons.join('\n') !== state.gate?.reasons.join('\n')) {
+          audit.append({ actor, action: 'push.gate', target: id, outcome: 'ok', reason: `wave ${r.state.wave} gate inconclusive: ${r.state.gate.reasons.join('; ')}`, detail: { wave: r.state.wave, verdict: 'inconclusive', reasons: r.state.gate.reasons } });
+        }
+        state = r.state;
+        actions.push(...r.actions);
+        wrote = true;
       }
-      done = r.actions;
+      if (!wrote) return;
+      if (state !== p.rollout) saveRollout(db, id, state, iso(), p.rollout);
+      done = actions;
     }).immediate();
     if (done === null) return null;
     publish(id);
     carryOut(id, done);
     return done;
   };
+  const step = (id: string, event: RolloutEvent, actor = 'system', also?: () => void) => stepMany(id, [{ event, actor, ...(also ? { also } : {}) }]);
+
+  // Deliveries confirmed in the same turn of the event loop are committed together (one fsync, not one per node).
+  const completions = new Map<string, { item: Item; done: () => void }[]>();
+  let completionsQueued = false;
+  const flushCompletions = () => {
+    completionsQueued = false;
+    const all = [...completions];
+    completions.clear();
+    for (const [id, list] of all) {
+      try { stepMany(id, list.map((c) => c.item)); } catch (e) { if (!closed) log(`edgetwin push ${id}: recording deliveries failed: ${(e as Error).message}`); }
+      for (const c of list) c.done();
+    }
+  };
+  const complete = (id: string, item: Item) => new Promise<void>((resolve) => {
+    completions.set(id, [...(completions.get(id) ?? []), { item, done: resolve }]);
+    if (!completionsQueued) { completionsQueued = true; setImmediate(flushCompletions); }
+  });
 
   const carryOut = (id: string, actions: readonly RolloutAction[]) => {
-    for (const a of actions) if (a.type === 'deliver') deliver(id, a.node, a.purpose);
+    const deliveries = actions.filter((a): a is Extract<RolloutAction, { type: 'deliver' }> => a.type === 'deliver');
+    // A wave's states are signed in one transaction before any goes out.
+    if (deliveries.length > 1) {
+      try { db.transaction(() => { for (const d of deliveries) allocate(id, d.node, d.purpose); }).immediate(); } catch { /* each delivery retries its own */ }
+    }
+    for (const d of deliveries) deliver(id, d.node, d.purpose);
   };
 
   /** Signs (or finds the already signed) desired state for a delivery that is still wanted; null when it is not. */
-  const allocate = (id: string, node: string, purpose: DeliveryPurpose): SignedDesiredState | null => db.transaction((): SignedDesiredState | null => {
-    const p = getPush(db, id);
-    if (!p) return null;
+  const allocate = (id: string, node: string, purpose: DeliveryPurpose): SignedDesiredState | null => {
+    // Already signed (by the wave's batch, or before a restart): no write needed. The row's state
+    // is the rollout's node state (saved in the same transaction), cheaper to read than the rollout.
     const want = purpose === 'apply' ? 'delivering' : 'rolling-back';
-    if (p.rollout.nodes[node]?.state !== want) return null;
-    const row = p.nodes.find((n) => n.node === node)!;
+    const row = getPushNode(db, id, node);
+    if (!row || row.state !== want) return null;
+    const signed = purpose === 'apply' ? row.desired : row.rollbackDesired;
+    return signed ?? allocateTx(id, node, purpose);
+  };
+  const allocateTx = (id: string, node: string, purpose: DeliveryPurpose): SignedDesiredState | null => db.transaction((): SignedDesiredState | null => {
+    const p = fixed(id);
+    const row = getPushNode(db, id, node);
+    const want = purpose === 'apply' ? 'delivering' : 'rolling-back';
+    if (!p || !row || row.state !== want) return null;
     const existing = purpose === 'apply' ? row.desired : row.rollbackDesired;
     if (existing) return existing;
     if (!input.signer) throw new Error('the gateway has no signing key (edgetwin serve --key FILE)');
@@ -202,9 +280,9 @@ export function createPushRunner(input: PushRunnerInput): PushRunner {
       let limitMs: number;
       try {
         signed = allocate(id, node, purpose);
-        const rec = getPush(db, id)!;
+        const rec = fixed(id)!;
         via = rec.via;
-        limitMs = rec.rollout.thresholds.timeoutMs;
+        limitMs = rec.timeoutMs;
       } catch (e) {
         log(`edgetwin push ${id}: cannot sign for ${node}: ${(e as Error).message}`);
         await sleep(Math.min(MAX_RETRY_MS, retryMs * 2 ** attempt));
@@ -237,9 +315,12 @@ export function createPushRunner(input: PushRunnerInput): PushRunner {
       }
       if (closed) return;
       const atMs = nowMs();
-      step(id, { type: 'delivered', node, purpose, version, atMs }, 'system', () => {
-        recordDelivered(db, id, node, purpose, atMs);
-        audit.append({ actor: 'system', action: 'push.delivered', target: id, outcome: 'ok', reason: running >= version ? `${node} already runs version ${running} (≥ ${version}): not sent again` : already ? `version ${version} for ${node} was already on its way over ${via} before the restart: not sent again` : `version ${version} handed to ${node} over ${via}`, detail: { node, version, purpose } });
+      await complete(id, {
+        event: { type: 'delivered', node, purpose, version, atMs }, actor: 'system',
+        also: () => {
+          recordDelivered(db, id, node, purpose, atMs);
+          audit.append({ actor: 'system', action: 'push.delivered', target: id, outcome: 'ok', reason: running >= version ? `${node} already runs version ${running} (≥ ${version}): not sent again` : already ? `version ${version} for ${node} was already on its way over ${via} before the restart: not sent again` : `version ${version} handed to ${node} over ${via}`, detail: { node, version, purpose } });
+        },
       });
       return;
     }
@@ -381,6 +462,8 @@ export function createPushRunner(input: PushRunnerInput): PushRunner {
 
     async close() {
       if (closed) return;
+      // The last transitions still go out before the runner stops.
+      if (publishTimer) { clearTimeout(publishTimer); flushPublish(); }
       closed = true;
       if (timer) clearInterval(timer);
       unsubscribe?.();

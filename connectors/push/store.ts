@@ -64,18 +64,36 @@ interface DbNode { node: string; wave: number; state: string; target: string; pr
 
 const json = <T>(s: string | null): T | null => (s === null ? null : (JSON.parse(s) as T));
 
+const toNodeRow = (r: DbNode): PushNodeRow => ({
+  node: r.node, wave: r.wave, state: r.state, target: JSON.parse(r.target) as string[], previous: JSON.parse(r.previous) as string[],
+  version: r.version, desired: json<SignedDesiredState>(r.desired), deliveredAtMs: r.delivered_at_ms,
+  rollbackVersion: r.rollback_version, rollbackDesired: json<SignedDesiredState>(r.rollback_desired), rollbackDeliveredAtMs: r.rollback_delivered_at_ms,
+});
+
 function nodesOf(db: Database.Database, id: string): PushNodeRow[] {
-  return (db.prepare('SELECT * FROM push_nodes WHERE push_id = ? ORDER BY wave, node').all(id) as DbNode[]).map((r) => ({
-    node: r.node, wave: r.wave, state: r.state, target: JSON.parse(r.target) as string[], previous: JSON.parse(r.previous) as string[],
-    version: r.version, desired: json<SignedDesiredState>(r.desired), deliveredAtMs: r.delivered_at_ms,
-    rollbackVersion: r.rollback_version, rollbackDesired: json<SignedDesiredState>(r.rollback_desired), rollbackDeliveredAtMs: r.rollback_delivered_at_ms,
-  }));
+  return (db.prepare('SELECT * FROM push_nodes WHERE push_id = ? ORDER BY wave, node').all(id) as DbNode[]).map(toNodeRow);
 }
 
-const toRecord = (db: Database.Database, r: DbPush): PushRecord => ({
+const toRecordHead = (r: DbPush): Omit<PushRecord, 'nodes'> => ({
   id: r.id, planHash: r.plan_hash, via: r.via as TransportName, wavesSpec: r.waves_spec, state: r.state, reason: r.reason,
-  createdAt: r.created_at, createdBy: r.created_by, updatedAt: r.updated_at, rollout: JSON.parse(r.rollout) as RolloutState, nodes: nodesOf(db, r.id),
+  createdAt: r.created_at, createdBy: r.created_by, updatedAt: r.updated_at, rollout: JSON.parse(r.rollout) as RolloutState,
 });
+
+const toRecord = (db: Database.Database, r: DbPush): PushRecord => ({ ...toRecordHead(r), nodes: nodesOf(db, r.id) });
+
+/** A push without its node rows (what each transition needs), or null. */
+export type PushHead = Omit<PushRecord, 'nodes'>;
+export function getPushHead(db: Database.Database, id: string): PushHead | null {
+  const r = db.prepare('SELECT * FROM pushes WHERE id = ?').get(id) as DbPush | undefined;
+  if (!r) return null;
+  return toRecordHead(r);
+}
+
+/** One node row of a push, or null. */
+export function getPushNode(db: Database.Database, id: string, node: string): PushNodeRow | null {
+  const r = db.prepare('SELECT * FROM push_nodes WHERE push_id = ? AND node = ?').get(id, node) as DbNode | undefined;
+  return r ? toNodeRow(r) : null;
+}
 
 /** A push by id, or null. */
 export function getPush(db: Database.Database, id: string): PushRecord | null {
@@ -120,13 +138,13 @@ export function insertPush(db: Database.Database, p: NewPush): void {
   for (const n of p.nodes) node.run(p.id, n.node, n.wave, p.rollout.nodes[n.node]?.state ?? 'pending', JSON.stringify(n.target), JSON.stringify(n.previous));
 }
 
-/** Writes a push's new rollout state and its projection (inside a transaction). */
-export function saveRollout(db: Database.Database, id: string, rollout: RolloutState, updatedAt: string): void {
+/** Writes a push's new rollout state and the parts of its projection that changed since `before` (inside a transaction). */
+export function saveRollout(db: Database.Database, id: string, rollout: RolloutState, updatedAt: string, before: RolloutState | null = null): void {
   db.prepare('UPDATE pushes SET state = ?, reason = ?, rollout = ?, updated_at = ? WHERE id = ?').run(rollout.phase, rollout.reason, JSON.stringify(rollout), updatedAt, id);
   const wave = db.prepare('UPDATE push_waves SET state = ? WHERE push_id = ? AND idx = ?');
-  for (const w of rollout.waves) wave.run(w.state, id, w.index);
+  for (const w of rollout.waves) if (before?.waves[w.index]?.state !== w.state) wave.run(w.state, id, w.index);
   const node = db.prepare('UPDATE push_nodes SET state = ? WHERE push_id = ? AND node = ?');
-  for (const [n, r] of Object.entries(rollout.nodes)) node.run(r.state, id, n);
+  for (const [n, r] of Object.entries(rollout.nodes)) if (before?.nodes[n]?.state !== r.state) node.run(r.state, id, n);
 }
 
 /** The version a node was last given (0 when never). */
