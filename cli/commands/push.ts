@@ -89,6 +89,13 @@ async function call<T>(base: URL, token: string, method: 'GET' | 'POST', path: s
   return { status: res.status, json: json as T };
 }
 
+/** Whether a gateway answer has the fields --wait reads (bytes from the network). */
+function isPushView(p: unknown): p is PushView {
+  const v = p as PushView | null;
+  return typeof v === 'object' && v !== null && typeof v.state === 'string' && Array.isArray(v.waves)
+    && v.waves.every((w) => typeof w === 'object' && w !== null && Number.isInteger(w.index) && Array.isArray(w.nodes) && typeof w.state === 'string');
+}
+
 /** Lines for a dry run (pure). */
 export function dryRunLines(d: DryRun): string[] {
   const out = [`dry run of plan ${d.planHash} over ${d.via}, waves ${d.wavesSpec}: nothing stored or sent`];
@@ -154,11 +161,14 @@ async function run(base: URL, token: string, plan: Record<string, unknown>, hash
     err(`uploaded plan ${hash} (${up.json.status})`);
   }
   const started = await call<DryRun | { pushId: string; state: string; push: PushView }>(base, token, 'POST', `api/v1/plans/${hash}/pushes`, body);
+  if (typeof started.json !== 'object' || started.json === null) throw new GatewayRefusal(0, `the gateway answered ${JSON.stringify(started.json)?.slice(0, 200)}, not a push`);
   if ('dryRun' in started.json) {
+    if (!Array.isArray(started.json.waves) || typeof started.json.nodes !== 'object' || started.json.nodes === null) throw new GatewayRefusal(0, 'the gateway answered a dry run without waves or nodes');
     for (const l of dryRunLines(started.json)) process.stdout.write(`${l}\n`);
     return 0;
   }
   const { pushId, push } = started.json;
+  if (typeof pushId !== 'string' || !isPushView(push)) throw new GatewayRefusal(0, `the gateway answered something that is not a push: ${JSON.stringify(started.json)?.slice(0, 200)}`);
   process.stdout.write(started.status === 201
     ? `push ${pushId} started: plan ${hash} over ${push.via} in ${push.waves.length} wave(s)\n`
     : `push ${pushId} of plan ${hash} already exists (${push.state}); a plan is pushed once\n`);
@@ -166,6 +176,7 @@ async function run(base: URL, token: string, plan: Record<string, unknown>, hash
   const seen = new Map<number, string>();
   let lastGate = '';
   for (let p = push; ; p = (await call<PushView>(base, token, 'GET', `api/v1/pushes/${pushId}`)).json) {
+    if (!isPushView(p)) throw new GatewayRefusal(0, `the gateway answered something that is not a push: ${JSON.stringify(p)?.slice(0, 200)}`);
     for (const l of progressLines(p, seen)) process.stdout.write(`${l}\n`);
     const gate = p.gate && p.gate.verdict === 'inconclusive' ? p.gate.reasons.join('; ') : '';
     if (gate && gate !== lastGate) err(`  gate of wave ${p.currentWave} waits: ${gate}`);
