@@ -11,7 +11,7 @@ import type { FastifyRequest } from 'fastify';
 import { Gauge } from 'prom-client';
 import { DEFAULT_WAVES } from '../../sim-core/orchestrator/rollout/waves.ts';
 import type { GateThresholds } from '../../sim-core/orchestrator/rollout/gates.ts';
-import type { GatewayModule, Principal } from '../gateway/context.ts';
+import type { GatewayContext, GatewayModule, Principal } from '../gateway/context.ts';
 import { sendError } from '../gateway/errors.ts';
 import { HASH_PARAMS_SCHEMA } from '../gateway/plan-schema.ts';
 import type { FleetView } from '../live/fleet-node.ts';
@@ -57,8 +57,12 @@ export const PUSH_ID_PARAMS_SCHEMA = { type: 'object', required: ['id'], propert
 export interface PushRoutesOptions {
   /** The live fleet (the same store the telemetry ingest writes). */
   fleet: FleetView;
-  /** Transports by name; without an mqtt one, one is made from `edgetwin serve --mqtt` when set (the Kubernetes one comes from connectors/kubernetes). */
-  transports?: Partial<Record<TransportName, PushTransport>>;
+  /**
+   * Transports by name, or a function of the gateway context that makes them (e.g. the Kubernetes
+   * one from `--kubeconfig`); without an mqtt one, one is made from `--mqtt` when set. Transports
+   * the function makes (and the mqtt one made here) are closed with the gateway; given objects are not.
+   */
+  transports?: Partial<Record<TransportName, PushTransport>> | ((ctx: GatewayContext) => Partial<Record<TransportName, PushTransport | undefined>>);
   /** The signing key; default: read from `edgetwin serve --key` (none: pushes are refused). */
   signer?: KeyPair | null;
   thresholds?: Partial<GateThresholds>;
@@ -82,8 +86,10 @@ interface PushBody { via?: TransportName; waves?: string; dryRun?: boolean; gate
 /** The push module. */
 export function pushRoutes(opts: PushRoutesOptions): GatewayModule {
   return (app, ctx) => {
-    const transports: Partial<Record<TransportName, PushTransport>> = { ...opts.transports };
-    const owned: PushTransport[] = [];
+    const given = typeof opts.transports === 'function' ? opts.transports(ctx) : opts.transports ?? {};
+    const transports: Partial<Record<TransportName, PushTransport>> = {};
+    for (const name of TRANSPORT_NAMES) { const t = given[name]; if (t) transports[name] = t; }
+    const owned: PushTransport[] = typeof opts.transports === 'function' ? Object.values(transports) : [];
     if (!transports.mqtt && ctx.options.mqttUrl) { const t = createMqttTransport({ url: ctx.options.mqttUrl }); transports.mqtt = t; owned.push(t); }
     const signer = opts.signer !== undefined ? opts.signer : ctx.options.signingKeyPath ? loadSigningKey(ctx.options.signingKeyPath) : null;
     const runner = createPushRunner({

@@ -7,6 +7,8 @@ import { createPushRunner, type PushRunner } from '../../../connectors/push/runn
 import type { SignedDesiredState } from '../../../connectors/signing/desired-state.ts';
 import { generateKeyPair, signatureValid } from '../../../connectors/signing/keys.ts';
 import { startMosquitto, type Mosquitto } from '../support/real-servers.ts';
+import { pushRoutes } from '../../../connectors/push/routes.ts';
+import { offlineOptions, realPlans, testGateway } from '../gateway/support/gateway.ts';
 import { fleetPlan, nodeIds, planDb, until } from './support/fixtures.ts';
 import { desiredRecorder, fakeAgent, mqttFleet } from './support/mqtt-agents.ts';
 
@@ -39,6 +41,27 @@ async function liveRunner(nodes: string[], tag: string, thresholds: Record<strin
 }
 
 describe('MQTT transport (real Mosquitto)', () => {
+  it('the push module makes its MQTT transport from --mqtt: an approved plan pushed over HTTP reaches the agent', async () => {
+    const agent = fakeAgent(broker.url, 'edge-1', key.publicKey);
+    await agent.ready;
+    cleanups.push(() => agent.stop());
+    const fleet = mqttFleet(broker.url, 'fleet-routes');
+    await fleet.ready;
+    cleanups.push(() => fleet.close());
+    const gw = await testGateway({ options: { ...offlineOptions(), mqttUrl: broker.url }, extraModules: [pushRoutes({ fleet, signer: key, tickMs: 50 })] });
+    cleanups.push(() => gw.close());
+    const plan = realPlans().approvable;
+    expect((await gw.app.inject({ method: 'POST', url: '/api/v1/plans', headers: gw.auth(gw.tokens.planner), payload: plan })).statusCode).toBe(201);
+    expect((await gw.app.inject({ method: 'POST', url: `/api/v1/plans/${plan.hash}/approve`, headers: gw.auth(gw.tokens.operator), payload: {} })).json().approved).toBe(true);
+    const r = await gw.app.inject({ method: 'POST', url: `/api/v1/plans/${plan.hash}/pushes`, headers: gw.auth(gw.tokens.operator), payload: { via: 'mqtt', waves: '1' } });
+    expect(r.statusCode).toBe(201);
+    const id = r.json().pushId as string;
+    const p = await until(async () => { const v = (await gw.app.inject({ method: 'GET', url: `/api/v1/pushes/${id}`, headers: gw.auth(gw.tokens.viewer) })).json(); return v.state === 'done' ? v : null; }, 'the push to be done');
+    expect(p.nodes['edge-1']).toMatchObject({ state: 'delivered', version: 1 });
+    expect(agent.applied).toEqual([1]);
+    expect(agent.received[0]!.payload.workloads).toEqual([{ service: 'detect/infer' }]);
+  });
+
   it('publishes retained QoS 1 on the node\'s desired topic; resolves after PUBACK; a later subscriber still gets it', async () => {
     const t: MqttTransport = createMqttTransport({ url: broker.url, clientId: 'push-retained-test' });
     cleanups.push(() => t.close());
