@@ -22,7 +22,7 @@ import type { KeyPair } from '../signing/keys.ts';
 import { nodeChange, previousServices, pushNodesOf, servicesOn, signedDesiredState, undeliverableNodes, type NodeChange } from './desired.ts';
 import {
   ensurePushSchema, getPush, getPushByPlan, getPushHead, getPushNode, insertPush, listPushes, nextNodeVersion, nodeVersion, pushIdFor, pushView,
-  gatingPushes, recordDelivered, recordDesired, saveRollout, unfinishedPushes, type PushRecord, type PushView,
+  gatingPushes, recordConfirmed, recordDelivered, recordDesired, saveRollout, unfinishedPushes, type PushRecord, type PushView,
 } from './store.ts';
 import type { PushTransport, TransportName } from './transport.ts';
 
@@ -178,6 +178,17 @@ export function createPushRunner(input: PushRunnerInput): PushRunner {
     return f;
   };
 
+  // Versions handed out and not yet seen running: node → push and version. A fleet change showing
+  // the node on it is written down at once — synchronously, inside the telemetry's message handler,
+  // so before the broker gets its PUBACK — and a gateway killed right after still knows it.
+  const watch = new Map<string, { pushId: string; version: number }>();
+  const confirmFrom = (n: FleetNode) => {
+    const w = watch.get(n.id);
+    if (!w || n.runningVersion < w.version || closed) return;
+    watch.delete(n.id);
+    try { db.transaction(() => recordConfirmed(db, w.pushId, n.id, n.runningVersion)).immediate(); } catch (e) { log(`edgetwin push ${w.pushId}: cannot record that ${n.id} runs ${n.runningVersion}: ${(e as Error).message}`); }
+  };
+
   interface Item { event: RolloutEvent; actor: string; also?: () => void }
 
   /**
@@ -268,6 +279,7 @@ export function createPushRunner(input: PushRunnerInput): PushRunner {
     const services = purpose === 'apply' ? row.target : row.previous;
     const signed = signedDesiredState({ node, version, planHash: p.planHash, pushId: id, services, nowMs: nowMs(), validityMs: input.validityMs }, input.signer);
     recordDesired(db, id, node, purpose, signed);
+    if (purpose === 'apply') watch.set(node, { pushId: id, version });
     audit.append({ actor: 'system', action: 'push.deliver', target: id, outcome: 'ok', reason: `${purpose === 'apply' ? 'signed' : 'signed rollback'} version ${version} for ${node}: ${services.join(', ') || '(no workloads)'}`, detail: { node, version, purpose, services } });
     return signed;
   }).immediate();
@@ -343,12 +355,20 @@ export function createPushRunner(input: PushRunnerInput): PushRunner {
     for (const p of gatingPushes(db)) {
       const atMs = nowMs();
       const nodes: NodeObservation[] = [];
+      const confirmed: { node: string; version: number }[] = [];
       for (const row of p.nodes) {
-        if (p.rollout.nodes[row.node]?.state !== 'delivered') continue;
+        if (p.rollout.nodes[row.node]?.state !== 'delivered' || row.version === null) continue;
         const f = fleet.node(row.node);
-        if (f) nodes.push(observationOf(f, row.deliveredAtMs));
+        if (!f) continue;
+        const o = observationOf(f, row.deliveredAtMs);
+        // The fleet learns versions from apply reports, which an agent sends once: a restarted
+        // gateway may not have seen them. What this push once saw a node run, it remembers.
+        if (row.confirmedVersion !== null && o.runningVersion < row.confirmedVersion) o.runningVersion = row.confirmedVersion;
+        else if (row.confirmedVersion === null && o.runningVersion >= row.version) confirmed.push({ node: row.node, version: o.runningVersion });
+        nodes.push(o);
       }
-      const r = step(p.id, { type: 'observation', atMs, nodes });
+      const also = confirmed.length ? () => { for (const c of confirmed) recordConfirmed(db, p.id, c.node, c.version); } : undefined;
+      const r = step(p.id, { type: 'observation', atMs, nodes }, 'system', also);
       if (r === null || r.length === 0) step(p.id, { type: 'timeout-tick', atMs });
     }
   };
@@ -386,7 +406,11 @@ export function createPushRunner(input: PushRunnerInput): PushRunner {
         // Deliveries asked for before the restart and never confirmed: again, with the bytes already signed.
         for (const d of pendingDeliveries(p.rollout)) deliver(p.id, d.node, d.purpose, true);
       }
-      unsubscribe = fleet.onChange(() => queueObserve());
+      for (const p of unfinishedPushes(db)) {
+        for (const row of p.nodes) if (row.version !== null && row.confirmedVersion === null && p.rollout.nodes[row.node]?.state !== 'rolled-back') watch.set(row.node, { pushId: p.id, version: row.version });
+      }
+      for (const node of [...watch.keys()]) { const f = fleet.node(node); if (f) confirmFrom(f); }
+      unsubscribe = fleet.onChange((n) => { confirmFrom(n); queueObserve(); });
       timer = setInterval(queueObserve, input.tickMs ?? DEFAULT_TICK_MS);
       timer.unref();
     },

@@ -25,7 +25,7 @@ CREATE TABLE push_waves (
 CREATE TABLE push_nodes (
   push_id TEXT NOT NULL REFERENCES pushes(id), node TEXT NOT NULL, wave INTEGER NOT NULL, state TEXT NOT NULL,
   target TEXT NOT NULL, previous TEXT NOT NULL,
-  version INTEGER, desired TEXT, delivered_at_ms INTEGER,
+  version INTEGER, desired TEXT, delivered_at_ms INTEGER, confirmed_version INTEGER,
   rollback_version INTEGER, rollback_desired TEXT, rollback_delivered_at_ms INTEGER,
   PRIMARY KEY (push_id, node)
 );
@@ -50,6 +50,8 @@ export function pushIdFor(planHash: string): string {
 export interface PushNodeRow {
   node: string; wave: number; state: string; target: string[]; previous: string[];
   version: number | null; desired: SignedDesiredState | null; deliveredAtMs: number | null;
+  /** The version the gate once saw the node run (so a restarted gateway need not see it again). */
+  confirmedVersion: number | null;
   rollbackVersion: number | null; rollbackDesired: SignedDesiredState | null; rollbackDeliveredAtMs: number | null;
 }
 
@@ -60,13 +62,13 @@ export interface PushRecord {
 }
 
 interface DbPush { id: string; plan_hash: string; via: string; waves_spec: string; state: string; reason: string | null; created_at: string; created_by: string; updated_at: string; rollout: string }
-interface DbNode { node: string; wave: number; state: string; target: string; previous: string; version: number | null; desired: string | null; delivered_at_ms: number | null; rollback_version: number | null; rollback_desired: string | null; rollback_delivered_at_ms: number | null }
+interface DbNode { node: string; wave: number; state: string; target: string; previous: string; version: number | null; desired: string | null; delivered_at_ms: number | null; confirmed_version: number | null; rollback_version: number | null; rollback_desired: string | null; rollback_delivered_at_ms: number | null }
 
 const json = <T>(s: string | null): T | null => (s === null ? null : (JSON.parse(s) as T));
 
 const toNodeRow = (r: DbNode): PushNodeRow => ({
   node: r.node, wave: r.wave, state: r.state, target: JSON.parse(r.target) as string[], previous: JSON.parse(r.previous) as string[],
-  version: r.version, desired: json<SignedDesiredState>(r.desired), deliveredAtMs: r.delivered_at_ms,
+  version: r.version, desired: json<SignedDesiredState>(r.desired), deliveredAtMs: r.delivered_at_ms, confirmedVersion: r.confirmed_version,
   rollbackVersion: r.rollback_version, rollbackDesired: json<SignedDesiredState>(r.rollback_desired), rollbackDeliveredAtMs: r.rollback_delivered_at_ms,
 });
 
@@ -170,6 +172,11 @@ export function recordDesired(db: Database.Database, id: string, node: string, p
 export function recordDelivered(db: Database.Database, id: string, node: string, purpose: DeliveryPurpose, atMs: number): void {
   const col = purpose === 'apply' ? 'delivered_at_ms' : 'rollback_delivered_at_ms';
   db.prepare(`UPDATE push_nodes SET ${col} = ? WHERE push_id = ? AND node = ?`).run(atMs, id, node);
+}
+
+/** Records the version the gate saw a node run (inside a transaction). */
+export function recordConfirmed(db: Database.Database, id: string, node: string, version: number): void {
+  db.prepare('UPDATE push_nodes SET confirmed_version = ? WHERE push_id = ? AND node = ?').run(version, id, node);
 }
 
 /** A push as the API shows it. */

@@ -42,7 +42,8 @@ describe('the gateway SIGKILLed mid-push', () => {
     const { db, dir } = planDb([plan]);
     db.close();
     const { privatePath } = writeKeyPair(key, dir);
-    const agents = nodes.map((n) => fakeAgent(broker.url, n, key.publicKey, { reannounceMs: 200 }));
+    // Like the real agent, each reports a version once: what the killed gateway saw, the resumed one must remember.
+    const agents = nodes.map((n) => fakeAgent(broker.url, n, key.publicKey));
     await Promise.all(agents.map((a) => a.ready));
     cleanups.push(async () => { for (const a of agents) await a.stop(); });
     const recorder = await desiredRecorder(broker.url);

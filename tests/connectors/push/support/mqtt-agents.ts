@@ -96,11 +96,15 @@ export function fakeAgent(url: string, node: string, trust: KeyObject, opts: { c
 /** A FleetView fed from status, report and metrics topics on the broker. */
 export interface MqttFleet extends FleetView { ready: Promise<void>; close(): Promise<void> }
 
-/** Follows the fleet's telemetry on `url`. */
-export function mqttFleet(url: string, clientId = `test-fleet-${process.pid}-${Math.floor(performance.now())}`): MqttFleet {
+/**
+ * Follows the fleet's telemetry on `url`. With `persistent` it keeps its session on the broker
+ * (clean: false), as the gateway's ingest does: QoS 1 reports sent while it was gone, or not yet
+ * acknowledged when it died, come to it again.
+ */
+export function mqttFleet(url: string, clientId = `test-fleet-${process.pid}-${Math.floor(performance.now())}`, opts: { persistent?: boolean } = {}): MqttFleet {
   const nodes = new Map<string, FleetNode>();
   const listeners = new Set<(n: FleetNode) => void>();
-  const c = mqtt.connect(url, { protocolVersion: 5, clean: true, clientId, reconnectPeriod: 200 });
+  const c = mqtt.connect(url, { protocolVersion: 5, clean: !opts.persistent, clientId, reconnectPeriod: 200, ...(opts.persistent ? { properties: { sessionExpiryInterval: 600 } } : {}) });
   c.on('error', () => {});
   const ready = new Promise<void>((resolve) => c.once('connect', () => {
     void c.subscribeAsync([filterFor('status'), filterFor('report'), filterFor('metrics')], { qos: 1 }).then(() => resolve());

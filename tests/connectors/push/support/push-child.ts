@@ -19,7 +19,8 @@ const env = (k: string) => { const v = process.env[k]; if (!v) throw new Error(`
 const db = openDb(env('PUSH_DB'));
 const audit = openAuditLog(db);
 const url = env('PUSH_MQTT');
-const fleet = mqttFleet(url, `child-fleet-${process.pid}`);
+// The same client id in both runs: a persistent session, as the gateway's telemetry ingest keeps.
+const fleet = mqttFleet(url, 'child-fleet', { persistent: true });
 await fleet.ready;
 const transport = createMqttTransport({ url, clientId: 'child-push', reconnectPeriodMs: 200 });
 await transport.connected();
