@@ -13,7 +13,7 @@ import { InputError } from '../../sim-core/text/input-error.ts';
 import { DEFAULT_WAVES, parseWaves, WaveSpecError } from '../../sim-core/orchestrator/rollout/waves.ts';
 import { TRANSPORT_NAMES, type TransportName } from '../../connectors/push/transport.ts';
 import type { PushView } from '../../connectors/push/store.ts';
-import type { DryRun } from '../../connectors/push/runner.ts';
+import type { DryRun } from '../../connectors/push/request.ts';
 import { readTextFile } from '../lib/files.ts';
 
 /** How often --wait asks the gateway (ms). */

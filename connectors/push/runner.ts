@@ -10,21 +10,26 @@
  * push returns that push; only one push runs at a time.
  */
 import type Database from 'better-sqlite3';
-import { initRollout, rolloutStep, pendingDeliveries, isFinished, type DeliveryPurpose, type RolloutAction, type RolloutEvent, type RolloutState } from '../../sim-core/orchestrator/rollout/controller.ts';
-import { checkThresholds, DEFAULT_GATE_THRESHOLDS, type GateThresholds, type NodeObservation } from '../../sim-core/orchestrator/rollout/gates.ts';
-import { parseWaves, planWaves, WaveSpecError, type WaveSpec } from '../../sim-core/orchestrator/rollout/waves.ts';
-import type { Plan } from '../../sim-core/whatif/plan/index.ts';
-import type { AuditInput, AuditLog, EventBus } from '../gateway/context.ts';
+import { initRollout, rolloutStep, pendingDeliveries, type DeliveryPurpose, type RolloutAction, type RolloutEvent, type RolloutState } from '../../sim-core/orchestrator/rollout/controller.ts';
+import { checkThresholds, DEFAULT_GATE_THRESHOLDS, type GateThresholds } from '../../sim-core/orchestrator/rollout/gates.ts';
+import type { AuditLog, EventBus } from '../gateway/context.ts';
 import { approvedPlan, getPlan } from '../gateway/plan-store.ts';
 import type { FleetNode, FleetView } from '../live/fleet-node.ts';
 import type { SignedDesiredState } from '../signing/desired-state.ts';
 import type { KeyPair } from '../signing/keys.ts';
-import { nodeChange, previousServices, pushNodesOf, servicesOn, signedDesiredState, undeliverableNodes, type NodeChange } from './desired.ts';
+import { signedDesiredState, undeliverableNodes } from './desired.ts';
+import { observePush } from './observation.ts';
+import { auditForAction, gateWaitingAudit } from './push-audit.ts';
+import { parseWavesText, planPushNodes, type DryRun, type PushRefusal, type PushRequest } from './request.ts';
 import {
-  ensurePushSchema, getPush, getPushByPlan, getPushHead, getPushNode, insertPush, listPushes, nextNodeVersion, nodeVersion, pushIdFor, pushView,
-  gatingPushes, recordConfirmed, recordDelivered, recordDesired, saveRollout, unfinishedPushes, type PushRecord, type PushView,
+  ensurePushSchema, gatingPushes, getPush, getPushByPlan, getPushHead, getPushNode, insertPush, listPushes, nextNodeVersion, nodeVersion, pushIdFor, pushView,
+  recordConfirmed, recordDelivered, recordDesired, saveRollout, unfinishedPushes, type PushView,
 } from './store.ts';
+import { sleep, withTimeout } from './timing.ts';
 import type { PushTransport, TransportName } from './transport.ts';
+
+export type { DryRun, PushRefusal, PushRequest } from './request.ts';
+export { observationOf } from './observation.ts';
 
 /** How often gates are evaluated and timeouts checked (besides every fleet change). */
 export const DEFAULT_TICK_MS = 500;
@@ -60,21 +65,6 @@ export interface PushRunnerInput {
   log?: (line: string) => void;
 }
 
-/** A request to push a plan. */
-export interface PushRequest { planHash: string; via: TransportName; waves: string; by: string; thresholds?: Partial<GateThresholds> }
-
-/** A refusal: HTTP-ish status and why. */
-export interface PushRefusal { ok: false; status: 400 | 404 | 409; reason: string }
-
-/** What a dry run shows: the waves and each node's change, nothing stored or sent. */
-export interface DryRun {
-  dryRun: true; planHash: string; via: TransportName; wavesSpec: string;
-  /** Whether the plan could be pushed now, and if not why. */
-  approved: boolean; refusal: string | null;
-  waves: { index: number; nodes: string[]; cumulative: number }[];
-  nodes: Record<string, NodeChange & { wave: number; nextVersion: number }>;
-}
-
 /** The runner. */
 export interface PushRunner {
   /** Resumes every unfinished push and starts the gate ticks. */
@@ -87,29 +77,6 @@ export interface PushRunner {
   /** Resolves when no delivery is in flight (tests). */
   idle(): Promise<void>;
   close(): Promise<void>;
-}
-
-const sleep = (ms: number) => new Promise<void>((r) => { const t = setTimeout(r, ms); t.unref?.(); });
-
-/** `p`, or a rejection with `message` after `ms` (Infinity: no limit). */
-function withTimeout<T>(p: Promise<T>, ms: number, message: string): Promise<T> {
-  if (ms === Infinity) return p;
-  if (ms <= 0) { p.catch(() => undefined); return Promise.reject(new Error(message)); }
-  return new Promise<T>((resolve, reject) => {
-    const t = setTimeout(() => reject(new Error(message)), ms);
-    t.unref?.();
-    p.then((v) => { clearTimeout(t); resolve(v); }, (e: unknown) => { clearTimeout(t); reject(e as Error); });
-  });
-}
-
-/** The fleet's view of a node as the gate reads it; metrics count only when measured after `deliveredAtMs`. */
-export function observationOf(n: FleetNode, deliveredAtMs: number | null): NodeObservation {
-  const fresh = n.metrics !== null && deliveredAtMs !== null && n.metrics.atMs >= deliveredAtMs;
-  return {
-    node: n.id, state: n.state, runningVersion: n.runningVersion,
-    report: n.lastReport ? { version: n.lastReport.version, outcome: n.lastReport.outcome, reason: n.lastReport.reason } : null,
-    apps: fresh ? Object.fromEntries(Object.entries(n.metrics!.apps).map(([k, a]) => [k, { requests: a.requests, errorRate: a.errorRate, latencyMsP95: a.latencyMsP95 }])) : null,
-  };
 }
 
 /** True when two states differ at most outside the gate's verdict and reasons (pure). */
@@ -152,17 +119,6 @@ export function createPushRunner(input: PushRunnerInput): PushRunner {
   const publish = (id: string) => {
     toPublish.add(id);
     if (!publishTimer) { publishTimer = setTimeout(flushPublish, PUBLISH_EVERY_MS); publishTimer.unref(); }
-  };
-
-  const auditFor = (p: { id: string; planHash: string }, a: RolloutAction, actor: string): AuditInput | null => {
-    switch (a.type) {
-      case 'deliver': return null; // audited when the version is signed (push.deliver)
-      case 'wave': return { actor, action: 'push.wave', target: p.id, outcome: 'ok', reason: `wave ${a.index} ${a.state}`, detail: { planHash: p.planHash, wave: a.index, state: a.state } };
-      case 'gate': return { actor, action: 'push.gate', target: p.id, outcome: a.verdict === 'pass' ? 'ok' : 'failed', reason: `wave ${a.index} gate ${a.verdict}${a.reasons.length ? `: ${a.reasons.join('; ')}` : ''}`, detail: { wave: a.index, verdict: a.verdict, reasons: a.reasons } };
-      case 'finished': return a.phase === 'done'
-        ? { actor, action: 'push.done', target: p.id, outcome: 'ok', reason: `every wave passed its gate; plan ${p.planHash} is live` }
-        : { actor, action: 'push.rolled-back', target: p.id, outcome: 'ok', reason: `rolled back: ${a.reason ?? 'no reason given'}` };
-    }
   };
 
   // What never changes in a push (plan, transport, gate timeout), read once.
@@ -211,10 +167,10 @@ export function createPushRunner(input: PushRunnerInput): PushRunner {
         if (r.ignored) continue;
         // An observation or tick that changed nothing the gate says is not written (ticks come every tickMs).
         if (!also && r.actions.length === 0 && (event.type === 'observation' || event.type === 'timeout-tick') && sameGate(r.state, state)) continue;
-        for (const a of r.actions) { const e = auditFor(p, a, actor); if (e) audit.append(e); }
+        for (const a of r.actions) { const e = auditForAction(p, a, actor); if (e) audit.append(e); }
         // A gate that stays inconclusive is audited when what it waits for changes, not on every tick.
         if (event.type === 'observation' && r.state.gate && r.state.gate.reasons.join('\n') !== state.gate?.reasons.join('\n')) {
-          audit.append({ actor, action: 'push.gate', target: id, outcome: 'ok', reason: `wave ${r.state.wave} gate inconclusive: ${r.state.gate.reasons.join('; ')}`, detail: { wave: r.state.wave, verdict: 'inconclusive', reasons: r.state.gate.reasons } });
+          audit.append(gateWaitingAudit(id, r.state.wave, r.state.gate.reasons, actor));
         }
         state = r.state;
         actions.push(...r.actions);
@@ -354,19 +310,7 @@ export function createPushRunner(input: PushRunnerInput): PushRunner {
     if (closed) return;
     for (const p of gatingPushes(db)) {
       const atMs = nowMs();
-      const nodes: NodeObservation[] = [];
-      const confirmed: { node: string; version: number }[] = [];
-      for (const row of p.nodes) {
-        if (p.rollout.nodes[row.node]?.state !== 'delivered' || row.version === null) continue;
-        const f = fleet.node(row.node);
-        if (!f) continue;
-        const o = observationOf(f, row.deliveredAtMs);
-        // The fleet learns versions from apply reports, which an agent sends once: a restarted
-        // gateway may not have seen them. What this push once saw a node run, it remembers.
-        if (row.confirmedVersion !== null && o.runningVersion < row.confirmedVersion) o.runningVersion = row.confirmedVersion;
-        else if (row.confirmedVersion === null && o.runningVersion >= row.version) confirmed.push({ node: row.node, version: o.runningVersion });
-        nodes.push(o);
-      }
+      const { nodes, confirmed } = observePush(p.nodes, p.rollout, fleet);
       const also = confirmed.length ? () => { for (const c of confirmed) recordConfirmed(db, p.id, c.node, c.version); } : undefined;
       const r = step(p.id, { type: 'observation', atMs, nodes }, 'system', also);
       if (r === null || r.length === 0) step(p.id, { type: 'timeout-tick', atMs });
@@ -384,18 +328,6 @@ export function createPushRunner(input: PushRunnerInput): PushRunner {
   const refuse = (status: 400 | 404 | 409, reason: string, by: string, target: string, action = 'push.start'): PushRefusal => {
     audit.append({ actor: by, action, target, outcome: 'refused', reason });
     return { ok: false, status, reason };
-  };
-
-  const parse = (waves: string): WaveSpec | string => {
-    try { return parseWaves(waves); } catch (e) { if (e instanceof WaveSpecError) return e.message; throw e; }
-  };
-
-  const nodesPlan = (plan: Plan, spec: WaveSpec) => {
-    const nodes = pushNodesOf(plan);
-    const waves = planWaves(nodes, spec);
-    const waveOf = new Map<string, number>();
-    for (const w of waves) for (const n of w.added) waveOf.set(n, w.index);
-    return { nodes, waves, waveOf, change: (n: string) => nodeChange(previousServices(plan, n, fleet.node(n)), servicesOn(plan.target, n)) };
   };
 
   const runner: PushRunner = {
@@ -418,7 +350,7 @@ export function createPushRunner(input: PushRunnerInput): PushRunner {
     create(req) {
       const existing = getPushByPlan(db, req.planHash);
       if (existing) return { ok: true, created: false, push: pushView(existing) };
-      const spec = parse(req.waves);
+      const spec = parseWavesText(req.waves);
       if (typeof spec === 'string') return refuse(400, spec, req.by, req.planHash);
       let thresholds: GateThresholds;
       try { thresholds = checkThresholds({ ...baseThresholds, ...req.thresholds }); } catch (e) { return refuse(400, (e as Error).message, req.by, req.planHash); }
@@ -433,7 +365,7 @@ export function createPushRunner(input: PushRunnerInput): PushRunner {
       const active = unfinishedPushes(db);
       if (active.length) return refuse(409, `push ${active[0]!.id} (plan ${active[0]!.planHash}) is still ${active[0]!.state}; wait for it or roll it back`, req.by, req.planHash);
       const id = pushIdFor(plan.hash);
-      const np = nodesPlan(plan, spec);
+      const np = planPushNodes(plan, spec, fleet);
       const r = rolloutStep(initRollout(np.waves, thresholds), { type: 'start', atMs: nowMs() });
       const at = iso();
       db.transaction(() => {
@@ -442,7 +374,7 @@ export function createPushRunner(input: PushRunnerInput): PushRunner {
           nodes: np.nodes.map((n) => { const c = np.change(n); return { node: n, wave: np.waveOf.get(n)!, target: c.to, previous: c.from }; }),
         });
         audit.append({ actor: req.by, action: 'push.start', target: id, outcome: 'ok', reason: `push of plan ${plan.hash} over ${req.via} in ${np.waves.length} wave(s) (${spec.text}) to ${np.nodes.length} node(s)`, detail: { planHash: plan.hash, via: req.via, waves: np.waves.map((w) => w.added), thresholds } });
-        for (const a of r.actions) { const e = auditFor({ id, planHash: plan.hash }, a, req.by); if (e) audit.append(e); }
+        for (const a of r.actions) { const e = auditForAction({ id, planHash: plan.hash }, a, req.by); if (e) audit.append(e); }
       }).immediate();
       publish(id);
       carryOut(id, r.actions);
@@ -450,12 +382,12 @@ export function createPushRunner(input: PushRunnerInput): PushRunner {
     },
 
     dryRun(req) {
-      const spec = parse(req.waves);
+      const spec = parseWavesText(req.waves);
       if (typeof spec === 'string') return { ok: false, status: 400, reason: spec };
       const plan = getPlan(db, req.planHash);
       if (!plan) return { ok: false, status: 404, reason: `no plan ${req.planHash}` };
       const approved = approvedPlan(db, req.planHash, input.approvalsRequired);
-      const np = nodesPlan(plan, spec);
+      const np = planPushNodes(plan, spec, fleet);
       const nodes: DryRun['nodes'] = {};
       for (const n of np.nodes) nodes[n] = { ...np.change(n), wave: np.waveOf.get(n)!, nextVersion: nodeVersion(db, n) + 1 };
       return {
@@ -496,9 +428,4 @@ export function createPushRunner(input: PushRunnerInput): PushRunner {
     },
   };
   return runner;
-}
-
-/** Exposed for tests: whether a stored rollout is finished. */
-export function pushFinished(p: PushRecord | RolloutState): boolean {
-  return isFinished('rollout' in p ? p.rollout : p);
 }
