@@ -138,11 +138,16 @@ export function createPushRunner(input: PushRunnerInput): PushRunner {
   // the node on it is written down at once — synchronously, inside the telemetry's message handler,
   // so before the broker gets its PUBACK — and a gateway killed right after still knows it.
   const watch = new Map<string, { pushId: string; version: number }>();
+  /** Stores (inside a transaction) that a node was seen running a version of a push, with its audit entry. */
+  const confirm = (pushId: string, node: string, version: number) => {
+    recordConfirmed(db, pushId, node, version);
+    audit.append({ actor: 'system', action: 'push.observed', target: pushId, outcome: 'ok', reason: `${node} runs version ${version}`, detail: { node, version } });
+  };
   const confirmFrom = (n: FleetNode) => {
     const w = watch.get(n.id);
     if (!w || n.runningVersion < w.version || closed) return;
     watch.delete(n.id);
-    try { db.transaction(() => recordConfirmed(db, w.pushId, n.id, n.runningVersion)).immediate(); } catch (e) { log(`edgetwin push ${w.pushId}: cannot record that ${n.id} runs ${n.runningVersion}: ${(e as Error).message}`); }
+    try { db.transaction(() => confirm(w.pushId, n.id, n.runningVersion)).immediate(); } catch (e) { log(`edgetwin push ${w.pushId}: cannot record that ${n.id} runs ${n.runningVersion}: ${(e as Error).message}`); }
   };
 
   interface Item { event: RolloutEvent; actor: string; also?: () => void }
@@ -311,7 +316,7 @@ export function createPushRunner(input: PushRunnerInput): PushRunner {
     for (const p of gatingPushes(db)) {
       const atMs = nowMs();
       const { nodes, confirmed } = observePush(p.nodes, p.rollout, fleet);
-      const also = confirmed.length ? () => { for (const c of confirmed) recordConfirmed(db, p.id, c.node, c.version); } : undefined;
+      const also = confirmed.length ? () => { for (const c of confirmed) { confirm(p.id, c.node, c.version); watch.delete(c.node); } } : undefined;
       const r = step(p.id, { type: 'observation', atMs, nodes }, 'system', also);
       if (r === null || r.length === 0) step(p.id, { type: 'timeout-tick', atMs });
     }

@@ -82,6 +82,25 @@ describe('MQTT transport (real Mosquitto)', () => {
     await expect(t.deliver('solo-2', signed)).rejects.toThrow(/for solo-1 handed to solo-2/);
   });
 
+  it('a state handed over while the broker is down is published once it is back (resolves on the PUBACK then)', async () => {
+    const t = createMqttTransport({ url: broker.url, clientId: 'push-while-down', reconnectPeriodMs: 100 });
+    cleanups.push(() => t.close());
+    await t.connected();
+    await broker.stop();
+    const signed = signedDesiredState({ node: 'down-1', version: 4, planHash: 'b'.repeat(64), pushId: 'push-y', services: ['shop/api'], nowMs: Date.now() }, key);
+    let settled = false;
+    const delivery = t.deliver('down-1', signed).finally(() => { settled = true; });
+    await new Promise((r) => setTimeout(r, 300));
+    expect(settled).toBe(false); // no broker, no PUBACK
+    broker = await startMosquitto({ port: broker.port, dir: broker.dir });
+    await delivery;
+    const late = mqtt.connect(broker.url, { protocolVersion: 5, clientId: 'late-subscriber-2' });
+    cleanups.push(() => late.endAsync(true));
+    const got = new Promise<string>((resolve) => late.on('message', (_t, buf) => resolve(buf.toString())));
+    await late.subscribeAsync(topicFor('down-1', 'desired'), { qos: 1 });
+    expect((JSON.parse(await got) as SignedDesiredState).payload.version).toBe(4);
+  });
+
   it('the broker restarted in the middle of a push: the push still completes, each node applies its version once', async () => {
     const nodes = nodeIds(4).map((n) => `br-${n}`);
     const agents = nodes.map((n) => fakeAgent(broker.url, n, key.publicKey));
