@@ -38,7 +38,7 @@ export interface MqttTransport extends PushTransport {
   stats(): { acked: number; republished: number };
 }
 
-interface Pending { topic: string; payload: string; resolve: () => void; reject: (e: Error) => void }
+interface Pending { topic: string; version: number; payload: string; resolve: () => void; reject: (e: Error) => void }
 
 /** Connects to the broker and returns the transport (deliveries wait for the connection). */
 export function createMqttTransport(input: MqttTransportInput): MqttTransport {
@@ -67,9 +67,18 @@ export function createMqttTransport(input: MqttTransportInput): MqttTransport {
       if (client.connected) setTimeout(() => flush(), input.reconnectPeriodMs ?? RECONNECT_PERIOD_MS).unref();
     });
   };
+  // The desired topic is retained: the last message published wins. A failed publish sent again
+  // after a newer version for the same node would put the older one back, so it is dropped.
+  const latest = new Map<string, number>();
+  const superseded = (p: Pending) => (latest.get(p.topic) ?? 0) > p.version;
   const flush = () => {
     if (closed || !client.connected) return;
-    for (const p of [...waiting]) { waiting.delete(p); republished++; send(p); }
+    for (const p of [...waiting]) {
+      waiting.delete(p);
+      if (superseded(p)) { p.reject(new Error(`version ${p.version} superseded by version ${latest.get(p.topic)} before it could be sent again`)); continue; }
+      republished++;
+      send(p);
+    }
   };
   client.on('connect', flush);
 
@@ -80,7 +89,11 @@ export function createMqttTransport(input: MqttTransportInput): MqttTransport {
     deliver(node: string, signed: SignedDesiredState) {
       if (closed) return Promise.reject(new Error('mqtt transport closed'));
       if (signed.payload.node !== node) return Promise.reject(new Error(`desired state for ${signed.payload.node} handed to ${node}`));
-      return new Promise<void>((resolve, reject) => send({ topic: topicFor(node, 'desired'), payload: JSON.stringify(signed), resolve, reject }));
+      const topic = topicFor(node, 'desired');
+      const version = signed.payload.version;
+      if ((latest.get(topic) ?? 0) > version) return Promise.reject(new Error(`version ${version} for ${node} is older than version ${latest.get(topic)} already sent`));
+      latest.set(topic, version);
+      return new Promise<void>((resolve, reject) => send({ topic, version, payload: JSON.stringify(signed), resolve, reject }));
     },
     async alreadyDelivered(node: string, signed: SignedDesiredState) {
       if (closed) return false;

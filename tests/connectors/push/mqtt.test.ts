@@ -80,6 +80,11 @@ describe('MQTT transport (real Mosquitto)', () => {
     expect(signatureValid(back, key.publicKey)).toBe(true);
     // a state for another node is refused before anything is sent
     await expect(t.deliver('solo-2', signed)).rejects.toThrow(/for solo-1 handed to solo-2/);
+    // the topic is retained, so an older version after a newer one would win: refused; the same one again is a harmless redelivery
+    const older = signedDesiredState({ node: 'solo-1', version: 6, planHash: 'a'.repeat(64), pushId: 'push-x', services: [], nowMs: Date.now() }, key);
+    await expect(t.deliver('solo-1', older)).rejects.toThrow(/version 6 for solo-1 is older than version 7 already sent/);
+    await t.deliver('solo-1', signed);
+    expect(t.stats().acked).toBe(2);
   });
 
   it('a state handed over while the broker is down is published once it is back (resolves on the PUBACK then)', async () => {
