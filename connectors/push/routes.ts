@@ -86,11 +86,16 @@ interface PushBody { via?: TransportName; waves?: string; dryRun?: boolean; gate
 /** The push module. */
 export function pushRoutes(opts: PushRoutesOptions): GatewayModule {
   return (app, ctx) => {
-    const given = typeof opts.transports === 'function' ? opts.transports(ctx) : opts.transports ?? {};
-    const transports: Partial<Record<TransportName, PushTransport>> = {};
-    for (const name of TRANSPORT_NAMES) { const t = given[name]; if (t) transports[name] = t; }
-    const owned: PushTransport[] = typeof opts.transports === 'function' ? Object.values(transports) : [];
-    if (!transports.mqtt && ctx.options.mqttUrl) { const t = createMqttTransport({ url: ctx.options.mqttUrl }); transports.mqtt = t; owned.push(t); }
+    const made = typeof opts.transports === 'function';
+    const given: Partial<Record<TransportName, PushTransport | undefined>> = typeof opts.transports === 'function' ? opts.transports(ctx) : opts.transports ?? {};
+    const owned: PushTransport[] = made ? TRANSPORT_NAMES.flatMap((n) => (given[n] ? [given[n]!] : [])) : [];
+    const ownMqtt = !given.mqtt && ctx.options.mqttUrl ? createMqttTransport({ url: ctx.options.mqttUrl }) : null;
+    if (ownMqtt) owned.push(ownMqtt);
+    // Looked up at each use: the Kubernetes module may set `given.kubernetes` when it installs, before or after this one.
+    const transports: Partial<Record<TransportName, PushTransport>> = {
+      get mqtt() { return given.mqtt ?? ownMqtt ?? undefined; },
+      get kubernetes() { return given.kubernetes ?? undefined; },
+    };
     const signer = opts.signer !== undefined ? opts.signer : ctx.options.signingKeyPath ? loadSigningKey(ctx.options.signingKeyPath) : null;
     const runner = createPushRunner({
       db: ctx.db, audit: ctx.audit, events: ctx.events, fleet: opts.fleet, transports, signer, approvalsRequired: ctx.options.approvalsRequired,

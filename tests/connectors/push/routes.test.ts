@@ -4,7 +4,8 @@ import { pushesFor, pushRoutes } from '../../../connectors/push/routes.ts';
 import { memoryTransport } from '../../../connectors/push/transport.ts';
 import { generateKeyPair } from '../../../connectors/signing/keys.ts';
 import { realPlans, testGateway, type TestGateway } from '../gateway/support/gateway.ts';
-import { fakeFleet, until } from './support/fixtures.ts';
+import { fakeFleet, fleetPlan, until } from './support/fixtures.ts';
+import type { PushTransport } from '../../../connectors/push/transport.ts';
 
 const key = generateKeyPair();
 const fleet = fakeFleet();
@@ -117,5 +118,24 @@ describe('push routes', () => {
     expect(audit).toContain('push.rollback ok');
     expect(audit.slice(-2)).toEqual(['push.rolled-back ok', 'push.rollback refused']);
     expect(gw.ctx.audit.verify()).toMatchObject({ ok: true });
+  });
+
+  it('a transport set on the shared object after the module installed (as the Kubernetes module does) is used', async () => {
+    const shared: { mqtt?: PushTransport; kubernetes?: PushTransport } = {};
+    const kfleet = fakeFleet();
+    const g2 = await testGateway({ extraModules: [pushRoutes({ fleet: kfleet, transports: shared, signer: key, tickMs: 20 })] });
+    try {
+      const plan = fleetPlan(['k-1'], 'kube');
+      expect((await g2.app.inject({ method: 'POST', url: '/api/v1/plans', headers: g2.auth(g2.tokens.planner), payload: plan })).statusCode).toBe(201);
+      await g2.app.inject({ method: 'POST', url: `/api/v1/plans/${plan.hash}/approve`, headers: g2.auth(g2.tokens.operator), payload: {} });
+      const before = await g2.app.inject({ method: 'POST', url: `/api/v1/plans/${plan.hash}/pushes`, headers: g2.auth(g2.tokens.operator), payload: { via: 'kubernetes', waves: '1' } });
+      expect([before.statusCode, before.json().message]).toEqual([409, 'the gateway has no kubernetes transport (edgetwin serve --kubeconfig FILE)']);
+      const kube = memoryTransport();
+      shared.kubernetes = kube;
+      const r = await g2.app.inject({ method: 'POST', url: `/api/v1/plans/${plan.hash}/pushes`, headers: g2.auth(g2.tokens.operator), payload: { via: 'kubernetes', waves: '1' } });
+      expect(r.statusCode).toBe(201);
+      await until(() => kube.deliveries.length === 1, 'the Kubernetes delivery');
+      expect(kube.deliveries[0]!.signed.payload).toMatchObject({ node: 'k-1', version: 1 });
+    } finally { await g2.close(); }
   });
 });
