@@ -50,9 +50,18 @@ async function request(base: string, path: string, token: string, init: RequestI
     let why = body.slice(0, 300);
     try { why = (JSON.parse(body) as { message?: string }).message ?? why; } catch { /* not JSON: show the text */ }
     const hint = res.status === 401 ? ' (is the token right and not revoked?)' : res.status === 403 ? ' (the token\'s role does not allow this)' : '';
-    throw new GatewayError(`the gateway answered ${res.status} to GET ${url}: ${why}${hint}`, res.status);
+    throw new GatewayError(`the gateway answered ${res.status} to ${init.method ?? 'GET'} ${url}: ${why}${hint}`, res.status);
   }
   return res;
+}
+
+/** A JSON request (GET, or POST with `body`); a non-2xx answer is a GatewayError with the gateway's message and status. */
+export async function callJson<T>(base: string, path: string, token: string, body?: unknown): Promise<{ status: number; json: T }> {
+  const res = await request(base, path, token, body === undefined ? {} : { method: 'POST', body: JSON.stringify(body), headers: { 'content-type': 'application/json' } });
+  const text = await res.text();
+  try { return { status: res.status, json: JSON.parse(text) as T }; } catch {
+    throw new GatewayError(`the gateway answered ${res.status} to ${path} with something that is not JSON: ${text.slice(0, 200)}`, res.status);
+  }
 }
 
 /** GET path as text (the caller parses it: e.g. parseSnapshot names the URL in its errors). */

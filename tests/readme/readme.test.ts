@@ -95,6 +95,9 @@ describe('README.md', () => {
         expect(r.code, where(b, `validate ${target}`, r.output)).toBe(0);
         expect(r.output).toMatch(new RegExp(`^ok ${target.replace(/[.*+?^${}()|[\]\\]/g, '\\$&')}: `, 'm'));
       }, 60_000);
+    } else if (b.lang === 'sh' && b.marker === 'live') {
+      // The live-fleet walk-through starts servers in the background: tests/connectors/e2e/live-walkthrough.test.ts runs it.
+      continue;
     } else if (b.lang === 'sh' && b.marker !== null) {
       const commands = shellCommands(b.body);
       it(`README.md:${b.line} sh: ${tail(commands.join(' ; '))}`, () => {
