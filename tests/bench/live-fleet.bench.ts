@@ -1,0 +1,179 @@
+/**
+ * Live-fleet benchmark at 1,000 agents (200 with --quick): a real Mosquitto on loopback, the
+ * gateway (buildGateway + gatewayModules(), --mqtt set: the real telemetry ingest into the fleet
+ * store) in this process, and the agents split over two child processes
+ * (tests/bench/support/live-agents.ts), each running half of them as real startAgent() instances
+ * — real MQTT v5 connections with persistent sessions, 1 Hz heartbeats, metrics every 5 s, real
+ * signature checks and state files — over an in-memory runtime (support/live-memory-runtime.ts)
+ * that "runs" workloads without processes. Starts are staggered over one heartbeat period.
+ *
+ * Heartbeats: after every agent is connected and ready in the fleet, a measurement window (30 s,
+ * 10 s quick). Telemetry lag is the gateway fleet store's heartbeatLagMs of every heartbeat the
+ * ingest hands it in the window (receive time minus the frame's atMs; both Date.now on one
+ * machine), not the coarse histogram buckets. CPU: process.cpuUsage deltas over wall time (the
+ * gateway is this process, which otherwise sleeps), children report theirs, Mosquitto's from
+ * /proc/<pid>/stat. One run of each size (a run takes ~1 min at 1,000 agents): the figures are
+ * that run's, not medians.
+ */
+import { mkdtempSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { gatewayModules } from '../../connectors/gateway/modules.ts';
+import { buildGateway, type Gateway } from '../../connectors/gateway/server.ts';
+import { createFleetStore, type FleetStore } from '../../connectors/live/fleet-store.ts';
+import { generateKeyPair, type KeyPair } from '../../connectors/signing/keys.ts';
+import { startMosquitto, type Mosquitto } from '../connectors/support/real-servers.ts';
+import type { BenchResult, BenchSuite } from './harness.ts';
+import { startAgentProcess, type AgentProcess, type AgentsStats } from './support/live-agent-procs.ts';
+import { processCpuMs, processRssBytes } from './support/live-proc-stat.ts';
+
+const HEARTBEAT_MS = 1000;
+const METRICS_MS = 5000;
+const CHILDREN = 2;
+/** Time after the last agent is ready before the window opens (the stagger settles). */
+const SETTLE_MS = 2000;
+const MB = 1024 * 1024;
+
+/** The q-quantile (0..1) of samples, nearest rank (pure). */
+export function quantile(samples: readonly number[], q: number): number {
+  if (samples.length === 0) throw new Error('quantile of no samples');
+  const s = [...samples].sort((a, b) => a - b);
+  return s[Math.min(s.length - 1, Math.max(0, Math.ceil(q * s.length) - 1))]!;
+}
+
+/** Polls `check` every everyMs until true, or throws naming `what` after timeoutMs. */
+async function until(check: () => boolean | Promise<boolean>, what: string, timeoutMs: number, everyMs = 100): Promise<void> {
+  const deadline = Date.now() + timeoutMs;
+  while (!(await check())) {
+    if (Date.now() > deadline) throw new Error(`live-fleet bench: timed out after ${timeoutMs} ms waiting for ${what}`);
+    await new Promise((r) => setTimeout(r, everyMs));
+  }
+}
+
+/** Heartbeats the fleet store received, with their lag, while `recording` is on. */
+interface HeartbeatTap { recording: boolean; lagMs: number[]; perNode: Map<string, number> }
+
+/** Wraps the store's heartbeat() so every heartbeat the ingest hands it is seen (the store is unchanged otherwise). */
+function tapHeartbeats(fleet: FleetStore): HeartbeatTap {
+  const tap: HeartbeatTap = { recording: false, lagMs: [], perNode: new Map() };
+  const inner = fleet.heartbeat.bind(fleet);
+  fleet.heartbeat = (frame, receivedMs) => {
+    const n = inner(frame, receivedMs);
+    if (tap.recording) {
+      tap.lagMs.push(n.heartbeatLagMs ?? 0);
+      tap.perNode.set(n.id, (tap.perNode.get(n.id) ?? 0) + 1);
+    }
+    return n;
+  };
+  return tap;
+}
+
+/** The running fleet: broker, gateway, agent children. */
+interface Bench {
+  broker: Mosquitto;
+  gw: Gateway;
+  fleet: FleetStore;
+  tap: HeartbeatTap;
+  key: KeyPair;
+  children: AgentProcess[];
+  nodes: string[];
+}
+
+/** CPU % of one core from a cpu-time delta (ms) over a wall-time delta (ms) (pure). */
+const cpuPct = (cpuMs: number, wallMs: number) => (100 * cpuMs) / wallMs;
+const childCpuMs = (s: AgentsStats) => (s.cpuUserUs + s.cpuSystemUs) / 1000;
+
+async function setUp(agentsN: number): Promise<Bench> {
+  const broker = await startMosquitto();
+  const dir = mkdtempSync(join(tmpdir(), 'edgetwin-live-bench-'));
+  const fleet = createFleetStore();
+  const tap = tapHeartbeats(fleet);
+  const key = generateKeyPair();
+  const { modules } = gatewayModules({ fleet });
+  const gw = await buildGateway({ dbPath: join(dir, 'gateway.db'), options: { mqttUrl: broker.url, prometheusUrl: null, kubeconfig: null, signingKeyPath: null, approvalsRequired: 1 }, modules });
+  const nodes = Array.from({ length: agentsN }, (_, i) => `edge-${String(i).padStart(4, '0')}`);
+  const children = Array.from({ length: CHILDREN }, () => startAgentProcess());
+  const bench: Bench = { broker, gw, fleet, tap, key, children, nodes };
+  try {
+    const trustedKeyPem = key.publicKey.export({ type: 'spki', format: 'pem' }).toString();
+    // Node i starts at i/N of a heartbeat period; children take every other node, so both spread evenly.
+    const started = await Promise.all(children.map((c, k) => c.start({
+      brokerUrl: broker.url, heartbeatMs: HEARTBEAT_MS, metricsMs: METRICS_MS, trustedKeyPem, stateDir: join(dir, `agents-${k}`),
+      agents: nodes.flatMap((node, i) => (i % CHILDREN === k ? [{ node, startAtMs: (i * HEARTBEAT_MS) / agentsN }] : [])),
+    })));
+    if (started.reduce((a, b) => a + b, 0) !== agentsN) throw new Error(`live-fleet bench: ${started.join('+')} agents started, expected ${agentsN}`);
+    await until(async () => (await Promise.all(children.map((c) => c.stats()))).reduce((a, s) => a + s.connected, 0) === agentsN, `${agentsN} agents connected`, 60_000, 250);
+    await until(() => nodes.every((id) => fleet.node(id)?.state === 'ready' && fleet.node(id)?.heartbeatLagMs !== null), `${agentsN} nodes ready in the fleet with a heartbeat`, 60_000, 250);
+  } catch (e) {
+    await tearDown(bench);
+    throw e;
+  }
+  return bench;
+}
+
+async function tearDown(b: Bench): Promise<void> {
+  await Promise.all(b.children.map((c) => c.stop().catch(() => c.kill())));
+  await b.gw.close();
+  await b.broker.stop();
+}
+
+/** The heartbeat window: lag, rate, CPU and memory of every process, false offlines. */
+async function heartbeatWindow(b: Bench, windowMs: number): Promise<BenchResult[]> {
+  const n = b.nodes.length;
+  await new Promise((r) => setTimeout(r, SETTLE_MS));
+  const notReady = new Map<string, string>();
+  const stopWatching = b.fleet.onChange((node) => { if (node.state !== 'ready') notReady.set(node.id, node.state); });
+  const before = { kids: await Promise.all(b.children.map((c) => c.stats())), cpu: process.cpuUsage(), mosqMs: processCpuMs(b.broker.pid), atMs: performance.now() };
+  b.tap.recording = true;
+  let gwRssMaxBytes = 0;
+  let mosqRssMaxBytes = 0;
+  const sampleRss = () => { gwRssMaxBytes = Math.max(gwRssMaxBytes, process.memoryUsage().rss); mosqRssMaxBytes = Math.max(mosqRssMaxBytes, processRssBytes(b.broker.pid)); };
+  const rssTimer = setInterval(sampleRss, 1000);
+  await new Promise((r) => setTimeout(r, windowMs));
+  b.tap.recording = false;
+  clearInterval(rssTimer);
+  sampleRss();
+  const cpu = process.cpuUsage(before.cpu);
+  const wallMs = performance.now() - before.atMs;
+  const mosqCpuMs = processCpuMs(b.broker.pid) - before.mosqMs;
+  const after = await Promise.all(b.children.map((c) => c.stats()));
+  stopWatching();
+
+  const lag = b.tap.lagMs;
+  if (lag.length === 0) throw new Error('live-fleet bench: no heartbeat reached the fleet store in the window');
+  const ratePerS = lag.length / (wallMs / 1000);
+  const expectedPerS = n * (1000 / HEARTBEAT_MS);
+  const silentNodes = b.nodes.filter((id) => !b.tap.perNode.has(id));
+  const stillReady = b.nodes.filter((id) => b.fleet.node(id)?.state === 'ready').length;
+  const kidCpuPct = after.map((s, i) => cpuPct(childCpuMs(s) - childCpuMs(before.kids[i]!), s.atMs - before.kids[i]!.atMs));
+  const p50 = quantile(lag, 0.5);
+  const p99 = quantile(lag, 0.99);
+  const size = `${n} agents, ${windowMs / 1000} s window`;
+  return [
+    { name: `heartbeats ingested, ${size}`, value: ratePerS, unit: 'msg/s', target: `>= 99% of ${expectedPerS}/s`, ok: ratePerS >= 0.99 * expectedPerS, note: `${lag.length} heartbeats; ${(100 * ratePerS / expectedPerS).toFixed(1)}% of expected; ${silentNodes.length} node(s) never heard in the window` },
+    { name: `telemetry lag p50, ${size}`, value: p50, unit: 'ms', note: 'fleet store heartbeatLagMs per heartbeat: receive minus frame atMs, same clock (ms resolution)' },
+    { name: `telemetry lag p99, ${size}`, value: p99, unit: 'ms', target: `< ${HEARTBEAT_MS} ms (one heartbeat period)`, ok: p99 < HEARTBEAT_MS, note: `max ${quantile(lag, 1)} ms` },
+    { name: `gateway CPU, ${size}`, value: cpuPct((cpu.user + cpu.system) / 1000, wallMs), unit: '% of a core', note: 'process.cpuUsage delta / wall: ingest, fleet store, sweep, events (this process otherwise sleeps)' },
+    { name: `gateway RSS, ${size}`, value: gwRssMaxBytes / MB, unit: 'MB', note: `peak in the window; heap used ${(process.memoryUsage().heapUsed / MB).toFixed(0)} MB at the end` },
+    { name: `agent processes CPU, ${size}`, value: kidCpuPct.reduce((a, x) => a + x, 0), unit: '% of a core', note: `two processes of ${after.map((s) => s.agents).join(' + ')} agents: ${kidCpuPct.map((x) => x.toFixed(0)).join(' + ')} %` },
+    { name: `agent processes RSS, ${size}`, value: after.reduce((a, s) => a + s.rssBytes, 0) / MB, unit: 'MB', note: after.map((s) => `${(s.rssBytes / MB).toFixed(0)} MB`).join(' + ') + ` (${(after.reduce((a, s) => a + s.rssBytes, 0) / n / 1024).toFixed(0)} KB per agent)` },
+    { name: `Mosquitto CPU, ${size}`, value: cpuPct(mosqCpuMs, wallMs), unit: '% of a core', note: `from /proc/${b.broker.pid}/stat; peak RSS ${(mosqRssMaxBytes / MB).toFixed(0)} MB` },
+    { name: `nodes not 'ready' at any time in the window, ${size}`, value: notReady.size, unit: 'nodes', target: '0 (no false offline)', ok: notReady.size === 0 && stillReady === n, note: notReady.size ? `e.g. ${[...notReady].slice(0, 3).map(([id, s]) => `${id} ${s}`).join(', ')}` : `all ${stillReady} ready at the end` },
+  ];
+}
+
+const suite: BenchSuite = {
+  name: 'live-fleet',
+  async run({ quick }) {
+    const agentsN = quick ? 200 : 1000;
+    const windowMs = quick ? 10_000 : 30_000;
+    const b = await setUp(agentsN);
+    try {
+      return await heartbeatWindow(b, windowMs);
+    } finally {
+      await tearDown(b);
+    }
+  },
+};
+
+export default suite;
