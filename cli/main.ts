@@ -8,7 +8,7 @@ import { InputError } from '../sim-core/text/input-error.ts';
 
 /** Subcommands in the order the README lists them; each module registers itself. */
 const COMMANDS = [
-  'run', 'validate', 'schema', 'schedule', 'extender', 'compare', 'merge', 'plan', 'serve', 'token', 'keygen', 'agent', 'push', 'record', 'replay', 'audit',
+  'run', 'validate', 'schema', 'schedule', 'extender', 'compare', 'merge', 'plan', 'serve', 'token', 'keygen', 'agent', 'push', 'record', 'replay', 'audit', 'kube-stand-in',
 ] as const;
 
 /** Exit code for a run or gate that failed (README: exit codes). */

@@ -4,7 +4,10 @@
  * message and status. The event stream is read with fetch (EventSource cannot send headers).
  */
 import type { FleetAnswer, PlanListItem, PushView, ShadowAnswer, WhoAmI } from './api-types.ts';
-import { sseParser, type StreamEvent } from './model.ts';
+import { sseParser } from '../../connectors/live/sse.ts';
+
+/** One event of the stream, its data parsed as JSON (the raw text when it is not JSON). */
+export interface StreamEvent { topic: string; data: unknown }
 
 /** An error answer from the gateway. */
 export class GatewayError extends Error {
@@ -53,12 +56,16 @@ export function gatewayApi(token: string, base = ''): GatewayApi {
       if (!res.ok || !res.body) throw new GatewayError(res.status, `${res.status}: the event stream was refused`);
       const reader = res.body.getReader();
       const decoder = new TextDecoder();
-      const parse = sseParser();
+      const parse = sseParser((e) => {
+        let data: unknown = e.data;
+        try { data = JSON.parse(e.data); } catch { /* keep the text */ }
+        onEvent({ topic: e.event, data });
+      });
       try {
         for (;;) {
           const { value, done } = await reader.read();
           if (done) return;
-          for (const e of parse(decoder.decode(value, { stream: true }))) onEvent(e);
+          parse(decoder.decode(value, { stream: true }));
         }
       } catch (e) {
         if (signal.aborted) return;

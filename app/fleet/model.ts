@@ -1,8 +1,6 @@
 /**
  * What the Fleet panel shows, as pure functions of the gateway's answers: node rows with their
- * age and lag in words, counts by state, shadow-mode rows worst first, push progress per wave,
- * and the parser of the gateway's Server-Sent Events stream (read with fetch, since EventSource
- * cannot send the Authorization header).
+ * age and lag in words, counts by state, shadow-mode rows worst first, push progress per wave.
  */
 import type { FleetNodeView, PushView, ShadowRow } from './api-types.ts';
 
@@ -71,45 +69,4 @@ export function waveProgress(push: PushView): WaveProgress[] {
     const done = w.nodes.filter((n) => ['applied', 'rolled-back', 'done'].includes(push.nodes[n]?.state ?? '')).length;
     return { index: w.index, label: w.index === 0 ? 'canary' : `wave ${w.index}`, state: w.state, done, total: w.nodes.length };
   });
-}
-
-/** One event of the stream. */
-export interface StreamEvent { topic: string; data: unknown }
-
-/**
- * Incremental SSE parser: feed it text chunks as they arrive; it returns the complete events and
- * keeps a partial one for the next chunk. Comment lines (": heartbeat") are skipped; data lines of
- * one event are joined with newlines; an event whose data is not JSON keeps the raw text.
- */
-export function sseParser(): (chunk: string) => StreamEvent[] {
-  let buffer = '';
-  let pendingCr = false; // a chunk ended in '\r': its '\n' may start the next chunk
-  return (chunk) => {
-    let text = (pendingCr ? '\r' : '') + chunk;
-    pendingCr = text.endsWith('\r');
-    if (pendingCr) text = text.slice(0, -1);
-    buffer += text.replace(/\r\n?/g, '\n');
-    const out: StreamEvent[] = [];
-    let end: number;
-    while ((end = buffer.indexOf('\n\n')) >= 0) {
-      const block = buffer.slice(0, end);
-      buffer = buffer.slice(end + 2);
-      let topic = 'message';
-      const data: string[] = [];
-      for (const line of block.split('\n')) {
-        if (line.startsWith(':') || line === '') continue;
-        const i = line.indexOf(':');
-        const field = i < 0 ? line : line.slice(0, i);
-        const value = i < 0 ? '' : line.slice(i + 1).replace(/^ /, '');
-        if (field === 'event') topic = value;
-        else if (field === 'data') data.push(value);
-      }
-      if (data.length === 0) continue;
-      const text = data.join('\n');
-      let parsed: unknown = text;
-      try { parsed = JSON.parse(text); } catch { /* keep the text */ }
-      out.push({ topic, data: parsed });
-    }
-    return out;
-  };
 }

@@ -5,6 +5,9 @@
  * cannot be reached or refuses is a GatewayError saying which URL and what it answered.
  */
 import { InputError } from '../../sim-core/text/input-error.ts';
+import { sseParser, type SseEvent } from './sse.ts';
+
+export { sseParser, type SseEvent };
 
 /** The environment variable a token is read from when --token is not given. */
 export const TOKEN_ENV = 'EDGETWIN_TOKEN';
@@ -57,8 +60,6 @@ export async function getText(base: string, path: string, token: string): Promis
   return (await request(base, path, token)).text();
 }
 
-/** One server-sent event. */
-export interface SseEvent { event: string; data: string }
 
 /**
  * Reads GET /api/v1/events until `signal` aborts or the gateway ends the stream; calls onEvent for
@@ -82,31 +83,4 @@ export async function readEvents(base: string, token: string, onEvent: (e: SseEv
     throw new GatewayError(`the event stream from ${base} broke: ${(e as Error).message}`);
   }
   return signal.aborted ? 'aborted' : 'ended';
-}
-
-/** An incremental SSE parser (text/event-stream): feed it text as it arrives. */
-export function sseParser(onEvent: (e: SseEvent) => void): (text: string) => void {
-  let buf = '';
-  let event = '';
-  let data: string[] = [];
-  return (text) => {
-    buf += text;
-    let nl: number;
-    while ((nl = buf.indexOf('\n')) >= 0) {
-      const line = buf.slice(0, nl).replace(/\r$/, '');
-      buf = buf.slice(nl + 1);
-      if (line === '') {
-        if (data.length) onEvent({ event: event || 'message', data: data.join('\n') });
-        event = ''; data = [];
-      } else if (line.startsWith(':')) {
-        continue;
-      } else {
-        const colon = line.indexOf(':');
-        const field = colon < 0 ? line : line.slice(0, colon);
-        const value = colon < 0 ? '' : line.slice(colon + 1).replace(/^ /, '');
-        if (field === 'event') event = value;
-        else if (field === 'data') data.push(value);
-      }
-    }
-  };
 }

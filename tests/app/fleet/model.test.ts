@@ -1,10 +1,9 @@
 /**
  * The Fleet panel's model: node rows trouble first with ages and lags in words, counts by state,
- * shadow rows worst first, wave progress, and the SSE parser fed the stream in arbitrary pieces
- * (split mid-line, CRLF, comments, multi-line data) giving the same events as when fed whole.
+ * shadow rows worst first, wave progress.
  */
 import { describe, expect, it } from 'vitest';
-import { ago, lagText, mapeText, nodeRows, shadowRows, sseParser, stateCounts, waveProgress } from '../../../app/fleet/model.ts';
+import { ago, lagText, mapeText, nodeRows, shadowRows, stateCounts, waveProgress } from '../../../app/fleet/model.ts';
 import type { FleetNodeView, PushView } from '../../../app/fleet/api-types.ts';
 
 const node = (id: string, state: FleetNodeView['state'], over: Partial<FleetNodeView> = {}): FleetNodeView =>
@@ -40,18 +39,4 @@ describe('fleet model', () => {
     expect(waveProgress(push)).toEqual([{ index: 0, label: 'canary', state: 'passed', done: 1, total: 1 }, { index: 1, label: 'wave 1', state: 'delivering', done: 1, total: 3 }]);
   });
 
-  it('the SSE parser gives the same events however the stream is cut', () => {
-    const stream = ': edgetwin events\r\n\r\nevent: fleet\r\ndata: {"n":1}\r\n\r\nevent: audit\ndata: {"a":\ndata: 2}\n\n: heartbeat\n\nevent: push\ndata: not json\n\nevent: shadow\ndata: {"x":3}\n\n';
-    const whole = sseParser()(stream);
-    expect(whole).toEqual([{ topic: 'fleet', data: { n: 1 } }, { topic: 'audit', data: { a: 2 } }, { topic: 'push', data: 'not json' }, { topic: 'shadow', data: { x: 3 } }]);
-    for (const size of [1, 2, 3, 7, 13]) {
-      const parse = sseParser();
-      const got = [];
-      for (let i = 0; i < stream.length; i += size) got.push(...parse(stream.slice(i, i + size)));
-      expect(got, `chunks of ${size}`).toEqual(whole);
-    }
-    const partial = sseParser();
-    expect(partial('event: fleet\ndata: {"n"')).toEqual([]);
-    expect(partial(':1}\n\n')).toEqual([{ topic: 'fleet', data: { n: 1 } }]);
-  });
 });
