@@ -40,10 +40,13 @@ export interface AgentsStats {
   failed: number;
   refused: number;
   problems: string[];
+  /** The child's event-loop delay since the last stats request that reset it (or its start): max and p99, ms (perf_hooks, 10 ms resolution). */
+  loopDelayMaxMs: number;
+  loopDelayP99Ms: number;
 }
 
 /** Messages parent → child. */
-export type ToAgents = AgentsStart | { type: 'stats' } | { type: 'stop' };
+export type ToAgents = AgentsStart | { type: 'stats'; resetLoopDelay?: boolean } | { type: 'stop' };
 /** Messages child → parent. */
 export type FromAgents = { type: 'started'; agents: number } | AgentsStats | { type: 'stopped' } | { type: 'error'; message: string };
 
@@ -52,7 +55,8 @@ export interface AgentProcess {
   pid: number;
   /** Resolves once every agent of the child has started (startAgent resolved). */
   start(msg: Omit<AgentsStart, 'type'>): Promise<number>;
-  stats(): Promise<AgentsStats>;
+  /** The child's figures; with resetLoopDelay its loop-delay histogram starts again after answering. */
+  stats(opts?: { resetLoopDelay?: boolean }): Promise<AgentsStats>;
   /** Stops every agent (a clean 'down' each) and waits for the child to exit. */
   stop(): Promise<void>;
   /** Kills the child (clean-up after a failure). */
@@ -84,7 +88,7 @@ export function startAgentProcess(): AgentProcess {
   return {
     pid: child.pid!,
     start: async (msg) => (await ask<{ type: 'started'; agents: number }>({ type: 'start', ...msg }, 'started')).agents,
-    stats: () => ask<AgentsStats>({ type: 'stats' }, 'stats'),
+    stats: (opts = {}) => ask<AgentsStats>({ type: 'stats', ...opts }, 'stats'),
     async stop() {
       if (exited) return;
       await ask({ type: 'stop' }, 'stopped').catch(() => undefined);

@@ -9,6 +9,7 @@
  */
 import { createPublicKey } from 'node:crypto';
 import { mkdirSync } from 'node:fs';
+import { monitorEventLoopDelay } from 'node:perf_hooks';
 import { join } from 'node:path';
 import { startAgent, type Agent } from '../../../connectors/agent/agent.ts';
 import { keyId } from '../../../connectors/signing/keys.ts';
@@ -24,6 +25,9 @@ let failed = 0;
 let refused = 0;
 const problems: string[] = [];
 const send = (m: FromAgents) => process.send?.(m);
+// How long this process's event loop was held up (all its agents wait while one saves its state, say).
+const loopDelay = monitorEventLoopDelay({ resolution: 10 });
+loopDelay.enable();
 
 /** The log sink of one agent: counts what the benchmark checks, keeps the rest quiet. */
 function logFor(node: string) {
@@ -64,13 +68,14 @@ function stats(): AgentsStats {
     cpuUserUs: cpu.user, cpuSystemUs: cpu.system, atMs: performance.now(), rssBytes: process.memoryUsage().rss,
     applied, runtimeApplies: Object.fromEntries(agents.map((a) => [a.agent.node, a.runtime.nonEmptyApplies()])),
     failed, refused, problems,
+    loopDelayMaxMs: loopDelay.max / 1e6, loopDelayP99Ms: loopDelay.percentile(99) / 1e6,
   };
 }
 
 process.on('message', (m: ToAgents) => {
   const fail = (e: unknown) => send({ type: 'error', message: (e as Error).stack ?? String(e) });
   if (m.type === 'start') start(m).catch(fail);
-  else if (m.type === 'stats') send(stats());
+  else if (m.type === 'stats') { send(stats()); if (m.resetLoopDelay) loopDelay.reset(); }
   else if (m.type === 'stop') {
     Promise.all(agents.map((a) => a.agent.stop())).then(() => { send({ type: 'stopped' }); process.disconnect?.(); }, fail);
   }
