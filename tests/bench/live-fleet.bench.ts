@@ -6,6 +6,8 @@
  * — real MQTT v5 connections with persistent sessions, 1 Hz heartbeats, metrics every 5 s, real
  * signature checks and state files — over an in-memory runtime (support/live-memory-runtime.ts)
  * that "runs" workloads without processes. Starts are staggered over one heartbeat period.
+ * Mosquitto is the tests' (real-servers.ts, unchanged): its max_connections defaults to unlimited,
+ * so its open-files limit (inherited `ulimit -n`) is what bounds the agents; the bench checks it first.
  *
  * Heartbeats: after every agent is connected and ready in the fleet, a measurement window (30 s,
  * 10 s quick). Telemetry lag is the gateway fleet store's heartbeatLagMs of every heartbeat the
@@ -36,7 +38,7 @@ import { generateKeyPair, type KeyPair } from '../../connectors/signing/keys.ts'
 import { startMosquitto, type Mosquitto } from '../connectors/support/real-servers.ts';
 import { median, type BenchResult, type BenchSuite } from './harness.ts';
 import { startAgentProcess, type AgentProcess, type AgentsStats } from './support/live-agent-procs.ts';
-import { processCpuMs, processRssBytes } from './support/live-proc-stat.ts';
+import { processCpuMs, processOpenFilesLimit, processRssBytes } from './support/live-proc-stat.ts';
 import { fleetWidePlan } from './support/live-plan.ts';
 import { pushToAll, type PushFigures } from './support/live-push.ts';
 
@@ -46,6 +48,8 @@ const CHILDREN = 2;
 /** Time after the last agent is ready before the window opens (the stagger settles). */
 const SETTLE_MS = 2000;
 const MB = 1024 * 1024;
+/** Broker file descriptors beyond one per agent (gateway ingest and push clients, persistence, listener). */
+const FILES_MARGIN = 64;
 
 /** The q-quantile (0..1) of samples, nearest rank (pure). */
 export function quantile(samples: readonly number[], q: number): number {
@@ -102,6 +106,12 @@ const childCpuMs = (s: AgentsStats) => (s.cpuUserUs + s.cpuSystemUs) / 1000;
 
 async function setUp(agentsN: number, idleMs: number): Promise<Bench> {
   const broker = await startMosquitto();
+  // Mosquitto 2's max_connections defaults to unlimited (-1); what bounds it is the open-files limit it inherits.
+  const filesLimit = processOpenFilesLimit(broker.pid);
+  if (filesLimit < agentsN + FILES_MARGIN) {
+    await broker.stop();
+    throw new Error(`live-fleet bench: Mosquitto (pid ${broker.pid}) may open ${filesLimit} files, too few for ${agentsN} agents; raise \`ulimit -n\` to at least ${agentsN + FILES_MARGIN} in the shell that runs the bench`);
+  }
   const dir = mkdtempSync(join(tmpdir(), 'edgetwin-live-bench-'));
   const fleet = createFleetStore();
   const tap = tapHeartbeats(fleet);

@@ -1,7 +1,8 @@
 /**
- * CPU time of another process (Mosquitto) for the live-fleet benchmark, from Linux's
- * /proc/<pid>/stat: utime + stime in clock ticks, converted with the kernel's tick rate
- * (`getconf CLK_TCK`, normally 100 Hz). The parse is pure; reading the file is not.
+ * Another process's figures (Mosquitto's) for the live-fleet benchmark, from Linux's /proc: CPU
+ * time from /proc/<pid>/stat (utime + stime in clock ticks, converted with the kernel's tick rate,
+ * `getconf CLK_TCK`, normally 100 Hz), RSS from /proc/<pid>/status, and its open-files limit from
+ * /proc/<pid>/limits (each agent holds one broker socket). The parses are pure; reading is not.
  */
 import { spawnSync } from 'node:child_process';
 import { readFileSync } from 'node:fs';
@@ -38,4 +39,16 @@ export function processRssBytes(pid: number): number {
   const m = /^VmRSS:\s+(\d+)\s+kB/m.exec(readFileSync(`/proc/${pid}/status`, 'utf8'));
   if (!m) throw new Error(`no VmRSS for pid ${pid}`);
   return Number(m[1]) * 1024;
+}
+
+/** The soft "Max open files" of a /proc/<pid>/limits text; Infinity for "unlimited" (pure). */
+export function openFilesLimitOf(limits: string): number {
+  const m = /^Max open files\s+(\S+)/m.exec(limits);
+  if (!m) throw new Error('no "Max open files" line in /proc/<pid>/limits');
+  return m[1] === 'unlimited' ? Infinity : Number(m[1]);
+}
+
+/** The soft open-files limit of process `pid`. */
+export function processOpenFilesLimit(pid: number): number {
+  return openFilesLimitOf(readFileSync(`/proc/${pid}/limits`, 'utf8'));
 }
