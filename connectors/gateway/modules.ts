@@ -1,28 +1,49 @@
 /**
- * The route modules `edgetwin serve` installs, built per gateway around one fleet store: the live
- * module first (it restores the last fleet from SQLite and starts the MQTT ingest when --mqtt is
- * set), then the core's audit and plans routes and the fleet routes; the connectors' modules
- * (shadow mode, pushes) are added by the caller with the same fleet.
+ * The route modules `edgetwin serve` installs, built per gateway around one fleet store and one
+ * set of push transports: the live module first (it restores the last fleet from SQLite and starts
+ * the MQTT ingest when --mqtt is set), the Kubernetes module (informers into the same fleet and the
+ * server-side-apply transport, when --kubeconfig is set), the core's audit and plans routes, the
+ * fleet routes, the push routes (MQTT transport from --mqtt, signing key from --key), then the
+ * caller's extra modules (shadow mode) with the same fleet.
  */
 import { auditRoutes } from './audit-routes.ts';
 import type { GatewayModule } from './context.ts';
-import { plansRoutes, type PlansRoutesOptions } from './plans-routes.ts';
+import { plansRoutes } from './plans-routes.ts';
 import { fleetRoutes } from '../live/fleet-routes.ts';
 import { createFleetStore, type FleetStore } from '../live/fleet-store.ts';
 import { liveModule, type LiveModuleOptions } from '../live/live-module.ts';
+import { kubernetesModule } from '../kubernetes/gateway-module.ts';
+import { pushesFor, pushRoutes, type PushRoutesOptions } from '../push/routes.ts';
+import type { PushTransport } from '../push/transport.ts';
 
 /** What a gateway's module list is built from. */
 export interface GatewayModulesInput {
   /** The fleet store (a fresh one when absent). */
   fleet?: FleetStore;
   live?: LiveModuleOptions;
-  plans?: PlansRoutesOptions;
-  /** Modules installed after the core ones (shadow mode, pushes), sharing `fleet`. */
+  /** Push options beyond the fleet and transports (gate thresholds, tick); false: no push routes (a test installing its own). */
+  push?: Omit<PushRoutesOptions, 'fleet' | 'transports'> | false;
+  /** Namespace the Kubernetes push applies Deployments in (default 'default'). */
+  kubernetesNamespace?: string;
+  /** Modules installed after the core ones (shadow mode), sharing `fleet`. */
   extra?: (fleet: FleetStore) => GatewayModule[];
 }
 
 /** The gateway's modules, in installation order, and the fleet they share. */
 export function gatewayModules(input: GatewayModulesInput = {}): { fleet: FleetStore; modules: GatewayModule[] } {
   const fleet = input.fleet ?? createFleetStore();
-  return { fleet, modules: [liveModule(fleet, input.live), auditRoutes, plansRoutes(input.plans), fleetRoutes(fleet), ...(input.extra?.(fleet) ?? [])] };
+  // Shared by reference: the Kubernetes module sets `kubernetes`, the push module looks it up at each use.
+  const transports: { kubernetes?: PushTransport } = {};
+  return {
+    fleet,
+    modules: [
+      liveModule(fleet, input.live),
+      kubernetesModule({ fleet, transports, ...(input.kubernetesNamespace ? { namespace: input.kubernetesNamespace } : {}) }),
+      auditRoutes,
+      plansRoutes({ pushesFor }),
+      fleetRoutes(fleet),
+      ...(input.push === false ? [] : [pushRoutes({ ...input.push, fleet, transports })]),
+      ...(input.extra?.(fleet) ?? []),
+    ],
+  };
 }

@@ -24,12 +24,9 @@ import { KubeApplier, type ApplyConflict, type NodeApplyOutcome } from './apply.
 import { deploymentsForDesiredState, type DeploymentOptions } from './deployments.ts';
 import { loadKubeConfig } from './informers.ts';
 
-/** The push transport shape, as connectors/push/transport.ts (the push helper's) defines it. */
-export interface PushTransport {
-  deliver(node: string, signed: SignedDesiredState): Promise<void>;
-  alreadyDelivered?(node: string, signed: SignedDesiredState): Promise<boolean>;
-  close(): Promise<void>;
-}
+/** The push transport shape (connectors/push/transport.ts). */
+export type { PushTransport } from '../push/transport.ts';
+import type { PushTransport } from '../push/transport.ts';
 
 /** A delivery refused because another field manager owns fields EdgeTwin would change. */
 export class KubeApplyConflictError extends Error {

@@ -34,6 +34,10 @@ const ROUTES: RouteCase[] = [
   { method: 'POST', url: () => `/api/v1/plans/${hash}/approve`, need: 'operator', ok: [200, 404] },
   { method: 'GET', url: () => '/api/v1/fleet', need: 'viewer', ok: [200] },
   { method: 'GET', url: () => '/api/v1/fleet/snapshot', need: 'viewer', ok: [200] },
+  { method: 'POST', url: () => `/api/v1/plans/${hash}/pushes`, need: 'operator', ok: [409], payload: () => ({ via: 'mqtt', waves: '1,100%' }) },
+  { method: 'GET', url: () => '/api/v1/pushes', need: 'viewer', ok: [200] },
+  { method: 'GET', url: () => '/api/v1/pushes/push-0123456789abcdef', need: 'viewer', ok: [404] },
+  { method: 'POST', url: () => '/api/v1/pushes/push-0123456789abcdef/rollback', need: 'operator', ok: [404], payload: () => ({}) },
   { method: 'GET', url: () => '/api/v1/audit', need: 'operator', ok: [200] },
   { method: 'GET', url: () => '/api/v1/audit/verify', need: 'operator', ok: [200] },
   { method: 'GET', url: () => '/api/v1/undeclared', need: 'nobody', ok: [] },
@@ -79,7 +83,8 @@ describe('gateway auth matrix (deny by default)', () => {
         const d = denials[0]!;
         expect(d.actor).toBe(ACTOR[c]);
         expect(d.outcome).toBe('denied');
-        expect(d.target).toBe(`${r.method} ${r.url().includes(hash) ? r.url().replace(hash, ':hash') : r.url()}`);
+        // The audit names the route as declared (its pattern), not the concrete URL.
+        expect(d.target).toBe(`${r.method} ${r.url().replace(hash, ':hash').replace(/push-[0-9a-f]{16}/, ':id')}`);
         expect(d.reason).toBe(body.message.replace(/^(unauthorized|forbidden): /, ''));
         if (c === 'revoked') expect(d.reason).toMatch(/was revoked at/);
         if (c === 'none') expect(d.reason).toMatch(/no bearer token/);

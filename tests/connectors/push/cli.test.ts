@@ -27,7 +27,7 @@ transport.onDeliver = (d) => setTimeout(() => {
 let gw: TestGateway;
 let url = '';
 beforeAll(async () => {
-  gw = await testGateway({ extraModules: [pushRoutes({ fleet, transports: { mqtt: transport }, signer: key, tickMs: 20 })] });
+  gw = await testGateway({ modulesInput: { push: false }, extraModules: [pushRoutes({ fleet, transports: { mqtt: transport }, signer: key, tickMs: 20 })] });
   await gw.app.listen({ port: 0, host: '127.0.0.1' });
   const a = gw.app.server.address();
   url = `http://127.0.0.1:${typeof a === 'object' && a ? a.port : 0}`;

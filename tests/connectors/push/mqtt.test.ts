@@ -48,7 +48,7 @@ describe('MQTT transport (real Mosquitto)', () => {
     const fleet = mqttFleet(broker.url, 'fleet-routes');
     await fleet.ready;
     cleanups.push(() => fleet.close());
-    const gw = await testGateway({ options: { ...offlineOptions(), mqttUrl: broker.url }, extraModules: [pushRoutes({ fleet, signer: key, tickMs: 50 })] });
+    const gw = await testGateway({ options: { ...offlineOptions(), mqttUrl: broker.url }, modulesInput: { push: false }, extraModules: [pushRoutes({ fleet, signer: key, tickMs: 50 })] });
     cleanups.push(() => gw.close());
     const plan = realPlans().approvable;
     expect((await gw.app.inject({ method: 'POST', url: '/api/v1/plans', headers: gw.auth(gw.tokens.planner), payload: plan })).statusCode).toBe(201);

@@ -22,7 +22,7 @@ let blocked = '';
 const events: unknown[] = [];
 
 beforeAll(async () => {
-  gw = await testGateway({ extraModules: [pushRoutes({ fleet, transports: { mqtt: transport }, signer: key, tickMs: 20 })] });
+  gw = await testGateway({ modulesInput: { push: false }, extraModules: [pushRoutes({ fleet, transports: { mqtt: transport }, signer: key, tickMs: 20 })] });
   gw.ctx.events.subscribe((topic, data) => { if (topic === 'push') events.push(data); });
   const plans = realPlans();
   approvable = plans.approvable.hash;
@@ -123,7 +123,7 @@ describe('push routes', () => {
   it('a transport set on the shared object after the module installed (as the Kubernetes module does) is used', async () => {
     const shared: { mqtt?: PushTransport; kubernetes?: PushTransport } = {};
     const kfleet = fakeFleet();
-    const g2 = await testGateway({ extraModules: [pushRoutes({ fleet: kfleet, transports: shared, signer: key, tickMs: 20 })] });
+    const g2 = await testGateway({ modulesInput: { push: false }, extraModules: [pushRoutes({ fleet: kfleet, transports: shared, signer: key, tickMs: 20 })] });
     try {
       const plan = fleetPlan(['k-1'], 'kube');
       expect((await g2.app.inject({ method: 'POST', url: '/api/v1/plans', headers: g2.auth(g2.tokens.planner), payload: plan })).statusCode).toBe(201);

@@ -9,7 +9,7 @@ import { mkdtempSync, readFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import type { GatewayModule, GatewayOptions, Role } from '../../../../connectors/gateway/context.ts';
-import { gatewayModules } from '../../../../connectors/gateway/modules.ts';
+import { gatewayModules, type GatewayModulesInput } from '../../../../connectors/gateway/modules.ts';
 import { buildGateway, type BuildGatewayInput, type Gateway } from '../../../../connectors/gateway/server.ts';
 import { createToken, revokeToken } from '../../../../connectors/gateway/tokens.ts';
 import type { Plan } from '../../../../sim-core/whatif/plan/index.ts';
@@ -31,10 +31,10 @@ export interface TestGateway extends Gateway {
 }
 
 /** Builds a gateway in a fresh temporary directory with tokens viewer, planner, operator, operator2 and a revoked operator one. */
-export async function testGateway(over: Partial<BuildGatewayInput> & { approvals?: 1 | 2; extraModules?: GatewayModule[] } = {}): Promise<TestGateway> {
+export async function testGateway(over: Partial<BuildGatewayInput> & { approvals?: 1 | 2; extraModules?: GatewayModule[]; modulesInput?: GatewayModulesInput } = {}): Promise<TestGateway> {
   const dir = mkdtempSync(join(tmpdir(), 'edgetwin-gw-'));
   const dbPath = join(dir, 'gateway.db');
-  const gw = await buildGateway({ dbPath, options: offlineOptions(over.approvals ?? 1), modules: [...gatewayModules().modules, ...(over.extraModules ?? [])], ...over });
+  const gw = await buildGateway({ dbPath, options: offlineOptions(over.approvals ?? 1), modules: [...gatewayModules(over.modulesInput).modules, ...(over.extraModules ?? [])], ...over });
   const make = (role: Role, name: string) => createToken(gw.ctx.db, { role, name });
   const revoked = make('operator', 'revoked-op');
   revokeToken(gw.ctx.db, revoked.info.id);
