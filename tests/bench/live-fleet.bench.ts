@@ -32,7 +32,6 @@ import { gatewayModules } from '../../connectors/gateway/modules.ts';
 import { buildGateway, type Gateway } from '../../connectors/gateway/server.ts';
 import { createFleetStore, type FleetStore } from '../../connectors/live/fleet-store.ts';
 import type { TelemetryIngest } from '../../connectors/mqtt/ingest.ts';
-import { pushRoutes } from '../../connectors/push/routes.ts';
 import type { PushRunner } from '../../connectors/push/runner.ts';
 import { generateKeyPair, type KeyPair } from '../../connectors/signing/keys.ts';
 import { startMosquitto, type Mosquitto } from '../connectors/support/real-servers.ts';
@@ -118,7 +117,7 @@ async function setUp(agentsN: number, idleMs: number): Promise<Bench> {
   const key = generateKeyPair();
   let runner: PushRunner | null = null;
   let ingest: TelemetryIngest | null = null;
-  const { modules } = gatewayModules({ fleet, live: { onIngest: (i) => { ingest = i; } }, extra: (f) => [pushRoutes({ fleet: f, signer: key, onRunner: (r) => { runner = r; } })] });
+  const { modules } = gatewayModules({ fleet, live: { onIngest: (i) => { ingest = i; } }, push: { signer: key, onRunner: (r) => { runner = r; } } });
   const gw = await buildGateway({ dbPath: join(dir, 'gateway.db'), options: { mqttUrl: broker.url, prometheusUrl: null, kubeconfig: null, signingKeyPath: null, approvalsRequired: 1 }, modules });
   // Baseline, same run: the gateway's own CPU, connected to the broker, before any agent exists.
   let idleGatewayCpuPct: number;
