@@ -1,6 +1,7 @@
 /**
  * `edgetwin run <scenario.yaml> [--seed N] [--until 2h] [--set path=value]... [--fault SPEC]...
- *  [--json] [--out report.json] [--trace trace.jsonl]` — one simulation, its report, its trace.
+ *  [--json] [--out report.json] [--trace trace.jsonl] [--from-live --gateway URL [--token T]]` — one
+ * simulation, its report, its trace; --from-live starts it from the live fleet (cli/lib/from-live.ts).
  */
 import type { Command } from 'commander';
 import { InputError } from '../../sim-core/text/input-error.ts';
@@ -15,6 +16,7 @@ import { loadScenario } from '../lib/scenario.ts';
 import { summarize, summaryContext } from '../lib/run-summary.ts';
 import { createProgress } from '../lib/progress.ts';
 import { fmtMs } from '../lib/table.ts';
+import { fromLive } from '../lib/from-live.ts';
 
 const collect = (v: string, acc: string[]) => [...acc, v];
 
@@ -31,8 +33,11 @@ export function register(program: Command, setExit: (code: number) => void): voi
     .option('--json', 'print the report as JSON')
     .option('--out <file>', 'also write the JSON report to a file')
     .option('--trace <file>', 'write the run\'s events as JSON lines (edgetwin-trace/v2, see the README: The trace file)')
+    .option('--from-live', 'start from the live fleet: services placed where it runs them, nodes that are out now down from 0 s (needs --gateway)')
+    .option('--gateway <url>', 'the gateway --from-live reads, e.g. http://127.0.0.1:8080')
+    .option('--token <token>', 'a viewer token for --gateway (default: $EDGETWIN_TOKEN)')
     .option(...limitOption('maxFileBytes')).option(...limitOption('maxNodes')).option(...limitOption('maxEvents'))
-    .action(async (file: string, opts: { seed?: string; until?: string; set: string[]; fault: string[]; json?: boolean; out?: string; trace?: string } & LimitFlags) => {
+    .action(async (file: string, opts: { seed?: string; until?: string; set: string[]; fault: string[]; json?: boolean; out?: string; trace?: string; fromLive?: boolean; gateway?: string; token?: string } & LimitFlags) => {
       const seed = opts.seed !== undefined ? parseIntFlag('--seed', opts.seed) : undefined;
       let durationMs: number | undefined;
       if (opts.until !== undefined) {
@@ -40,7 +45,11 @@ export function register(program: Command, setExit: (code: number) => void): voi
         if (!d.ok || !(d.value > 0)) throw new InputError([{ file: '<--until>', line: 0, col: 0, path: '', message: `expected a positive duration like 90s, 10m or 1h30m, got '${opts.until}'` }]);
         durationMs = d.value;
       }
-      const { model, build } = loadScenario(file, { sets: opts.set, faults: opts.fault, seed, durationMs, limits: limitsFromFlags(opts) });
+      if (opts.gateway !== undefined && !opts.fromLive) throw new InputError([{ file: '<--gateway>', line: 0, col: 0, path: '', message: 'only means something with --from-live' }]);
+      const live = opts.fromLive ? await fromLive(file, opts.gateway, opts.token) : null;
+      for (const n of live?.notes ?? []) process.stderr.write(`${n}\n`);
+      // The live start first: the user's own --set and --fault then change it (the what-if).
+      const { model, build } = loadScenario(file, { sets: [...(live?.sets ?? []), ...opts.set], faults: [...(live?.faults ?? []), ...opts.fault], seed, durationMs, limits: limitsFromFlags(opts) });
       const outputs = checkOutputs({ '--out': opts.out, '--trace': opts.trace });
       const sim = new Simulation(model, build);
       const trace = outputs['--trace'] ? TraceFile.open(outputs['--trace'], model, sim) : undefined;

@@ -108,9 +108,16 @@ export function outageFaults(outages: readonly RecordedOutage[], scenarioNodes: 
 /** "app/service" → the nodes running it in the recording's first fleet event (any state but unknown: a node out at the start still hosts what it ran; its outage is a fault). */
 export function initialPlacements(events: readonly RecordedEvent[]): Record<string, string[]> {
   const first = events.find((e) => e.topic === 'fleet');
-  if (!first) return {};
+  return first ? fleetPlacements((first.data as { nodes: FleetNodeLike[] }).nodes) : {};
+}
+
+/** A node as the fleet API and fleet events give it (only what placements need). */
+export interface FleetNodeLike { id: string; state: FleetNodeState; workloads?: unknown }
+
+/** "app/service" → the nodes running it, from fleet nodes (GET /api/v1/fleet or a fleet event); nodes in state unknown are left out. */
+export function fleetPlacements(nodes: readonly FleetNodeLike[]): Record<string, string[]> {
   const by = new Map<string, Set<string>>();
-  for (const n of (first.data as { nodes: { id: string; state: FleetNodeState; workloads?: unknown }[] }).nodes) {
+  for (const n of nodes) {
     if (n.state === 'unknown' || !Array.isArray(n.workloads)) continue;
     for (const s of n.workloads) {
       if (typeof s !== 'string') continue;
