@@ -96,10 +96,16 @@ export function gatedNodes(s: RolloutState): { node: string; expectedVersion: nu
   return Object.entries(s.nodes).filter(([, n]) => n.state === 'delivered' && n.version !== null).map(([node, n]) => ({ node, expectedVersion: n.version! }));
 }
 
+// Copy on write: a step copies the containers (shallow) and each node or wave entry only when it
+// changes it, so a delivery costs O(nodes) cheap key copies, not a deep copy of the whole rollout
+// (which made a 1,000-node wave quadratic in deep copies). Wave node lists are never mutated.
 const clone = (s: RolloutState): RolloutState => ({
-  ...s, waves: s.waves.map((w) => ({ ...w, nodes: [...w.nodes] })), nodes: Object.fromEntries(Object.entries(s.nodes).map(([k, n]) => [k, { ...n }])),
-  thresholds: { ...s.thresholds }, gate: s.gate ? { ...s.gate, reasons: [...s.gate.reasons] } : null,
+  ...s, waves: s.waves.slice(), nodes: { ...s.nodes }, thresholds: { ...s.thresholds }, gate: s.gate ? { ...s.gate } : null,
 });
+/** The step's own copy of a node entry, to change. */
+const nodeW = (s: RolloutState, id: string) => (s.nodes[id] = { ...s.nodes[id]! });
+/** The step's own copy of a wave entry, to change. */
+const waveW = (s: RolloutState, i: number) => (s.waves[i] = { ...s.waves[i]! });
 
 /** The next state and actions for an event (pure; the input state is not modified). */
 export function rolloutStep(state: RolloutState, event: RolloutEvent): RolloutStepResult {
@@ -116,8 +122,8 @@ export function rolloutStep(state: RolloutState, event: RolloutEvent): RolloutSt
       startWave(s, 0, actions);
       return { state: s, actions };
     case 'delivered': {
-      const n = s.nodes[event.node];
-      if (!n) return ignore(`delivered: ${event.node} is not part of this rollout`);
+      if (!s.nodes[event.node]) return ignore(`delivered: ${event.node} is not part of this rollout`);
+      const n = nodeW(s, event.node);
       if (event.purpose === 'apply') {
         if (n.state === 'delivering') { n.state = 'delivered'; n.version = event.version; }
         // A late apply report after the rollback began: keep the version, the rollback is on its way.
@@ -126,7 +132,7 @@ export function rolloutStep(state: RolloutState, event: RolloutEvent): RolloutSt
         const w = s.waves[n.wave]!;
         if (s.phase === 'delivering' && w.index === s.wave && w.nodes.every((x) => s.nodes[x]!.state === 'delivered')) {
           s.phase = 'gating';
-          w.state = 'gating';
+          waveW(s, n.wave).state = 'gating';
           s.gate = { sinceMs: event.atMs, verdict: 'inconclusive', reasons: ['waiting for the first observation'] };
           actions.push({ type: 'wave', index: w.index, state: 'gating' });
         }
@@ -168,20 +174,20 @@ export function rolloutStep(state: RolloutState, event: RolloutEvent): RolloutSt
 }
 
 function startWave(s: RolloutState, index: number, actions: RolloutAction[]): void {
-  const w = s.waves[index]!;
+  const w = waveW(s, index);
   s.phase = 'delivering';
   s.wave = index;
   s.gate = null;
   w.state = 'delivering';
   actions.push({ type: 'wave', index, state: 'delivering' });
   for (const node of w.nodes) {
-    s.nodes[node]!.state = 'delivering';
+    nodeW(s, node).state = 'delivering';
     actions.push({ type: 'deliver', node, purpose: 'apply' });
   }
 }
 
 function decide(s: RolloutState, verdict: 'pass' | 'fail', reasons: string[], _atMs: number, actions: RolloutAction[]): void {
-  const w = s.waves[s.wave]!;
+  const w = waveW(s, s.wave);
   actions.push({ type: 'gate', index: w.index, verdict, reasons });
   if (verdict === 'fail') {
     beginRollback(s, `wave ${w.index} gate failed: ${reasons.join('; ')}`, actions);
@@ -199,14 +205,14 @@ function beginRollback(s: RolloutState, reason: string, actions: RolloutAction[]
   s.phase = 'rolling-back';
   s.reason = reason;
   s.gate = null;
-  for (const w of s.waves) {
+  for (const [i, w] of s.waves.entries()) {
     const touched = w.nodes.some((x) => s.nodes[x]!.state === 'delivering' || s.nodes[x]!.state === 'delivered');
     const next: WaveState = touched ? 'rolling-back' : 'skipped';
-    if (w.state !== next) { w.state = next; actions.push({ type: 'wave', index: w.index, state: next }); }
+    if (w.state !== next) { waveW(s, i).state = next; actions.push({ type: 'wave', index: w.index, state: next }); }
     for (const node of w.nodes) {
       const n = s.nodes[node]!;
       if (n.state === 'delivering' || n.state === 'delivered') {
-        n.state = 'rolling-back';
+        nodeW(s, node).state = 'rolling-back';
         actions.push({ type: 'deliver', node, purpose: 'rollback' });
       }
     }
@@ -218,8 +224,8 @@ function finishRollbackIfDone(s: RolloutState, actions: RolloutAction[]): void {
   if (s.phase !== 'rolling-back') return;
   if (Object.values(s.nodes).some((n) => n.state === 'rolling-back')) return;
   s.phase = 'rolled-back';
-  for (const w of s.waves) {
-    if (w.state === 'rolling-back') { w.state = 'rolled-back'; actions.push({ type: 'wave', index: w.index, state: 'rolled-back' }); }
+  for (const [i, w] of s.waves.entries()) {
+    if (w.state === 'rolling-back') { waveW(s, i).state = 'rolled-back'; actions.push({ type: 'wave', index: w.index, state: 'rolled-back' }); }
   }
   actions.push({ type: 'finished', phase: 'rolled-back', reason: s.reason });
 }

@@ -2,7 +2,9 @@
  * Properties of the wave planner and the controller under random input (fast-check, fixed seeds
  * so a failure reproduces): waves partition the nodes in order and grow; random event sequences
  * never throw, never deliver to a node twice for one purpose, only roll back nodes that were
- * being pushed, and once rolled back nothing changes any more.
+ * being pushed, and once rolled back nothing changes any more; and a step never changes the state
+ * it was given (every input state is deep-frozen: a write would throw), since the controller
+ * copies on write rather than deep-copying the rollout on every event.
  */
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
@@ -55,15 +57,30 @@ const eventArb: fc.Arbitrary<TestEvent> = fc.oneof(
   { weight: 1, arbitrary: fc.record({ type: fc.constant('abort' as const), atMs: fc.integer({ min: 0, max: 100 }), reason: fc.constant('x') }) },
 );
 
+/** Freezes a value and everything in it (a write to it then throws in this strict-mode module). */
+function deepFreeze<T>(v: T): T {
+  if (typeof v === 'object' && v !== null && !Object.isFrozen(v)) {
+    Object.freeze(v);
+    for (const x of Object.values(v as object)) deepFreeze(x);
+  }
+  return v;
+}
+
 describe('rolloutStep properties (seed 7)', () => {
   it('random events: no throw, each (node, purpose) asked once, rollbacks only of pushed nodes, rolled-back is final', () => {
     const reached = new Set<string>();
     fc.assert(fc.property(fc.array(eventArb, { minLength: 10, maxLength: 80, size: 'max' }), specArb, (events, spec) => {
       let s: RolloutState = initRollout(planWaves(['a', 'b', 'c', 'd', 'e'], spec), T);
       const asked = new Map<string, number>();
-      let r = rolloutStep(s, { type: 'start', atMs: 0 });
+      let r = rolloutStep(deepFreeze(s), { type: 'start', atMs: 0 });
       const seq = [r];
-      for (const e of events) { r = rolloutStep(r.state, e.type === 'healthy' ? healthy(r.state, e.atMs) : e); seq.push(r); }
+      for (const e of events) {
+        const before = JSON.stringify(r.state);
+        const input = deepFreeze(r.state);
+        r = rolloutStep(input, e.type === 'healthy' ? healthy(input, e.atMs) : e);
+        expect(JSON.stringify(input)).toBe(before);
+        seq.push(r);
+      }
       for (const step of seq) {
         for (const a of step.actions) {
           if (a.type !== 'deliver') continue;
