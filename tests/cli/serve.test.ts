@@ -6,6 +6,8 @@
  */
 import { spawn, type ChildProcess } from 'node:child_process';
 import { request } from 'node:http';
+import { mkdtempSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
 
@@ -84,5 +86,28 @@ describe('edgetwin serve', () => {
     const code = await new Promise<number | null>((r) => proc.on('exit', r));
     expect(code).toBe(2);
     expect(err).toBe('<--port>: expected a port from 0 to 65535, got 99999\n');
+  });
+
+  it('bad connector flags are refused before anything starts (exit 2, located)', async () => {
+    const run = async (...args: string[]) => {
+      const proc = spawn('node', ['cli/bin.mjs', 'serve', '--port', '0', ...args], { cwd: ROOT, stdio: ['ignore', 'pipe', 'pipe'] });
+      let err = '';
+      proc.stderr!.on('data', (b) => { err += b; });
+      return { code: await new Promise<number | null>((r) => proc.on('exit', r)), err };
+    };
+    const broken = join(mkdtempSync(join(tmpdir(), 'edgetwin-serve-')), 'broken.yaml');
+    writeFileSync(broken, 'spec: [\n');
+    const cases: [string[], string][] = [
+      [['--mqtt', 'http://127.0.0.1:1883'], '<--mqtt>: expected a URL with scheme mqtt or mqtts or ws or wss, got \'http\'\n'],
+      [['--key', '/nonexistent/edgetwin.key'], '<--key>: no such file: /nonexistent/edgetwin.key\n'],
+      [['--approvals', '3'], "<--approvals>: expected 1 or 2 (distinct operators who must approve a plan), got '3'\n"],
+      [['--prometheus-mapping', 'm.yaml'], '<--prometheus-mapping>: only means something with --shadow SCENARIO\n'],
+      [['--shadow', broken], `${broken}:1:7: malformed YAML: this '[' is never closed: a ']' is missing (the file ends first)\n`],
+    ];
+    for (const [args, message] of cases) {
+      const r = await run(...args);
+      expect(r.code, args.join(' ')).toBe(2);
+      expect(r.err).toBe(message);
+    }
   });
 });
