@@ -3,7 +3,7 @@
  * sends the token the user entered; an error answer becomes an Error carrying the gateway's own
  * message and status. The event stream is read with fetch (EventSource cannot send headers).
  */
-import type { FleetAnswer, PlanListItem, PushView, ShadowAnswer, WhoAmI } from './api-types.ts';
+import type { DryRunAnswer, FleetAnswer, PlanListItem, PushView, ShadowAnswer, StartPushAnswer, WhoAmI } from './api-types.ts';
 import { sseParser } from '../../connectors/live/sse.ts';
 
 /** One event of the stream, its data parsed as JSON (the raw text when it is not JSON). */
@@ -22,7 +22,8 @@ export interface GatewayApi {
   plans(): Promise<{ plans: PlanListItem[] }>;
   pushes(): Promise<{ pushes: PushView[] }>;
   approve(hash: string, comment?: string): Promise<{ approved: boolean }>;
-  startPush(hash: string, body: { via: 'mqtt' | 'kubernetes'; waves: string; dryRun?: boolean }): Promise<unknown>;
+  /** Starts a push (StartPushAnswer), or with dryRun only shows what it would do (DryRunAnswer). */
+  startPush(hash: string, body: { via: 'mqtt' | 'kubernetes'; waves: string; dryRun?: boolean }): Promise<StartPushAnswer | DryRunAnswer>;
   rollback(pushId: string): Promise<PushView>;
   /** Reads the event stream until `signal` aborts or the stream ends; calls onEvent for each event. */
   events(onEvent: (e: StreamEvent) => void, signal: AbortSignal): Promise<void>;

@@ -9,7 +9,7 @@
 import { useStore } from 'zustand';
 import { createStore } from 'zustand/vanilla';
 import { gatewayApi, GatewayError, type GatewayApi } from './api.ts';
-import type { FleetAnswer, PlanListItem, PushView, ShadowAnswer, WhoAmI } from './api-types.ts';
+import type { DryRunAnswer, FleetAnswer, PlanListItem, PushView, ShadowAnswer, WhoAmI } from './api-types.ts';
 
 /** Key of the token in sessionStorage. */
 export const TOKEN_KEY = 'edgetwin.gatewayToken';
@@ -29,7 +29,7 @@ export interface FleetState {
   loadedAtMs: number | null;
   busy: string | null;
   /** The answer of the last dry run (waves and per-node changes), shown until the next action. */
-  dryRun: unknown;
+  dryRun: DryRunAnswer | null;
 }
 
 const initial = (): FleetState => ({ status: 'disconnected', message: null, who: null, fleet: null, shadow: null, plans: null, pushes: null, unavailable: [], loadedAtMs: null, busy: null, dryRun: null });
@@ -84,7 +84,9 @@ export async function connect(token: string, base = ''): Promise<void> {
   const a = gatewayApi(t, base);
   let who: WhoAmI;
   try { who = await a.whoami(); } catch (e) {
-    const msg = e instanceof GatewayError && e.status === 401 ? 'the gateway does not know this token (or it was revoked)' : messageOf(e);
+    const msg = e instanceof GatewayError && e.status === 401 ? 'the gateway does not know this token (or it was revoked)'
+      : e instanceof GatewayError && e.status === 404 ? 'this server has no gateway API (the web app must be served by edgetwin serve)'
+      : messageOf(e);
     fleetStore.setState({ status: 'error', message: msg });
     return;
   }
@@ -128,7 +130,7 @@ export const approvePlan = (hash: string) => act('approve', (a) => a.approve(has
 /** Starts a push of an approved plan. */
 export const pushPlan = (hash: string, via: 'mqtt' | 'kubernetes', waves: string, dryRun: boolean) => act(dryRun ? 'dry run' : 'push', async (a) => {
   const answer = await a.startPush(hash, { via, waves, ...(dryRun ? { dryRun } : {}) });
-  fleetStore.setState({ dryRun: dryRun ? answer : null });
+  fleetStore.setState({ dryRun: dryRun ? (answer as DryRunAnswer) : null });
 });
 /** Rolls a push back. */
 export const rollbackPush = (id: string) => act('rollback', (a) => a.rollback(id));
