@@ -41,10 +41,10 @@ function Nodes() {
   return (
     <section aria-label="Nodes">
       <h3 className="fl-h3">Nodes <span className="muted">({fleet.nodes.length})</span></h3>
-      <p className="fl-counts">
+      {fleet.nodes.length || fleet.malformed ? <p className="fl-counts">
         {NODE_STATES.filter((s) => counts[s] > 0).map((s) => <span key={s} className={`fl-pill fl-${s}`}>{counts[s]} {s}</span>)}
         {fleet.malformed ? <span className="fl-pill fl-down" title="malformed telemetry refused (counted in /metrics and the audit log)">{fleet.malformed} malformed</span> : null}
-      </p>
+      </p> : null}
       {rows.length === 0 ? <p className="muted">No node has reported yet. Nodes appear once agents publish to the gateway's broker (<code>edgetwin serve --mqtt URL</code>) or the gateway watches a cluster (<code>--kubeconfig</code>).</p> : (
         <div className="fl-table-wrap">
           <table className="fl-table" aria-label="Live nodes">
@@ -76,19 +76,24 @@ function Shadow() {
     <section aria-label="Shadow mode">
       <h3 className="fl-h3">How far to trust the twin <span className="muted">(MAPE over {shadow.windowS} s)</span></h3>
       {rows.length === 0 ? <p className="muted">No predictions compared with observations yet.</p> : (
-        <table className="fl-table">
-          <thead><tr><th>Node, app or link · signal</th><th>MAPE</th><th>Samples</th></tr></thead>
-          <tbody>{rows.slice(0, 30).map((r) => <tr key={r.key}><td>{r.key}</td><td>{r.text}</td><td>{r.samples}</td></tr>)}</tbody>
-        </table>
+        <div className="fl-table-wrap">
+          <table className="fl-table" aria-label="Prediction error">
+            <thead><tr><th>Node, app or link · signal</th><th>MAPE</th><th>Samples</th></tr></thead>
+            <tbody>{rows.slice(0, 30).map((r) => <tr key={r.key}><td className="fl-key">{r.key}</td><td>{r.text}</td><td>{r.samples}</td></tr>)}</tbody>
+          </table>
+        </div>
       )}
       {cal.length ? (
-        <table className="fl-table fl-cal" aria-label="Calibration">
-          <thead><tr><th>Node</th><th>Core speed: twin → fitted</th><th>CPU MAPE before → after</th></tr></thead>
-          <tbody>{cal.slice(0, 30).map((c) => (
-            <tr key={c.node}><td>{c.node}</td><td title={c.reason ?? ''}>{num(c.coreSpeed.model)} → {c.coreSpeed.calibrated === null ? `– (${c.reason ?? 'not fitted'})` : num(c.coreSpeed.calibrated)}</td>
-              <td>{mapeText(c.cpu.before)} → {mapeText(c.cpu.after)}</td></tr>
-          ))}</tbody>
-        </table>
+        <div className="fl-table-wrap">
+          <table className="fl-table fl-cal" aria-label="Calibration">
+            <thead><tr><th>Node</th><th>Core speed: twin → fitted</th><th>CPU MAPE before → after</th></tr></thead>
+            <tbody>{cal.slice(0, 30).map((c) => (
+              <tr key={c.node}><td className="fl-id">{c.node}</td>
+                <td title={c.reason ?? ''}>{num(c.coreSpeed.model)} → {c.coreSpeed.calibrated === null ? <>– <span className="muted">(not fitted)</span></> : num(c.coreSpeed.calibrated)}</td>
+                <td>{mapeText(c.cpu.before)} → {mapeText(c.cpu.after)}</td></tr>
+            ))}</tbody>
+          </table>
+        </div>
       ) : null}
     </section>
   );
@@ -216,9 +221,9 @@ export function FleetPanel() {
       <p className="fl-who">Connected as <b>{who?.name}</b> ({who?.role}) <button type="button" onClick={() => disconnect()}>Disconnect</button></p>
       {message ? <p className="fl-error" role="alert">{message}</p> : null}
       <Nodes />
-      <Shadow />
       <Pushes />
       <Plans />
+      <Shadow />
     </div>
   );
 }
