@@ -99,7 +99,7 @@ function Shadow() {
   );
 }
 
-function PlanRow({ plan, canOperate }: { plan: PlanListItem; canOperate: boolean }) {
+function PlanRow({ plan, canOperate, push }: { plan: PlanListItem; canOperate: boolean; push: PushView | undefined }) {
   const uid = useId();
   const busy = useFleet((s) => s.busy);
   const [via, setVia] = useState<'mqtt' | 'kubernetes'>('mqtt');
@@ -111,7 +111,9 @@ function PlanRow({ plan, canOperate }: { plan: PlanListItem; canOperate: boolean
         <span className={`fl-pill ${plan.approved ? 'fl-ready' : plan.status === 'blocked' ? 'fl-down' : 'fl-unknown'}`}>{shown}</span>
         {plan.approvals.length ? <span className="muted"> · approved by {plan.approvals.map((a) => a.by).join(', ')}</span> : null}
       </div>
-      {canOperate ? (
+      {/* One push per plan: pushing it again would only answer the existing push. */}
+      {push ? <p className="fl-line muted">pushed as <code className="fl-hash">{push.id}</code> ({push.state}), see Pushes</p> : null}
+      {canOperate && !push ? (
         <div className="fl-row">
           {!plan.approved && plan.status !== 'blocked' ? <button type="button" disabled={busy !== null} onClick={() => void approvePlan(plan.hash)}>Approve</button> : null}
           {plan.approved ? (
@@ -151,12 +153,14 @@ function Plans() {
   const plans = useFleet((s) => s.plans);
   const who = useFleet((s) => s.who);
   const dryRun = useFleet((s) => s.dryRun);
+  const pushes = useFleet((s) => s.pushes);
   if (!plans) return null;
+  const pushOf = new Map((pushes ?? []).map((p) => [p.planHash, p]));
   return (
     <section aria-label="Plans">
       <h3 className="fl-h3">Plans</h3>
-      {plans.length === 0 ? <p className="muted">No plan yet: <code>edgetwin plan EXPERIMENT --variant V --out plan.json</code>, then <code>edgetwin push plan.json --gateway URL</code> uploads it.</p> : (
-        <ul className="fl-plans">{plans.map((p) => <PlanRow key={p.hash} plan={p} canOperate={who?.role === 'operator'} />)}</ul>
+      {plans.length === 0 ? <p className="muted">No plan yet: <code>edgetwin plan EXPERIMENT --variant V --out plan.json</code>, then <code>edgetwin push plan.json --gateway URL</code> uploads it (it is pushed once approved).</p> : (
+        <ul className="fl-plans">{plans.map((p) => <PlanRow key={p.hash} plan={p} canOperate={who?.role === 'operator'} push={pushOf.get(p.hash)} />)}</ul>
       )}
       {dryRun ? <DryRun dry={dryRun} /> : null}
     </section>

@@ -254,6 +254,9 @@ describe.skipIf(unavailable !== '')('Fleet tab in Chromium against a real gatewa
     }
     const rows = await until(async () => { const r = await nodeTable(); return r.every((c) => c[4] === '1' && c[5] === 'shop/api') ? r : null; }, 'the table to show version 1 running shop/api', 10_000, 100);
     expect(rows.map((c) => c[0])).toEqual(NODES);
+    // The plan has its push: no second Push (the gateway would only answer the existing one).
+    expect(await plan.textContent()).toContain(`pushed as ${pushId} (done)`);
+    expect(await plan.getByRole('button', { name: 'Push', exact: true }).count()).toBe(0);
     await shot('6-done');
   });
 
