@@ -52,7 +52,7 @@ function Nodes() {
             <tbody>
               {rows.map((r) => (
                 <tr key={r.id} data-node={r.id}>
-                  <td className="fl-id" title={[r.id, r.zone, r.source && `via ${r.source}`].filter(Boolean).join(' · ')}>{r.id}</td>
+                  <td className="fl-id" title={[r.id, r.zone, r.source && `via ${r.source}`].filter(Boolean).join(' · ')}><span className="fl-clip">{r.id}</span></td>
                   <td><span className={`fl-dot fl-${r.state}`} aria-hidden />{r.state}</td><td>{r.seen}</td>
                   <td>{r.lag}</td><td>{r.version}</td><td className="fl-running">{r.running}</td><td>{r.cpu}</td>
                 </tr>

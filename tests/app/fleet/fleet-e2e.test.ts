@@ -279,6 +279,24 @@ describe.skipIf(unavailable !== '')('Fleet tab in Chromium against a real gatewa
     expect(tab.foreignRequests).toEqual([]);
   });
 
+  it('at the narrowest side panel, with a long node id, nothing overflows sideways', async () => {
+    const long = 'edge-north-rack-17-gateway-with-a-rather-long-hostname.example.internal';
+    const agent = await startAgent({
+      brokerUrl: broker.url, node: long, trustedKeys: new Map(), stateDir: mkdtempSync(join(out, 'agent-long-')), heartbeatMs: 300, metricsMs: 500, reconnectMs: 200,
+      runtime: memoryRuntime(null), log: (l) => agentLogs.push(`long: ${l}`),
+    });
+    cleanups.push(() => agent.stop());
+    await until(async () => (await nodeTable()).some((c) => c[0] === long && c[1] === 'ready'), 'the long-named node to show ready', 15_000, 100);
+    // The shell gives the side panel 48vw but at least 420 px: at 860 px the floor applies.
+    await page.setViewportSize({ width: 860, height: 900 });
+    await until(async () => (await page.locator('aside.side').evaluate((e) => e.getBoundingClientRect().width)) <= 440, 'the side panel to narrow');
+    const overflow = await page.locator('.side-body').evaluate((body) => [body, ...body.querySelectorAll('.fleet, .fl-table-wrap, .fl-push, .fl-plan')]
+      .filter((e) => e.scrollWidth > e.clientWidth + 1).map((e) => `${e.className || e.tagName}: ${e.scrollWidth} > ${e.clientWidth}`));
+    await shot('9-narrow');
+    expect(overflow).toEqual([]);
+    await page.setViewportSize({ width: 1280, height: 900 });
+  });
+
   it('a gateway without --mqtt and without shadow mode: zero nodes, no shadow section, no error', async () => {
     const other = await openPage(browser, origin(bare), { path: '/?t=0', viewport: { width: 1280, height: 900 } });
     try {
@@ -294,6 +312,10 @@ describe.skipIf(unavailable !== '')('Fleet tab in Chromium against a real gatewa
       expect(await p.locator('.fleet').getByText(/Loading/).count()).toBe(0);
       expect(await p.locator('.fleet [role="alert"]').count()).toBe(0);
       await shot('8-bare-gateway', p);
+      // The token is kept for this browser tab: a reload connects again by itself.
+      await p.reload({ waitUntil: 'load' });
+      await p.getByRole('tab', { name: 'Fleet' }).click();
+      await visible(p.getByText(/Connected as vic \(viewer\)/));
       expect(other.errors.filter((e) => !/status of 404/.test(e))).toEqual([]);
     } finally {
       await other.context.close();
