@@ -215,6 +215,8 @@ export function FleetPanel() {
   const status = useFleet((s) => s.status);
   const who = useFleet((s) => s.who);
   const message = useFleet((s) => s.message);
+  const actionError = useFleet((s) => s.actionError);
+  const streamDown = useFleet((s) => s.streamDown);
   useEffect(() => {
     const kept = keptToken();
     if (kept && status === 'disconnected') void connect(kept);
@@ -224,6 +226,8 @@ export function FleetPanel() {
     <div className="fleet">
       <p className="fl-who">Connected as <b>{who?.name}</b> ({who?.role}) <button type="button" onClick={() => disconnect()}>Disconnect</button></p>
       {message ? <p className="fl-error" role="alert">{message}</p> : null}
+      {actionError ? <p className="fl-error" role="alert">{actionError}</p> : null}
+      {streamDown ? <p className="muted" role="status">The gateway's event stream is down; reconnecting (the panel still reloads every 5 s).</p> : null}
       <Nodes />
       <Pushes />
       <Plans />

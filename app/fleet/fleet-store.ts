@@ -17,7 +17,12 @@ export const TOKEN_KEY = 'edgetwin.gatewayToken';
 /** What the panel renders. */
 export interface FleetState {
   status: 'disconnected' | 'connecting' | 'connected' | 'error';
+  /** Why connecting or the last reload failed (null once a reload succeeds). */
   message: string | null;
+  /** Why the last operator action was refused; kept until the next action (reloads do not clear it). */
+  actionError: string | null;
+  /** True while the event stream is down and being reconnected (reloads still run every 5 s). */
+  streamDown: boolean;
   who: WhoAmI | null;
   fleet: FleetAnswer | null;
   shadow: ShadowAnswer | null;
@@ -32,7 +37,7 @@ export interface FleetState {
   dryRun: DryRunAnswer | null;
 }
 
-const initial = (): FleetState => ({ status: 'disconnected', message: null, who: null, fleet: null, shadow: null, plans: null, pushes: null, unavailable: [], loadedAtMs: null, busy: null, dryRun: null });
+const initial = (): FleetState => ({ status: 'disconnected', message: null, actionError: null, streamDown: false, who: null, fleet: null, shadow: null, plans: null, pushes: null, unavailable: [], loadedAtMs: null, busy: null, dryRun: null });
 
 /** The store. */
 export const fleetStore = createStore<FleetState>()(initial);
@@ -96,9 +101,26 @@ export async function connect(token: string, base = ''): Promise<void> {
   await reload();
   const ctl = new AbortController();
   stopStream = ctl;
-  void a.events((e) => { if (e.topic === 'fleet' || e.topic === 'shadow' || e.topic === 'push' || e.topic === 'audit') reloadSoon(); }, ctl.signal)
-    .catch((e) => { if (api === a) fleetStore.setState({ message: `event stream ended: ${messageOf(e)}` }); });
+  void follow(a, ctl.signal);
   timer = setInterval(() => { void reload(); }, 5000);
+}
+
+/** Wait before reconnecting the event stream, ms. */
+export const STREAM_RETRY_MS = 2000;
+
+/** Follows the event stream while `a` is the connection, reconnecting after it ends or fails (a gateway restart, a proxy timeout). */
+async function follow(a: GatewayApi, signal: AbortSignal): Promise<void> {
+  while (api === a && !signal.aborted) {
+    try {
+      await a.events((e) => {
+        if (fleetStore.getState().streamDown) { fleetStore.setState({ streamDown: false }); reloadSoon(); }
+        if (e.topic === 'fleet' || e.topic === 'shadow' || e.topic === 'push' || e.topic === 'audit') reloadSoon();
+      }, signal);
+    } catch { /* shown as streamDown below */ }
+    if (api !== a || signal.aborted) return;
+    fleetStore.setState({ streamDown: true });
+    await new Promise((r) => setTimeout(r, STREAM_RETRY_MS));
+  }
 }
 
 /** Disconnects (and, when `forget`, drops the kept token). */
@@ -115,9 +137,9 @@ export function disconnect(forget = true): void {
 /** Runs an operator action, reporting its error in the panel; reloads afterwards. */
 async function act(label: string, f: (a: GatewayApi) => Promise<unknown>): Promise<boolean> {
   if (!api) return false;
-  fleetStore.setState({ busy: label, message: null, dryRun: null });
+  fleetStore.setState({ busy: label, actionError: null, dryRun: null });
   try { await f(api); return true; } catch (e) {
-    fleetStore.setState({ message: `${label}: ${messageOf(e)}` });
+    fleetStore.setState({ actionError: `${label}: ${messageOf(e)}` });
     return false;
   } finally {
     fleetStore.setState({ busy: null });

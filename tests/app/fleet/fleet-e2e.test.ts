@@ -209,10 +209,20 @@ describe.skipIf(unavailable !== '')('Fleet tab in Chromium against a real gatewa
 
   it('Dry run "1,100%" shows the canary and the full wave with each node\'s change, and pushes nothing', async () => {
     const plan = panel().getByRole('listitem', { name: 'Plan edge-ui' });
+    // A wave spec the gateway refuses: its reason shows, and stays through the reloads that follow.
+    await plan.getByLabel('waves').fill('1,lots');
+    await plan.getByRole('button', { name: 'Dry run' }).click();
+    const refusal = panel().getByRole('alert');
+    await visible(refusal);
+    expect(await refusal.textContent()).toMatch(/^dry run: 400: .*waves/);
+    for (let i = 0; i < 2; i++) await page.waitForResponse((r) => r.url().endsWith('/api/v1/plans') && r.request().method() === 'GET', { timeout: 10_000 });
+    expect(await refusal.count()).toBe(1);
+    expect(await refusal.textContent()).toMatch(/^dry run: 400: .*waves/);
     await plan.getByLabel('waves').fill('1,100%');
     await plan.getByRole('button', { name: 'Dry run' }).click();
     const dry = panel().getByRole('region', { name: 'Dry run' });
     await visible(dry);
+    expect(await panel().getByRole('alert').count()).toBe(0);
     const waves = await dry.locator('.fl-dry-waves > li').evaluateAll((lis) => lis.map((li) => ({
       label: li.querySelector('.fl-wave-label')?.textContent, nodes: [...li.querySelectorAll('li')].map((x) => x.textContent),
     })));
@@ -274,8 +284,8 @@ describe.skipIf(unavailable !== '')('Fleet tab in Chromium against a real gatewa
     await until(async () => await barNow(/^wave 1/) === 2 && await barNow(/^canary/) === 1, 'the bars to show the nodes back', 10_000, 100);
     expect(await push.getByRole('button', { name: 'Roll back' }).count()).toBe(0);
     await shot('7-rolled-back');
-    // Only the wrong token's 401 reached the console; nothing else went wrong in the page.
-    expect(tab.errors.filter((e) => !/status of 401/.test(e))).toEqual([]);
+    // Only the wrong token's 401 and the refused dry run's 400 reached the console; nothing else went wrong in the page.
+    expect(tab.errors.filter((e) => !/Failed to load resource: the server responded with a status of 40[01]/.test(e))).toEqual([]);
     expect(tab.foreignRequests).toEqual([]);
   });
 
