@@ -26,8 +26,8 @@ export interface GatewayApi {
   /** Starts a push (StartPushAnswer), or with dryRun only shows what it would do (DryRunAnswer). */
   startPush(hash: string, body: { via: 'mqtt' | 'kubernetes'; waves: string; dryRun?: boolean }): Promise<StartPushAnswer | DryRunAnswer>;
   rollback(pushId: string): Promise<PushView>;
-  /** Reads the event stream until `signal` aborts or the stream ends; calls onEvent for each event. */
-  events(onEvent: (e: StreamEvent) => void, signal: AbortSignal): Promise<void>;
+  /** Reads the event stream until `signal` aborts or the stream ends; calls onOpen once the gateway accepted it, onEvent for each event. */
+  events(onEvent: (e: StreamEvent) => void, signal: AbortSignal, onOpen?: () => void): Promise<void>;
 }
 
 /** A client for the gateway at `base` (default: this page's origin) with `token`. */
@@ -55,9 +55,10 @@ export function gatewayApi(token: string, base = ''): GatewayApi {
     approve: (hash, comment) => call('POST', `/api/v1/plans/${encodeURIComponent(hash)}/approve`, comment ? { comment } : {}, (j) => j as { approved: boolean }),
     startPush: (hash, body) => call('POST', `/api/v1/plans/${encodeURIComponent(hash)}/pushes`, body, (j): StartPushAnswer | DryRunAnswer => (body.dryRun ? checkDryRun(j) : checkStarted(j))),
     rollback: (id) => call('POST', `/api/v1/pushes/${encodeURIComponent(id)}/rollback`, {}, (j) => checkPush(j, 'POST /api/v1/pushes/:id/rollback')),
-    async events(onEvent, signal) {
+    async events(onEvent, signal, onOpen) {
       const res = await fetch(`${base}/api/v1/events`, { headers: headers(false), signal });
       if (!res.ok || !res.body) throw new GatewayError(res.status, `${res.status}: the event stream was refused`);
+      onOpen?.();
       const reader = res.body.getReader();
       const decoder = new TextDecoder();
       const parse = sseParser((e) => {

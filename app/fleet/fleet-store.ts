@@ -113,9 +113,11 @@ async function follow(a: GatewayApi, signal: AbortSignal): Promise<void> {
   while (api === a && !signal.aborted) {
     try {
       await a.events((e) => {
-        if (fleetStore.getState().streamDown) { fleetStore.setState({ streamDown: false }); reloadSoon(); }
         if (e.topic === 'fleet' || e.topic === 'shadow' || e.topic === 'push' || e.topic === 'audit') reloadSoon();
-      }, signal);
+      }, signal, () => {
+        // Back after a break: what changed meanwhile came as no event, so load it now.
+        if (fleetStore.getState().streamDown) { fleetStore.setState({ streamDown: false }); void reload(); }
+      });
     } catch { /* shown as streamDown below */ }
     if (api !== a || signal.aborted) return;
     fleetStore.setState({ streamDown: true });
