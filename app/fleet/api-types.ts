@@ -1,27 +1,44 @@
 /**
- * The gateway's API answers as the web app reads them (docs/live-fleet.md, "API"). Only the
- * fields the Fleet panel shows; the gateway may send more.
+ * The gateway's API answers as the web app reads them, checked against the routes that send them:
+ * /fleet is connectors/live/fleet-routes.ts + live-snapshot.ts (FleetNodeJson), /shadow is
+ * connectors/shadow/shadow.ts (ShadowState), /pushes is connectors/push/store.ts (PushView) and
+ * the dry run connectors/push/request.ts (DryRun). Only the fields the Fleet panel shows; the
+ * gateway may send more. Kept apart from those files so the browser bundle pulls in no server code.
  */
 
 /** GET /api/v1/whoami. */
 export interface WhoAmI { name: string; role: 'viewer' | 'planner' | 'operator' }
 
-/** One node of GET /api/v1/fleet. */
+/** Liveness of a node (connectors/live/fleet-node.ts FleetNodeState). */
+export type NodeState = 'ready' | 'draining' | 'down' | 'offline' | 'unknown';
+
+/** One node of GET /api/v1/fleet (FleetNodeJson). */
 export interface FleetNodeView {
   id: string;
-  state: 'ready' | 'draining' | 'down' | 'offline' | 'unknown';
-  sources?: string[];
+  state: NodeState;
+  /** The connectors that reported it, joined with '+' ('mqtt', 'kubernetes+prometheus'); null before any. */
+  source: string | null;
+  /** Gateway wall-clock ms of its last telemetry (null before any). */
   lastSeenMs: number | null;
   heartbeatLagMs: number | null;
+  /** The desired-state version it says it runs (0 before any). */
   runningVersion: number;
-  /** Services running ("app/service"). */
-  running?: string[];
-  cpuUtilization?: number | null;
-  labels?: Record<string, string>;
+  /** Services it runs ("app/service"). */
+  workloads: string[];
+  /** 0..1 from its last metrics report (null before one). */
+  cpuUtilization: number | null;
+  labels: Record<string, string>;
 }
 
 /** GET /api/v1/fleet. */
-export interface FleetAnswer { nodes: FleetNodeView[]; malformed?: number }
+export interface FleetAnswer {
+  nodes: FleetNodeView[];
+  /** Malformed telemetry refused since the gateway started, and by reason. */
+  malformed?: number;
+  malformedBy?: Record<string, number>;
+  /** The gateway's clock when it answered (ages are measured against it, not the browser's). */
+  atMs?: number;
+}
 
 /** One row of GET /api/v1/shadow's nodes, apps or links: MAPE in percent (null when nothing was scored). */
 export interface ShadowRow { node?: string; app?: string; link?: string; signal: string; mape: number | null; samples: number; predicted?: number | null; observed?: number | null }
@@ -29,7 +46,7 @@ export interface ShadowRow { node?: string; app?: string; link?: string; signal:
 /** MAPE before and after calibration, in percent. */
 export interface BeforeAfter { before: number | null; after: number | null }
 
-/** GET /api/v1/shadow (connectors/shadow/shadow.ts ShadowState). */
+/** GET /api/v1/shadow (connectors/shadow/shadow.ts ShadowState); 404 when the gateway runs without --shadow. */
 export interface ShadowAnswer {
   windowS: number;
   atMs?: number | null;
@@ -47,6 +64,7 @@ export interface PlanListItem {
   hash: string;
   variant: string;
   experiment: string;
+  /** 'approvable' or 'blocked' (the planner's verdict). */
   status: string;
   createdAt: string;
   createdBy: string;
@@ -54,16 +72,54 @@ export interface PlanListItem {
   approved: boolean;
 }
 
-/** One wave of a push. */
-export interface PushWave { index: number; nodes: string[]; state: string }
+/** Where a push is (sim-core/orchestrator/rollout/controller.ts RolloutPhase). */
+export type PushState = 'pending' | 'delivering' | 'gating' | 'done' | 'rolling-back' | 'rolled-back';
+/** Where a wave is (WaveState): 'skipped' waves never started because the push rolled back first. */
+export type WaveState = 'pending' | 'delivering' | 'gating' | 'passed' | 'rolling-back' | 'rolled-back' | 'skipped';
+/**
+ * Where a node of a push is (NodeRolloutState). 'delivered' means the signed state was handed to
+ * the transport (the broker took it), not that the node runs it: that is the fleet's runningVersion.
+ */
+export type PushNodeState = 'pending' | 'delivering' | 'delivered' | 'rolling-back' | 'rolled-back';
 
-/** GET /api/v1/pushes/:id (and the list's items). */
+/** One wave of a push: the nodes it adds. */
+export interface PushWave { index: number; nodes: string[]; /** A WaveState. */ state: WaveState | string }
+
+/** GET /api/v1/pushes/:id and the items of GET /api/v1/pushes (connectors/push/store.ts PushView). */
 export interface PushView {
   id: string;
   planHash: string;
-  via: string;
-  state: string;
+  via: 'mqtt' | 'kubernetes';
+  /** A PushState (the gateway types it as a string). */
+  state: PushState | string;
+  /** Why it rolled back (null otherwise). */
+  reason: string | null;
+  wavesSpec: string;
+  createdAt: string;
+  createdBy: string;
+  updatedAt: string;
+  /** The wave under way (-1 before start). */
+  currentWave: number;
+  /** The current wave's health gate while gating: its last verdict and why. */
+  gate: { verdict: string; reasons: string[] } | null;
   waves: PushWave[];
-  nodes: Record<string, { state: string; version: number }>;
-  reason?: string | null;
+  /** Per node: its state, wave, the version it was given and the rollback version (null until given). */
+  nodes: Record<string, { state: PushNodeState | string; wave: number; version: number | null; rollbackVersion: number | null }>;
+}
+
+/** The answer of POST /api/v1/plans/:hash/pushes without dryRun (201 new, 200 existing). */
+export interface StartPushAnswer { pushId: string; state: PushState | string; push: PushView }
+
+/** The answer of POST /api/v1/plans/:hash/pushes with dryRun: nothing stored or sent (connectors/push/request.ts DryRun). */
+export interface DryRunAnswer {
+  dryRun: true;
+  planHash: string;
+  via: 'mqtt' | 'kubernetes';
+  wavesSpec: string;
+  /** Whether the plan could be pushed now, and if not why. */
+  approved: boolean;
+  refusal: string | null;
+  /** Each wave's added nodes and how many nodes have the plan once it is done. */
+  waves: { index: number; nodes: string[]; cumulative: number }[];
+  nodes: Record<string, { from: string[]; to: string[]; added: string[]; removed: string[]; wave: number; nextVersion: number }>;
 }

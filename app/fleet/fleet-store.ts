@@ -9,7 +9,7 @@
 import { useStore } from 'zustand';
 import { createStore } from 'zustand/vanilla';
 import { gatewayApi, GatewayError, type GatewayApi } from './api.ts';
-import type { FleetAnswer, PlanListItem, PushView, ShadowAnswer, WhoAmI } from './api-types.ts';
+import type { DryRunAnswer, FleetAnswer, PlanListItem, PushView, ShadowAnswer, WhoAmI } from './api-types.ts';
 
 /** Key of the token in sessionStorage. */
 export const TOKEN_KEY = 'edgetwin.gatewayToken';
@@ -17,7 +17,12 @@ export const TOKEN_KEY = 'edgetwin.gatewayToken';
 /** What the panel renders. */
 export interface FleetState {
   status: 'disconnected' | 'connecting' | 'connected' | 'error';
+  /** Why connecting or the last reload failed (null once a reload succeeds). */
   message: string | null;
+  /** Why the last operator action was refused; kept until the next action (reloads do not clear it). */
+  actionError: string | null;
+  /** True while the event stream is down and being reconnected (reloads still run every 5 s). */
+  streamDown: boolean;
   who: WhoAmI | null;
   fleet: FleetAnswer | null;
   shadow: ShadowAnswer | null;
@@ -29,10 +34,10 @@ export interface FleetState {
   loadedAtMs: number | null;
   busy: string | null;
   /** The answer of the last dry run (waves and per-node changes), shown until the next action. */
-  dryRun: unknown;
+  dryRun: DryRunAnswer | null;
 }
 
-const initial = (): FleetState => ({ status: 'disconnected', message: null, who: null, fleet: null, shadow: null, plans: null, pushes: null, unavailable: [], loadedAtMs: null, busy: null, dryRun: null });
+const initial = (): FleetState => ({ status: 'disconnected', message: null, actionError: null, streamDown: false, who: null, fleet: null, shadow: null, plans: null, pushes: null, unavailable: [], loadedAtMs: null, busy: null, dryRun: null });
 
 /** The store. */
 export const fleetStore = createStore<FleetState>()(initial);
@@ -84,7 +89,9 @@ export async function connect(token: string, base = ''): Promise<void> {
   const a = gatewayApi(t, base);
   let who: WhoAmI;
   try { who = await a.whoami(); } catch (e) {
-    const msg = e instanceof GatewayError && e.status === 401 ? 'the gateway does not know this token (or it was revoked)' : messageOf(e);
+    const msg = e instanceof GatewayError && e.status === 401 ? 'the gateway does not know this token (or it was revoked)'
+      : e instanceof GatewayError && e.status === 404 ? 'this server has no gateway API (the web app must be served by edgetwin serve)'
+      : messageOf(e);
     fleetStore.setState({ status: 'error', message: msg });
     return;
   }
@@ -94,9 +101,28 @@ export async function connect(token: string, base = ''): Promise<void> {
   await reload();
   const ctl = new AbortController();
   stopStream = ctl;
-  void a.events((e) => { if (e.topic === 'fleet' || e.topic === 'shadow' || e.topic === 'push' || e.topic === 'audit') reloadSoon(); }, ctl.signal)
-    .catch((e) => { if (api === a) fleetStore.setState({ message: `event stream ended: ${messageOf(e)}` }); });
+  void follow(a, ctl.signal);
   timer = setInterval(() => { void reload(); }, 5000);
+}
+
+/** Wait before reconnecting the event stream, ms. */
+export const STREAM_RETRY_MS = 2000;
+
+/** Follows the event stream while `a` is the connection, reconnecting after it ends or fails (a gateway restart, a proxy timeout). */
+async function follow(a: GatewayApi, signal: AbortSignal): Promise<void> {
+  while (api === a && !signal.aborted) {
+    try {
+      await a.events((e) => {
+        if (e.topic === 'fleet' || e.topic === 'shadow' || e.topic === 'push' || e.topic === 'audit') reloadSoon();
+      }, signal, () => {
+        // Back after a break: what changed meanwhile came as no event, so load it now.
+        if (fleetStore.getState().streamDown) { fleetStore.setState({ streamDown: false }); void reload(); }
+      });
+    } catch { /* shown as streamDown below */ }
+    if (api !== a || signal.aborted) return;
+    fleetStore.setState({ streamDown: true });
+    await new Promise((r) => setTimeout(r, STREAM_RETRY_MS));
+  }
 }
 
 /** Disconnects (and, when `forget`, drops the kept token). */
@@ -113,9 +139,9 @@ export function disconnect(forget = true): void {
 /** Runs an operator action, reporting its error in the panel; reloads afterwards. */
 async function act(label: string, f: (a: GatewayApi) => Promise<unknown>): Promise<boolean> {
   if (!api) return false;
-  fleetStore.setState({ busy: label, message: null, dryRun: null });
+  fleetStore.setState({ busy: label, actionError: null, dryRun: null });
   try { await f(api); return true; } catch (e) {
-    fleetStore.setState({ message: `${label}: ${messageOf(e)}` });
+    fleetStore.setState({ actionError: `${label}: ${messageOf(e)}` });
     return false;
   } finally {
     fleetStore.setState({ busy: null });
@@ -128,7 +154,7 @@ export const approvePlan = (hash: string) => act('approve', (a) => a.approve(has
 /** Starts a push of an approved plan. */
 export const pushPlan = (hash: string, via: 'mqtt' | 'kubernetes', waves: string, dryRun: boolean) => act(dryRun ? 'dry run' : 'push', async (a) => {
   const answer = await a.startPush(hash, { via, waves, ...(dryRun ? { dryRun } : {}) });
-  fleetStore.setState({ dryRun: dryRun ? answer : null });
+  fleetStore.setState({ dryRun: dryRun ? (answer as DryRunAnswer) : null });
 });
 /** Rolls a push back. */
 export const rollbackPush = (id: string) => act('rollback', (a) => a.rollback(id));
