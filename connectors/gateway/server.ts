@@ -18,6 +18,9 @@ import { DEFAULT_RATE_LIMIT, rateLimiter, type RateLimit } from './rate-limit.ts
 import { MAX_HEADER_BYTES, staticFiles } from './static-files.ts';
 import { tokenLookup } from './tokens.ts';
 
+/** How long an idle keep-alive connection stays open (Fastify's default; Node's own is 5 s). */
+export const KEEP_ALIVE_TIMEOUT_MS = 72_000;
+
 /** Default request-body limit: 1 MiB (a plan file is a few KB). */
 export const DEFAULT_BODY_LIMIT_BYTES = 1024 * 1024;
 
@@ -56,7 +59,12 @@ export async function buildGateway(input: BuildGatewayInput): Promise<Gateway> {
     bodyLimit: limits.bodyLimitBytes,
     logger: false,
     // The web app's shared links carry an edited scenario in the query, past Node's 16 KiB header default.
-    serverFactory: (handler) => createServer({ maxHeaderSize: MAX_HEADER_BYTES }, handler),
+    serverFactory: (handler) => {
+      const server = createServer({ maxHeaderSize: MAX_HEADER_BYTES }, handler);
+      // Fastify's own 72 s (its default for servers it makes): Node's 5 s made clients that reuse an idle connection hit a reset.
+      server.keepAliveTimeout = KEEP_ALIVE_TIMEOUT_MS;
+      return server;
+    },
     // Without this a client holding a keep-alive socket would keep close() waiting.
     forceCloseConnections: true,
   });
