@@ -25,6 +25,8 @@ export interface GatewayModulesInput {
   push?: Omit<PushRoutesOptions, 'fleet' | 'transports'> | false;
   /** Namespace the Kubernetes push applies Deployments in (default 'default'). */
   kubernetesNamespace?: string;
+  /** false: no Kubernetes module (a test installing its own). */
+  kubernetes?: false;
   /** Modules installed after the core ones (shadow mode), sharing `fleet`. */
   extra?: (fleet: FleetStore) => GatewayModule[];
 }
@@ -38,7 +40,7 @@ export function gatewayModules(input: GatewayModulesInput = {}): { fleet: FleetS
     fleet,
     modules: [
       liveModule(fleet, input.live),
-      kubernetesModule({ fleet, transports, ...(input.kubernetesNamespace ? { namespace: input.kubernetesNamespace } : {}) }),
+      ...(input.kubernetes === false ? [] : [kubernetesModule({ fleet, transports, ...(input.kubernetesNamespace ? { namespace: input.kubernetesNamespace } : {}) })]),
       auditRoutes,
       plansRoutes({ pushesFor }),
       fleetRoutes(fleet),

@@ -29,7 +29,7 @@ beforeAll(async () => {
   k = await startKubeStandIn();
   k.putNode(nodeObject({ name: 'edge-1', labels: { 'topology.kubernetes.io/region': 'eu' } }));
   k.putPod(podObject({ name: 'api-0', namespace: 'shop', labels: { app: 'api' }, nodeName: 'edge-1' }));
-  gw = await testGateway({ options: { ...offlineOptions(), kubeconfig: k.kubeconfigPath }, extraModules: [kubernetesModule({ onStart: (i) => { informers = i; } })] });
+  gw = await testGateway({ options: { ...offlineOptions(), kubeconfig: k.kubeconfigPath }, modulesInput: { kubernetes: false }, extraModules: [kubernetesModule({ onStart: (i) => { informers = i; } })] });
   gw.ctx.events.subscribe((topic, data) => events.push({ topic, data }));
 });
 afterAll(async () => { await gw?.close(); await k?.stop(); });
@@ -74,6 +74,7 @@ describe('Kubernetes connector in the gateway (stand-in API server: no API serve
     const transports: { kubernetes?: PushTransport } = {};
     const gw2 = await testGateway({
       options: { ...offlineOptions(), kubeconfig: k.kubeconfigPath },
+      modulesInput: { kubernetes: false },
       extraModules: [kubernetesModule({ fleet: { merge: (id, source, patch) => merges.push({ id, source, patch }) }, transports, onStart: (i) => { inf2 = i; } })],
     });
     expect(transports.kubernetes).toBeInstanceOf(KubeApplyTransport);
@@ -88,5 +89,16 @@ describe('Kubernetes connector in the gateway (stand-in API server: no API serve
       await until('edge-1 ready merged', () => merges.filter((m) => m.id === 'edge-1').pop()!.patch.state === 'ready');
       expect(seen).not.toContain('fleet');
     } finally { await gw2.close(); }
+  });
+
+  it("the gateway's own module list (edgetwin serve --kubeconfig) installs it into the shared fleet", async () => {
+    const g = await testGateway({ options: { ...offlineOptions(), kubeconfig: k.kubeconfigPath } });
+    try {
+      await until('the cluster in the fleet', async () => {
+        const f = (await g.app.inject({ url: '/api/v1/fleet', headers: g.auth(g.tokens.viewer) })).json() as { nodes: { id: string; source: string }[] };
+        return f.nodes.some((n) => n.id === 'edge-1' && n.source.includes('kubernetes'));
+      });
+      expect((await g.app.inject({ url: '/api/v1/kubernetes', headers: g.auth(g.tokens.viewer) })).statusCode).toBe(200);
+    } finally { await g.close(); }
   });
 });
