@@ -14,6 +14,9 @@ export default defineConfig({
     testTimeout: 60_000,
     hookTimeout: 120_000,
     pool: 'forks',
+    // Two test files at a time on the two cores of CI (vitest's default is cores − 1 = one): most
+    // files wait on child processes, real servers and browsers rather than compute.
+    maxWorkers: 2,
     // Debian packages of the real servers the live-side tests start (once, before every file).
     globalSetup: ['tests/connectors/support/global-setup.ts'],
     projects: [
