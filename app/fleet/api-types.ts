@@ -3,32 +3,20 @@
  * /fleet is connectors/live/fleet-routes.ts + live-snapshot.ts (FleetNodeJson), /shadow is
  * connectors/shadow/shadow.ts (ShadowState), /pushes is connectors/push/store.ts (PushView) and
  * the dry run connectors/push/request.ts (DryRun). Only the fields the Fleet panel shows; the
- * gateway may send more. Kept apart from those files so the browser bundle pulls in no server code.
+ * gateway may send more. Where the gateway's type is the answer's exact shape it is imported as a
+ * type (erased: the browser bundle pulls in no server code).
  */
+import type { FleetNodeState } from '../../connectors/live/fleet-node.ts';
+import type { FleetNodeJson } from '../../connectors/live/live-snapshot.ts';
 
 /** GET /api/v1/whoami. */
 export interface WhoAmI { name: string; role: 'viewer' | 'planner' | 'operator' }
 
-/** Liveness of a node (connectors/live/fleet-node.ts FleetNodeState). */
-export type NodeState = 'ready' | 'draining' | 'down' | 'offline' | 'unknown';
+/** Liveness of a node. */
+export type NodeState = FleetNodeState;
 
-/** One node of GET /api/v1/fleet (FleetNodeJson). */
-export interface FleetNodeView {
-  id: string;
-  state: NodeState;
-  /** The connectors that reported it, joined with '+' ('mqtt', 'kubernetes+prometheus'); null before any. */
-  source: string | null;
-  /** Gateway wall-clock ms of its last telemetry (null before any). */
-  lastSeenMs: number | null;
-  heartbeatLagMs: number | null;
-  /** The desired-state version it says it runs (0 before any). */
-  runningVersion: number;
-  /** Services it runs ("app/service"). */
-  workloads: string[];
-  /** 0..1 from its last metrics report (null before one). */
-  cpuUtilization: number | null;
-  labels: Record<string, string>;
-}
+/** One node of GET /api/v1/fleet: the gateway's own type (a type-only import, erased from the bundle). */
+export type FleetNodeView = FleetNodeJson;
 
 /** GET /api/v1/fleet. */
 export interface FleetAnswer {
