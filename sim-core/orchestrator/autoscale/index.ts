@@ -1,0 +1,4 @@
+/** The autoscaler: the Kubernetes HPA algorithm (autoscaling/v2) and its manifest reader. */
+export { hpaSync, metricProposal, initialHpaState, pruneHpaState, defaultScaleUp, defaultScaleDown, HPA_TOLERANCE, DEFAULT_DOWNSCALE_STABILIZATION_S, DEFAULT_SYNC_PERIOD_MS, type HpaSyncInput } from './hpa.ts';
+export { readHpaManifest, HpaManifestError } from './hpa-manifest.ts';
+export type * from './hpa-types.ts';
