@@ -1,11 +1,9 @@
 /**
  * Time-varying arrival-rate curves (daily cycles, steps, recorded traces, flash crowds) and a
- * non-homogeneous Poisson arrival process over them by Lewis–Shedler thinning. Pure given the Rng.
+ * their rates, bounds and integrals (thinning over them: curve-arrival.ts; CSV traces: rate-trace-csv.ts).
  * Times are in ms of simulated time, rates in arrivals per second.
  */
 import { cos, sin } from '../des/det-math.ts';
-import type { Rng } from '../des/rng.ts';
-import { exponential } from './arrivals.ts';
 
 /** One sample of a rate curve: the rate in arrivals/s at a simulated time in ms. */
 export interface RatePoint {
@@ -289,7 +287,7 @@ export function expectedArrivals(curve: RateCurve, fromMs: number, toMs: number)
 }
 
 /** True if the rate is 0 at every time ≥ tMs. */
-function zeroForever(curve: RateCurve, tMs: number): boolean {
+export function zeroForever(curve: RateCurve, tMs: number): boolean {
   switch (curve.kind) {
     case 'piecewise-linear':
       if (curve.periodMs !== undefined) return curve.points.every((p) => p.ratePerS === 0);
@@ -300,82 +298,4 @@ function zeroForever(curve: RateCurve, tMs: number): boolean {
     case 'step': return rateAt(curve, tMs) === 0 && curve.afterPerS === 0;
     case 'flash-crowd': return zeroForever(curve.base, tMs);
   }
-}
-
-/** A non-homogeneous Poisson arrival process: successive arrival times in ms. */
-export interface CurveArrival {
-  /** The first arrival strictly after nowMs, or Infinity if the rate is 0 for ever after. */
-  nextArrivalMs(rng: Rng, nowMs: number): number;
-}
-
-/** Default thinning look-ahead window: one hour of simulated time. */
-export const DEFAULT_LOOKAHEAD_MS = 3_600_000;
-
-/** Creates a Lewis–Shedler thinning sampler over a rate curve, bounding the rate per look-ahead window. */
-export function createCurveArrival(curve: RateCurve, lookAheadMs: number = DEFAULT_LOOKAHEAD_MS): CurveArrival {
-  checkRateCurve(curve);
-  if (!(lookAheadMs > 0 && Number.isFinite(lookAheadMs))) throw new Error(`createCurveArrival: lookAheadMs must be > 0, got ${lookAheadMs}`);
-  return {
-    nextArrivalMs(rng: Rng, nowMs: number): number {
-      if (!Number.isFinite(nowMs)) return Infinity;
-      let tMs = nowMs;
-      for (;;) {
-        const endMs = tMs + lookAheadMs;
-        const boundPerS = maxRate(curve, tMs, endMs);
-        if (!(boundPerS > 0)) {
-          if (zeroForever(curve, endMs)) return Infinity;
-          tMs = endMs;
-          continue;
-        }
-        const meanGapMs = 1000 / boundPerS;
-        for (;;) {
-          // Candidates are Poisson at the bound; the exponential is memoryless, so stopping at endMs is exact.
-          tMs += exponential(rng, meanGapMs);
-          if (tMs > endMs) { tMs = endMs; break; }
-          if (rng.next() * boundPerS < rateAt(curve, tMs) && tMs > nowMs) return tMs;
-        }
-      }
-    },
-  };
-}
-
-/**
- * Parses a rate trace CSV: header `time_s,rate_per_s` or `at_ms,rate_per_s`, then one sample a
- * line (blank lines and `#` comments skipped). Throws an Error naming file:line and the column.
- */
-export function parseRateTraceCsv(text: string, file: string): Extract<RateCurve, { kind: 'trace' }> {
-  const lines = text.replace(/^\uFEFF/, '').split(/\r?\n/);
-  let headerLine = -1;
-  for (let i = 0; i < lines.length; i++) {
-    const s = lines[i]!.trim();
-    if (s !== '' && !s.startsWith('#')) { headerLine = i; break; }
-  }
-  if (headerLine < 0) throw new Error(`${file}: empty rate trace, expected header time_s,rate_per_s or at_ms,rate_per_s`);
-  const header = lines[headerLine]!.split(',').map((c) => c.trim());
-  const timeCol = header[0];
-  if (header.length !== 2 || (timeCol !== 'time_s' && timeCol !== 'at_ms') || header[1] !== 'rate_per_s') {
-    throw new Error(`${file}:${headerLine + 1}: expected header time_s,rate_per_s or at_ms,rate_per_s, got "${lines[headerLine]!.trim()}"`);
-  }
-  const toMs = timeCol === 'time_s' ? 1000 : 1;
-  const points: RatePoint[] = [];
-  for (let i = headerLine + 1; i < lines.length; i++) {
-    const s = lines[i]!.trim();
-    if (s === '' || s.startsWith('#')) continue;
-    const where = `${file}:${i + 1}`;
-    const cells = s.split(',').map((c) => c.trim());
-    if (cells.length !== 2) throw new Error(`${where}: expected 2 columns (${timeCol},rate_per_s), got ${cells.length}`);
-    const num = (cell: string, col: string): number => {
-      const x = cell === '' ? NaN : Number(cell);
-      if (!Number.isFinite(x)) throw new Error(`${where}: column ${col}: expected a number, got "${cell}"`);
-      return x;
-    };
-    const atMs = num(cells[0]!, timeCol) * toMs;
-    const ratePerS = num(cells[1]!, 'rate_per_s');
-    if (ratePerS < 0) throw new Error(`${where}: column rate_per_s: rate must be ≥ 0, got ${ratePerS}`);
-    const prev = points[points.length - 1];
-    if (prev !== undefined && !(atMs > prev.atMs)) throw new Error(`${where}: column ${timeCol}: time must increase, got ${cells[0]} after ${prev.atMs / toMs}`);
-    points.push({ atMs, ratePerS });
-  }
-  if (points.length === 0) throw new Error(`${file}: rate trace has a header but no samples`);
-  return { kind: 'trace', points };
 }

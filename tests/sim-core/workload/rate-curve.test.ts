@@ -1,8 +1,8 @@
 import { describe, expect, it } from 'vitest';
 import { createRng } from '../../../sim-core/des/rng.ts';
-import {
-  createCurveArrival, DAY_MS, expectedArrivals, maxRate, parseRateTraceCsv, rateAt, type RateCurve,
-} from '../../../sim-core/workload/rate-curve.ts';
+import { createCurveArrival } from '../../../sim-core/workload/curve-arrival.ts';
+import { DAY_MS, expectedArrivals, maxRate, rateAt, type RateCurve } from '../../../sim-core/workload/rate-curve.ts';
+import { parseRateTraceCsv } from '../../../sim-core/workload/rate-trace-csv.ts';
 
 const pl: RateCurve = { kind: 'piecewise-linear', points: [{ atMs: 0, ratePerS: 10 }, { atMs: 1000, ratePerS: 20 }, { atMs: 3000, ratePerS: 0 }] };
 // Daily triangle: 0/s at midnight, 10/s at noon, back to 0 at the next midnight (wrap segment).
