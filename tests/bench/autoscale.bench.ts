@@ -1,9 +1,10 @@
 /**
  * Autoscaler benchmarks (run by npm run bench): HPA decisions per second, each one a full sync
  * (two metrics, stabilization over a 300 s window of 15 s syncs, both rate-limit policies).
- * The issue names no target, so the row carries none.
+ * Forecast fit: Holt-Winters over a week of 15-minute samples with a daily season.
+ * The issue names no targets, so the rows carry none.
  */
-import { defaultScaleDown, defaultScaleUp, hpaSync, initialHpaState, type HpaSpec } from '../../sim-core/orchestrator/autoscale/index.ts';
+import { defaultScaleDown, defaultScaleUp, holtWintersFit, hpaSync, initialHpaState, type HpaSpec } from '../../sim-core/orchestrator/autoscale/index.ts';
 import { median, timeRuns, type BenchSuite } from './harness.ts';
 
 const spec: HpaSpec = {
@@ -33,7 +34,13 @@ const suite: BenchSuite = {
   async run({ quick }) {
     const n = quick ? 20_000 : 200_000;
     const ms = await timeRuns(5, () => run(n));
-    return [{ name: 'HPA sync (2 metrics, default behavior, 300 s window)', value: n / (median(ms) / 1000), unit: 'decisions/s', note: `${n} syncs of a diurnal load per run` }];
+    const week = Array.from({ length: 7 * 96 }, (_, i) => 100 + 40 * Math.sin((2 * Math.PI * i) / 96) + (i % 7));
+    const fits = quick ? 50 : 500;
+    const fitMs = await timeRuns(5, () => { for (let k = 0; k < fits; k++) holtWintersFit(week, 96, 0.3, 0.05, 0.2); });
+    return [
+      { name: 'Holt-Winters fit, 7 days × 96 samples, daily season', value: median(fitMs) / fits, unit: 'ms', note: `${fits} fits per run` },
+      { name: 'HPA sync (2 metrics, default behavior, 300 s window)', value: n / (median(ms) / 1000), unit: 'decisions/s', note: `${n} syncs of a diurnal load per run` },
+    ];
   },
 };
 export default suite;
