@@ -27,7 +27,7 @@ export async function main(argv: string[]): Promise<number> {
     .configureOutput({ writeErr: (s) => process.stderr.write(s) });
   let exitCode = 0;
   const setExit = (code: number) => { exitCode = code; };
-  for (const name of COMMANDS) {
+  for (const name of commandsToLoad(args)) {
     const mod = await loadCommand(name);
     if (mod) mod.register(program, setExit);
   }
@@ -37,6 +37,16 @@ export async function main(argv: string[]): Promise<number> {
   } catch (err) {
     return reportError(err, debug);
   }
+}
+
+/**
+ * The modules to register: only the named subcommand when argv names one (each module pulls in
+ * its part of the product, and loading all of them costs seconds per start); all of them for
+ * `--help`, no subcommand or an unknown one, so the listing and commander's suggestions stay whole.
+ */
+export function commandsToLoad(args: readonly string[]): readonly string[] {
+  const first = args.find((a) => !a.startsWith('-'));
+  return first !== undefined && (COMMANDS as readonly string[]).includes(first) && args[0] === first ? [first] : COMMANDS;
 }
 
 interface CommandModule { register(program: Command, setExit: (code: number) => void): void }

@@ -87,14 +87,26 @@ export function processRuntime(opts: ProcessRuntimeOptions = {}): Runtime {
       const failed = () => resolve(p);
       child.once('error', failed);
       child.once('spawn', () => {
-        const t = setTimeout(() => { child.off('exit', onExit); resolve(p); }, startGraceMs);
-        const onExit = (code: number | null, signal: NodeJS.Signals | null) => {
+        // 'close' comes after 'exit' once stderr is drained, so the message carries what the process
+        // printed before dying ('exit' alone can arrive before the last stderr chunk).
+        let exitedAs: string | null = null;
+        const earlyExit = () => `exited ${exitedAs} within ${startGraceMs} ms of starting`;
+        const t = setTimeout(() => {
+          child.off('exit', onExit);
+          child.off('close', onClose);
+          if (exitedAs !== null) p.error = earlyExit(); // exited, but a grandchild still holds stderr open
+          resolve(p);
+        }, startGraceMs);
+        const onExit = (code: number | null, signal: NodeJS.Signals | null) => { exitedAs = signal ?? `with code ${code}`; };
+        const onClose = (code: number | null, signal: NodeJS.Signals | null) => {
           clearTimeout(t);
+          exitedAs ??= signal ?? `with code ${code}`;
           const tail = p.stderr.trim() ? `: ${p.stderr.trim().slice(-300)}` : '';
-          p.error = `exited ${signal ?? `with code ${code}`} within ${startGraceMs} ms of starting${tail}`;
+          p.error = `${earlyExit()}${tail}`;
           resolve(p);
         };
         child.once('exit', onExit);
+        child.once('close', onClose);
         log(`workload ${w.service} started (pid ${child.pid}): ${[file, ...args].join(' ')}`);
       });
     });
