@@ -1,7 +1,8 @@
 /**
- * follow-the-vehicle.yaml at reduced size (2 seeds, the full 10 min: in the first 5 min no car is yet more than 2 hops from its start, and static placement still meets the 40 ms SLO): live migration that follows each car
- * beats static placement on p95 latency and SLO violations, and pays for it in state bytes moved
- * and downtime (which static placement never has).
+ * follow-the-vehicle.yaml at reduced size (2 seeds; the full 10 min, since in the first 5 min no
+ * car is yet more than 2 hops from its start and static placement still meets the 40 ms SLO):
+ * live migration that follows each car beats static placement on p95 latency and SLO
+ * violations, and pays for it in state bytes moved and downtime (static has neither).
  */
 import { afterAll, describe, expect, it } from 'vitest';
 import { loadExperiment } from '../../cli/commands/compare.ts';
