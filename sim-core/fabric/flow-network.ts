@@ -307,6 +307,8 @@ export class FlowNetwork {
     } else {
       for (let r = 0; r < this.resCount; r++) if (resN[r]! > 0) { resMark[r] = epoch; compRes.push(r); }
     }
+    const weighted = this.weighted, wsum = this.fillW, fW = this.fW;
+    if (weighted) for (let i = 0; i < compRes.length; i++) wsum[compRes[i]!] = 0;
     for (let i = 0; i < compRes.length; i++) {
       const r = compRes[i]!, list = this.resFlows[r]!, n = resN[r]!;
       for (let j = 0; j < n; j++) {
@@ -314,7 +316,16 @@ export class FlowNetwork {
         if (fMark[f] === epoch) continue;
         fMark[f] = epoch;
         compFlows.push(f);
-        for (const r2 of this.fRes[f]!) if (resMark[r2] !== epoch) { resMark[r2] = epoch; compRes.push(r2); }
+        if (weighted) {
+          // Each flow adds its weight to its resources once, when first reached (no second pass).
+          const w = fW[f]!;
+          for (const r2 of this.fRes[f]!) {
+            if (resMark[r2] !== epoch) { resMark[r2] = epoch; compRes.push(r2); wsum[r2] = 0; }
+            wsum[r2] = wsum[r2]! + w;
+          }
+        } else {
+          for (const r2 of this.fRes[f]!) if (resMark[r2] !== epoch) { resMark[r2] = epoch; compRes.push(r2); }
+        }
       }
     }
     for (const f of compFlows) this.advance(f, nowMs);
@@ -322,15 +333,13 @@ export class FlowNetwork {
     // Progressive filling: shares per unit weight only grow as flows freeze, so the heap minimum
     // is the next bottleneck. cnt says when a resource has no unfrozen flow left; wsum (the sum of
     // their weights, = cnt when all weights are 1) divides the remaining capacity.
-    const rem = this.fillRem, cnt = this.fillCnt, wsum = this.fillW, heap = this.resHeap, fFrozen = this.fFrozen, fRate = this.fRate, fW = this.fW;
+    const rem = this.fillRem, cnt = this.fillCnt, heap = this.resHeap, fFrozen = this.fFrozen, fRate = this.fRate;
     for (const r of compRes) {
       rem[r] = this.capBps[r]!;
-      const list = this.resFlows[r]!, n = resN[r]!;
-      let w = n;
-      if (this.weighted) { w = 0; for (let j = 0; j < n; j++) w += fW[list[j]!]!; }
+      const n = resN[r]!;
       cnt[r] = n;
-      wsum[r] = w;
-      if (n > 0) heap.set(r, rem[r]! / w);
+      if (!weighted) wsum[r] = n;
+      if (n > 0) heap.set(r, rem[r]! / wsum[r]!);
     }
     while (heap.size > 0) {
       const r = heap.pop();

@@ -58,7 +58,7 @@ const suite: BenchSuite = {
     const weightedUs = median(await timeRuns(reps, () => weighted(steps))) * 1000 / steps;
     return [
       { name: 'flows to cloud: all weights 1, 1,000 concurrent', value: plainUs, unit: 'µs/churn', note: `${steps} completion+start steps per rep, median of ${reps}` },
-      { name: 'flows to cloud: weights {8, 1, 0.25}', value: weightedUs, unit: 'µs/churn', note: 'same op sequence; weight sums computed per re-fill' },
+      { name: 'flows to cloud: weights {8, 1, 0.25}', value: weightedUs, unit: 'µs/churn', note: 'same op sequence; weight sums gathered during the component walk' },
       { name: 'flows to cloud: weighted / plain', value: weightedUs / plainUs, unit: '×', note: `${fmt(weightedUs)} / ${fmt(plainUs)} µs` },
     ];
   },
