@@ -16,7 +16,8 @@
  * messages already addressed to or queued at the old node are still served there (it drains).
  * State transfers are reliable (no loss or jitter draws: they would shift data messages' random
  * streams); a transfer cut by a link or node change is abandoned and the service stays (or, in
- * downtime, restarts) on the old node.
+ * downtime, restarts) on the old node; its partial bytes are not counted (like data messages,
+ * bytes count on the links when a transfer completes), and the next check may try again.
  */
 import { decideFollow, stopAndCopyBytes, type FollowCandidate } from '../orchestrator/continuum/follow-target.ts';
 import type { Route } from '../fabric/routing.ts';

@@ -96,6 +96,21 @@ describe('live migration: follow the vehicle', () => {
     expect(moving.apps[0]!.latencyMs.mean).toBeLessThan(staticRun.apps[0]!.latencyMs.mean);
   });
 
+  it('a link cut under a migration abandons it: the service restarts on the old node, and migrates after the heal', () => {
+    // The t1→t2 migration starts at 72.0 s (first check after the handover); stop-and-copy would
+    // end at 72.639 s, but the only t1–t2 link is cut at 72.2 s until 82.2 s.
+    const sim = run(corridor('      - {service: assist/svc, node: car, stateSize: 64MiB, mode: stop-and-copy, restoreTime: 100ms, candidates: [t1, t2, t3]}', '',
+      '  faults: [{link: "t1~t2", at: 72200ms, for: 10s}]'));
+    const c = sim.report({ exact: true }).continuum as { migrations: number; migrationsStarted: number; migrationsAborted: number; migrationBytes: number; migrationDowntimeMs: number; records: { atMs: number; from: string }[] };
+    expect([c.migrationsStarted, c.migrationsAborted, c.migrations]).toEqual([3, 1, 2]);
+    // Retried at the first check after the heal (82.5 s); an abandoned transfer's bytes are not
+    // counted (as for data messages, bytes count when a transfer completes).
+    expect(c.records.map((x) => [x.atMs, x.from])).toEqual([[82_500, 't1'], [205_500, 't2']]);
+    expect(c.migrationBytes).toBe(2 * 64 * MiB);
+    // Down 72.0 → 72.2 s for the abandoned one, then 2 × 638.870912 ms.
+    expect(c.migrationDowntimeMs).toBeCloseTo(200 + 2 * 638.870912, 6);
+  });
+
   it('is deterministic: same seed, same trace hash and figures', () => {
     const text = corridor('      - {service: assist/svc, node: car, stateSize: 64MiB}', `  streams:
     - {id: s, app: assist, sources: [car], arrival: {poisson: {rate: 20}}, size: {dist: uniform, min: 200B, max: 4KiB}}`);
