@@ -119,6 +119,20 @@ describe('live migration: follow the vehicle', () => {
     expect(a.continuum).toEqual(b.continuum);
   });
 
+  it('a checkpoint taken mid-migration continues exactly', () => {
+    const text = corridor('      - {service: assist/svc, node: car, stateSize: 64MiB, dirtyRate: 8MiB}', `  streams:
+    - {id: s, app: assist, sources: [car], arrival: {poisson: {rate: 20}}, size: {dist: uniform, min: 200B, max: 4KiB}}`);
+    const whole = run(text).report({ exact: true });
+    const sim = new Simulation(parseScenario(text, 'mig.yaml'));
+    sim.advanceTo(72_300); // the t1→t2 pre-copy (72.0 s – ~72.54 s) is in flight
+    expect(sim.state.continuum!.followers[0]!.phase).toBe('pre-copy');
+    const resumed = Simulation.restore(sim.checkpoint());
+    resumed.runToEnd();
+    const r = resumed.report({ exact: true });
+    expect(r.traceHash).toBe(whole.traceHash);
+    expect(r.continuum).toEqual(whole.continuum);
+  });
+
   it('refuses bad input with located messages', () => {
     const bad = (follow: string, extra = '') => () => parseScenario(corridor(follow, '', extra), 'mig.yaml');
     expect(bad('      - {service: assist/svc, node: truck, stateSize: 1MiB}')).toThrow(/mig\.yaml:\d+:\d+.*spec\.continuum\.follow\[0\]\.node.*no mobile node 'truck'.*car/s);
