@@ -5,6 +5,11 @@
  * as in SimGrid's validated flow models. Incremental: a change re-fills only the connected
  * component of flows that share resources (transitively) with it, because max-min rates of other
  * components cannot move. Capacity is bits/s, sizes are bytes, time is ms.
+ *
+ * WEIGHTED max-min: a flow may carry a weight w > 0 (default 1). Filling then raises every
+ * unfrozen flow's rate in proportion to its weight, so on its bottleneck a flow gets
+ * w · (remaining capacity / sum of the unfrozen weights). With every weight 1 the arithmetic is
+ * the unweighted one bit for bit (sums of ones are exact integers).
  */
 import { IndexedHeap } from './indexed-heap.ts';
 
@@ -33,6 +38,7 @@ export class FlowNetwork {
   private resMark = new Uint32Array(0);
   private fillRem = new Float64Array(0);
   private fillCnt = new Int32Array(0);
+  private fillW = new Float64Array(0);
   private readonly resHeap = new IndexedHeap(0);
 
   private live = 0;
@@ -42,6 +48,9 @@ export class FlowNetwork {
   private fTag = new Float64Array(0);
   private fRem = new Float64Array(0);
   private fRate = new Float64Array(0);
+  private fW = new Float64Array(0);
+  // Set once any flow has a weight other than 1: until then weight sums are flow counts.
+  private weighted = false;
   private fLast = new Float64Array(0);
   private fMark = new Uint32Array(0);
   private fFrozen = new Uint32Array(0);
@@ -92,6 +101,7 @@ export class FlowNetwork {
       this.resMark = growU32(this.resMark, c);
       this.fillRem = growF64(this.fillRem, c);
       this.fillCnt = growI32(this.fillCnt, c);
+      this.fillW = growF64(this.fillW, c);
       this.resHeap.ensureCapacity(c);
     }
     for (let r = this.resCount; r < n; r++) {
@@ -109,10 +119,12 @@ export class FlowNetwork {
    * Starts a transfer over distinct `resources`; returns its flowId (an integer below 2^53 that
    * grows with start order; store it in a Float64Array, not an Int32Array). No resources or 0 bytes:
    * completes at nowMs (rate Infinity). An Int32Array is kept, not copied (routes are immutable
-   * and shared): do not mutate it while the flow is active.
+   * and shared): do not mutate it while the flow is active. `weight` (> 0, default 1) is the
+   * flow's share weight in weighted max-min.
    */
-  start(resources: ArrayLike<number>, sizeBytes: number, nowMs: number, tag: number): number {
+  start(resources: ArrayLike<number>, sizeBytes: number, nowMs: number, tag: number, weight = 1): number {
     if (!(sizeBytes >= 0 && Number.isFinite(sizeBytes))) throw new Error(`FlowNetwork.start: sizeBytes must be finite and >= 0, got ${sizeBytes}`);
+    checkWeight(weight);
     this.checkTime(nowMs);
     const res = sizeBytes === 0 ? EMPTY : resources instanceof Int32Array ? resources : Int32Array.from(resources);
     // One resource cannot be listed twice: skip the marks (a cache miss per flow on a big fabric).
@@ -123,7 +135,7 @@ export class FlowNetwork {
       if (this.resMark[r] === epoch) throw new Error(`FlowNetwork.start: resource ${r} listed twice in [${Array.from(resources).join(',')}]`);
       this.resMark[r] = epoch;
     }
-    return this.begin(res, res.length === 1 ? res[0]! : -1, sizeBytes, nowMs, tag);
+    return this.begin(res, res.length === 1 ? res[0]! : -1, sizeBytes, nowMs, tag, weight);
   }
 
   /**
@@ -131,22 +143,24 @@ export class FlowNetwork {
    * rates; it just never reads a caller's array, whose cache miss per flow was a visible share of
    * the twin's run time.
    */
-  startOnResource(resource: number, sizeBytes: number, nowMs: number, tag: number): number {
+  startOnResource(resource: number, sizeBytes: number, nowMs: number, tag: number, weight = 1): number {
     if (!(sizeBytes >= 0 && Number.isFinite(sizeBytes))) throw new Error(`FlowNetwork.startOnResource: sizeBytes must be finite and >= 0, got ${sizeBytes}`);
+    checkWeight(weight);
     this.checkTime(nowMs);
     this.checkRes(resource);
-    if (sizeBytes === 0) return this.begin(EMPTY, -1, sizeBytes, nowMs, tag);
+    if (sizeBytes === 0) return this.begin(EMPTY, -1, sizeBytes, nowMs, tag, weight);
     let one = this.singletons[resource];
     if (one === undefined) this.singletons[resource] = one = Int32Array.of(resource);
-    return this.begin(one, resource, sizeBytes, nowMs, tag);
+    return this.begin(one, resource, sizeBytes, nowMs, tag, weight);
   }
 
   /** Adds a validated flow over `res`; `only` is res[0] when res has exactly one entry, else -1 (then res is read). */
-  private begin(res: Int32Array, only: number, sizeBytes: number, nowMs: number, tag: number): number {
+  private begin(res: Int32Array, only: number, sizeBytes: number, nowMs: number, tag: number, weight: number): number {
     const slot = this.allocSlot();
     const id = this.nextSeq++ * SLOT_SPAN + slot;
     this.live++;
-    this.fId[slot] = id; this.fTag[slot] = tag; this.fLast[slot] = nowMs;
+    this.fId[slot] = id; this.fTag[slot] = tag; this.fLast[slot] = nowMs; this.fW[slot] = weight;
+    if (weight !== 1) this.weighted = true;
     this.fRes[slot] = res;
     if (only < 0 && res.length === 0) {
       this.fRem[slot] = 0; this.fRate[slot] = Infinity;
@@ -166,7 +180,7 @@ export class FlowNetwork {
     }
     if (alone) {
       // No other flow on any of its resources: its component is itself, and progressive filling
-      // gives it the least capacity (share = cap / 1), computed here exactly as refill() would.
+      // gives it the least capacity whatever its weight (share = cap / 1), as refill() would.
       let share = Infinity;
       for (let k = 0; k < n; k++) {
         const r = only >= 0 ? only : res[k]!, s = Math.max(0, this.capBps[r]!) / 1;
@@ -263,6 +277,9 @@ export class FlowNetwork {
     return sum;
   }
 
+  /** A flow's share weight (1 unless start() was given another). */
+  weightOf(flowId: number): number { return this.fW[this.slot(flowId)]!; }
+
   /** Current rate of a flow in bits/s (Infinity for a flow with no resources or 0 bytes). */
   rateBps(flowId: number): number { return this.fRate[this.slot(flowId)]!; }
 
@@ -290,6 +307,8 @@ export class FlowNetwork {
     } else {
       for (let r = 0; r < this.resCount; r++) if (resN[r]! > 0) { resMark[r] = epoch; compRes.push(r); }
     }
+    const weighted = this.weighted, wsum = this.fillW, fW = this.fW;
+    if (weighted) for (let i = 0; i < compRes.length; i++) wsum[compRes[i]!] = 0;
     for (let i = 0; i < compRes.length; i++) {
       const r = compRes[i]!, list = this.resFlows[r]!, n = resN[r]!;
       for (let j = 0; j < n; j++) {
@@ -297,33 +316,49 @@ export class FlowNetwork {
         if (fMark[f] === epoch) continue;
         fMark[f] = epoch;
         compFlows.push(f);
-        for (const r2 of this.fRes[f]!) if (resMark[r2] !== epoch) { resMark[r2] = epoch; compRes.push(r2); }
+        if (weighted) {
+          // Each flow adds its weight to its resources once, when first reached (no second pass).
+          const w = fW[f]!;
+          for (const r2 of this.fRes[f]!) {
+            if (resMark[r2] !== epoch) { resMark[r2] = epoch; compRes.push(r2); wsum[r2] = 0; }
+            wsum[r2] = wsum[r2]! + w;
+          }
+        } else {
+          for (const r2 of this.fRes[f]!) if (resMark[r2] !== epoch) { resMark[r2] = epoch; compRes.push(r2); }
+        }
       }
     }
     for (const f of compFlows) this.advance(f, nowMs);
 
-    // Progressive filling: shares only grow as flows freeze, so the heap minimum is the next bottleneck.
+    // Progressive filling: shares per unit weight only grow as flows freeze, so the heap minimum
+    // is the next bottleneck. cnt says when a resource has no unfrozen flow left; wsum (the sum of
+    // their weights, = cnt when all weights are 1) divides the remaining capacity.
     const rem = this.fillRem, cnt = this.fillCnt, heap = this.resHeap, fFrozen = this.fFrozen, fRate = this.fRate;
     for (const r of compRes) {
       rem[r] = this.capBps[r]!;
-      cnt[r] = resN[r]!;
-      if (cnt[r]! > 0) heap.set(r, rem[r]! / cnt[r]!);
+      const n = resN[r]!;
+      cnt[r] = n;
+      if (!weighted) wsum[r] = n;
+      if (n > 0) heap.set(r, rem[r]! / wsum[r]!);
     }
     while (heap.size > 0) {
       const r = heap.pop();
-      const share = Math.max(0, rem[r]!) / cnt[r]!;
+      const share = Math.max(0, rem[r]!) / wsum[r]!;
       const list = this.resFlows[r]!, n = resN[r]!;
       for (let j = 0; j < n; j++) {
         const f = list[j]!;
         if (fFrozen[f] === epoch) continue;
         fFrozen[f] = epoch;
-        fRate[f] = share;
+        const w = fW[f]!;
+        const rate = w === 1 ? share : share * w;
+        fRate[f] = rate;
         for (const r2 of this.fRes[f]!) {
-          rem[r2] = rem[r2]! - share;
+          rem[r2] = rem[r2]! - rate;
           cnt[r2] = cnt[r2]! - 1;
+          wsum[r2] = wsum[r2]! - w;
           if (r2 === r) continue;
           if (cnt[r2] === 0) heap.remove(r2);
-          else heap.set(r2, Math.max(0, rem[r2]!) / cnt[r2]!);
+          else heap.set(r2, Math.max(0, rem[r2]!) / wsum[r2]!);
         }
       }
     }
@@ -395,7 +430,7 @@ export class FlowNetwork {
     if (slot >= this.fId.length) {
       const c = Math.max(16, this.fId.length * 2);
       this.fId = growF64(this.fId, c); this.fTag = growF64(this.fTag, c);
-      this.fRem = growF64(this.fRem, c); this.fRate = growF64(this.fRate, c); this.fLast = growF64(this.fLast, c);
+      this.fRem = growF64(this.fRem, c); this.fRate = growF64(this.fRate, c); this.fLast = growF64(this.fLast, c); this.fW = growF64(this.fW, c);
       this.fMark = growU32(this.fMark, c); this.fFrozen = growU32(this.fFrozen, c);
       this.doneHeap.ensureCapacity(c);
     }
@@ -421,6 +456,10 @@ export class FlowNetwork {
 function checkCap(r: number, bps: number): number {
   if (!(bps >= 0 && Number.isFinite(bps))) throw new Error(`FlowNetwork: capacity of resource ${r} must be finite and >= 0, got ${bps}`);
   return bps;
+}
+
+function checkWeight(w: number): void {
+  if (!(w > 0 && Number.isFinite(w))) throw new Error(`FlowNetwork: flow weight must be finite and > 0, got ${w}`);
 }
 
 function growF64(a: Float64Array, c: number) { const b = new Float64Array(c); b.set(a); return b; }

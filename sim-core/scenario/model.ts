@@ -259,6 +259,32 @@ export interface StochasticFaultModel {
   mttrMs: DistSpec;
 }
 
+/** A service that live-migrates to stay near a mobile node (spec.continuum.follow, resolved). */
+export interface FollowModel {
+  /** `<app>/<service>` key. */
+  service: string;
+  /** The mobile node followed. */
+  node: string;
+  stateSizeBytes: number;
+  /** Node ids the service may run on. */
+  candidates: string[];
+  policy: 'nearest' | 'lowest-latency';
+  maxHops: number;
+  /** Infinity: no latency trigger. */
+  latencyAboveMs: number;
+  mode: 'pre-copy' | 'stop-and-copy';
+  dirtyBytesPerS: number;
+  restoreTimeMs: number;
+  checkEveryMs: number;
+}
+
+/** spec.continuum, resolved: QoS weights per stream, and following services. */
+export interface ContinuumModel {
+  /** Per stream (index as in streams): its class and flow weight; null without spec.continuum.qos. */
+  qos: { classes: { id: string; weight: number }[]; streamClass: (string | null)[]; streamWeight: number[] } | null;
+  follow: FollowModel[];
+}
+
 export interface ScenarioModel {
   apiVersion: string;
   name: string;
@@ -278,6 +304,8 @@ export interface ScenarioModel {
   controlPlane: Partial<ControlPlaneModel>;
   /** Random node and failure-domain faults (absent: none). */
   stochasticFaults?: StochasticFaultModel[];
+  /** QoS classes and migrating services (absent: none). */
+  continuum?: ContinuumModel;
   /** Sample period for time series in the report and trace. */
   sampleEveryMs: number;
 }

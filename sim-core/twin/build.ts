@@ -44,6 +44,7 @@ import { onControlArrive } from './control-transport.ts';
 import { newControlTraffic } from './control-message.ts';
 import { installControlPlane } from './control/install.ts';
 import { installStochasticFaults } from './stochastic-faults.ts';
+import { installContinuum } from './continuum-install.ts';
 
 /** Options for building a twin. */
 export interface BuildOptions {
@@ -221,5 +222,6 @@ export function buildTwin(scenario: ScenarioModel, opts: BuildOptions = {}): Twi
   // Resilience layers register their own event kinds after these, and only when the scenario asks.
   installControlPlane(s);
   installStochasticFaults(s);
+  installContinuum(s);
   return s;
 }

@@ -20,6 +20,7 @@ import type { BufferState } from './buffer-state.ts';
 import type { FaultState } from './fault-state.ts';
 import type { ControlState } from './control-state.ts';
 import type { MetricsState } from './metrics-state.ts';
+import type { ContinuumState } from './continuum-state.ts';
 
 export type { FabricState, MobileTowers } from './fabric-state.ts';
 export type { PlacementState } from './placement-state.ts';
@@ -92,6 +93,8 @@ export interface TwinState {
   control: ControlState;
   /** Per-app outcomes, network totals, time series (metrics-state.ts). */
   metrics: MetricsState;
+  /** QoS weights and following services (continuum-state.ts); absent unless the scenario declares spec.continuum. */
+  continuum?: ContinuumState;
 }
 
 /** Callbacks that layered subsystems register; the twin calls them at these moments. */

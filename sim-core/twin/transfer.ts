@@ -1,21 +1,25 @@
 /**
- * The three kinds of transfer that share the flow network: a data message's leg, a replica job
- * (a critical result copied to another node), and a control message. The flow network carries
- * one int32 tag per flow; this file is the only place that encodes a transfer into a tag and
- * decodes it back (data: the message slot, ≥ 0; replica: -(job + 1); control: from -2^30 down).
+ * The kinds of transfer that share the flow network: a data message's leg, a replica job
+ * (a critical result copied to another node), a control message, and a service's state moved by
+ * a live migration. The flow network carries one numeric tag per flow; this file is the only
+ * place that encodes a transfer into a tag and decodes it back (data: the message slot, ≥ 0;
+ * replica: -(job + 1); control: from -2^30 down; migration: from -2^40 down).
  */
 
 /** What a flow carries. */
 export type Transfer =
   | { kind: 'data'; message: number }
   | { kind: 'replica'; job: number }
-  | { kind: 'control'; slot: number };
+  | { kind: 'control'; slot: number }
+  | { kind: 'migration'; follower: number };
 
 /** The kind of a transfer, without its index. */
 export type TransferKind = Transfer['kind'];
 
 // Replica tags occupy [CONTROL_BASE + 1, -1]: a billion replica jobs in flight before they would meet.
 const CONTROL_BASE = -(2 ** 30);
+// Control tags occupy [MIGRATION_BASE + 1, CONTROL_BASE]; flow tags are doubles, so -2^40 - k is exact.
+const MIGRATION_BASE = -(2 ** 40);
 
 /** The flow tag of message m's leg (hot path: no allocation). */
 export function dataTag(m: number): number { return m; }
@@ -23,15 +27,17 @@ export function dataTag(m: number): number { return m; }
 export function replicaTag(j: number): number { return -(j + 1); }
 /** The flow tag of control message slot k. */
 export function controlTag(k: number): number { return CONTROL_BASE - k; }
+/** The flow tag of the state transfer of following service f (continuum-migration.ts). */
+export function migrationTag(f: number): number { return MIGRATION_BASE - f; }
 
 /** The kind of transfer a flow tag names (hot path: no allocation). */
 export function transferKindOf(tag: number): TransferKind {
-  return tag >= 0 ? 'data' : tag > CONTROL_BASE ? 'replica' : 'control';
+  return tag >= 0 ? 'data' : tag > CONTROL_BASE ? 'replica' : tag > MIGRATION_BASE ? 'control' : 'migration';
 }
 
 /** The index (message slot, replica job, or control slot) a flow tag names, within its kind. */
 export function transferIndexOf(tag: number): number {
-  return tag >= 0 ? tag : tag > CONTROL_BASE ? -tag - 1 : CONTROL_BASE - tag;
+  return tag >= 0 ? tag : tag > CONTROL_BASE ? -tag - 1 : tag > MIGRATION_BASE ? CONTROL_BASE - tag : MIGRATION_BASE - tag;
 }
 
 /** A transfer's flow tag. */
@@ -40,6 +46,7 @@ export function encodeTransfer(t: Transfer): number {
     case 'data': return dataTag(t.message);
     case 'replica': return replicaTag(t.job);
     case 'control': return controlTag(t.slot);
+    case 'migration': return migrationTag(t.follower);
   }
 }
 
@@ -50,5 +57,6 @@ export function decodeTransfer(tag: number): Transfer {
     case 'data': return { kind: 'data', message: i };
     case 'replica': return { kind: 'replica', job: i };
     case 'control': return { kind: 'control', slot: i };
+    case 'migration': return { kind: 'migration', follower: i };
   }
 }

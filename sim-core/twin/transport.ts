@@ -12,6 +12,7 @@ import type { ReplicaJob, TwinState } from './state.ts';
 import { finishControlTransfer, releaseControl } from './control-transport.ts';
 import { dataTag, replicaTag, transferIndexOf, transferKindOf } from './transfer.ts';
 import { bufferMessage } from './store-forward.ts';
+import { abortMigrations, finishMigrationTransfer } from './continuum-migration.ts';
 import { traceCopyAbort, traceCopyEnd, traceCopyStart, traceTransferAbort, traceTransferEnd, traceTransferStart } from './message-events.ts';
 
 
@@ -37,7 +38,8 @@ export function sendLeg(s: TwinState, m: number, from: number, to: number): void
     return;
   }
   msgs.route[m] = route;
-  msgs.flow[m] = s.fabric.flows.start(route.resources, msgs.sizeBytes[m]!, s.kernel.nowMs, dataTag(m));
+  const qos = s.continuum?.streamWeight;
+  msgs.flow[m] = s.fabric.flows.start(route.resources, msgs.sizeBytes[m]!, s.kernel.nowMs, dataTag(m), qos ? qos[msgs.stream[m]!]! : 1);
   if (s.messageEvents) traceTransferStart(s, m, from, to, route);
   ensureFlowTimer(s);
 }
@@ -49,7 +51,8 @@ export function sendOneHop(s: TwinState, m: number, from: number, to: number, re
   msgs.dest[m] = to;
   msgs.legStartMs[m] = s.kernel.nowMs;
   msgs.route[m] = route;
-  msgs.flow[m] = s.fabric.flows.startOnResource(resource, msgs.sizeBytes[m]!, s.kernel.nowMs, dataTag(m));
+  const qos = s.continuum?.streamWeight;
+  msgs.flow[m] = s.fabric.flows.startOnResource(resource, msgs.sizeBytes[m]!, s.kernel.nowMs, dataTag(m), qos ? qos[msgs.stream[m]!]! : 1);
   if (s.messageEvents) traceTransferStart(s, m, from, to, route);
   ensureFlowTimer(s);
 }
@@ -66,6 +69,7 @@ export function onFlowTimer(s: TwinState): void {
     const kind = transferKindOf(tag);
     if (kind === 'control') { finishControlTransfer(s, transferIndexOf(tag)); continue; }
     if (kind === 'replica') { finishReplicaTransfer(s, transferIndexOf(tag)); continue; }
+    if (kind === 'migration') { finishMigrationTransfer(s, transferIndexOf(tag)); continue; }
     const m = transferIndexOf(tag);
     s.messages.table.flow[m] = -1;
     const route = s.messages.table.route[m]!;
@@ -131,6 +135,7 @@ export function abortTransfers(s: TwinState, hit: (route: Route) => boolean): nu
       releaseControl(s, k);
     }
   }
+  if (s.continuum) abortMigrations(s, hit);
   // Completions may now be earlier: re-arm the timer from scratch.
   if (s.fabric.flowTimerId >= 0) { s.kernel.cancel(s.fabric.flowTimerId); s.fabric.flowTimerId = -1; }
   s.fabric.flowTimerAtMs = Infinity;

@@ -41,6 +41,9 @@ const GLOBAL_METRICS: Record<string, MetricInfo> = {
   controlRefused: { label: 'control-plane decisions refused', unit: '', direction: 'lower' },
   falseSuspicions: { label: 'false failure suspicions', unit: '', direction: 'lower' },
   recoveryMs: { label: 'longest fault recovery', unit: 'ms', direction: 'lower' },
+  migrations: { label: 'live migrations', unit: '', direction: 'lower' },
+  migrationBytes: { label: 'state bytes moved by migrations', unit: 'B', direction: 'lower' },
+  migrationDowntimeMs: { label: 'total migration downtime', unit: 'ms', direction: 'lower' },
 };
 
 /** Metrics compared when an experiment names none. */
@@ -94,6 +97,7 @@ export function metricsOf(r: RunReport): Record<string, number | null> {
     violations += a.sloViolationRate * a.completed;
   });
   const c = r.conservation;
+  const mig = r.continuum as { migrations: number; migrationBytes: number; migrationDowntimeMs: number } | undefined;
   const cp = r.controlPlane as { decisions: number; refused: Record<string, number>; falseSuspicions: number } | undefined;
   const nodeMs = r.nodes.length * r.simulatedMs;
   const downMs = r.nodes.reduce((s, n) => s + n.downMs, 0);
@@ -116,6 +120,10 @@ export function metricsOf(r: RunReport): Record<string, number | null> {
     controlRefused: cp ? Object.values(cp.refused).reduce((x, y) => x + y, 0) : null,
     falseSuspicions: cp ? cp.falseSuspicions : null,
     // A fault never recovered within the run counts as the rest of the run.
+    // A run without spec.continuum migrates nothing: 0, so static and following variants compare.
+    migrations: mig ? mig.migrations : 0,
+    migrationBytes: mig ? mig.migrationBytes : 0,
+    migrationDowntimeMs: mig ? mig.migrationDowntimeMs : 0,
     recoveryMs: r.faults.length === 0 ? null : Math.max(...r.faults.map((f) => f.recoveredAfterMs ?? r.simulatedMs - f.atMs)),
   });
   return m;

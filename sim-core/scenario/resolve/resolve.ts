@@ -6,6 +6,7 @@ import type { NodeModel, ScenarioModel } from '../model.ts';
 import type { ScenarioDocument } from '../schema/scenario.ts';
 import type { ResolveContext } from './context.ts';
 import { resolveControlPlane, resolveStochasticFaults } from './control-plane.ts';
+import { resolveContinuum } from './continuum.ts';
 import { RUN_DEFAULTS } from './defaults.ts';
 import { resolveFaults, resolveMobility } from './dynamics.ts';
 import { expandGenerators } from './generators.ts';
@@ -61,6 +62,7 @@ export function resolveScenario(ctx: ResolveContext, doc: ScenarioDocument): Sce
     },
     controlPlane: resolveControlPlane(ctx, spec.controlPlane, nodes, regions),
     ...(spec.stochasticFaults ? { stochasticFaults: resolveStochasticFaults(ctx, spec.stochasticFaults, nodes) } : {}),
+    ...(spec.continuum ? { continuum: resolveContinuum(ctx, spec.continuum, apps, streams, nodes, mobility, (spec.controlPlane?.model ?? (spec.controlPlane ? 'centralized' : 'none')) !== 'none') } : {}),
     sampleEveryMs: spec.sampleEvery ?? RUN_DEFAULTS.sampleEveryMs,
   };
 }

@@ -5,6 +5,7 @@
  */
 import { z } from 'zod';
 import { zControlPlane, zStochasticFaults } from './control-plane.ts';
+import { zContinuum } from './continuum.ts';
 import { zMobility, zFault } from './dynamics.ts';
 import { zLink, zNode, zNodeClass, zRegion } from './fabric.ts';
 import { zGenerators } from './generators.ts';
@@ -34,6 +35,7 @@ export const zSpec = zObj({
   orchestrator: zOrchestrator.optional().describe('Placement by the production scheduler (default) or static lists, the scheduler profile, and policy files.'),
   controlPlane: zControlPlane.optional().describe('Control plane: heartbeats, failure detection, relocation, reconciliation, local autonomy (absent: none, static placement).'),
   stochasticFaults: zStochasticFaults.optional().describe('Random failures: [{select: {tier: edge}, mtbf: 24h, mttr: 30m}, {domain: zone, mtbf: 7d, mttr: 1h}].'),
+  continuum: zContinuum.optional().describe('Computing continuum: QoS classes (weighted bandwidth shares) and services that migrate to follow a vehicle.'),
 });
 
 /** The whole document. */
