@@ -133,7 +133,7 @@ describe('arrival: {curve} in the twin', () => {
     expect(err).toBeInstanceOf(InputError);
     const issue = (err as InputError).issues[0]!;
     expect(issue.file).toBe(join(dir, 'traces/none.csv'));
-    expect(issue.message).toBe(`cannot read: no such file (the rate trace of stream 'st', spec.streams[0].arrival.curve…trace.file: traces/none.csv in ${file})`);
+    expect(issue.message).toBe(`cannot read: no such file (the rate trace 'traces/none.csv' of stream 'st', named in ${file})`);
 
     writeFileSync(join(dir, 'bad.csv'), 'time_s,rate_per_s\n0,1\n60,-2\n');
     writeFileSync(file, siteYaml({ n: 2, duration: '1m', stream: ['arrival: {curve: {trace: {file: bad.csv}}}'] }));
