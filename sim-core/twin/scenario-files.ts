@@ -35,17 +35,16 @@ export function scenarioFileNames(model: ScenarioModel): string[] {
 /** Reads and parses the rate trace CSVs of `arrival: {curve: {trace: {file}}}` streams; errors are InputErrors located in the CSV (or naming the stream when it cannot be read). */
 export function readRateTraces(model: ScenarioModel, scenarioFile: string, readText: (path: string) => string): RateTraces | undefined {
   const out: Record<string, Extract<RateCurve, { kind: 'trace' }>> = {};
-  model.streams.forEach((st, i) => {
+  model.streams.forEach((st) => {
     const rel = st.arrival.kind === 'curve' ? st.arrival.traceFile : undefined;
     if (rel === undefined || rel in out) return;
     const path = resolveRelative(scenarioFile, rel);
-    const field = `spec.streams[${i}].arrival.curve`;
     let text: string;
     try {
       text = readText(path);
     } catch (err) {
       const why = err instanceof InputError ? err.issues.map((x) => x.message).join('; ') : (err as Error).message;
-      throw new InputError([{ file: path, line: 0, col: 0, path: '', message: `${why} (the rate trace of stream '${st.id}', ${field}…trace.file: ${rel} in ${scenarioFile})` }]);
+      throw new InputError([{ file: path, line: 0, col: 0, path: '', message: `${why} (the rate trace '${rel}' of stream '${st.id}', named in ${scenarioFile})` }]);
     }
     try {
       out[rel] = parseRateTraceCsv(text, path);

@@ -116,7 +116,7 @@ export function resolveRateChanges(
         (sel.tier === undefined || n.tier === sel.tier) &&
         (sel.region === undefined || n.region === sel.region) &&
         Object.entries(sel.labels ?? {}).every(([k, v]) => n.labels[k] === v)).map((n) => n.id);
-      if (picked.length === 0) { ctx.issue([...at, 'sources'], `selector ${JSON.stringify(sel)} matches none of stream '${streamId}''s ${streamSources.length} sources`); ok = false; }
+      if (picked.length === 0) { ctx.issue([...at, 'sources'], `selector ${JSON.stringify(sel)} matches none of the ${streamSources.length} sources of stream '${streamId}'`); ok = false; }
       change.sources = picked;
     }
     out.push(change);

@@ -133,7 +133,7 @@ describe('arrival: {curve} in the twin', () => {
     expect(err).toBeInstanceOf(InputError);
     const issue = (err as InputError).issues[0]!;
     expect(issue.file).toBe(join(dir, 'traces/none.csv'));
-    expect(issue.message).toBe(`cannot read: no such file (the rate trace of stream 'st', spec.streams[0].arrival.curve…trace.file: traces/none.csv in ${file})`);
+    expect(issue.message).toBe(`cannot read: no such file (the rate trace 'traces/none.csv' of stream 'st', named in ${file})`);
 
     writeFileSync(join(dir, 'bad.csv'), 'time_s,rate_per_s\n0,1\n60,-2\n');
     writeFileSync(file, siteYaml({ n: 2, duration: '1m', stream: ['arrival: {curve: {trace: {file: bad.csv}}}'] }));
@@ -175,6 +175,19 @@ describe('rateChanges in the twin', () => {
     expect(Math.abs(lateA(plain) - e1)).toBeLessThanOrEqual(4 * Math.sqrt(e1));
   });
 
+  it('over a curve, a change multiplies the curve (s1 ×2 from 10 min; s2 as before)', () => {
+    const ev = emits(siteYaml({ n: 2, duration: '20m', stream: [
+      'arrival: {curve: {step: {before: 1, after: 3, at: 5m}}}',
+      'rateChanges: [{at: 10m, factor: 2, sources: [s1]}]',
+    ] }));
+    const count = (node: string, from: number, to: number) => ev.filter((e) => e.node === node && e.t >= from * 60_000 && e.t < to * 60_000).length;
+    const near = (n: number, e: number) => expect(Math.abs(n - e), `${n} vs ${e}`).toBeLessThanOrEqual(4 * Math.sqrt(e));
+    near(count('s1', 0, 5), 300);  // 1/s × 300 s
+    near(count('s1', 5, 10), 900); // 3/s
+    near(count('s1', 10, 20), 3600); // 3/s × 2 × 600 s
+    near(count('s2', 10, 20), 1800);
+  });
+
   it('periodic sources: factor 2 halves the period, factor 0 silences them (exact times)', () => {
     const ev = emits(siteYaml({ n: 1, duration: '40s', stream: [
       'arrival: {periodic: {period: 2s}}',
@@ -197,5 +210,35 @@ describe('rateChanges in the twin', () => {
     const x = t[across - 1]! - 19_000;
     expect(x).toBeGreaterThanOrEqual(0);
     expect(t[across]!).toBeCloseTo(30_000 + 2 * x, 6);
+  });
+});
+
+describe('checkpoints of curve-driven and rate-changed sources', () => {
+  it('restored mid-run (MMPP under rateChanges, a CSV trace curve), the run ends exactly as the uninterrupted one', () => {
+    const dir = mkdtempSync(join(tmpdir(), 'edgetwin-trace-'));
+    writeFileSync(join(dir, 'day.csv'), 'at_ms,rate_per_s\n0,1\n120000,4\n300000,0.5\n');
+    const text = siteYaml({ n: 4, duration: '10m', stream: [
+      'arrival: {mmpp: {rates: [0.5, 5], meanState: [30s, 10s]}}',
+      'rateChanges: [{at: 3m, factor: 2, sources: [s1, s2]}, {at: 6m, factor: 0.5}]',
+    ] }).replace('metadata: {name: curves}', 'metadata: {name: cp}') + [
+      '',
+      '    - id: traced',
+      '      app: app',
+      '      sources: [s3, s4]',
+      '      size: 1KiB',
+      '      arrival: {curve: {trace: {file: day.csv}}}',
+      '      rateChanges: [{at: 4m, factor: 3}]',
+    ].join('\n');
+    const file = join(dir, 'cp.yaml');
+    writeFileSync(file, text);
+    const { model, build } = loadScenario(file);
+    const finish = (sim: Simulation) => { sim.runToEnd(); return { hash: sim.traceHash, events: sim.eventsProcessed }; };
+    const uninterrupted = finish(new Simulation(model, build));
+    const original = new Simulation(model, build);
+    original.advanceTo(7 * 60_000 + 1);
+    const restored = Simulation.restore(original.checkpoint());
+    expect(finish(restored)).toEqual(uninterrupted);
+    expect(finish(original)).toEqual(uninterrupted);
+    expect(uninterrupted.events).toBeGreaterThan(10_000);
   });
 });
