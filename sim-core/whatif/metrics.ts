@@ -41,6 +41,10 @@ const GLOBAL_METRICS: Record<string, MetricInfo> = {
   controlRefused: { label: 'control-plane decisions refused', unit: '', direction: 'lower' },
   falseSuspicions: { label: 'false failure suspicions', unit: '', direction: 'lower' },
   recoveryMs: { label: 'longest fault recovery', unit: 'ms', direction: 'lower' },
+  releaseBlastRadius: { label: 'release blast radius (messages a new version failed or delivered late)', unit: '', direction: 'lower' },
+  releaseUsersAffected: { label: 'users affected by a new version (distinct source sensors)', unit: '', direction: 'lower' },
+  releaseRolledBack: { label: 'releases rolled back', unit: '', direction: 'lower' },
+  releaseCompleted: { label: 'releases completed', unit: '', direction: 'higher' },
 };
 
 /** Metrics compared when an experiment names none. */
@@ -94,6 +98,7 @@ export function metricsOf(r: RunReport): Record<string, number | null> {
     violations += a.sloViolationRate * a.completed;
   });
   const c = r.conservation;
+  const rel = r.releases as { status: string; blastRadius: { messages: number; usersAffected: number } }[] | undefined;
   const cp = r.controlPlane as { decisions: number; refused: Record<string, number>; falseSuspicions: number } | undefined;
   const nodeMs = r.nodes.length * r.simulatedMs;
   const downMs = r.nodes.reduce((s, n) => s + n.downMs, 0);
@@ -117,6 +122,10 @@ export function metricsOf(r: RunReport): Record<string, number | null> {
     falseSuspicions: cp ? cp.falseSuspicions : null,
     // A fault never recovered within the run counts as the rest of the run.
     recoveryMs: r.faults.length === 0 ? null : Math.max(...r.faults.map((f) => f.recoveredAfterMs ?? r.simulatedMs - f.atMs)),
+    releaseBlastRadius: rel ? rel.reduce((x, y) => x + y.blastRadius.messages, 0) : null,
+    releaseUsersAffected: rel ? rel.reduce((x, y) => x + y.blastRadius.usersAffected, 0) : null,
+    releaseRolledBack: rel ? rel.filter((x) => x.status === 'rolled-back').length : null,
+    releaseCompleted: rel ? rel.filter((x) => x.status === 'done').length : null,
   });
   return m;
 }

@@ -8,6 +8,7 @@ import {
   zBool, zBytes, zCpuMillicores, zDurationMs, zEnum, zFraction, zId, zInt, zLabels, zList, zNonNegative, zNumber, zObj, zPositive, zText,
 } from './quantities.ts';
 import { BOUNDS } from './bounds.ts';
+import { zImage } from './releases.ts';
 import { z } from 'zod';
 
 const arches = ARCHES as unknown as readonly [string, ...string[]];
@@ -41,6 +42,7 @@ export const zService = zObj({
   next: zList(zId()).optional().describe('Services the output goes to (default none: a sink).'),
   sensitive: zBool().optional().describe('Sensitive services only run on attested nodes (default false).'),
   labels: zLabels().optional(),
+  image: zImage.optional(),
 });
 
 /** An app: services and an SLO. */
