@@ -40,13 +40,14 @@ export const zAnalysis = zObj({
 });
 
 /** Canary steps with an optional analysis, or all-at-once (no gates). */
+const STRATEGY_ALLOWED = 'expected all-at-once or {steps: [{setWeight: 10}, {pause: 2m}, …], analysis: {maxErrorRate, latencyP95, timeout}}';
 export const zStrategy = z.union([
-  z.literal('all-at-once'),
+  z.literal('all-at-once', { error: (iss) => `${STRATEGY_ALLOWED}, got ${JSON.stringify(iss.input)}` }),
   zObj({
     steps: zList(zCanaryStep).min(1, { error: 'a canary needs at least one step' }).describe('Steps: [{setWeight: 10}, {pause: 2m}, {setWeight: 50}, {pause: 2m}, {setWeight: 100}].'),
     analysis: zAnalysis.optional().describe('Gate every pause (absent: pauses only, no rollback).'),
   }),
-], { error: () => 'expected all-at-once or {steps: [{setWeight: 10}, {pause: 2m}, …], analysis: {maxErrorRate, latencyP95, timeout}}' });
+], { error: (iss) => `${STRATEGY_ALLOWED}, got ${JSON.stringify(iss.input)}` });
 
 /** One release: a service moves to a new image version. */
 export const zRelease = zObj({
