@@ -97,6 +97,8 @@ export function installReleases(s: TwinState): void {
   const cells: VersionCell[] = [];
   const tags = new MessageTags();
   const restarts: { rep: ReplicaRun; run: ServiceRun; gen: number; delayMs: number }[] = [];
+  // Everything the closures below keep lives here, reachable from the state: checkpoints copy it.
+  s.releases = { services, runs, cells, tags, restarts };
   const kind = s.kernel.on((op, x) => (op === OP_START ? start(x) : op === OP_RESTART ? restarted(x) : tick(x)));
 
   const msgs = s.messages.table;

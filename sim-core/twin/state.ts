@@ -92,6 +92,8 @@ export interface TwinState {
   control: ControlState;
   /** Per-app outcomes, network totals, time series (metrics-state.ts). */
   metrics: MetricsState;
+  /** Releases' rollout data (rollout.ts), held here so a checkpoint copies it; absent without spec.releases. */
+  releases?: object;
 }
 
 /** Callbacks that layered subsystems register; the twin calls them at these moments. */

@@ -101,3 +101,17 @@ describe('releases in the twin', () => {
     expect(run({ minutes: 6, seed: 8 }).report.traceHash).not.toBe(faulty.report.traceHash);
   });
 });
+
+describe('releases and checkpoints', () => {
+  it('a run forked in the middle of a rollout ends exactly as the uninterrupted one', () => {
+    const model = parseScenario(TEXT.replace(FAULTY, 'to: {version: 2}'), FILE, { durationMs: 9 * 60_000 });
+    const whole = new Simulation(model);
+    whole.runToEnd();
+    const part = new Simulation(model);
+    part.advanceTo(300_000); // wave 0 soaking, the canary on score:2
+    const fork = part.fork();
+    fork.runToEnd();
+    expect(fork.traceHash).toBe(whole.traceHash);
+    expect(fork.report().releases).toEqual(whole.report().releases);
+  });
+});
