@@ -15,6 +15,10 @@
  * returns each replica to the version it ran before. Controller versions are per release:
  * 1 = the version before, 2 = the new one, 3 = the rollback.
  *
+ * Limits: the replica nodes are the service's replicas when the release starts (a control plane
+ * that relocates replicas meanwhile is overruled when a replica becomes ready again); a restart
+ * does not drop work already queued on the node; a release of a service still rolling out is skipped.
+ *
  * Nothing is registered or scheduled without spec.releases, so other runs are unchanged.
  */
 import { createRng, type Rng } from '../des/rng.ts';
@@ -245,7 +249,7 @@ export function installReleases(s: TwinState): void {
       const cell = rep.cell >= 0 ? cells[rep.cell]! : null;
       out.push({
         node: id,
-        state: rep.ready ? 'ready' : 'down',
+        state: rep.ready && topo.isNodeUp(rep.node) ? 'ready' : 'down',
         runningVersion: rep.ready ? rep.ctlVersion : rep.ctlVersion - 1,
         report: rep.failed ? { version: rep.ctlVersion, outcome: 'failed', reason: rep.failed } : null,
         apps: cell && cell.served > 0 ? { [rr.run.appId]: { requests: cell.served, errorRate: cell.errors / cell.served, latencyMsP95: round3(p95(cell.latenciesMs)) } } : null,

@@ -34,7 +34,7 @@ function run(opts: { to?: string; allAtOnce?: boolean; minutes: number; seed?: n
   return { sim, report, rel, endpoints };
 }
 const waves = (r: Release) => r.timeline.filter((e) => e.event === 'wave').map((e) => `${e.wave}:${e.state}`);
-const ALL = Array.from({ length: 10 }, (_, i) => `w-${String(i + 1).padStart(2, '0')}`);
+const ALL = Array.from({ length: 10 }, (_, i) => `site-${String(i + 1).padStart(2, '0')}-edge`);
 
 describe('releases in the twin', () => {
   const faulty = run({ minutes: 6 });
@@ -48,7 +48,7 @@ describe('releases in the twin', () => {
     expect(waves(r)).toEqual(['0:delivering', '0:gating', '0:rolling-back', '1:skipped', '2:skipped', '0:rolled-back']);
     const gate = r.timeline.find((e) => e.event === 'gate')!;
     expect(gate.verdict).toBe('fail');
-    expect(gate.reasons!.some((x) => /^w-01: scoring error rate \d+(\.\d+)?% is over the maximum of 5%$/.test(x))).toBe(true);
+    expect(gate.reasons!.some((x) => /^site-01-edge: scoring error rate \d+(\.\d+)?% is over the maximum of 5%$/.test(x))).toBe(true);
     // Not before the canary is ready (4m + 5s restart; first tick at 4m10s), and well within its 2-minute pause.
     expect(r.finishedAtMs).toBeGreaterThanOrEqual(250_000);
     expect(r.finishedAtMs).toBeLessThan(360_000);
@@ -86,7 +86,7 @@ describe('releases in the twin', () => {
     const { rel: r, endpoints } = run({ to: 'to: {version: 2, crashLoop: true}', minutes: 5 });
     expect(r.status).toBe('rolled-back');
     const gate = r.timeline.find((e) => e.event === 'gate')!;
-    expect(gate.reasons).toEqual(['w-01: failed version 2: CrashLoopBackOff: score:2 restarted 3 times, never ready']);
+    expect(gate.reasons).toEqual(['site-01-edge: failed version 2: CrashLoopBackOff: score:2 restarted 3 times, never ready']);
     // Restart attempts at 4m05s, 4m10s, 4m15s; the tick at 4m20s sees the failure.
     expect(gate.atMs).toBe(260_000);
     expect(r.blastRadius.servedByNew).toBe(0);
