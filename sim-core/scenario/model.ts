@@ -127,6 +127,42 @@ export interface ServiceModel {
   /** Sensitive services may only run on attested nodes. */
   sensitive: boolean;
   labels: Record<string, string>;
+  /** The image it runs at the start (absent: {name: id, version: 1}, healthy); spec.releases change it. */
+  image?: ImageModel;
+}
+
+/** An immutable image version: a name and a whole-number version. */
+export interface ImageModel { name: string; version: number }
+
+/** What a version does to the messages it serves (the same name and version always behave the same). */
+export interface ImageVersionModel extends ImageModel {
+  /** Fraction of messages it fails (lost as service-error). */
+  errorRate: number;
+  /** Service time × this. */
+  latencyFactor: number;
+  /** CPU work × this (compounds with latencyFactor). */
+  cpuWorkFactor: number;
+  /** Never becomes ready: restarts forever, serves nothing. */
+  crashLoop: boolean;
+}
+
+/** One gradual rollout of a service (spec.releases). */
+export interface ReleaseModel {
+  app: string;
+  service: string;
+  atMs: number;
+  /** The version it runs before (the image, or the previous release's target). */
+  from: ImageVersionModel;
+  to: ImageVersionModel;
+  strategy: 'all-at-once' | 'canary';
+  /** Cumulative setWeight percentages, in step order (all-at-once: [100]). */
+  weights: number[];
+  /** The pause after each weight (ms; 0 when none). */
+  pausesMs: number[];
+  /** The gate (null: no analysis, pauses only). */
+  analysis: { maxErrorRate: number; latencyMsP95: number; timeoutMs: number } | null;
+  restartDelayMs: number;
+  observeEveryMs: number;
 }
 
 export interface SloModel {
@@ -306,6 +342,8 @@ export interface ScenarioModel {
   stochasticFaults?: StochasticFaultModel[];
   /** QoS classes and migrating services (absent: none). */
   continuum?: ContinuumModel;
+  /** Gradual rollouts of new image versions (absent: none). */
+  releases?: ReleaseModel[];
   /** Sample period for time series in the report and trace. */
   sampleEveryMs: number;
 }

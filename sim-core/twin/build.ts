@@ -45,6 +45,7 @@ import { newControlTraffic } from './control-message.ts';
 import { installControlPlane } from './control/install.ts';
 import { installStochasticFaults } from './stochastic-faults.ts';
 import { installContinuum } from './continuum-install.ts';
+import { installReleases } from './rollout.ts';
 
 /** Options for building a twin. */
 export interface BuildOptions {
@@ -223,5 +224,6 @@ export function buildTwin(scenario: ScenarioModel, opts: BuildOptions = {}): Twi
   installControlPlane(s);
   installStochasticFaults(s);
   installContinuum(s);
+  installReleases(s);
   return s;
 }

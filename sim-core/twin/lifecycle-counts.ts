@@ -7,7 +7,7 @@
 /** Why a message was dropped (deliberately discarded by a full resource or a rule). */
 export type DropReason = 'queue-full' | 'buffer-full' | 'no-route' | 'no-replica' | 'policy-denied' | 'storage-full' | 'load-shed' | 'buffer-evicted';
 /** Why a message was lost (destroyed by a failure). */
-export type LossReason = 'link-loss' | 'link-down' | 'node-crash' | 'power-loss';
+export type LossReason = 'link-loss' | 'link-down' | 'node-crash' | 'power-loss' | 'service-error';
 
 /** Mutable counters, one set per simulation. */
 export class LifecycleCounts {

@@ -174,7 +174,8 @@ function startService(s: TwinState, m: number, node: number): void {
   const svc = msgs.service[m]!;
   const meanMs = s.graph.services[svc]!.model.cpuWorkMs / s.model.nodes[node]!.coreSpeed;
   // Drawn from the source sensor's stream: a message needs the same work wherever it is served.
-  const workMs = s.messages.serviceDraw[svc]!(s.rngs.service.get(msgs.source[m]!), meanMs);
+  let workMs = s.messages.serviceDraw[svc]!(s.rngs.service.get(msgs.source[m]!), meanMs);
+  if (s.hooks.serviceWork) workMs = s.hooks.serviceWork(m, node, workMs);
   if (s.messageEvents) traceServiceStart(s, m, node, workMs);
   const proc = s.messages.processors[node]!;
   if (proc.discipline === 'ps') {
@@ -225,6 +226,7 @@ function afterService(s: TwinState, m: number, node: number): void {
   const msgs = s.messages.table;
   s.messages.counts.processed++;
   if (s.messageEvents) traceServiceEnd(s, m, node);
+  if (s.hooks.served && s.hooks.served(m, node)) return;
   const svc = s.graph.services[msgs.service[m]!]!;
   msgs.sizeBytes[m] = msgs.sizeBytes[m]! * svc.model.outputRatio;
   if (svc.next.length === 0) { sink(s, m, node); return; }

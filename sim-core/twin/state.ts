@@ -95,6 +95,8 @@ export interface TwinState {
   metrics: MetricsState;
   /** QoS weights and following services (continuum-state.ts); absent unless the scenario declares spec.continuum. */
   continuum?: ContinuumState;
+  /** Releases' rollout data (rollout.ts), held here so a checkpoint copies it; absent without spec.releases. */
+  releases?: object;
 }
 
 /** Callbacks that layered subsystems register; the twin calls them at these moments. */
@@ -116,4 +118,10 @@ export interface TwinHooks {
   report: ((out: Record<string, unknown>) => void)[];
   /** What a control-plane fault does (installed by the control plane); null: nothing. */
   controlPlaneFault: ((fault: number, start: boolean) => void) | null;
+  /** Releases (rollout.ts): the service work of message m on `node` given its drawn work; null: unchanged. */
+  serviceWork?: ((m: number, node: number, workMs: number) => number) | null;
+  /** Releases: m finished service on `node`; true when the hook ended it (the version failed it). Null: none. */
+  served?: ((m: number, node: number) => boolean) | null;
+  /** Releases: m was delivered with this end-to-end latency (before its slot is freed). Null: none. */
+  delivered?: ((m: number, latencyMs: number) => void) | null;
 }

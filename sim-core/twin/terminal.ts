@@ -17,6 +17,7 @@ export function deliverMessage(s: TwinState, m: number): void {
   s.metrics.latency[app]!.record(latencyMs);
   if (latencyMs > s.graph.apps[app]!.slo.latencyMs) s.metrics.sloViolations[app]++;
   s.messages.counts.delivered++;
+  if (s.hooks.delivered) s.hooks.delivered(m, latencyMs);
   if (s.messageEvents) {
     const e = { t: s.kernel.nowMs, type: 'deliver' as const, msg: m, app: s.graph.apps[app]!.id, latencyMs };
     s.events.publishMessage(s.messages.table.stage[m] === Stage.ToActuator ? { ...e, action: true } : e);

@@ -44,6 +44,10 @@ const GLOBAL_METRICS: Record<string, MetricInfo> = {
   migrations: { label: 'live migrations', unit: '', direction: 'lower' },
   migrationBytes: { label: 'state bytes moved by migrations', unit: 'B', direction: 'lower' },
   migrationDowntimeMs: { label: 'total migration downtime', unit: 'ms', direction: 'lower' },
+  releaseBlastRadius: { label: 'release blast radius (messages a new version failed or delivered late)', unit: '', direction: 'lower' },
+  releaseUsersAffected: { label: 'users affected by a new version (distinct source sensors)', unit: '', direction: 'lower' },
+  releaseRolledBack: { label: 'releases rolled back', unit: '', direction: 'lower' },
+  releaseCompleted: { label: 'releases completed', unit: '', direction: 'higher' },
 };
 
 /** Metrics compared when an experiment names none. */
@@ -98,6 +102,7 @@ export function metricsOf(r: RunReport): Record<string, number | null> {
   });
   const c = r.conservation;
   const mig = r.continuum as { migrations: number; migrationBytes: number; migrationDowntimeMs: number } | undefined;
+  const rel = r.releases as { status: string; blastRadius: { messages: number; usersAffected: number } }[] | undefined;
   const cp = r.controlPlane as { decisions: number; refused: Record<string, number>; falseSuspicions: number } | undefined;
   const nodeMs = r.nodes.length * r.simulatedMs;
   const downMs = r.nodes.reduce((s, n) => s + n.downMs, 0);
@@ -125,6 +130,10 @@ export function metricsOf(r: RunReport): Record<string, number | null> {
     migrationBytes: mig ? mig.migrationBytes : 0,
     migrationDowntimeMs: mig ? mig.migrationDowntimeMs : 0,
     recoveryMs: r.faults.length === 0 ? null : Math.max(...r.faults.map((f) => f.recoveredAfterMs ?? r.simulatedMs - f.atMs)),
+    releaseBlastRadius: rel ? rel.reduce((x, y) => x + y.blastRadius.messages, 0) : null,
+    releaseUsersAffected: rel ? rel.reduce((x, y) => x + y.blastRadius.usersAffected, 0) : null,
+    releaseRolledBack: rel ? rel.filter((x) => x.status === 'rolled-back').length : null,
+    releaseCompleted: rel ? rel.filter((x) => x.status === 'done').length : null,
   });
   return m;
 }

@@ -5,6 +5,10 @@
  *
  *   pending → wave 0 delivering → gating → wave 1 delivering → … → done
  *   gating: pass → next wave (or done); inconclusive → keep gating; fail (or timeout) → rolling-back
+ *   (Argo Rollouts: a successful analysis continues, a failed one aborts to the previous version, an
+ *   inconclusive one pauses until a later observation decides or the timeout fails it.) A wave may
+ *   carry its own pause (`pauseMs`, the soak of its gate) and may have no analysis (`analysis: false`:
+ *   it passes once the pause is over, like a bare `pause` step); see initRollout's options.
  *   rolling-back: every node already pushed (or being pushed) gets a rollback delivery — the caller
  *   gives it a new, higher version carrying the workloads it ran before — then rolled-back.
  *   abort (an operator's rollback) rolls back from any phase but the rolled-back ones, done included.
@@ -32,7 +36,16 @@ export interface RolloutNode {
 }
 
 /** One wave: the nodes it adds. */
-export interface RolloutWave { index: number; nodes: string[]; state: WaveState }
+export interface RolloutWave {
+  index: number; nodes: string[]; state: WaveState;
+  /** Argo Rollouts' `pause` after this wave's `setWeight`: the gate's soak for this wave (ms), instead of thresholds.minSoakMs. Absent: the thresholds' soak. */
+  pauseMs?: number;
+  /** False: a step without analysis — the wave passes once its pause has elapsed, whatever the nodes report (never fails, never times out). Absent or true: the health gate. */
+  analysis?: boolean;
+}
+
+/** Per-wave options (initRollout's third argument), by wave index; missing entries keep the defaults. */
+export interface WaveOptions { pauseMs?: number; analysis?: boolean }
 
 /** The whole rollout (JSON-serialisable: the live push stores it as is). */
 export interface RolloutState {
@@ -70,10 +83,20 @@ export type RolloutAction =
 export interface RolloutStepResult { state: RolloutState; actions: RolloutAction[]; ignored?: string }
 
 /** A fresh rollout over planned waves (from planWaves). */
-export function initRollout(waves: readonly PlannedWave[], thresholds: GateThresholds): RolloutState {
+export function initRollout(waves: readonly PlannedWave[], thresholds: GateThresholds, options: readonly (WaveOptions | undefined)[] = []): RolloutState {
   const nodes: Record<string, RolloutNode> = {};
   for (const w of waves) for (const n of w.added) nodes[n] = { wave: w.index, state: 'pending', version: null, rollbackVersion: null };
-  return { phase: 'pending', wave: -1, waves: waves.map((w) => ({ index: w.index, nodes: [...w.added], state: 'pending' })), nodes, thresholds: { ...thresholds }, gate: null, reason: null };
+  const wave = (w: PlannedWave): RolloutWave => {
+    const o = options[w.index];
+    const out: RolloutWave = { index: w.index, nodes: [...w.added], state: 'pending' };
+    if (o?.pauseMs !== undefined) {
+      if (!(o.pauseMs >= 0) || !Number.isFinite(o.pauseMs)) throw new Error(`initRollout: wave ${w.index} pauseMs must be a number of ms >= 0, got ${JSON.stringify(o.pauseMs)}`);
+      out.pauseMs = o.pauseMs;
+    }
+    if (o?.analysis !== undefined) out.analysis = o.analysis;
+    return out;
+  };
+  return { phase: 'pending', wave: -1, waves: waves.map(wave), nodes, thresholds: { ...thresholds }, gate: null, reason: null };
 }
 
 /** True once the rollout can change no more (done may still be rolled back by an abort). */
@@ -147,10 +170,12 @@ export function rolloutStep(state: RolloutState, event: RolloutEvent): RolloutSt
     case 'observation': {
       if (s.phase !== 'gating' || !s.gate) return ignore(`observation: not gating (${s.phase})`);
       const byNode = new Map(event.nodes.map((o) => [o.node, o]));
-      const result = evaluateGate({
+      const w = s.waves[s.wave]!;
+      const elapsedMs = Math.max(0, event.atMs - s.gate.sinceMs);
+      const result = w.analysis === false ? pauseOnly(w, elapsedMs) : evaluateGate({
         nodes: gatedNodes(s).map((g) => ({ ...g, observation: byNode.get(g.node) })),
-        elapsedMs: Math.max(0, event.atMs - s.gate.sinceMs),
-      }, s.thresholds);
+        elapsedMs,
+      }, w.pauseMs === undefined ? s.thresholds : { ...s.thresholds, minSoakMs: w.pauseMs });
       if (result.verdict === 'inconclusive') {
         s.gate.verdict = 'inconclusive';
         s.gate.reasons = result.reasons;
@@ -162,6 +187,13 @@ export function rolloutStep(state: RolloutState, event: RolloutEvent): RolloutSt
     case 'timeout-tick': {
       if (s.phase !== 'gating' || !s.gate) return ignore(`timeout-tick: not gating (${s.phase})`);
       const elapsedMs = event.atMs - s.gate.sinceMs;
+      const w = s.waves[s.wave]!;
+      if (w.analysis === false) {
+        // A step without analysis: the tick ends its pause, it never times out.
+        if (pauseOnly(w, Math.max(0, elapsedMs)).verdict !== 'pass') return ignore(`timeout-tick: pausing ${elapsedMs} of ${w.pauseMs ?? 0} ms`);
+        decide(s, 'pass', [], event.atMs, actions);
+        return { state: s, actions };
+      }
       if (elapsedMs < s.thresholds.timeoutMs) return ignore(`timeout-tick: ${elapsedMs} of ${s.thresholds.timeoutMs} ms`);
       decide(s, 'fail', [`gate timed out after ${elapsedMs} ms (limit ${s.thresholds.timeoutMs} ms)`, ...s.gate.reasons], event.atMs, actions);
       return { state: s, actions };
@@ -171,6 +203,12 @@ export function rolloutStep(state: RolloutState, event: RolloutEvent): RolloutSt
       beginRollback(s, event.reason, actions);
       return { state: s, actions };
   }
+}
+
+/** A wave without analysis: pass once its pause has elapsed, else inconclusive (Argo's pause step). */
+function pauseOnly(w: RolloutWave, elapsedMs: number): { verdict: GateVerdict; reasons: string[] } {
+  const pauseMs = w.pauseMs ?? 0;
+  return elapsedMs >= pauseMs ? { verdict: 'pass', reasons: [] } : { verdict: 'inconclusive', reasons: [`pausing: ${elapsedMs} of ${pauseMs} ms (no analysis)`] };
 }
 
 function startWave(s: RolloutState, index: number, actions: RolloutAction[]): void {

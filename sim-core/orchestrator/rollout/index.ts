@@ -1,4 +1,4 @@
 /** The rollout controller (waves, health gates, rollback decisions): one import for the live push and the twin. */
 export { parseWaves, planWaves, stepCount, WaveSpecError, DEFAULT_WAVES, MAX_WAVE_STEPS, type WaveSpec, type WaveStep, type PlannedWave } from './waves.ts';
 export { evaluateGate, evaluateNode, checkThresholds, DEFAULT_GATE_THRESHOLDS, type GateThresholds, type GateObservations, type GatedNode, type GateResult, type GateVerdict, type NodeObservation, type AppObservation } from './gates.ts';
-export { initRollout, rolloutStep, isFinished, pendingDeliveries, gatedNodes, type RolloutState, type RolloutEvent, type RolloutAction, type RolloutPhase, type RolloutNode, type RolloutWave, type WaveState, type NodeRolloutState, type DeliveryPurpose, type RolloutStepResult } from './controller.ts';
+export { initRollout, rolloutStep, isFinished, pendingDeliveries, gatedNodes, type RolloutState, type RolloutEvent, type RolloutAction, type RolloutPhase, type RolloutNode, type RolloutWave, type WaveState, type NodeRolloutState, type DeliveryPurpose, type RolloutStepResult, type WaveOptions } from './controller.ts';

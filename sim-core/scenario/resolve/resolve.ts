@@ -13,6 +13,7 @@ import { expandGenerators } from './generators.ts';
 import { linkDraftFromInput, resolveLinks, type LinkDraft } from './links.ts';
 import { resolveNodes, resolveRegions, type NodeDraft, type NodeFieldsOut } from './nodes.ts';
 import { resolveApps, resolveStreams } from './workload.ts';
+import { resolveReleases } from './releases.ts';
 
 /** Resolves a schema-valid document; issues land in ctx (the model is only meaningful when there are none). */
 export function resolveScenario(ctx: ResolveContext, doc: ScenarioDocument): ScenarioModel {
@@ -63,6 +64,7 @@ export function resolveScenario(ctx: ResolveContext, doc: ScenarioDocument): Sce
     controlPlane: resolveControlPlane(ctx, spec.controlPlane, nodes, regions),
     ...(spec.stochasticFaults ? { stochasticFaults: resolveStochasticFaults(ctx, spec.stochasticFaults, nodes) } : {}),
     ...(spec.continuum ? { continuum: resolveContinuum(ctx, spec.continuum, apps, streams, nodes, mobility, (spec.controlPlane?.model ?? (spec.controlPlane ? 'centralized' : 'none')) !== 'none') } : {}),
+    ...(spec.releases ? { releases: resolveReleases(ctx, spec.releases, apps) } : {}),
     sampleEveryMs: spec.sampleEvery ?? RUN_DEFAULTS.sampleEveryMs,
   };
 }

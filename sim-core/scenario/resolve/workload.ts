@@ -55,6 +55,7 @@ export function resolveApps(ctx: ResolveContext, apps: AppIn[], nodeIds: Set<str
         labels: { ...s.labels },
       };
       if (s.accelerator !== undefined) svc.accelerator = s.accelerator;
+      if (s.image !== undefined) svc.image = { name: s.image.name ?? s.id, version: s.image.version };
       return svc;
     });
     const cycle = findCycle(services);

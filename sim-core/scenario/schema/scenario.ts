@@ -12,6 +12,7 @@ import { zGenerators } from './generators.ts';
 import { zDurationMs, zId, zInt, zLabels, zList, zObj, zText } from './quantities.ts';
 import { zApp, zStream } from './workload.ts';
 import { zOrchestrator } from './orchestrator.ts';
+import { zReleases } from './releases.ts';
 import { BOUNDS } from './bounds.ts';
 
 /** apiVersion of this format. */
@@ -36,6 +37,7 @@ export const zSpec = zObj({
   controlPlane: zControlPlane.optional().describe('Control plane: heartbeats, failure detection, relocation, reconciliation, local autonomy (absent: none, static placement).'),
   stochasticFaults: zStochasticFaults.optional().describe('Random failures: [{select: {tier: edge}, mtbf: 24h, mttr: 30m}, {domain: zone, mtbf: 7d, mttr: 1h}].'),
   continuum: zContinuum.optional().describe('Computing continuum: QoS classes (weighted bandwidth shares) and services that migrate to follow a vehicle.'),
+  releases: zReleases.optional().describe('Gradual rollouts: [{service: app/svc, at: 10m, to: {version: 2, errorRate: 0.2}, strategy: {steps: [{setWeight: 10}, {pause: 2m}, {setWeight: 100}], analysis: {maxErrorRate: 0.05}}}].'),
 });
 
 /** The whole document. */

@@ -9,6 +9,7 @@ import {
 } from './quantities.ts';
 import { BOUNDS } from './bounds.ts';
 import { zCurve, zRateChanges } from './rate-curve.ts';
+import { zImage } from './releases.ts';
 import { z } from 'zod';
 
 const arches = ARCHES as unknown as readonly [string, ...string[]];
@@ -42,6 +43,7 @@ export const zService = zObj({
   next: zList(zId()).optional().describe('Services the output goes to (default none: a sink).'),
   sensitive: zBool().optional().describe('Sensitive services only run on attested nodes (default false).'),
   labels: zLabels().optional(),
+  image: zImage.optional(),
 });
 
 /** An app: services and an SLO. */
