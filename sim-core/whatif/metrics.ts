@@ -41,6 +41,12 @@ const GLOBAL_METRICS: Record<string, MetricInfo> = {
   controlRefused: { label: 'control-plane decisions refused', unit: '', direction: 'lower' },
   falseSuspicions: { label: 'false failure suspicions', unit: '', direction: 'lower' },
   recoveryMs: { label: 'longest fault recovery', unit: 'ms', direction: 'lower' },
+  predictionHits: { label: 'failures predicted in time', unit: '', direction: 'higher' },
+  predictionMisses: { label: 'failures not predicted', unit: '', direction: 'lower' },
+  falseAlarms: { label: 'false failure alarms', unit: '', direction: 'lower' },
+  leadTime: { label: 'median prediction lead time', unit: 'ms', direction: 'higher' },
+  lostAtFailures: { label: 'messages lost at failed nodes', unit: '', direction: 'lower' },
+  sloMinutes: { label: 'minutes with an app over its SLO', unit: 'min', direction: 'lower' },
 };
 
 /** Metrics compared when an experiment names none. */
@@ -117,6 +123,16 @@ export function metricsOf(r: RunReport): Record<string, number | null> {
     falseSuspicions: cp ? cp.falseSuspicions : null,
     // A fault never recovered within the run counts as the rest of the run.
     recoveryMs: r.faults.length === 0 ? null : Math.max(...r.faults.map((f) => f.recoveredAfterMs ?? r.simulatedMs - f.atMs)),
+  });
+  // spec.prediction (twin/prediction-report.ts); null without the section.
+  const pr = r.prediction as { hits: number; misses: number; falseAlarms: number; leadTimeMs: { median: number | null }; lostAtFailures: number; sloMinutes: number } | undefined;
+  Object.assign(m, {
+    predictionHits: pr ? pr.hits : null,
+    predictionMisses: pr ? pr.misses : null,
+    falseAlarms: pr ? pr.falseAlarms : null,
+    leadTime: pr ? pr.leadTimeMs.median : null,
+    lostAtFailures: pr ? pr.lostAtFailures : null,
+    sloMinutes: pr ? pr.sloMinutes : null,
   });
   return m;
 }
