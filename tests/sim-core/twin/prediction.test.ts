@@ -35,7 +35,7 @@ function failedBetween(r: RunReport, fromMs: number, toMs: number): number {
 }
 
 describe('failure prediction with a control plane (same seed, prediction on vs off)', () => {
-  const on = run([]);
+  const on = run(['spec.prediction.enabled=true']);
   const off = run(['spec.prediction.enabled=false']);
 
   it('predicts edge-2 at least 4 minutes ahead and drains it through the control plane before the crash', () => {
@@ -82,7 +82,7 @@ describe('failure prediction with a control plane (same seed, prediction on vs o
   });
 
   it('is deterministic: the same seed gives the same trace hash and figures', () => {
-    const again = run([]);
+    const again = run(['spec.prediction.enabled=true']);
     expect(again.r.traceHash).toBe(on.r.traceHash);
     expect(again.p).toEqual(on.p);
     expect(off.r.traceHash).not.toBe(on.r.traceHash);
@@ -100,7 +100,7 @@ describe('failure prediction with a control plane (same seed, prediction on vs o
 describe('failure prediction without a control plane', () => {
   it('moves the replicas with setReplicas before the crash; nothing is lost at edge-2', () => {
     const sets = ['spec.controlPlane.model=none'];
-    const on = run(sets, { durationMs: 9 * MIN });
+    const on = run([...sets, 'spec.prediction.enabled=true'], { durationMs: 9 * MIN });
     const off = run([...sets, 'spec.prediction.enabled=false'], { durationMs: 9 * MIN });
     const moves = on.events.filter((e) => e.type === 'placement' && e.decisions?.some((d) => d.by === 'predictor' && d.from === 'edge-2'));
     expect(moves.length).toBe(1); // detect is the only service on edge-2
