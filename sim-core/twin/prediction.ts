@@ -18,20 +18,29 @@ import { commit, seamPlacer } from './control/relocation.ts';
 import { controllerOf } from './control/roles.ts';
 import { predictionReport, type PredictionRun } from './prediction-report.ts';
 import type { TwinState } from './state.ts';
-import { createTelemetry, SIGNALS } from './telemetry-signals.ts';
+import { createTelemetry, readSignal, SIGNALS, type Telemetry } from './telemetry-signals.ts';
+
+/** Everything the predictor keeps during a run (in s.prediction, so a checkpoint copies it). */
+interface PredictionData {
+  run: PredictionRun;
+  /** Node → end of its drain (no new replicas there before). */
+  drainedUntil: Map<number, number>;
+  detectors: Map<PrecursorSignal, DetectorState>;
+  telemetry: Telemetry | null;
+}
 
 /** Installs the predictor when the scenario has spec.prediction (enabled or not: the report scores precursors either way). */
 export function installPrediction(s: TwinState): void {
   const pm = s.model.prediction;
   if (!pm) return;
-  const run: PredictionRun = { alarms: [], migrations: 0, refused: 0, minutes: [] };
+  const d: PredictionData = { run: { alarms: [], migrations: 0, refused: 0, minutes: [] }, drainedUntil: new Map(), detectors: new Map(), telemetry: null };
+  s.prediction = d;
   const topo = s.fabric.topology;
-  const drainedUntil = new Map<number, number>();
-  const draining = (n: number) => (drainedUntil.get(n) ?? -1) > s.kernel.nowMs;
-  s.hooks.nodeUp.push((n) => drainedUntil.delete(n));
+  const draining = (n: number) => (d.drainedUntil.get(n) ?? -1) > s.kernel.nowMs;
+  s.hooks.nodeUp.push((n) => d.drainedUntil.delete(n));
   const k = s.kernel;
   // SLO minutes: per-app counters at each minute boundary (the report turns them into bad minutes).
-  const snapshot = () => run.minutes.push({
+  const snapshot = () => d.run.minutes.push({
     tMs: k.nowMs,
     completed: s.metrics.latency.map((l) => l.count),
     violations: Array.from(s.metrics.sloViolations),
@@ -40,16 +49,17 @@ export function installPrediction(s: TwinState): void {
   snapshot();
   const minuteKind = k.on(() => { snapshot(); k.schedule(60_000, minuteKind); });
   k.schedule(60_000, minuteKind);
-  s.hooks.report.push((out) => { out.prediction = predictionReport(s, pm, run); });
+  s.hooks.report.push((out) => { out.prediction = predictionReport(s, pm, d.run); });
   if (!pm.enabled) return;
 
   const telemetry = createTelemetry(s, pm.noise);
+  d.telemetry = telemetry;
   const params = new Map<PrecursorSignal, DetectorParams>(SIGNALS.map((sig) => [sig, {
     windowMs: pm.windowMs, horizonMs: pm.horizonMs, critical: PRECURSOR_SIGNALS[sig].critical, minSamples: pm.minSamples,
   }]));
-  const detectors = new Map<PrecursorSignal, DetectorState>(SIGNALS.map((sig) => [sig, newDetector(params.get(sig)!)]));
+  for (const sig of SIGNALS) d.detectors.set(sig, newDetector(params.get(sig)!));
   // Telemetry from before a crash says nothing about the node after it comes back.
-  s.hooks.nodeDown.push((n) => { for (const d of detectors.values()) resetTarget(d, n); });
+  s.hooks.nodeDown.push((n) => { for (const det of d.detectors.values()) resetTarget(det, n); });
   const watched = s.model.nodes.flatMap((node, n) => (node.tier === 'sensor' ? [] : [n]));
   const tick = k.on(() => {
     k.schedule(pm.everyMs, tick);
@@ -57,12 +67,12 @@ export function installPrediction(s: TwinState): void {
     for (const sig of SIGNALS) {
       for (const n of watched) {
         if (!topo.isNodeUp(n)) continue;
-        const alarm = observe(detectors.get(sig)!, params.get(sig)!, n, { tMs: now, value: telemetry.read(n, sig, now) });
+        const alarm = observe(d.detectors.get(sig)!, params.get(sig)!, n, { tMs: now, value: readSignal(telemetry, n, sig, now) });
         if (!alarm) continue;
-        run.alarms.push({ ...alarm, signal: sig });
+        d.run.alarms.push({ ...alarm, signal: sig });
         if (pm.action === 'migrate') {
-          drainedUntil.set(n, now + pm.horizonMs);
-          drain(s, n, alarm, draining, run);
+          d.drainedUntil.set(n, now + pm.horizonMs);
+          drain(s, n, alarm, draining, d.run);
         }
       }
     }

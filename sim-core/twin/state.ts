@@ -92,6 +92,8 @@ export interface TwinState {
   control: ControlState;
   /** Per-app outcomes, network totals, time series (metrics-state.ts). */
   metrics: MetricsState;
+  /** Failure prediction's data (twin/prediction.ts: reachable here so checkpoints copy it); absent without spec.prediction. */
+  prediction?: object;
 }
 
 /** Callbacks that layered subsystems register; the twin calls them at these moments. */

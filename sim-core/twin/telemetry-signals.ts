@@ -15,11 +15,8 @@ const SQRT12 = 3.4641016151377544;
 /** The signals, in a fixed order. */
 export const SIGNALS = Object.keys(PRECURSOR_SIGNALS) as PrecursorSignal[];
 
-/** Reads node signals at the current time. */
-export interface Telemetry {
-  /** The value of `signal` on node `node` at `tMs` (one noise draw per call). */
-  read(node: number, signal: PrecursorSignal, tMs: number): number;
-}
+/** Telemetry data: the noise stream and each node's precursors (plain data, so a checkpoint copies it). */
+export interface Telemetry { rng: Rng; byNode: Map<number, PrecursorModel[]>; noiseFraction: number }
 
 /** The precursor rise (without noise) at tMs: 0 outside [startMs, faultAtMs]. */
 export function precursorRise(p: PrecursorModel, tMs: number): number {
@@ -31,23 +28,23 @@ export function precursorRise(p: PrecursorModel, tMs: number): number {
 
 /** Telemetry of a twin: `noiseFraction` of each signal's normal-to-critical span as baseline σ. */
 export function createTelemetry(s: Pick<TwinState, 'model' | 'seed' | 'fabric'>, noiseFraction: number): Telemetry {
-  const rng: Rng = createRng(s.seed, 'predict:telemetry');
   const byNode = new Map<number, PrecursorModel[]>();
   for (const p of s.model.precursors ?? []) {
     const n = s.fabric.topology.nodeIndex(p.node);
     if (!byNode.has(n)) byNode.set(n, []);
     byNode.get(n)!.push(p);
   }
-  const noise = (sd: number) => (sd > 0 ? sd * SQRT12 * (rng.next() - 0.5) : 0);
-  return {
-    read(node, signal, tMs) {
-      const sig = PRECURSOR_SIGNALS[signal];
-      let v = sig.normal + noise(noiseFraction * (sig.critical - sig.normal));
-      for (const p of byNode.get(node) ?? []) {
-        if (p.signal !== signal || tMs < p.startMs || tMs > p.faultAtMs) continue;
-        v += precursorRise(p, tMs) + noise(p.noise);
-      }
-      return v;
-    },
-  };
+  return { rng: createRng(s.seed, 'predict:telemetry'), byNode, noiseFraction };
+}
+
+/** The value of `signal` on node `node` at `tMs` (one noise draw per noisy term). */
+export function readSignal(t: Telemetry, node: number, signal: PrecursorSignal, tMs: number): number {
+  const noise = (sd: number) => (sd > 0 ? sd * SQRT12 * (t.rng.next() - 0.5) : 0);
+  const sig = PRECURSOR_SIGNALS[signal];
+  let v = sig.normal + noise(t.noiseFraction * (sig.critical - sig.normal));
+  for (const p of t.byNode.get(node) ?? []) {
+    if (p.signal !== signal || tMs < p.startMs || tMs > p.faultAtMs) continue;
+    v += precursorRise(p, tMs) + noise(p.noise);
+  }
+  return v;
 }

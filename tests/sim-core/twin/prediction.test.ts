@@ -114,3 +114,18 @@ describe('failure prediction without a control plane', () => {
     expect(deliveredIn(on.r)).toBeGreaterThan(1000); // 12 cameras × 4 frames/s × 60 s ≈ 2880
   });
 });
+
+describe('failure prediction and checkpoints', () => {
+  it('a checkpoint taken during edge-2\'s rise (after its alarm) continues exactly as the uninterrupted run', () => {
+    const model = parseScenario(TEXT, 'failure-prediction-site.yaml', { sets: ['spec.prediction.enabled=true'], durationMs: 12 * MIN });
+    const reference = new Simulation(model);
+    reference.runToEnd();
+    const original = new Simulation(model);
+    original.advanceTo(4 * MIN);
+    const restored = Simulation.restore(original.checkpoint());
+    restored.runToEnd();
+    expect(restored.traceHash).toBe(reference.traceHash);
+    expect(restored.report({ exact: true }).prediction).toEqual(reference.report({ exact: true }).prediction);
+    expect((reference.report().prediction as PredictionReport).hits).toBe(1);
+  });
+});
