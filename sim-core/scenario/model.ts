@@ -256,7 +256,12 @@ export interface StochasticFaultModel {
   mtbfMs: number;
   /** Repair time distribution, in ms. */
   mttrMs: DistSpec;
+  /** Telemetry rise before each failure (select only). */
+  precursor?: StochasticPrecursorModel;
 }
+
+/** A stochastic fault's precursor: the rise starts `leadMs` before each drawn failure time (at the draw when sooner). */
+export interface StochasticPrecursorModel { leadMs: number; signal: PrecursorSignal; peak: number; noise: number }
 
 /** A fault's precursor, resolved: the node's `signal` rises linearly from normal at startMs to `peak` at faultAtMs. */
 export interface PrecursorModel {

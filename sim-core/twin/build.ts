@@ -211,8 +211,8 @@ export function buildTwin(model: ScenarioModel, opts: BuildOptions = {}): TwinSt
   if (model.sampleEveryMs > 0 && model.sampleEveryMs < Infinity) kernel.schedule(model.sampleEveryMs, s.kinds.sample);
   // Resilience layers register their own event kinds after these, and only when the scenario asks.
   installControlPlane(s);
+  installPrediction(s); // before stochastic faults: it hears of their first precursor-ed failures
   installStochasticFaults(s);
-  installPrediction(s);
   return s;
 }
 

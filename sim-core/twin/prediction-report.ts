@@ -19,6 +19,8 @@ export interface PredictionRun {
   migrations: number;
   refused: number;
   minutes: MinuteSnapshot[];
+  /** Precursors of stochastic failures announced so far. */
+  stochasticPrecursors: number;
 }
 
 /** The report section. */
@@ -33,6 +35,7 @@ export interface PredictionReport {
   /** Messages lost at the failed nodes (sum over node and power faults). */
   lostAtFailures: number;
   sloMinutes: number;
+  /** Scripted precursors, and those of stochastic failures drawn during the run (counted when prediction runs). */
   precursors: number;
   alarms: { node: string; signal: string; atMs: number; predictedFailureAtMs: number; outcome: 'hit' | 'false-alarm' }[];
   failures: { node: string; atMs: number; predicted: boolean; leadMs: number | null; messagesLost: number }[];
@@ -72,7 +75,7 @@ export function predictionReport(s: TwinState, pm: PredictionModel, run: Predict
     refused: run.refused,
     lostAtFailures: failures.reduce((x, f) => x + f.messagesLost, 0),
     sloMinutes: sloMinutes(run.minutes, s.model.apps.map((a) => a.slo.percentile)),
-    precursors: (s.model.precursors ?? []).length,
+    precursors: (s.model.precursors ?? []).length + run.stochasticPrecursors,
     alarms: run.alarms.map((a, i) => ({ node: topo.nodeId(a.target), signal: a.signal, atMs: a.atMs, predictedFailureAtMs: a.predictedFailureAtMs, outcome: hitAlarms.has(i) ? 'hit' : 'false-alarm' })),
     failures: failures.map((f, i) => {
       const a = score.matchedAlarm[i]!;

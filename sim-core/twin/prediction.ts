@@ -33,7 +33,7 @@ interface PredictionData {
 export function installPrediction(s: TwinState): void {
   const pm = s.model.prediction;
   if (!pm) return;
-  const d: PredictionData = { run: { alarms: [], migrations: 0, refused: 0, minutes: [] }, drainedUntil: new Map(), detectors: new Map(), telemetry: null };
+  const d: PredictionData = { run: { alarms: [], migrations: 0, refused: 0, minutes: [], stochasticPrecursors: 0 }, drainedUntil: new Map(), detectors: new Map(), telemetry: null };
   s.prediction = d;
   const topo = s.fabric.topology;
   const draining = (n: number) => (d.drainedUntil.get(n) ?? -1) > s.kernel.nowMs;
@@ -58,6 +58,13 @@ export function installPrediction(s: TwinState): void {
     windowMs: pm.windowMs, horizonMs: pm.horizonMs, critical: PRECURSOR_SIGNALS[sig].critical, minSamples: pm.minSamples,
   }]));
   for (const sig of SIGNALS) d.detectors.set(sig, newDetector(params.get(sig)!));
+  // Stochastic faults with a precursor: each drawn failure time gets its rise (from the draw when the lead is longer).
+  (s.hooks.failureAhead ??= []).push((n, atMs, pre) => {
+    const list = (telemetry.byNode.get(n) ?? []).filter((x) => x.faultAtMs >= k.nowMs); // past rises read as 0
+    telemetry.byNode.set(n, list);
+    list.push({ node: topo.nodeId(n), signal: pre.signal, startMs: Math.max(k.nowMs, atMs - pre.leadMs), faultAtMs: atMs, peak: pre.peak, noise: pre.noise, fails: true, entry: -1 });
+    d.run.stochasticPrecursors++;
+  });
   // Telemetry from before a crash says nothing about the node after it comes back.
   s.hooks.nodeDown.push((n) => { for (const det of d.detectors.values()) resetTarget(det, n); });
   const watched = s.model.nodes.flatMap((node, n) => (node.tier === 'sensor' ? [] : [n]));

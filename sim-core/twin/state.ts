@@ -7,7 +7,7 @@
  */
 import type { Kernel } from '../des/kernel.ts';
 import type { Rng } from '../des/rng.ts';
-import type { ScenarioModel } from '../scenario/model.ts';
+import type { ScenarioModel, StochasticPrecursorModel } from '../scenario/model.ts';
 import type { AppGraph } from '../workload/app-graph.ts';
 import type { TwinEventBus } from './events.ts';
 import type { ControlMessage } from './control-message.ts';
@@ -115,4 +115,6 @@ export interface TwinHooks {
   report: ((out: Record<string, unknown>) => void)[];
   /** What a control-plane fault does (installed by the control plane); null: nothing. */
   controlPlaneFault: ((fault: number, start: boolean) => void) | null;
+  /** A stochastic failure with a precursor was drawn for `node` at `atMs` (failure prediction listens); absent: nobody listens. */
+  failureAhead?: ((node: number, atMs: number, precursor: StochasticPrecursorModel) => void)[];
 }

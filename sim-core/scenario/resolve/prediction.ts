@@ -4,9 +4,9 @@
  * `fails: false` precursor keeps the rise and drops the fault (resolveFaults skips it).
  */
 import type { z } from 'zod';
-import { PRECURSOR_SIGNALS, type PrecursorModel, type PredictionModel, type PrecursorSignal } from '../model.ts';
+import { PRECURSOR_SIGNALS, type PrecursorModel, type PredictionModel, type PrecursorSignal, type StochasticPrecursorModel } from '../model.ts';
 import type { zFault } from '../schema/dynamics.ts';
-import type { zPrediction } from '../schema/prediction.ts';
+import type { zPrediction, zStochasticPrecursor } from '../schema/prediction.ts';
 import type { FieldPath } from '../../text/yaml-source.ts';
 import { formatDurationMs } from '../../text/units.ts';
 import type { ResolveContext } from './context.ts';
@@ -40,6 +40,15 @@ export function resolvePrecursors(ctx: ResolveContext, items: z.output<typeof zF
     out.push({ node, signal, startMs: item.at - pre.lead, faultAtMs: item.at, peak, noise: pre.noise ?? 0, fails: pre.fails ?? true, entry });
   });
   return out;
+}
+
+/** A stochastic fault's precursor with defaults (undefined after an issue). */
+export function resolveStochasticPrecursor(ctx: ResolveContext, p: FieldPath, pre: z.output<typeof zStochasticPrecursor>): StochasticPrecursorModel | undefined {
+  const signal = (pre.signal ?? 'temperature') as PrecursorSignal;
+  const sig = PRECURSOR_SIGNALS[signal];
+  const peak = pre.peak ?? sig.critical;
+  if (peak <= sig.normal) { ctx.issue([...p, 'peak'], `a precursor rises: peak must be above the normal ${signal} ${sig.normal} ${sig.unit}, got ${peak}`); return undefined; }
+  return { leadMs: pre.lead, signal, peak, noise: pre.noise ?? 0 };
 }
 
 /** spec.prediction with defaults; a window shorter than minSamples sample periods is refused. */

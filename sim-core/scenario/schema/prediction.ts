@@ -18,6 +18,14 @@ export const zPrecursor = zObj({
   fails: zBool().optional().describe('false: the signal rises but the node does not fail (a false-alarm precursor; the fault itself is not applied). Default true.'),
 });
 
+/** A stochastic fault's precursor: before each random failure of a node, its signal rises over `lead` (shorter when the failure comes sooner). */
+export const zStochasticPrecursor = zObj({
+  lead: zPrecursor.shape.lead,
+  signal: zPrecursor.shape.signal,
+  peak: zPrecursor.shape.peak,
+  noise: zPrecursor.shape.noise,
+});
+
 /** spec.prediction: the trend detector and what an alarm does. */
 export const zPrediction = zObj({
   enabled: zBool().optional().describe('Run the predictor (default true when the section is present; false: precursors are scored, nothing acts).'),

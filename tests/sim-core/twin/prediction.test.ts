@@ -129,3 +129,53 @@ describe('failure prediction and checkpoints', () => {
     expect((reference.report().prediction as PredictionReport).hits).toBe(1);
   });
 });
+
+describe('precursors on stochastic faults', () => {
+  const yaml = (extra: string) => `apiVersion: edgetwin.io/v1alpha1
+kind: Scenario
+metadata: {name: stochastic-precursors}
+spec:
+  seed: 5
+  duration: 12h
+  nodes:
+    - {id: e1, tier: edge}
+    - {id: e2, tier: edge}
+  links:
+    - {between: [e1, e2], type: fibre}
+  stochasticFaults:
+    - {select: {nodes: [e1]}, mtbf: 1h, mttr: 10m${extra}}
+  prediction: {window: 2m, horizon: 10m}
+`;
+  it('each drawn failure gets its rise: failures after a full lead of up time are predicted', () => {
+    const sim = new Simulation(parseScenario(yaml(', precursor: {lead: 8m, signal: temperature}'), 's.yaml'));
+    sim.runToEnd();
+    const r = sim.report({ exact: true });
+    const p = r.prediction as PredictionReport;
+    const fails = r.faults.filter((f) => f.target === 'e1');
+    expect(fails.length).toBeGreaterThan(5);
+    expect(p.precursors).toBeGreaterThanOrEqual(fails.length);
+    // Up time before each failure: from 0 or the end of the previous repair (10 min).
+    fails.forEach((f, i) => {
+      const upSinceMs = i === 0 ? 0 : fails[i - 1]!.atMs + 10 * MIN;
+      const rec = p.failures.find((x) => x.atMs === f.atMs)!;
+      if (f.atMs - upSinceMs >= 8 * MIN + 3 * MIN) {
+        expect(rec.predicted, `failure at ${f.atMs}`).toBe(true);
+        expect(rec.leadMs!).toBeLessThanOrEqual(8 * MIN);
+      }
+    });
+    expect(p.hits).toBeGreaterThan(0);
+  });
+  it('without a precursor the same failures are all misses, at the same times (own streams)', () => {
+    const withPre = new Simulation(parseScenario(yaml(', precursor: {lead: 8m}'), 's.yaml'));
+    const without = new Simulation(parseScenario(yaml(''), 's.yaml'));
+    withPre.runToEnd(); without.runToEnd();
+    expect(without.report().faults.map((f) => f.atMs)).toEqual(withPre.report().faults.map((f) => f.atMs));
+    const p = without.report().prediction as PredictionReport;
+    expect(p.hits).toBe(0);
+    expect(p.misses).toBe(without.report().faults.length);
+  });
+  it('refuses a precursor on a failure domain', () => {
+    expect(() => parseScenario(yaml('').replace('{select: {nodes: [e1]}, mtbf: 1h, mttr: 10m}', '{domain: zone, mtbf: 1h, mttr: 10m, precursor: {lead: 8m}}'), 's.yaml'))
+      .toThrow(/spec\.stochasticFaults\[0\]\.precursor: a precursor applies to select \(nodes failing one by one\), not to a failure domain/);
+  });
+});
