@@ -14,6 +14,13 @@ export const TIERS: readonly Tier[] = ['sensor', 'gateway', 'edge', 'regional', 
 export type Arch = 'x86_64' | 'arm64' | 'armv7' | 'microcontroller';
 export const ARCHES: readonly Arch[] = ['x86_64', 'arm64', 'armv7', 'microcontroller'];
 
+/** Precursor signals (a per-node telemetry value): their normal and critical values and unit. */
+export const PRECURSOR_SIGNALS = {
+  temperature: { normal: 45, critical: 85, unit: '°C' },
+  errorRate: { normal: 0.001, critical: 0.05, unit: 'ratio' },
+} as const;
+export type PrecursorSignal = keyof typeof PRECURSOR_SIGNALS;
+
 export type LinkType = 'fibre' | 'ethernet' | '5g' | 'lte' | 'wifi' | 'lora' | 'satellite';
 export const LINK_TYPES: readonly LinkType[] = ['fibre', 'ethernet', '5g', 'lte', 'wifi', 'lora', 'satellite'];
 
@@ -293,6 +300,38 @@ export interface StochasticFaultModel {
   mtbfMs: number;
   /** Repair time distribution, in ms. */
   mttrMs: DistSpec;
+  /** Telemetry rise before each failure (select only). */
+  precursor?: StochasticPrecursorModel;
+}
+
+/** A stochastic fault's precursor: the rise starts `leadMs` before each drawn failure time (at the draw when sooner). */
+export interface StochasticPrecursorModel { leadMs: number; signal: PrecursorSignal; peak: number; noise: number }
+
+/** A fault's precursor, resolved: the node's `signal` rises linearly from normal at startMs to `peak` at faultAtMs. */
+export interface PrecursorModel {
+  node: string;
+  signal: PrecursorSignal;
+  startMs: number;
+  faultAtMs: number;
+  peak: number;
+  /** Standard deviation of the noise during the rise, in the signal's unit. */
+  noise: number;
+  /** false: no failure follows (the fault is not applied). */
+  fails: boolean;
+  /** Index of spec.faults entry it came from. */
+  entry: number;
+}
+
+/** spec.prediction, resolved. */
+export interface PredictionModel {
+  enabled: boolean;
+  everyMs: number;
+  windowMs: number;
+  horizonMs: number;
+  minSamples: number;
+  /** Baseline noise as a fraction of the normal-to-critical span. */
+  noise: number;
+  action: 'migrate' | 'alarm';
 }
 
 /** A service that live-migrates to stay near a mobile node (spec.continuum.follow, resolved). */
@@ -344,6 +383,10 @@ export interface ScenarioModel {
   continuum?: ContinuumModel;
   /** Gradual rollouts of new image versions (absent: none). */
   releases?: ReleaseModel[];
+  /** Fault precursors (present only when some fault has one). */
+  precursors?: PrecursorModel[];
+  /** spec.prediction (present only when the scenario has the section). */
+  prediction?: PredictionModel;
   /** Sample period for time series in the report and trace. */
   sampleEveryMs: number;
 }

@@ -46,6 +46,7 @@ import { installControlPlane } from './control/install.ts';
 import { installStochasticFaults } from './stochastic-faults.ts';
 import { installContinuum } from './continuum-install.ts';
 import { installReleases } from './rollout.ts';
+import { installPrediction } from './prediction.ts';
 
 /** Options for building a twin. */
 export interface BuildOptions {
@@ -222,6 +223,7 @@ export function buildTwin(scenario: ScenarioModel, opts: BuildOptions = {}): Twi
   if (model.sampleEveryMs > 0 && model.sampleEveryMs < Infinity) kernel.schedule(model.sampleEveryMs, s.kinds.sample);
   // Resilience layers register their own event kinds after these, and only when the scenario asks.
   installControlPlane(s);
+  installPrediction(s); // before stochastic faults: it hears of their first precursor-ed failures
   installStochasticFaults(s);
   installContinuum(s);
   installReleases(s);

@@ -7,7 +7,7 @@
  */
 import type { Kernel } from '../des/kernel.ts';
 import type { Rng } from '../des/rng.ts';
-import type { ScenarioModel } from '../scenario/model.ts';
+import type { ScenarioModel, StochasticPrecursorModel } from '../scenario/model.ts';
 import type { AppGraph } from '../workload/app-graph.ts';
 import type { TwinEventBus } from './events.ts';
 import type { ControlMessage } from './control-message.ts';
@@ -97,6 +97,8 @@ export interface TwinState {
   continuum?: ContinuumState;
   /** Releases' rollout data (rollout.ts), held here so a checkpoint copies it; absent without spec.releases. */
   releases?: object;
+  /** Failure prediction's data (twin/prediction.ts: reachable here so checkpoints copy it); absent without spec.prediction. */
+  prediction?: object;
 }
 
 /** Callbacks that layered subsystems register; the twin calls them at these moments. */
@@ -124,4 +126,6 @@ export interface TwinHooks {
   served?: ((m: number, node: number) => boolean) | null;
   /** Releases: m was delivered with this end-to-end latency (before its slot is freed). Null: none. */
   delivered?: ((m: number, latencyMs: number) => void) | null;
+  /** A stochastic failure with a precursor was drawn for `node` at `atMs` (failure prediction listens); absent: nobody listens. */
+  failureAhead?: ((node: number, atMs: number, precursor: StochasticPrecursorModel) => void)[];
 }

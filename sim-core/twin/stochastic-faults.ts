@@ -13,6 +13,7 @@ import { sampler, type Sampler } from '../des/distributions.ts';
 import { formatDurationMs } from '../text/units.ts';
 import { holdNodeDown, releaseFault } from './node-holds.ts';
 import type { TwinState } from './state.ts';
+import type { StochasticPrecursorModel } from '../scenario/model.ts';
 
 /** One renewal process: a node, or a whole zone/region. */
 interface FailureProcess {
@@ -27,6 +28,8 @@ interface FailureProcess {
   repairRng: Rng;
   /** Index in the fault log (s.faults.log) of the occurrence in progress, -1 when up. */
   record: number;
+  /** Telemetry rise before each failure (scenario precursor), told to s.hooks.failureAhead. */
+  precursor?: StochasticPrecursorModel;
 }
 
 /** Exponential draw with the given mean (inverse transform; 1 - u avoids log(0)). */
@@ -42,6 +45,7 @@ export function failureProcesses(s: Pick<TwinState, 'model' | 'seed' | 'fabric'>
     const add = (recordKind: string, target: string, nodes: number[]) => out.push({
       kind: f.kind, recordKind, target, nodes, mtbfMs: f.mtbfMs, repair: sampler(f.mttrMs),
       failRng: createRng(s.seed, `mtbf:${target}${suffix}`), repairRng: createRng(s.seed, `mttr:${target}${suffix}`), record: -1,
+      ...(f.precursor ? { precursor: f.precursor } : {}),
     });
     if (f.domain === undefined) {
       for (const id of f.nodes) add(f.kind, id, [s.fabric.topology.nodeIndex(id)]);
@@ -89,7 +93,13 @@ export function installStochasticFaults(s: TwinState): void {
       s.events.publish({ t: s.kernel.nowMs, type: 'fault-end', fault: s.faults.models[proc.record]!.spec, kind: proc.recordKind, target: proc.target });
     }
     proc.record = -1;
-    s.kernel.schedule(exponentialMs(proc.failRng, proc.mtbfMs), kind, p, 1);
+    scheduleFailure(p, s.kernel.nowMs + exponentialMs(proc.failRng, proc.mtbfMs));
   };
-  procs.forEach((proc, p) => s.kernel.scheduleAt(s.kernel.nowMs + exponentialMs(proc.failRng, proc.mtbfMs), kind, p, 1));
+  // A precursor-ed process tells failure prediction when its next failure comes (no draw, no event of its own).
+  const scheduleFailure = (p: number, atMs: number) => {
+    const proc = procs[p]!;
+    if (proc.precursor) for (const h of s.hooks.failureAhead ?? []) for (const n of proc.nodes) h(n, atMs, proc.precursor);
+    s.kernel.scheduleAt(atMs, kind, p, 1);
+  };
+  procs.forEach((proc, p) => scheduleFailure(p, s.kernel.nowMs + exponentialMs(proc.failRng, proc.mtbfMs)));
 }

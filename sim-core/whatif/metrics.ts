@@ -48,6 +48,12 @@ const GLOBAL_METRICS: Record<string, MetricInfo> = {
   releaseUsersAffected: { label: 'users affected by a new version (distinct source sensors)', unit: '', direction: 'lower' },
   releaseRolledBack: { label: 'releases rolled back', unit: '', direction: 'lower' },
   releaseCompleted: { label: 'releases completed', unit: '', direction: 'higher' },
+  predictionHits: { label: 'failures predicted in time', unit: '', direction: 'higher' },
+  predictionMisses: { label: 'failures not predicted', unit: '', direction: 'lower' },
+  falseAlarms: { label: 'false failure alarms', unit: '', direction: 'lower' },
+  leadTime: { label: 'median prediction lead time', unit: 'ms', direction: 'higher' },
+  lostAtFailures: { label: 'messages lost at failed nodes', unit: '', direction: 'lower' },
+  sloMinutes: { label: 'minutes with an app over its SLO', unit: 'min', direction: 'lower' },
 };
 
 /** Metrics compared when an experiment names none. */
@@ -134,6 +140,16 @@ export function metricsOf(r: RunReport): Record<string, number | null> {
     releaseUsersAffected: rel ? rel.reduce((x, y) => x + y.blastRadius.usersAffected, 0) : null,
     releaseRolledBack: rel ? rel.filter((x) => x.status === 'rolled-back').length : null,
     releaseCompleted: rel ? rel.filter((x) => x.status === 'done').length : null,
+  });
+  // spec.prediction (twin/prediction-report.ts); null without the section.
+  const pr = r.prediction as { hits: number; misses: number; falseAlarms: number; leadTimeMs: { median: number | null }; lostAtFailures: number; sloMinutes: number } | undefined;
+  Object.assign(m, {
+    predictionHits: pr ? pr.hits : null,
+    predictionMisses: pr ? pr.misses : null,
+    falseAlarms: pr ? pr.falseAlarms : null,
+    leadTime: pr ? pr.leadTimeMs.median : null,
+    lostAtFailures: pr ? pr.lostAtFailures : null,
+    sloMinutes: pr ? pr.sloMinutes : null,
   });
   return m;
 }

@@ -7,6 +7,7 @@ import type { ControlPlaneModel, NodeModel, RegionModel, StochasticFaultModel } 
 import type { ControlPlaneInput, StochasticFaultInput } from '../schema/control-plane.ts';
 import type { FieldPath } from '../../text/yaml-source.ts';
 import type { ResolveContext } from './context.ts';
+import { resolveStochasticPrecursor } from './prediction.ts';
 
 /** Defaults of the control plane (documented in schema/control-plane.ts). */
 export const CONTROL_PLANE_DEFAULTS = {
@@ -125,7 +126,11 @@ export function resolveStochasticFaults(ctx: ResolveContext, items: StochasticFa
       ctx.issue(p, 'give exactly one of select (nodes failing independently) or domain (zone or region failing as a whole)');
       return;
     }
-    if (f.domain !== undefined) { out.push({ kind, nodes: [], domain: f.domain, mtbfMs: f.mtbf, mttrMs: f.mttr }); return; }
+    if (f.domain !== undefined) {
+      if (f.precursor !== undefined) { ctx.issue([...p, 'precursor'], 'a precursor applies to select (nodes failing one by one), not to a failure domain'); return; }
+      out.push({ kind, nodes: [], domain: f.domain, mtbfMs: f.mtbf, mttrMs: f.mttr });
+      return;
+    }
     const sel = f.select!;
     let ok = true;
     (sel.nodes ?? []).forEach((id, k) => { if (!ids.has(id)) { ctx.dangling([...p, 'select', 'nodes', k], 'node', id, known); ok = false; } });
@@ -134,7 +139,9 @@ export function resolveStochasticFaults(ctx: ResolveContext, items: StochasticFa
       && (sel.nodes === undefined || sel.nodes.includes(n.id))
       && Object.entries(sel.labels ?? {}).every(([k, v]) => n.labels[k] === v)).map((n) => n.id);
     if (chosen.length === 0) { ctx.issue([...p, 'select'], `select ${JSON.stringify(sel)} matches no node`); return; }
-    out.push({ kind, nodes: chosen, mtbfMs: f.mtbf, mttrMs: f.mttr });
+    if (f.precursor === undefined) { out.push({ kind, nodes: chosen, mtbfMs: f.mtbf, mttrMs: f.mttr }); return; }
+    const precursor = resolveStochasticPrecursor(ctx, [...p, 'precursor'], f.precursor);
+    if (precursor) out.push({ kind, nodes: chosen, mtbfMs: f.mtbf, mttrMs: f.mttr, precursor });
   });
   return out;
 }

@@ -11,6 +11,7 @@ import { formatDurationMs } from '../../text/units.ts';
 import type { FieldPath } from '../../text/yaml-source.ts';
 import type { ResolveContext } from './context.ts';
 import { linkFromTemplate } from './links.ts';
+import { isPrecursorOnly } from './prediction.ts';
 
 /** Resolves spec.mobility. */
 export function resolveMobility(ctx: ResolveContext, items: z.output<typeof zMobility>[], nodes: NodeModel[]): MobilityModel[] {
@@ -104,7 +105,7 @@ export function resolveFaults(
     }
     const problem = faultTargetProblem(fault, nodes, links, regions);
     if (problem) { ctx.issue(p, problem); return; }
-    out.push(fault);
+    if (!isPrecursorOnly(item)) out.push(fault); // fails: false — only its precursor plays (resolve/prediction.ts)
   });
   return out;
 }

@@ -14,6 +14,7 @@ import { linkDraftFromInput, resolveLinks, type LinkDraft } from './links.ts';
 import { resolveNodes, resolveRegions, type NodeDraft, type NodeFieldsOut } from './nodes.ts';
 import { resolveApps, resolveStreams } from './workload.ts';
 import { resolveReleases } from './releases.ts';
+import { resolvePrecursors, resolvePrediction } from './prediction.ts';
 
 /** Resolves a schema-valid document; issues land in ctx (the model is only meaningful when there are none). */
 export function resolveScenario(ctx: ResolveContext, doc: ScenarioDocument): ScenarioModel {
@@ -42,6 +43,7 @@ export function resolveScenario(ctx: ResolveContext, doc: ScenarioDocument): Sce
   const apps = resolveApps(ctx, spec.apps ?? [], nodeIds, knownNodes);
   const streams = resolveStreams(ctx, spec.streams ?? [], apps, nodes, generated.sensorsByGenerator);
   const faults = resolveFaults(ctx, spec.faults ?? [], nodes, links, regions);
+  const precursors = resolvePrecursors(ctx, spec.faults ?? [], nodes.map((n) => n.id));
   return {
     apiVersion: doc.apiVersion,
     name: doc.metadata.name,
@@ -66,5 +68,7 @@ export function resolveScenario(ctx: ResolveContext, doc: ScenarioDocument): Sce
     ...(spec.continuum ? { continuum: resolveContinuum(ctx, spec.continuum, apps, streams, nodes, mobility, (spec.controlPlane?.model ?? (spec.controlPlane ? 'centralized' : 'none')) !== 'none') } : {}),
     ...(spec.releases ? { releases: resolveReleases(ctx, spec.releases, apps) } : {}),
     sampleEveryMs: spec.sampleEvery ?? RUN_DEFAULTS.sampleEveryMs,
+    ...(precursors.length > 0 ? { precursors } : {}),
+    ...(spec.prediction ? { prediction: resolvePrediction(ctx, spec.prediction) } : {}),
   };
 }

@@ -9,6 +9,7 @@ import { showValue } from '../../text/units.ts';
 import { zDist } from './dist.ts';
 import { zBool, zDurationMs, zEnum, zFraction, zId, zInt, zLabels, zList, zNumber, zObj } from './quantities.ts';
 import { BOUNDS } from './bounds.ts';
+import { zStochasticPrecursor } from './prediction.ts';
 
 const tiers = TIERS as unknown as readonly [string, ...string[]];
 
@@ -57,6 +58,7 @@ export const zStochasticFault = zObj({
   mttr: zDist(() => zDurationMs({ positive: true }), 'a duration', 'RepairTimeDistribution')
     .describe('Repair time: a duration like 30m (constant) or a distribution, e.g. {dist: lognormal, mean: 30m, sd: 10m}.'),
   kind: zEnum(['node', 'power']).optional().describe('node: crash (default); power: crash that also wipes volatile storage.'),
+  precursor: zStochasticPrecursor.optional().describe('select only: before each failure the node\'s telemetry signal rises ({lead, signal, peak, noise}, as on a scripted fault).'),
 });
 
 /** spec.stochasticFaults. */

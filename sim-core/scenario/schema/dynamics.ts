@@ -6,6 +6,7 @@ import { FAULT_GRAMMAR } from '../fault-spec.ts';
 import { linkTemplateFields, zPosition } from './fabric.ts';
 import { zBool, zDurationMs, zEnum, zId, zLabels, zList, zLossProbability, zNonNegative, zNumber, zObj, zPositive, zText } from './quantities.ts';
 import { BOUNDS } from './bounds.ts';
+import { zPrecursor } from './prediction.ts';
 
 /** A moving node and how it attaches to the fabric. */
 export const zMobility = zObj({
@@ -40,5 +41,6 @@ export const zFault = z.union([
       bandwidth: zNumber(BOUNDS.degradeFactor).optional().describe('Bandwidth factor, e.g. 0.1.'),
       loss: zLossProbability().optional(),
     }).optional().describe('Link faults only: degrade instead of cutting.'),
+    precursor: zPrecursor.optional().describe('Node and power faults: a telemetry signal rising before the failure ({lead, signal, peak, noise, fails}).'),
   }),
 ], { error: (iss) => `expected a fault spec (${FAULT_GRAMMAR}) or {node|power|link|partition|controlPlane, at, for}, got ${JSON.stringify(iss.input)}` });

@@ -14,6 +14,7 @@ import { zApp, zStream } from './workload.ts';
 import { zOrchestrator } from './orchestrator.ts';
 import { zReleases } from './releases.ts';
 import { BOUNDS } from './bounds.ts';
+import { zPrediction } from './prediction.ts';
 
 /** apiVersion of this format. */
 export const SCENARIO_API_VERSION = 'edgetwin.io/v1alpha1';
@@ -38,6 +39,7 @@ export const zSpec = zObj({
   stochasticFaults: zStochasticFaults.optional().describe('Random failures: [{select: {tier: edge}, mtbf: 24h, mttr: 30m}, {domain: zone, mtbf: 7d, mttr: 1h}].'),
   continuum: zContinuum.optional().describe('Computing continuum: QoS classes (weighted bandwidth shares) and services that migrate to follow a vehicle.'),
   releases: zReleases.optional().describe('Gradual rollouts: [{service: app/svc, at: 10m, to: {version: 2, errorRate: 0.2}, strategy: {steps: [{setWeight: 10}, {pause: 2m}, {setWeight: 100}], analysis: {maxErrorRate: 0.05}}}].'),
+  prediction: zPrediction.optional().describe('Failure prediction from telemetry trends: {window: 2m, horizon: 10m} drains a node whose fault precursor the trend detector sees.'),
 });
 
 /** The whole document. */

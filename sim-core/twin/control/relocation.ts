@@ -58,7 +58,7 @@ export function onDecide(cp: ControlPlane, slot: number): void {
 }
 
 /** The twin's placement seam as the controller's Placer (ids in, ids out, the seam's explanation as the reason). */
-function seamPlacer(cp: ControlPlane): Placer {
+export function seamPlacer(cp: ControlPlane): Placer {
   const s = cp.s;
   const topo = s.fabric.topology;
   return (service, lost, allowed) => {

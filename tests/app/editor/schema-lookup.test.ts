@@ -103,6 +103,7 @@ describe('schema-lookup on the scenario schema', () => {
   const cases: [string, (string | number)[], string[]][] = [
     ['top level', [], ['apiVersion', 'kind', 'metadata', 'spec']],
     ['spec', ['spec'], ['seed', 'duration', 'sampleEvery', 'regions', 'nodeClasses', 'nodes', 'links', 'generators', 'mobility', 'apps', 'streams', 'faults', 'orchestrator', 'controlPlane', 'stochasticFaults', 'releases']],
+    ['spec', ['spec'], ['seed', 'duration', 'sampleEvery', 'regions', 'nodeClasses', 'nodes', 'links', 'generators', 'mobility', 'apps', 'streams', 'faults', 'orchestrator', 'controlPlane', 'stochasticFaults', 'prediction']],
     ['a region', ['spec', 'regions', 0], ['id', 'zones']],
     ['a link availability ($ref)', ['spec', 'links', 2, 'availability'], ['outages', 'markov']],
     ['markov inside it', ['spec', 'links', 2, 'availability', 'markov'], ['meanUp', 'meanDown']],
@@ -128,7 +129,7 @@ describe('schema-lookup on the scenario schema', () => {
     expect(values(scenario, ['kind'])).toEqual(['Scenario']);
   });
   it('a fault item (string or mapping) offers the mapping keys', () => {
-    expect(names(scenario, ['spec', 'faults', 0])).toEqual(['node', 'power', 'link', 'partition', 'controlPlane', 'at', 'for', 'degrade']);
+    expect(names(scenario, ['spec', 'faults', 0])).toEqual(['node', 'power', 'link', 'partition', 'controlPlane', 'at', 'for', 'degrade', 'precursor']);
   });
   it('a distribution narrows by its dist', () => {
     const all = names(scenario, ['spec', 'streams', 0, 'size']);
