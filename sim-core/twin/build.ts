@@ -44,6 +44,8 @@ import { onControlArrive } from './control-transport.ts';
 import { newControlTraffic } from './control-message.ts';
 import { installControlPlane } from './control/install.ts';
 import { installStochasticFaults } from './stochastic-faults.ts';
+import { installValueDrift } from './value-drift.ts';
+import { installMlops } from './mlops.ts';
 
 /** Options for building a twin. */
 export interface BuildOptions {
@@ -211,6 +213,8 @@ export function buildTwin(model: ScenarioModel, opts: BuildOptions = {}): TwinSt
   // Resilience layers register their own event kinds after these, and only when the scenario asks.
   installControlPlane(s);
   installStochasticFaults(s);
+  installValueDrift(s);
+  installMlops(s, opts.policies);
   return s;
 }
 

@@ -1,21 +1,26 @@
 /**
- * The three kinds of transfer that share the flow network: a data message's leg, a replica job
- * (a critical result copied to another node), and a control message. The flow network carries
- * one int32 tag per flow; this file is the only place that encodes a transfer into a tag and
- * decodes it back (data: the message slot, ≥ 0; replica: -(job + 1); control: from -2^30 down).
+ * The kinds of transfer that share the flow network: a data message's leg, a replica job
+ * (a critical result copied to another node), a control message, and a bulk transfer (training
+ * data, a model: bulk-transfer.ts). The flow network carries one int32 tag per flow; this file is
+ * the only place that encodes a transfer into a tag and decodes it back (data: the message slot,
+ * ≥ 0; replica: -(job + 1); control: from -2^30 down; bulk: from -2^31 up, 2^28 slots).
  */
 
 /** What a flow carries. */
 export type Transfer =
   | { kind: 'data'; message: number }
   | { kind: 'replica'; job: number }
-  | { kind: 'control'; slot: number };
+  | { kind: 'control'; slot: number }
+  | { kind: 'bulk'; job: number };
 
 /** The kind of a transfer, without its index. */
 export type TransferKind = Transfer['kind'];
 
 // Replica tags occupy [CONTROL_BASE + 1, -1]: a billion replica jobs in flight before they would meet.
 const CONTROL_BASE = -(2 ** 30);
+// Bulk tags occupy the bottom of int32, [-2^31, -2^31 + 2^28): control keeps 3·2^28 slots.
+const BULK_BASE = -(2 ** 31);
+const BULK_END = BULK_BASE + 2 ** 28;
 
 /** The flow tag of message m's leg (hot path: no allocation). */
 export function dataTag(m: number): number { return m; }
@@ -23,15 +28,17 @@ export function dataTag(m: number): number { return m; }
 export function replicaTag(j: number): number { return -(j + 1); }
 /** The flow tag of control message slot k. */
 export function controlTag(k: number): number { return CONTROL_BASE - k; }
+/** The flow tag of bulk job b (b < 2^28). */
+export function bulkTag(b: number): number { return BULK_BASE + b; }
 
 /** The kind of transfer a flow tag names (hot path: no allocation). */
 export function transferKindOf(tag: number): TransferKind {
-  return tag >= 0 ? 'data' : tag > CONTROL_BASE ? 'replica' : 'control';
+  return tag >= 0 ? 'data' : tag > CONTROL_BASE ? 'replica' : tag >= BULK_END ? 'control' : 'bulk';
 }
 
 /** The index (message slot, replica job, or control slot) a flow tag names, within its kind. */
 export function transferIndexOf(tag: number): number {
-  return tag >= 0 ? tag : tag > CONTROL_BASE ? -tag - 1 : CONTROL_BASE - tag;
+  return tag >= 0 ? tag : tag > CONTROL_BASE ? -tag - 1 : tag >= BULK_END ? CONTROL_BASE - tag : tag - BULK_BASE;
 }
 
 /** A transfer's flow tag. */
@@ -40,6 +47,7 @@ export function encodeTransfer(t: Transfer): number {
     case 'data': return dataTag(t.message);
     case 'replica': return replicaTag(t.job);
     case 'control': return controlTag(t.slot);
+    case 'bulk': return bulkTag(t.job);
   }
 }
 
@@ -50,5 +58,6 @@ export function decodeTransfer(tag: number): Transfer {
     case 'data': return { kind: 'data', message: i };
     case 'replica': return { kind: 'replica', job: i };
     case 'control': return { kind: 'control', slot: i };
+    case 'bulk': return { kind: 'bulk', job: i };
   }
 }

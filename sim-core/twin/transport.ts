@@ -12,6 +12,7 @@ import type { ReplicaJob, TwinState } from './state.ts';
 import { finishControlTransfer, releaseControl } from './control-transport.ts';
 import { dataTag, replicaTag, transferIndexOf, transferKindOf } from './transfer.ts';
 import { bufferMessage } from './store-forward.ts';
+import { abortBulkTransfers, finishBulkTransfer } from './bulk-transfer.ts';
 import { traceCopyAbort, traceCopyEnd, traceCopyStart, traceTransferAbort, traceTransferEnd, traceTransferStart } from './message-events.ts';
 
 
@@ -66,6 +67,7 @@ export function onFlowTimer(s: TwinState): void {
     const kind = transferKindOf(tag);
     if (kind === 'control') { finishControlTransfer(s, transferIndexOf(tag)); continue; }
     if (kind === 'replica') { finishReplicaTransfer(s, transferIndexOf(tag)); continue; }
+    if (kind === 'bulk') { finishBulkTransfer(s, transferIndexOf(tag)); continue; }
     const m = transferIndexOf(tag);
     s.messages.table.flow[m] = -1;
     const route = s.messages.table.route[m]!;
@@ -131,6 +133,7 @@ export function abortTransfers(s: TwinState, hit: (route: Route) => boolean): nu
       releaseControl(s, k);
     }
   }
+  abortBulkTransfers(s, hit);
   // Completions may now be earlier: re-arm the timer from scratch.
   if (s.fabric.flowTimerId >= 0) { s.kernel.cancel(s.fabric.flowTimerId); s.fabric.flowTimerId = -1; }
   s.fabric.flowTimerAtMs = Infinity;

@@ -12,6 +12,7 @@ import { expandGenerators } from './generators.ts';
 import { linkDraftFromInput, resolveLinks, type LinkDraft } from './links.ts';
 import { resolveNodes, resolveRegions, type NodeDraft, type NodeFieldsOut } from './nodes.ts';
 import { resolveApps, resolveStreams } from './workload.ts';
+import { resolveDrift, resolveModels } from './mlops.ts';
 
 /** Resolves a schema-valid document; issues land in ctx (the model is only meaningful when there are none). */
 export function resolveScenario(ctx: ResolveContext, doc: ScenarioDocument): ScenarioModel {
@@ -61,6 +62,8 @@ export function resolveScenario(ctx: ResolveContext, doc: ScenarioDocument): Sce
     },
     controlPlane: resolveControlPlane(ctx, spec.controlPlane, nodes, regions),
     ...(spec.stochasticFaults ? { stochasticFaults: resolveStochasticFaults(ctx, spec.stochasticFaults, nodes) } : {}),
+    ...(spec.drift ? { drift: resolveDrift(ctx, spec.drift, streams) } : {}),
+    ...(spec.models ? { models: resolveModels(ctx, spec.models, apps, nodes, regions) } : {}),
     sampleEveryMs: spec.sampleEvery ?? RUN_DEFAULTS.sampleEveryMs,
   };
 }

@@ -12,6 +12,7 @@ import { zDurationMs, zId, zInt, zLabels, zList, zObj, zText } from './quantitie
 import { zApp, zStream } from './workload.ts';
 import { zOrchestrator } from './orchestrator.ts';
 import { BOUNDS } from './bounds.ts';
+import { zDrifts, zModels } from './mlops.ts';
 
 /** apiVersion of this format. */
 export const SCENARIO_API_VERSION = 'edgetwin.io/v1alpha1';
@@ -34,6 +35,8 @@ export const zSpec = zObj({
   orchestrator: zOrchestrator.optional().describe('Placement by the production scheduler (default) or static lists, the scheduler profile, and policy files.'),
   controlPlane: zControlPlane.optional().describe('Control plane: heartbeats, failure detection, relocation, reconciliation, local autonomy (absent: none, static placement).'),
   stochasticFaults: zStochasticFaults.optional().describe('Random failures: [{select: {tier: edge}, mtbf: 24h, mttr: 30m}, {domain: zone, mtbf: 7d, mttr: 1h}].'),
+  drift: zDrifts.optional().describe('Stream value drift: [{stream, at: 2h, shiftPerHour: 0.5, step: 0}].'),
+  models: zModels.optional().describe('Versioned models of services, retrained on regional sites: [{service: app/svc, trainedOn: {mean, sd}, retrain: {policy, …}}].'),
 });
 
 /** The whole document. */
