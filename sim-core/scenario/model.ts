@@ -283,6 +283,8 @@ export interface DriftModel { stream: string; atMs: number; shiftPerHour: number
 
 /** A service's model: what version 1 was trained on, its accuracy proxy, and how it is retrained. */
 export interface MlModel {
+  /** Model id (default: the service). */
+  id: string;
   /** "app/service". */
   service: string;
   trainedOn: { mean: number; sd: number };

@@ -6,6 +6,7 @@ const r3 = (x: number) => Math.round(x * 1000) / 1000;
 
 /** One model's report. */
 export interface ModelReport {
+  id: string;
   service: string;
   policy: 'periodic' | 'drift';
   versions: { version: number; dataAtMs: number; trainedOn: { mean: number; sd: number }; site: string | null; deployedAtMs: number | null; outcome: string }[];
@@ -31,6 +32,7 @@ export interface ModelReport {
 /** The report entries (exact sums, rounded to 3 decimals where fractional). */
 export function mlopsReport(_s: TwinState, runs: readonly ModelRun[]): ModelReport[] {
   return runs.map((run) => ({
+    id: run.spec.id,
     service: run.spec.service,
     policy: run.spec.retrain.policy,
     versions: run.versions.map((v) => ({ version: v.version, dataAtMs: v.dataAtMs, trainedOn: { mean: r3(v.trainedOn.mean), sd: r3(v.trainedOn.sd) }, site: v.site, deployedAtMs: v.deployedAtMs === null ? null : Math.round(v.deployedAtMs), outcome: v.outcome })),
@@ -41,7 +43,7 @@ export function mlopsReport(_s: TwinState, runs: readonly ModelRun[]): ModelRepo
     refusedRounds: run.refusedRounds,
     residencyRefusals: [...run.refusals.values()].sort((a, b) => (a.site + a.stream < b.site + b.stream ? -1 : 1)),
     driftAlarms: run.driftAlarms,
-    accuracy: run.accMs > 0 ? { mean: r3(run.accSumMs / run.accMs), min: r3(run.accMin), final: run.accLast === null ? null : r3(run.accLast) } : { mean: null, min: null, final: null },
+    accuracy: run.accMs > 0 ? { mean: run.accSumMs / run.accMs, min: r3(run.accMin), final: run.accLast === null ? null : r3(run.accLast) } : { mean: null, min: null, final: null },
     staleness: { meanMs: run.accMs > 0 ? Math.round(run.staleSumMs / run.accMs) : null, maxMs: run.staleMaxMs },
     bytes: { ...run.bytes },
     trainCpuSeconds: r3(run.trainCpuMs / 1000),

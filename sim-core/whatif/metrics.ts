@@ -41,6 +41,12 @@ const GLOBAL_METRICS: Record<string, MetricInfo> = {
   controlRefused: { label: 'control-plane decisions refused', unit: '', direction: 'lower' },
   falseSuspicions: { label: 'false failure suspicions', unit: '', direction: 'lower' },
   recoveryMs: { label: 'longest fault recovery', unit: 'ms', direction: 'lower' },
+  modelAccuracy: { label: 'model accuracy proxy (mean over models)', unit: 'ratio', direction: 'higher' },
+  modelStalenessMs: { label: 'model staleness (mean over models)', unit: 'ms', direction: 'lower' },
+  modelRetrains: { label: 'model retrains (rolled out)', unit: '', direction: 'lower' },
+  trainingBytes: { label: 'training data moved', unit: 'B', direction: 'lower' },
+  trainingCpuSeconds: { label: 'training CPU (reference core)', unit: 's', direction: 'lower' },
+  modelDeliveryBytes: { label: 'model delivery bytes', unit: 'B', direction: 'lower' },
 };
 
 /** Metrics compared when an experiment names none. */
@@ -94,6 +100,12 @@ export function metricsOf(r: RunReport): Record<string, number | null> {
     violations += a.sloViolationRate * a.completed;
   });
   const c = r.conservation;
+  const ml = (r as { mlops?: { accuracy: { mean: number | null }; staleness: { meanMs: number | null }; retrains: number; bytes: { training: number; delivery: number }; trainCpuSeconds: number }[] }).mlops;
+  const mlMean = (f: (x: NonNullable<typeof ml>[number]) => number | null): number | null => {
+    const xs = (ml ?? []).map(f).filter((x): x is number => x !== null);
+    return xs.length > 0 ? xs.reduce((a, b) => a + b, 0) / xs.length : null;
+  };
+  const mlSum = (f: (x: NonNullable<typeof ml>[number]) => number): number | null => (ml ? ml.reduce((a, x) => a + f(x), 0) : null);
   const cp = r.controlPlane as { decisions: number; refused: Record<string, number>; falseSuspicions: number } | undefined;
   const nodeMs = r.nodes.length * r.simulatedMs;
   const downMs = r.nodes.reduce((s, n) => s + n.downMs, 0);
@@ -116,6 +128,12 @@ export function metricsOf(r: RunReport): Record<string, number | null> {
     controlRefused: cp ? Object.values(cp.refused).reduce((x, y) => x + y, 0) : null,
     falseSuspicions: cp ? cp.falseSuspicions : null,
     // A fault never recovered within the run counts as the rest of the run.
+    modelAccuracy: mlMean((x) => x.accuracy.mean),
+    modelStalenessMs: mlMean((x) => x.staleness.meanMs),
+    modelRetrains: mlSum((x) => x.retrains),
+    trainingBytes: mlSum((x) => x.bytes.training),
+    trainingCpuSeconds: mlSum((x) => x.trainCpuSeconds),
+    modelDeliveryBytes: mlSum((x) => x.bytes.delivery),
     recoveryMs: r.faults.length === 0 ? null : Math.max(...r.faults.map((f) => f.recoveredAfterMs ?? r.simulatedMs - f.atMs)),
   });
   return m;

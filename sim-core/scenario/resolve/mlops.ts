@@ -51,6 +51,7 @@ export function resolveModels(ctx: ResolveContext, items: ModelInput[], apps: Ap
     if (!ok) return [];
     const r = m.retrain;
     return [{
+      id: m.id ?? m.service,
       service: m.service,
       trainedOn: { mean: m.trainedOn.mean, sd: m.trainedOn.sd },
       accuracy: { base: m.accuracy?.base ?? d.base, sensitivity: m.accuracy?.sensitivity ?? d.sensitivity },

@@ -19,6 +19,7 @@ export const zDrift = zObj({
 
 /** One spec.models entry: the model a service runs, how accuracy is estimated, how it is retrained. */
 export const zModel = zObj({
+  id: zId().optional().describe('Model id (default: the service), so an experiment patch can merge entries by id.'),
   service: zText().describe('The service that runs the model, as <app>/<service>.'),
   trainedOn: zObj({
     mean: zNumber(BOUNDS.reading).describe('Mean of the readings the initial model was trained on.'),
