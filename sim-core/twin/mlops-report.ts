@@ -1,5 +1,6 @@
 /** The `mlops` section of the run report: one entry per spec.models model (mlops.ts). */
 import type { ModelRun } from './mlops-types.ts';
+import { versionOn } from './mlops-version.ts';
 import type { TwinState } from './state.ts';
 
 const r3 = (x: number) => Math.round(x * 1000) / 1000;
@@ -11,6 +12,8 @@ export interface ModelReport {
   policy: 'periodic' | 'drift';
   versions: { version: number; dataAtMs: number; trainedOn: { mean: number; sd: number }; site: string | null; deployedAtMs: number | null; outcome: string }[];
   deployedVersion: number;
+  /** The version each replica node of the service runs at the end, by node id. */
+  replicaVersions: Record<string, number>;
   /** Rounds that collected data and trained; retrains = those whose rollout finished (done). */
   rounds: number;
   retrains: number;
@@ -30,13 +33,14 @@ export interface ModelReport {
 }
 
 /** The report entries (exact sums, rounded to 3 decimals where fractional). */
-export function mlopsReport(_s: TwinState, runs: readonly ModelRun[]): ModelReport[] {
+export function mlopsReport(s: TwinState, runs: readonly ModelRun[]): ModelReport[] {
   return runs.map((run) => ({
     id: run.spec.id,
     service: run.spec.service,
     policy: run.spec.retrain.policy,
     versions: run.versions.map((v) => ({ version: v.version, dataAtMs: v.dataAtMs, trainedOn: { mean: r3(v.trainedOn.mean), sd: r3(v.trainedOn.sd) }, site: v.site, deployedAtMs: v.deployedAtMs === null ? null : Math.round(v.deployedAtMs), outcome: v.outcome })),
     deployedVersion: run.deployed,
+    replicaVersions: Object.fromEntries([...new Set(s.placement.seam.replicas[run.service] ?? [])].map((n) => [s.fabric.topology.nodeId(n), versionOn(run, n)] as const).sort(([a], [b]) => (a < b ? -1 : 1))),
     rounds: run.rounds,
     retrains: run.retrains,
     rolledBack: run.rolledBack,

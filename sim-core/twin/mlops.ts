@@ -21,6 +21,7 @@ import { startModelRollout, tickModelRollout } from './model-rollout.ts';
 import type { TwinState } from './state.ts';
 import { chooseTrainingSite } from './training-site.ts';
 import { observeValues } from './value-drift.ts';
+import { versionOn } from './mlops-version.ts';
 import { mlopsReport } from './mlops-report.ts';
 import type { ModelRun, ModelVersion } from './mlops-types.ts';
 
@@ -51,10 +52,6 @@ export function installMlops(s: TwinState, policies: PolicySet | undefined): voi
   s.hooks.report.push((out) => { out.mlops = mlopsReport(s, runs); });
 }
 
-/** The version node n runs. */
-export function versionOn(run: ModelRun, n: number): number {
-  return run.nodeVersion.get(n) ?? run.deployed;
-}
 
 function replicaNodes(s: TwinState, run: ModelRun): number[] {
   return [...new Set(s.placement.seam.replicas[run.service] ?? [])].sort((a, b) => a - b);
