@@ -16,8 +16,8 @@ const TEXT = readFileSync(FILE, 'utf8');
 const MiB = 1024 * 1024;
 const H = 3_600_000;
 
-function run(sets: string[] = [], durationMs = 8 * H + 60_000) {
-  const model = parseScenario(TEXT, FILE, { sets, durationMs });
+function run(sets: string[] = [], durationMs = 8 * H + 60_000, faults: string[] = []) {
+  const model = parseScenario(TEXT, FILE, { sets, durationMs, faults });
   const sim = new Simulation(model, scenarioBuildOptions(model, FILE, (p) => readFileSync(p, 'utf8')));
   sim.runToEnd();
   const report = sim.report() as ReturnType<Simulation['report']> & { mlops?: ModelReport[] };
@@ -77,6 +77,21 @@ describe('periodic retraining', () => {
     const { ml } = run(['spec.models.score-model.retrain.policy=periodic', 'spec.models.score-model.retrain.every=2h']);
     expect(ml!.versions.slice(1).map((v) => v.dataAtMs)).toEqual([2 * H, 4 * H, 6 * H, 8 * H]);
     expect(ml!.retrains).toBe(3); // the 8 h round is still training when the run ends
+  });
+});
+
+describe('a link cut under a training transfer', () => {
+  it('restarts the transfer from its origin once the link is back: the round is ~1 min later, the bytes counted once', () => {
+    const periodic = ['spec.models.score-model.retrain.policy=periodic', 'spec.models.score-model.retrain.every=2h'];
+    const { ml } = run(periodic, 3 * H, ['link:e1~dc-frankfurt@7201s+1m']);
+    const v2 = ml!.versions[1]!;
+    expect(v2.dataAtMs).toBe(2 * H);
+    const undisturbedMs = 2_097.152 + 8 + 600_000 + 2 * (838.8608 + 8);
+    // Cut 1 s into the 2.1 s transfer, back after 60 s, retried every 10 s, then the whole 50 MiB again.
+    const lateMs = v2.deployedAtMs! - v2.dataAtMs - undisturbedMs;
+    expect(lateMs).toBeGreaterThan(60_000 - 1_000);
+    expect(lateMs).toBeLessThan(60_000 + 10_000 + 2_200);
+    expect(ml!.bytes.training).toBe(3 * 50 * MiB);
   });
 });
 
