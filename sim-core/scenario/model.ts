@@ -302,5 +302,7 @@ export interface MlModel {
     trainCpuMs: number;
     modelSizeBytes: number;
     waves: string;
+    /** Soak of each wave's gate (ms; 0: pass as soon as the wave's nodes run the version). */
+    soakMs: number;
   };
 }

@@ -146,5 +146,5 @@ function trained(s: TwinState, run: ModelRun): void {
         for (const [n, ver] of run.nodeVersion) if (ver === v.version) run.nodeVersion.set(n, previous);
       }
     },
-  });
+  }, { soakMs: run.spec.retrain.soakMs, tickMs: run.spec.retrain.checkMs });
 }

@@ -34,12 +34,13 @@ export interface ModelRollout {
 }
 
 /** Starts rolling `version` (replacing `previous`) out from `site` to `nodes` (indices) in the waves of `spec`. */
-export function startModelRollout(s: TwinState, site: number, nodes: readonly number[], spec: string, modelSizeBytes: number, version: number, previous: number, hooks: ModelRolloutHooks): ModelRollout {
+export function startModelRollout(s: TwinState, site: number, nodes: readonly number[], spec: string, modelSizeBytes: number, version: number, previous: number, hooks: ModelRolloutHooks, gate: { soakMs: number; tickMs: number } = { soakMs: 0, tickMs: 0 }): ModelRollout {
   const topo = s.fabric.topology;
   const ids = nodes.map((n) => topo.nodeId(n)).sort();
   const planned = planWaves(ids, parseWaves(spec));
   const r: ModelRollout = {
-    state: initRollout(planned, { ...DEFAULT_GATE_THRESHOLDS, requireMetrics: false }),
+    // With a soak, observations come on the owner's ticks: the timeout leaves two ticks after the soak.
+    state: initRollout(planned, { ...DEFAULT_GATE_THRESHOLDS, requireMetrics: false, minSoakMs: gate.soakMs, timeoutMs: gate.soakMs > 0 ? gate.soakMs + 2 * gate.tickMs : DEFAULT_GATE_THRESHOLDS.timeoutMs }),
     version, previous, deliveries: 0, waves: planned.map((w) => [...w.added]),
   };
   const running = new Map<string, number>();

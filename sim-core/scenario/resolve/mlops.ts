@@ -58,7 +58,7 @@ export function resolveModels(ctx: ResolveContext, items: ModelInput[], apps: Ap
       retrain: {
         policy: r.policy, everyMs: r.every ?? d.everyMs, checkMs: r.check ?? d.checkMs,
         driftThreshold: r.driftThreshold ?? d.driftThreshold, driftTolerance: r.driftTolerance ?? d.driftTolerance, minGapMs: r.minGap ?? d.minGapMs,
-        sites, sampleBytes: r.sampleBytes, trainCpuMs: r.trainCpu, modelSizeBytes: r.modelSize, waves,
+        sites, sampleBytes: r.sampleBytes, trainCpuMs: r.trainCpu, modelSizeBytes: r.modelSize, waves, soakMs: r.soak ?? 0,
       },
     }];
   });

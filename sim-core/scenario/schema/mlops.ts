@@ -46,6 +46,7 @@ export const zModel = zObj({
     sampleBytes: zBytes({ positive: true }).describe('Training data each replica node sends to the site, e.g. 50MiB.'),
     trainCpu: zDurationMs({ positive: true }).describe('CPU time of one training on a reference core, e.g. 20m; it takes trainCpu / coreSpeed on the site.'),
     modelSize: zBytes({ positive: true }).describe('Size of the model shipped to each replica node, e.g. 20MiB.'),
+    soak: zDurationMs().optional().describe('How long each wave runs the new version before the next starts; a wave node down at the end of it (for 2 more checks) rolls the rollout back (default 0).'),
     waves: zText().optional().describe("Rollout waves over the replica nodes (default '1,50%,100%')."),
   }).describe('Retraining.'),
 });

@@ -95,6 +95,31 @@ describe('a link cut under a training transfer', () => {
   });
 });
 
+describe('rollout waves with a soak', () => {
+  const soaked = ['spec.models.score-model.retrain.policy=periodic', 'spec.models.score-model.retrain.every=2h', 'spec.models.score-model.retrain.soak=5m'];
+  it('each wave soaks before the next: the round takes longer than without, and every replica gets the version', () => {
+    const { ml } = run(soaked, 3 * H);
+    const v2 = ml!.versions[1]!;
+    expect(v2.outcome).toBe('deployed');
+    expect(v2.deployedAtMs! - v2.dataAtMs).toBeGreaterThan(603_798 + 5 * 60_000);
+    expect(ml!.replicaVersions).toEqual({ e1: 2, e2: 2, e3: 2 });
+  });
+  it('the canary node fails during its soak: the gate times out, the rollout rolls back, no other replica ever got the new version', () => {
+    // Wave 1 (e1) runs version 2 from ~2h+603 s; e1 crashes at 2h+605 s for 1 h; the gate waits
+    // soak + 2 checks and fails; the previous model is shipped back to e1 once it is up.
+    const { ml, report } = run(soaked, 3.5 * H, ['node:e1@7805s+1h']);
+    const v2 = ml!.versions[1]!;
+    expect(v2.outcome).toBe('rolled-back');
+    expect(ml!.rolledBack).toBe(1);
+    expect(ml!.retrains).toBe(0);
+    expect(ml!.deployedVersion).toBe(1);
+    expect(ml!.replicaVersions).toEqual({ e1: 1, e2: 1, e3: 1 });
+    // Deliveries: v2 to e1, then v1 back to e1 — wave 2 was skipped.
+    expect(ml!.bytes.delivery).toBe(2 * 20 * MiB);
+    expect(report.conservation.balanced).toBe(true);
+  });
+});
+
 describe('data residency', () => {
   it('eu-only readings: Atlanta (first by id) is refused by the residency policy and reported; every round trains in Frankfurt', () => {
     const { ml } = run();
