@@ -387,6 +387,39 @@ export interface ScenarioModel {
   precursors?: PrecursorModel[];
   /** spec.prediction (present only when the scenario has the section). */
   prediction?: PredictionModel;
+  /** Stream value drift (absent: none; schema/mlops.ts). */
+  drift?: DriftModel[];
+  /** Versioned, retrained models of services (absent: none; schema/mlops.ts). */
+  models?: MlModel[];
   /** Sample period for time series in the report and trace. */
   sampleEveryMs: number;
+}
+
+/** A stream's readings shift from atMs on by step + shiftPerHour · hours since atMs. */
+export interface DriftModel { stream: string; atMs: number; shiftPerHour: number; step: number }
+
+/** A service's model: what version 1 was trained on, its accuracy proxy, and how it is retrained. */
+export interface MlModel {
+  /** Model id (default: the service). */
+  id: string;
+  /** "app/service". */
+  service: string;
+  trainedOn: { mean: number; sd: number };
+  accuracy: { base: number; sensitivity: number };
+  retrain: {
+    policy: 'periodic' | 'drift';
+    everyMs: number;
+    checkMs: number;
+    driftThreshold: number;
+    driftTolerance: number;
+    minGapMs: number;
+    /** Candidate training nodes, sorted by id (the selector expanded). */
+    sites: string[];
+    sampleBytes: number;
+    trainCpuMs: number;
+    modelSizeBytes: number;
+    waves: string;
+    /** Soak of each wave's gate (ms; 0: pass as soon as the wave's nodes run the version). */
+    soakMs: number;
+  };
 }

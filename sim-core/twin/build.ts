@@ -47,6 +47,8 @@ import { installStochasticFaults } from './stochastic-faults.ts';
 import { installContinuum } from './continuum-install.ts';
 import { installReleases } from './rollout.ts';
 import { installPrediction } from './prediction.ts';
+import { installValueDrift } from './value-drift.ts';
+import { installMlops } from './mlops.ts';
 
 /** Options for building a twin. */
 export interface BuildOptions {
@@ -227,5 +229,7 @@ export function buildTwin(scenario: ScenarioModel, opts: BuildOptions = {}): Twi
   installStochasticFaults(s);
   installContinuum(s);
   installReleases(s);
+  installValueDrift(s);
+  installMlops(s, opts.policies);
   return s;
 }

@@ -13,6 +13,7 @@ import { finishControlTransfer, releaseControl } from './control-transport.ts';
 import { dataTag, replicaTag, transferIndexOf, transferKindOf } from './transfer.ts';
 import { bufferMessage } from './store-forward.ts';
 import { abortMigrations, finishMigrationTransfer } from './continuum-migration.ts';
+import { abortBulkTransfers, finishBulkTransfer } from './bulk-transfer.ts';
 import { traceCopyAbort, traceCopyEnd, traceCopyStart, traceTransferAbort, traceTransferEnd, traceTransferStart } from './message-events.ts';
 
 
@@ -70,6 +71,7 @@ export function onFlowTimer(s: TwinState): void {
     if (kind === 'control') { finishControlTransfer(s, transferIndexOf(tag)); continue; }
     if (kind === 'replica') { finishReplicaTransfer(s, transferIndexOf(tag)); continue; }
     if (kind === 'migration') { finishMigrationTransfer(s, transferIndexOf(tag)); continue; }
+    if (kind === 'bulk') { finishBulkTransfer(s, transferIndexOf(tag)); continue; }
     const m = transferIndexOf(tag);
     s.messages.table.flow[m] = -1;
     const route = s.messages.table.route[m]!;
@@ -136,6 +138,7 @@ export function abortTransfers(s: TwinState, hit: (route: Route) => boolean): nu
     }
   }
   if (s.continuum) abortMigrations(s, hit);
+  abortBulkTransfers(s, hit);
   // Completions may now be earlier: re-arm the timer from scratch.
   if (s.fabric.flowTimerId >= 0) { s.kernel.cancel(s.fabric.flowTimerId); s.fabric.flowTimerId = -1; }
   s.fabric.flowTimerAtMs = Infinity;

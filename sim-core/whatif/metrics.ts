@@ -54,6 +54,12 @@ const GLOBAL_METRICS: Record<string, MetricInfo> = {
   leadTime: { label: 'median prediction lead time', unit: 'ms', direction: 'higher' },
   lostAtFailures: { label: 'messages lost at failed nodes', unit: '', direction: 'lower' },
   sloMinutes: { label: 'minutes with an app over its SLO', unit: 'min', direction: 'lower' },
+  modelAccuracy: { label: 'model accuracy proxy (mean over models)', unit: 'ratio', direction: 'higher' },
+  modelStalenessMs: { label: 'model staleness (mean over models)', unit: 'ms', direction: 'lower' },
+  modelRetrains: { label: 'model retrains (rolled out)', unit: '', direction: 'lower' },
+  trainingBytes: { label: 'training data moved', unit: 'B', direction: 'lower' },
+  trainingCpuSeconds: { label: 'training CPU (reference core)', unit: 's', direction: 'lower' },
+  modelDeliveryBytes: { label: 'model delivery bytes', unit: 'B', direction: 'lower' },
 };
 
 /** Metrics compared when an experiment names none. */
@@ -109,6 +115,12 @@ export function metricsOf(r: RunReport): Record<string, number | null> {
   const c = r.conservation;
   const mig = r.continuum as { migrations: number; migrationBytes: number; migrationDowntimeMs: number } | undefined;
   const rel = r.releases as { status: string; blastRadius: { messages: number; usersAffected: number } }[] | undefined;
+  const ml = (r as { mlops?: { accuracy: { mean: number | null }; staleness: { meanMs: number | null }; retrains: number; bytes: { training: number; delivery: number }; trainCpuSeconds: number }[] }).mlops;
+  const mlMean = (f: (x: NonNullable<typeof ml>[number]) => number | null): number | null => {
+    const xs = (ml ?? []).map(f).filter((x): x is number => x !== null);
+    return xs.length > 0 ? xs.reduce((a, b) => a + b, 0) / xs.length : null;
+  };
+  const mlSum = (f: (x: NonNullable<typeof ml>[number]) => number): number | null => (ml ? ml.reduce((a, x) => a + f(x), 0) : null);
   const cp = r.controlPlane as { decisions: number; refused: Record<string, number>; falseSuspicions: number } | undefined;
   const nodeMs = r.nodes.length * r.simulatedMs;
   const downMs = r.nodes.reduce((s, n) => s + n.downMs, 0);
@@ -135,6 +147,12 @@ export function metricsOf(r: RunReport): Record<string, number | null> {
     migrations: mig ? mig.migrations : 0,
     migrationBytes: mig ? mig.migrationBytes : 0,
     migrationDowntimeMs: mig ? mig.migrationDowntimeMs : 0,
+    modelAccuracy: mlMean((x) => x.accuracy.mean),
+    modelStalenessMs: mlMean((x) => x.staleness.meanMs),
+    modelRetrains: mlSum((x) => x.retrains),
+    trainingBytes: mlSum((x) => x.bytes.training),
+    trainingCpuSeconds: mlSum((x) => x.trainCpuSeconds),
+    modelDeliveryBytes: mlSum((x) => x.bytes.delivery),
     recoveryMs: r.faults.length === 0 ? null : Math.max(...r.faults.map((f) => f.recoveredAfterMs ?? r.simulatedMs - f.atMs)),
     releaseBlastRadius: rel ? rel.reduce((x, y) => x + y.blastRadius.messages, 0) : null,
     releaseUsersAffected: rel ? rel.reduce((x, y) => x + y.blastRadius.usersAffected, 0) : null,

@@ -15,6 +15,7 @@ import { resolveNodes, resolveRegions, type NodeDraft, type NodeFieldsOut } from
 import { resolveApps, resolveStreams } from './workload.ts';
 import { resolveReleases } from './releases.ts';
 import { resolvePrecursors, resolvePrediction } from './prediction.ts';
+import { resolveDrift, resolveModels } from './mlops.ts';
 
 /** Resolves a schema-valid document; issues land in ctx (the model is only meaningful when there are none). */
 export function resolveScenario(ctx: ResolveContext, doc: ScenarioDocument): ScenarioModel {
@@ -67,6 +68,8 @@ export function resolveScenario(ctx: ResolveContext, doc: ScenarioDocument): Sce
     ...(spec.stochasticFaults ? { stochasticFaults: resolveStochasticFaults(ctx, spec.stochasticFaults, nodes) } : {}),
     ...(spec.continuum ? { continuum: resolveContinuum(ctx, spec.continuum, apps, streams, nodes, mobility, (spec.controlPlane?.model ?? (spec.controlPlane ? 'centralized' : 'none')) !== 'none') } : {}),
     ...(spec.releases ? { releases: resolveReleases(ctx, spec.releases, apps) } : {}),
+    ...(spec.drift ? { drift: resolveDrift(ctx, spec.drift, streams) } : {}),
+    ...(spec.models ? { models: resolveModels(ctx, spec.models, apps, nodes, regions) } : {}),
     sampleEveryMs: spec.sampleEvery ?? RUN_DEFAULTS.sampleEveryMs,
     ...(precursors.length > 0 ? { precursors } : {}),
     ...(spec.prediction ? { prediction: resolvePrediction(ctx, spec.prediction) } : {}),

@@ -15,6 +15,7 @@ import { zOrchestrator } from './orchestrator.ts';
 import { zReleases } from './releases.ts';
 import { BOUNDS } from './bounds.ts';
 import { zPrediction } from './prediction.ts';
+import { zDrifts, zModels } from './mlops.ts';
 
 /** apiVersion of this format. */
 export const SCENARIO_API_VERSION = 'edgetwin.io/v1alpha1';
@@ -40,6 +41,8 @@ export const zSpec = zObj({
   continuum: zContinuum.optional().describe('Computing continuum: QoS classes (weighted bandwidth shares) and services that migrate to follow a vehicle.'),
   releases: zReleases.optional().describe('Gradual rollouts: [{service: app/svc, at: 10m, to: {version: 2, errorRate: 0.2}, strategy: {steps: [{setWeight: 10}, {pause: 2m}, {setWeight: 100}], analysis: {maxErrorRate: 0.05}}}].'),
   prediction: zPrediction.optional().describe('Failure prediction from telemetry trends: {window: 2m, horizon: 10m} drains a node whose fault precursor the trend detector sees.'),
+  drift: zDrifts.optional().describe('Stream value drift: [{stream, at: 2h, shiftPerHour: 0.5, step: 0}].'),
+  models: zModels.optional().describe('Versioned models of services, retrained on regional sites: [{service: app/svc, trainedOn: {mean, sd}, retrain: {policy, …}}].'),
 });
 
 /** The whole document. */
