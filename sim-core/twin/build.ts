@@ -44,6 +44,8 @@ import { onControlArrive } from './control-transport.ts';
 import { newControlTraffic } from './control-message.ts';
 import { installControlPlane } from './control/install.ts';
 import { installStochasticFaults } from './stochastic-faults.ts';
+import { installNodePools } from './node-pools.ts';
+import { installAutoscalers } from './autoscaler.ts';
 
 /** Options for building a twin. */
 export interface BuildOptions {
@@ -193,6 +195,8 @@ export function buildTwin(model: ScenarioModel, opts: BuildOptions = {}): TwinSt
     controlArrive: kernel.on((a) => onControlArrive(s, a)),
   };
   s.placement.policyGate = opts.policies ? createPolicyGate(s, opts.policies) : null;
+  // Unprovisioned pool nodes are down before the initial placement (nothing without spec.nodePools).
+  installNodePools(s);
   s.placement.install(opts.placement ? opts.placement(s)
     : model.orchestrator.placement === 'scheduler' ? schedulerPlacement(opts.schedulerProfile ?? builtinProfile(model.orchestrator.profile, opts.policies), seed)(s)
       : staticPlacement(s));
@@ -211,6 +215,7 @@ export function buildTwin(model: ScenarioModel, opts: BuildOptions = {}): TwinSt
   // Resilience layers register their own event kinds after these, and only when the scenario asks.
   installControlPlane(s);
   installStochasticFaults(s);
+  installAutoscalers(s);
   return s;
 }
 

@@ -113,4 +113,6 @@ export interface TwinHooks {
   report: ((out: Record<string, unknown>) => void)[];
   /** What a control-plane fault does (installed by the control plane); null: nothing. */
   controlPlaneFault: ((fault: number, start: boolean) => void) | null;
+  /** Billed time of node n up to now (node pools bill only while provisioned); absent: every node the whole run. */
+  nodeBilledMs?: (node: number, nowMs: number) => number;
 }

@@ -12,6 +12,7 @@ import { expandGenerators } from './generators.ts';
 import { linkDraftFromInput, resolveLinks, type LinkDraft } from './links.ts';
 import { resolveNodes, resolveRegions, type NodeDraft, type NodeFieldsOut } from './nodes.ts';
 import { resolveApps, resolveStreams } from './workload.ts';
+import { expandNodePools, pricePools, resolveAutoscalers } from './autoscaling.ts';
 
 /** Resolves a schema-valid document; issues land in ctx (the model is only meaningful when there are none). */
 export function resolveScenario(ctx: ResolveContext, doc: ScenarioDocument): ScenarioModel {
@@ -28,6 +29,10 @@ export function resolveScenario(ctx: ResolveContext, doc: ScenarioDocument): Sce
     return d;
   });
   const generated = expandGenerators(ctx, spec.generators ?? [], regions);
+  // Node pools add their nodes and links after the generated ones (absent: nothing changes).
+  const pooled = expandNodePools(ctx, spec.nodePools ?? [], explicit, classes);
+  generated.nodes.push(...pooled.nodes);
+  generated.links.push(...pooled.links);
   const nodes: NodeModel[] = resolveNodes(ctx, [...explicit, ...generated.nodes], classes, regions);
   const nodeIds = new Set(nodes.map((n) => n.id));
   // Every declared id counts as known, so a node that failed its own checks does not also make its links dangle.
@@ -62,5 +67,7 @@ export function resolveScenario(ctx: ResolveContext, doc: ScenarioDocument): Sce
     controlPlane: resolveControlPlane(ctx, spec.controlPlane, nodes, regions),
     ...(spec.stochasticFaults ? { stochasticFaults: resolveStochasticFaults(ctx, spec.stochasticFaults, nodes) } : {}),
     sampleEveryMs: spec.sampleEvery ?? RUN_DEFAULTS.sampleEveryMs,
+    ...(spec.autoscalers?.length ? { autoscalers: resolveAutoscalers(ctx, spec.autoscalers, apps) } : {}),
+    ...(pooled.pools.length ? { nodePools: pricePools(pooled.pools, nodes) } : {}),
   };
 }

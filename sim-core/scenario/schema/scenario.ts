@@ -11,6 +11,7 @@ import { zGenerators } from './generators.ts';
 import { zDurationMs, zId, zInt, zLabels, zList, zObj, zText } from './quantities.ts';
 import { zApp, zStream } from './workload.ts';
 import { zOrchestrator } from './orchestrator.ts';
+import { zAutoscalers, zNodePools } from './autoscaling.ts';
 import { BOUNDS } from './bounds.ts';
 
 /** apiVersion of this format. */
@@ -34,6 +35,7 @@ export const zSpec = zObj({
   orchestrator: zOrchestrator.optional().describe('Placement by the production scheduler (default) or static lists, the scheduler profile, and policy files.'),
   controlPlane: zControlPlane.optional().describe('Control plane: heartbeats, failure detection, relocation, reconciliation, local autonomy (absent: none, static placement).'),
   stochasticFaults: zStochasticFaults.optional().describe('Random failures: [{select: {tier: edge}, mtbf: 24h, mttr: 30m}, {domain: zone, mtbf: 7d, mttr: 1h}].'),
+  autoscalers: zAutoscalers.optional().describe('Kubernetes HPAs (autoscaling/v2 manifests as-is, scaleTargetRef.name "<app>/<service>") with an x-edgetwin key for predictive scaling.'), nodePools: zNodePools.optional().describe('Node pools: [{name, class, attachTo, min, max, provisioningDelay: 3m}] — nodes that appear when the scheduler has no room.'),
 });
 
 /** The whole document. */
