@@ -287,6 +287,8 @@ export interface AutoscalerModel {
   startupDelayMs: number;
   tolerance: number;
   predictive: PredictiveModel | null;
+  /** How the service's messages pick a replica: round-robin (a Kubernetes Service) or the twin's nearest replica. */
+  routing: 'round-robin' | 'nearest';
 }
 
 /** Predictive scaling: a forecaster per metric of the metric's usage. */

@@ -24,6 +24,7 @@ import type { AutoscalerModel } from '../scenario/model.ts';
 import { percentileOfSorted } from './latency-log.ts';
 import { nodeMaybeIdle, nodePoolsOf, requestPoolNode } from './node-pools.ts';
 import type { TwinState } from './state.ts';
+import { balanceServices } from './service-balance.ts';
 
 type PodState = 'pending' | 'waiting-node' | 'starting' | 'ready';
 interface Pod { id: number; state: PodState; node: number; event: number; createdMs: number }
@@ -91,6 +92,7 @@ export function installAutoscalers(s: TwinState): void {
     s.kernel.schedule(m.syncPeriodMs, a.kinds.sync, i);
   });
   RUNS.set(s, a);
+  balanceServices(s, a.runs.filter((r) => r.model.routing === 'round-robin').map((r) => r.service));
   const pools = nodePoolsOf(s);
   if (pools) {
     pools.onUp.push((n) => { for (const r of a.runs) for (const p of r.pods) if (p.state === 'waiting-node' && p.node === n) startOn(s, a, r, p, n); });

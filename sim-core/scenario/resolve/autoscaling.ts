@@ -76,7 +76,7 @@ export function resolveAutoscalers(ctx: ResolveContext, input: NonNullable<SpecI
         predictive = { method: 'holt-winters', leadTimeMs, alpha, beta, gamma: p.gamma ?? 0.1, seasonMs, everyMs, history };
       }
     }
-    out.push({ hpa, service: target, syncPeriodMs: ext?.syncPeriod ?? DEFAULT_SYNC_PERIOD_MS, startupDelayMs: ext?.startupDelay ?? DEFAULT_STARTUP_DELAY_MS, tolerance: ext?.tolerance ?? HPA_TOLERANCE, predictive });
+    out.push({ hpa, service: target, syncPeriodMs: ext?.syncPeriod ?? DEFAULT_SYNC_PERIOD_MS, startupDelayMs: ext?.startupDelay ?? DEFAULT_STARTUP_DELAY_MS, tolerance: ext?.tolerance ?? HPA_TOLERANCE, predictive, routing: ext?.routing ?? 'round-robin' });
   });
   return out;
 }

@@ -26,6 +26,7 @@ export const zHpaExtension = zObj({
   syncPeriod: zDurationMs({ positive: true }).optional().describe('--horizontal-pod-autoscaler-sync-period (default 15s).'),
   startupDelay: zDurationMs().optional().describe('From a new pod to a ready replica (default 30s).'),
   tolerance: zFraction('a tolerance in [0, 1]').optional().describe('--horizontal-pod-autoscaler-tolerance (default 0.1).'),
+  routing: zEnum(['round-robin', 'nearest']).optional().describe('How messages pick one of the service\'s replicas: round-robin, as a Kubernetes Service spreads them (default), or the twin\'s nearest reachable replica.'),
   predictive: zPredictive.optional().describe('Scale for max(current, forecast leadTime ahead) (absent: reactive, as upstream).'),
 });
 
