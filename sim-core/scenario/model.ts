@@ -6,6 +6,7 @@
  * never rename.
  */
 import type { DistSpec } from '../des/dist-spec.ts';
+import type { RateCurve } from '../workload/rate-curve.ts';
 
 export type Tier = 'sensor' | 'gateway' | 'edge' | 'regional' | 'cloud';
 export const TIERS: readonly Tier[] = ['sensor', 'gateway', 'edge', 'regional', 'cloud'];
@@ -148,7 +149,12 @@ export type ArrivalModel =
   /** Markov-modulated Poisson: state i has rate ratesPerS[i] and mean sojourn meanStateMs[i]. */
   | { kind: 'mmpp'; ratesPerS: number[]; meanStateMs: number[] }
   /** Replays inter-arrival gaps in ms, wrapping around. */
-  | { kind: 'trace'; gapsMs: number[] };
+  | { kind: 'trace'; gapsMs: number[] }
+  /** Non-homogeneous Poisson following a rate curve; with traceFile, the curve's trace (points empty) is read from that file at build time. */
+  | { kind: 'curve'; curve: RateCurve; traceFile?: string };
+
+/** From atMs on, the sources (node ids; absent: all of the stream's) emit at factor × their arrival's rate. */
+export interface RateChangeModel { atMs: number; factor: number; sources?: string[] }
 
 export interface FilterModel {
   /** Keep this fraction of messages (drawn at random), or */
@@ -167,6 +173,8 @@ export interface StreamModel {
   /** Source nodes (sensors); each one emits independently. */
   sources: string[];
   arrival: ArrivalModel;
+  /** Rate multipliers over time, ascending atMs (absent: none). */
+  rateChanges?: RateChangeModel[];
   sizeBytes: DistSpec;
   /** Reading carried by each message, compared against filter thresholds. */
   value: DistSpec;

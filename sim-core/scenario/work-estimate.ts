@@ -9,6 +9,7 @@
 import type { InputIssue } from '../text/input-error.ts';
 import { count, LIMIT_FLAGS } from '../text/limits.ts';
 import type { ArrivalModel, ScenarioModel } from './model.ts';
+import { curveMeanRatePerS } from '../workload/arrivals.ts';
 import { formatDurationMs } from '../text/units.ts';
 import type { OutlineLine } from '../text/yaml-outline.ts';
 import type { FieldPath } from '../text/yaml-source.ts';
@@ -86,6 +87,8 @@ export function meanRatePerS(a: ArrivalModel): number {
       const sum = a.gapsMs.reduce((s, g) => s + g, 0);
       return sum > 0 ? (a.gapsMs.length * 1000) / sum : Infinity;
     }
+    // A trace read from a file at build time is not known here: counted as 0.
+    case 'curve': return a.traceFile !== undefined ? 0 : curveMeanRatePerS(a.curve);
   }
 }
 

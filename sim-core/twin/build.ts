@@ -12,7 +12,7 @@ import { Topology } from '../fabric/topology.ts';
 import { InputError } from '../text/input-error.ts';
 import type { LinkModel, NodeModel, ScenarioModel } from '../scenario/model.ts';
 import { compileApps } from '../workload/app-graph.ts';
-import { createArrival, type ArrivalProcess } from '../workload/arrivals.ts';
+import { sourceArrivals, withRateTraces, type RateTraces } from './source-arrivals.ts';
 import { serviceTimeDraw } from '../workload/service-time.ts';
 import { AttachmentCache } from './attachment.ts';
 import { DecisionLog } from './decision-log.ts';
@@ -57,6 +57,8 @@ export interface BuildOptions {
   policies?: PolicySet;
   /** Scheduler profile (from the scenario's schedulerConfig file, read by the caller); default: the built-in one named by the scenario. */
   schedulerProfile?: Profile;
+  /** Rate traces of `arrival: {curve: {trace: {file}}}` streams (read by the caller, scenario-files.ts), keyed by the path as written. */
+  rateTraces?: RateTraces;
 }
 
 /** A link leaves the site (metered, counted in wanBytes) when it reaches a regional or cloud node, crosses regions, or rides a carrier network. */
@@ -68,7 +70,8 @@ export function isWanLink(link: LinkModel, a: NodeModel, b: NodeModel): boolean 
 }
 
 /** Builds the twin state and schedules its initial events. */
-export function buildTwin(model: ScenarioModel, opts: BuildOptions = {}): TwinState {
+export function buildTwin(scenario: ScenarioModel, opts: BuildOptions = {}): TwinState {
+  const model = withRateTraces(scenario, opts.rateTraces);
   const seed = opts.seed ?? model.seed;
   const kernel = new Kernel(4096);
   const topology = Topology.fromModel(model.nodes, model.links);
@@ -131,7 +134,7 @@ export function buildTwin(model: ScenarioModel, opts: BuildOptions = {}): TwinSt
       sources: {
         node: Int32Array.from(sourceNode),
         stream: Int32Array.from(sourceStream),
-        arrival: sourceArrivals(model, sourceStream),
+        arrival: sourceArrivals(model, sourceStream, sourceNode.map((n) => model.nodes[n]!.id)),
       },
       streamPriority: Uint8Array.from(model.streams, (st) => ({ high: 0, normal: 1, low: 2 })[st.priority]),
       serviceDraw: graph.services.map((svc) => serviceTimeDraw(svc.model.serviceTime)),
@@ -205,7 +208,14 @@ export function buildTwin(model: ScenarioModel, opts: BuildOptions = {}): TwinSt
   // do not all fire at t = 0.
   for (let src = 0; src < s.messages.sources.node.length; src++) {
     const st = s.messages.sources.stream[src]!;
-    const gap = s.messages.sources.arrival[src]!.nextGapMs(s.rngs.arrivals[st]!);
+    const process = s.messages.sources.arrival[src]!;
+    if (process.firstArrivalMs) {
+      // Curves and rate changes: the process places its own first emission (Infinity: none).
+      const atMs = process.firstArrivalMs(s.rngs.arrivals[st]!);
+      if (atMs !== Infinity) kernel.scheduleAt(atMs, s.kinds.emit, src);
+      continue;
+    }
+    const gap = process.nextGapMs(s.rngs.arrivals[st]!, 0);
     kernel.scheduleAt(gap * s.rngs.arrivals[st]!.next(), s.kinds.emit, src);
   }
   scheduleLinkAvailability(s);
@@ -217,14 +227,4 @@ export function buildTwin(model: ScenarioModel, opts: BuildOptions = {}): TwinSt
   installStochasticFaults(s);
   installAutoscalers(s);
   return s;
-}
-
-/**
- * One arrival process per source. Periodic and Poisson processes hold no state (arrivals.ts), so
- * a stream's sources share one: on the mid fabric 8,000 separate closures cost a cache miss per
- * emission, and a shared one also keeps the call site monomorphic. MMPP and trace get their own.
- */
-function sourceArrivals(model: ScenarioModel, sourceStream: number[]): ArrivalProcess[] {
-  const shared = model.streams.map((st) => (st.arrival.kind === 'periodic' || st.arrival.kind === 'poisson' ? createArrival(st.arrival) : null));
-  return sourceStream.map((st) => shared[st] ?? createArrival(model.streams[st]!.arrival));
 }

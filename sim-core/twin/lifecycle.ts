@@ -21,7 +21,8 @@ export function onEmit(s: TwinState, src: number): void {
   const st = s.messages.sources.stream[src]!;
   const node = s.messages.sources.node[src]!;
   const stream = s.model.streams[st]!;
-  s.kernel.schedule(s.messages.sources.arrival[src]!.nextGapMs(s.rngs.arrivals[st]!), s.kinds.emit, src);
+  const gapMs = s.messages.sources.arrival[src]!.nextGapMs(s.rngs.arrivals[st]!, s.kernel.nowMs);
+  if (gapMs !== Infinity) s.kernel.schedule(gapMs, s.kinds.emit, src); // Infinity: a curve at 0 for ever
   // Draw size and value even when the node is down so every stream's sequence stays aligned
   // across variants (common random numbers).
   const sizeBytes = s.messages.sizeDraw[st]!(s.rngs.sizes[st]!);

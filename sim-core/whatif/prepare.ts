@@ -11,7 +11,7 @@ import type { ScenarioModel } from '../scenario/model.ts';
 import { parseScenario } from '../scenario/parse.ts';
 import { workLimits, type WorkLimits } from '../text/limits.ts';
 import { runLimitIssue, type RunFactors } from '../scenario/work-estimate.ts';
-import { resolveRelative, scenarioBuildOptions } from '../twin/scenario-files.ts';
+import { resolveRelative, scenarioBuildOptions, scenarioFileNames } from '../twin/scenario-files.ts';
 import { zScenarioDocument } from '../scenario/schema/scenario.ts';
 import { SetPathError, applySet } from '../scenario/set-path.ts';
 import { parseYamlSource, type FieldPath } from '../text/yaml-source.ts';
@@ -139,8 +139,7 @@ export function prepareExperiment(text: string, file: string, opts: PrepareOptio
   // files each one names (policies, scheduler config) so workers get their texts with the run.
   const files: Record<string, string> = {};
   const collectFiles = (model: ScenarioModel, scenarioPath: string) => {
-    const named = [...model.orchestrator.policies, ...(model.orchestrator.schedulerConfig ? [model.orchestrator.schedulerConfig] : [])];
-    for (const rel of named) {
+    for (const rel of scenarioFileNames(model)) {
       const path = resolveRelative(scenarioPath, rel);
       if (!(path in files)) files[path] = opts.readScenario(path);
     }

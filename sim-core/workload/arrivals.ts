@@ -5,12 +5,17 @@
 import { log } from '../des/det-math.ts';
 import type { Rng } from '../des/rng.ts';
 import type { ArrivalModel } from '../scenario/model.ts';
+import { createCurveArrival } from './curve-arrival.ts';
+import { DAY_MS, expectedArrivals, type RateCurve } from './rate-curve.ts';
 
 /** Yields successive inter-arrival gaps in ms (always > 0 except for periodic jitter at 0). */
 export interface ArrivalProcess {
-  nextGapMs(rng: Rng): number;
+  /** The gap from nowMs (the current emission) to the next one; Infinity when there is none (a curve at 0 for ever). Time-homogeneous kinds ignore nowMs. */
+  nextGapMs(rng: Rng, nowMs: number): number;
   /** Mean arrival rate per second, for load estimates and tests. */
   readonly meanRatePerS: number;
+  /** The first emission time in ms (when absent the twin draws a random phase within the first gap). */
+  firstArrivalMs?(rng: Rng): number;
 }
 
 /** Creates the arrival process for one source. */
@@ -20,6 +25,7 @@ export function createArrival(model: ArrivalModel): ArrivalProcess {
     case 'poisson': return poisson(model.ratePerS);
     case 'mmpp': return mmpp(model.ratesPerS, model.meanStateMs);
     case 'trace': return trace(model.gapsMs);
+    case 'curve': return curveProcess(model.curve);
   }
 }
 
@@ -91,4 +97,21 @@ function trace(gapsMs: number[]): ArrivalProcess {
     },
   };
   return process;
+}
+
+/** Mean rate of a curve over one period (its own, or a day), for load estimates. */
+export function curveMeanRatePerS(curve: RateCurve): number {
+  const periodMs = (curve.kind === 'piecewise-linear' || curve.kind === 'sinusoidal') && curve.periodMs !== undefined ? curve.periodMs : DAY_MS;
+  return (expectedArrivals(curve, 0, periodMs) * 1000) / periodMs;
+}
+
+/** Non-homogeneous Poisson over a rate curve (thinning, curve-arrival.ts); holds no state, so sources may share it. */
+function curveProcess(curve: RateCurve): ArrivalProcess {
+  const sampler = createCurveArrival(curve);
+  return {
+    meanRatePerS: curveMeanRatePerS(curve),
+    nextGapMs: (rng, nowMs) => sampler.nextArrivalMs(rng, nowMs) - nowMs,
+    // A Poisson process needs no random phase: its first arrival after 0 is already uniform-like.
+    firstArrivalMs: (rng) => sampler.nextArrivalMs(rng, 0),
+  };
 }

@@ -25,7 +25,12 @@ export type RateCurve =
   /** A recorded rate trace: each sample's rate holds until the next sample (the first also before it). */
   | { kind: 'trace'; points: RatePoint[] }
   /** base × a factor ramping 1 → multiplier over riseMs from atMs, held holdMs, then back to 1 over decayMs. */
-  | { kind: 'flash-crowd'; base: RateCurve; atMs: number; riseMs: number; holdMs: number; decayMs: number; multiplier: number };
+  | { kind: 'flash-crowd'; base: RateCurve; atMs: number; riseMs: number; holdMs: number; decayMs: number; multiplier: number }
+  /** base × a step factor: 1 before the first step, steps[k].factor from steps[k].atMs on (atMs non-decreasing). */
+  | { kind: 'scaled'; base: RateCurve; steps: RateStep[] };
+
+/** A step of a scaled curve's factor. */
+export interface RateStep { atMs: number; factor: number }
 
 /** Throws an Error describing the first invalid field of a curve (rates ≥ 0, times increasing, periods > 0). */
 export function checkRateCurve(curve: RateCurve): void {
@@ -67,7 +72,22 @@ export function checkRateCurve(curve: RateCurve): void {
       nonNeg(curve.multiplier, 'multiplier');
       checkRateCurve(curve.base);
       return;
+    case 'scaled':
+      curve.steps.forEach((st, i) => {
+        finite(st.atMs, `steps[${i}].atMs`);
+        nonNeg(st.factor, `steps[${i}].factor`);
+        if (i > 0 && st.atMs < curve.steps[i - 1]!.atMs) bad(`steps[${i}].atMs must be ≥ steps[${i - 1}].atMs`);
+      });
+      checkRateCurve(curve.base);
+      return;
   }
+}
+
+/** The scaled curve's factor at tMs (the last step at or before tMs; 1 before the first). */
+function stepFactor(steps: RateStep[], tMs: number): number {
+  let f = 1;
+  for (const st of steps) { if (st.atMs <= tMs) f = st.factor; else break; }
+  return f;
 }
 
 function sinePeriodMs(curve: { periodMs?: number }): number {
@@ -138,6 +158,7 @@ export function rateAt(curve: RateCurve, tMs: number): number {
       return curve.points[i < 0 ? 0 : i]!.ratePerS;
     }
     case 'flash-crowd': return rateAt(curve.base, tMs) * crowdFactor(curve, tMs);
+    case 'scaled': return rateAt(curve.base, tMs) * stepFactor(curve.steps, tMs);
   }
 }
 
@@ -160,6 +181,10 @@ function breakpoints(curve: RateCurve, fromMs: number, toMs: number): number[] {
     case 'flash-crowd': {
       const own = crowdTimes(curve).filter(inside);
       const all = [...own, ...breakpoints(curve.base, fromMs, toMs)].sort((a, b) => a - b);
+      return all.filter((t, i) => i === 0 || t !== all[i - 1]);
+    }
+    case 'scaled': {
+      const all = [...curve.steps.map((st) => st.atMs).filter(inside), ...breakpoints(curve.base, fromMs, toMs)].sort((a, b) => a - b);
       return all.filter((t, i) => i === 0 || t !== all[i - 1]);
     }
   }
@@ -202,7 +227,20 @@ export function maxRate(curve: RateCurve, fromMs: number, toMs: number): number 
       }
       return m;
     }
+    case 'scaled': {
+      // Constant factor on [cut_i, cut_{i+1}) at its left end's value.
+      const cuts = stepCuts(curve, fromMs, toMs);
+      let m = rateAt(curve, toMs);
+      for (let i = 0; i + 1 < cuts.length; i++) m = Math.max(m, maxRate(curve.base, cuts[i]!, cuts[i + 1]!) * stepFactor(curve.steps, cuts[i]!));
+      return m;
+    }
   }
+}
+
+/** fromMs, the step times strictly inside (fromMs, toMs), toMs. */
+function stepCuts(curve: Extract<RateCurve, { kind: 'scaled' }>, fromMs: number, toMs: number): number[] {
+  const inner = curve.steps.map((st) => st.atMs).filter((t, i, all) => t > fromMs && t < toMs && (i === 0 || t !== all[i - 1]));
+  return [fromMs, ...inner, toMs];
 }
 
 /** The factor's limit from the left at tMs (differs from crowdFactor only at the crowd end when decayMs = 0, etc.). */
@@ -283,6 +321,12 @@ export function expectedArrivals(curve: RateCurve, fromMs: number, toMs: number)
       }
       return total;
     }
+    case 'scaled': {
+      const cuts = stepCuts(curve, fromMs, toMs);
+      let total = 0;
+      for (let i = 0; i + 1 < cuts.length; i++) total += expectedArrivals(curve.base, cuts[i]!, cuts[i + 1]!) * stepFactor(curve.steps, cuts[i]!);
+      return total;
+    }
   }
 }
 
@@ -297,5 +341,10 @@ export function zeroForever(curve: RateCurve, tMs: number): boolean {
     case 'sinusoidal': return curve.meanPerS + curve.amplitudePerS <= 0;
     case 'step': return rateAt(curve, tMs) === 0 && curve.afterPerS === 0;
     case 'flash-crowd': return zeroForever(curve.base, tMs);
+    case 'scaled': {
+      if (zeroForever(curve.base, tMs)) return true;
+      // Zero for ever when the factor is 0 from tMs on.
+      return curve.steps.every((st) => st.atMs <= tMs || st.factor === 0) && stepFactor(curve.steps, tMs) === 0;
+    }
   }
 }

@@ -7,6 +7,7 @@ import type { AppModel, Arch, ArrivalModel, NodeModel, ServiceModel, StreamModel
 import { PLATFORM_ARCH, type zApp, type zStream } from '../schema/workload.ts';
 import type { FieldPath } from '../../text/yaml-source.ts';
 import { checkDuplicates, type ResolveContext } from './context.ts';
+import { resolveCurve, resolveRateChanges } from './rate-curve.ts';
 
 type AppIn = z.output<typeof zApp>;
 type StreamIn = z.output<typeof zStream>;
@@ -101,7 +102,8 @@ export function resolveStreams(
     }
     const sources = resolveSources(ctx, s.sources, [...sp, 'sources'], nodes, nodeIds, knownNodes, sensorsByGenerator);
     const arrival = resolveArrival(ctx, s.arrival, [...sp, 'arrival']);
-    if (!app || !arrival || !sources) return;
+    const rateChanges = s.rateChanges && sources ? resolveRateChanges(ctx, s.rateChanges, [...sp, 'rateChanges'], s.id, sources, nodes) : undefined;
+    if (!app || !arrival || !sources || (s.rateChanges && !rateChanges)) return;
     const stream: StreamModel = {
       id: s.id, app: s.app, entry, sources, arrival,
       sizeBytes: s.size,
@@ -114,6 +116,7 @@ export function resolveStreams(
     };
     if (s.store?.criticalAbove !== undefined) stream.store.criticalAbove = s.store.criticalAbove;
     if (s.actuation) stream.actuationBytes = s.actuation.size;
+    if (rateChanges && rateChanges.length > 0) stream.rateChanges = rateChanges;
     out.push(stream);
   });
   return out;
@@ -149,10 +152,10 @@ function resolveSources(
 }
 
 function resolveArrival(ctx: ResolveContext, a: StreamIn['arrival'], path: FieldPath): ArrivalModel | undefined {
-  const kinds = (['periodic', 'poisson', 'mmpp', 'trace'] as const).filter((k) => a[k] !== undefined);
+  const kinds = (['periodic', 'poisson', 'mmpp', 'trace', 'curve'] as const).filter((k) => a[k] !== undefined);
   if (kinds.length !== 1) {
     ctx.issue(path, kinds.length === 0
-      ? 'arrival needs one of periodic: {period}, poisson: {rate}, mmpp: {rates, meanState}, trace: {gaps}'
+      ? 'arrival needs one of periodic: {period}, poisson: {rate}, mmpp: {rates, meanState}, trace: {gaps}, curve: {piecewiseLinear|sinusoidal|step|trace|flashCrowd}'
       : `arrival takes exactly one kind, got ${kinds.join(' and ')}`);
     return undefined;
   }
@@ -164,6 +167,11 @@ function resolveArrival(ctx: ResolveContext, a: StreamIn['arrival'], path: Field
       return undefined;
     }
     return { kind: 'mmpp', ratesPerS: [...a.mmpp.rates], meanStateMs: [...a.mmpp.meanState] };
+  }
+  if (a.curve) {
+    const c = resolveCurve(ctx, a.curve, [...path, 'curve']);
+    if (!c) return undefined;
+    return c.traceFile !== undefined ? { kind: 'curve', curve: c.curve, traceFile: c.traceFile } : { kind: 'curve', curve: c.curve };
   }
   return { kind: 'trace', gapsMs: [...a.trace!.gaps] };
 }

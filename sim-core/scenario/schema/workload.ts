@@ -8,6 +8,7 @@ import {
   zBool, zBytes, zCpuMillicores, zDurationMs, zEnum, zFraction, zId, zInt, zLabels, zList, zNonNegative, zNumber, zObj, zPositive, zText,
 } from './quantities.ts';
 import { BOUNDS } from './bounds.ts';
+import { zCurve, zRateChanges } from './rate-curve.ts';
 import { z } from 'zod';
 
 const arches = ARCHES as unknown as readonly [string, ...string[]];
@@ -55,7 +56,7 @@ export const zApp = zObj({
   labels: zLabels().optional(),
 });
 
-/** Arrival process of each source: exactly one of periodic, poisson, mmpp, trace. */
+/** Arrival process of each source: exactly one of periodic, poisson, mmpp, trace, curve. */
 export const zArrival = zObj({
   periodic: zObj({
     period: zDurationMs({ positive: true }).describe('Time between messages.'),
@@ -67,6 +68,7 @@ export const zArrival = zObj({
     meanState: zList(zDurationMs({ positive: true })).min(1).describe('Mean sojourn in each state.'),
   }).optional().describe('Markov-modulated Poisson (bursty sources).'),
   trace: zObj({ gaps: zList(zDurationMs()).min(1).describe('Inter-arrival gaps, replayed in order and wrapping around.') }).optional(),
+  curve: zCurve.optional(),
 });
 
 /** Which nodes emit the stream. */
@@ -88,7 +90,8 @@ export const zStream = zObj({
   app: zId().describe('App that processes the stream.'),
   entry: zId().optional().describe('Entry service (default: the app\'s first service).'),
   sources: zSources.describe('Source nodes: ids, {selector: {tier, labels, region}} or {generator: <id>}.'),
-  arrival: zArrival.describe('Arrival process per source: {periodic: {period, jitter}} | {poisson: {rate}} | {mmpp: {rates, meanState}} | {trace: {gaps}}.'),
+  arrival: zArrival.describe('Arrival process per source: {periodic: {period, jitter}} | {poisson: {rate}} | {mmpp: {rates, meanState}} | {trace: {gaps}} | {curve: {piecewiseLinear|sinusoidal|step|trace|flashCrowd: …}}.'),
+  rateChanges: zRateChanges.optional().describe('Rate multipliers over time, e.g. a production batch: [{at: 2h, factor: 3, sources: {selector: {labels: {line: a}}}}, {at: 4h, factor: 1}].'),
   size: zDist(() => zBytes(), 'a size like 2KiB', 'SizeDistribution').describe('Message size (bytes), e.g. 2KiB or {dist: lognormal, mean: 200KiB, sd: 80KiB}.'),
   value: zDist(() => zNumber(BOUNDS.reading), 'a number', 'ValueDistribution').optional().describe('Reading carried by each message, compared by threshold filters (default constant 0).'),
   filter: zObj({
