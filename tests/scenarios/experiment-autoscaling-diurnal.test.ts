@@ -1,7 +1,7 @@
 /**
  * scenarios/experiments/autoscaling-diurnal.yaml at reduced size (2 seeds, until 08:00, which
- * covers the 07:00 shift start): predictive (Holt-Winters with a pre-seeded daily season) violates
- * the SLO less than reactive at about the same cost; fixed-max costs most.
+ * covers the 06:58 shift start): predictive (Holt-Winters with a pre-seeded daily season) violates
+ * the SLO less than reactive at about the same cost (within 10 %); fixed-max costs most.
  */
 import { afterAll, describe, expect, it } from 'vitest';
 import { loadExperiment } from '../../cli/commands/compare.ts';
@@ -21,7 +21,7 @@ describe('autoscaling-diurnal.yaml', () => {
     const cell = (v: string): CellResult => r.cells.find((c) => c.variant === v)!;
     const mean = (v: string, k: string) => cell(v).metrics[k]!.mean!;
     expect(mean('predictive', 'sloViolationRate')).toBeLessThan(mean('reactive', 'sloViolationRate') / 2);
-    expect(Math.abs(mean('predictive', 'costUsd') - mean('reactive', 'costUsd'))).toBeLessThan(0.05 * mean('reactive', 'costUsd'));
+    expect(Math.abs(mean('predictive', 'costUsd') - mean('reactive', 'costUsd'))).toBeLessThan(0.1 * mean('reactive', 'costUsd'));
     // Six 0.25 USD/h workers for 8 h, and every autoscaled variant far below it.
     expect(mean('fixed-max', 'costUsd')).toBeCloseTo(6 * 0.25 * 8, 2);
     for (const v of ['reactive', 'predictive', 'predictive-ewma']) expect(mean(v, 'costUsd')).toBeLessThan(0.5 * mean('fixed-max', 'costUsd'));
