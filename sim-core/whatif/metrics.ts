@@ -41,6 +41,9 @@ const GLOBAL_METRICS: Record<string, MetricInfo> = {
   controlRefused: { label: 'control-plane decisions refused', unit: '', direction: 'lower' },
   falseSuspicions: { label: 'false failure suspicions', unit: '', direction: 'lower' },
   recoveryMs: { label: 'longest fault recovery', unit: 'ms', direction: 'lower' },
+  replicaHours: { label: 'autoscaled replica-hours', unit: 'h', direction: 'lower' },
+  scaleEvents: { label: 'autoscaler scale events', unit: '', direction: 'lower' },
+  poolNodeHours: { label: 'node-pool node-hours', unit: 'h', direction: 'lower' },
 };
 
 /** Metrics compared when an experiment names none. */
@@ -118,5 +121,11 @@ export function metricsOf(r: RunReport): Record<string, number | null> {
     // A fault never recovered within the run counts as the rest of the run.
     recoveryMs: r.faults.length === 0 ? null : Math.max(...r.faults.map((f) => f.recoveredAfterMs ?? r.simulatedMs - f.atMs)),
   });
+  // With autoscalers / node pools (report.autoscaling, report.nodePools): ready replica-hours, scale events, billed pool node-hours.
+  const hpas = r.autoscaling as { replicaSeconds: number; scaleEvents: unknown[] }[] | undefined;
+  const pools = r.nodePools as { nodeHours: number }[] | undefined;
+  m.replicaHours = hpas ? hpas.reduce((x, a) => x + a.replicaSeconds, 0) / 3600 : null;
+  m.scaleEvents = hpas ? hpas.reduce((x, a) => x + a.scaleEvents.length, 0) : null;
+  m.poolNodeHours = pools ? pools.reduce((x, p) => x + p.nodeHours, 0) : null;
   return m;
 }

@@ -59,7 +59,7 @@ const suite: BenchSuite = {
       const model = parseScenario(fabric(autoscale, minutes), 'hpa-bench.yaml');
       if (model.nodes.length !== 1000) throw new Error(`bench fabric has ${model.nodes.length} nodes, expected 1,000`);
       let events = 0;
-      const ms = await timeRuns(quick ? 1 : 3, () => { const sim = new Simulation(model); sim.runToEnd(); events = sim.report().events; });
+      const ms = await timeRuns(1, () => { const sim = new Simulation(model); sim.runToEnd(); events = sim.report().events; });
       rows.push({ name: `twin, 1,000 nodes, ${minutes} min, autoscalers ${autoscale ? 'on (10 HPAs, node pool)' : 'off (4 fixed replicas each)'}`, value: events / (median(ms) / 1000), unit: 'events/s', note: `${events} events, median ${Math.round(median(ms))} ms` });
     }
     return rows;

@@ -26,5 +26,11 @@ describe('autoscaling-diurnal.yaml', () => {
     expect(mean('fixed-max', 'costUsd')).toBeCloseTo(6 * 0.25 * 8, 2);
     for (const v of ['reactive', 'predictive', 'predictive-ewma']) expect(mean(v, 'costUsd')).toBeLessThan(0.5 * mean('fixed-max', 'costUsd'));
     expect(mean('fixed-max', 'sloViolationRate')).toBeLessThanOrEqual(mean('predictive', 'sloViolationRate'));
+    // fixed-max: five pool nodes billed all 8 h; w1's replica all along, five more ready at 15 s (first sync) + 30 s (start-up).
+    expect(mean('fixed-max', 'poolNodeHours')).toBeCloseTo(5 * 8, 6);
+    expect(mean('fixed-max', 'replicaHours')).toBeCloseTo(8 + 5 * (8 - 45 / 3600), 6);
+    expect(mean('fixed-max', 'scaleEvents')).toBe(1);
+    // Predictive buys the morning capacity earlier, so it holds at least as many replica-hours.
+    expect(mean('predictive', 'replicaHours')).toBeGreaterThan(mean('reactive', 'replicaHours'));
   }, 300_000);
 });
