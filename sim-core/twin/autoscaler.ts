@@ -255,21 +255,32 @@ function onReady(s: TwinState, a: Autoscaling, i: number, podId: number): void {
   p.state = 'ready';
   p.event = -1;
   dropReservation(s, r.service, p.node);
+  // With a control plane, its list of running replicas is what it sets when it starts or stops one: keep ours in it.
+  s.control.plane?.runningOn[r.service]!.push(p.node);
   s.placement.setReplicas(r.service, [...s.placement.seam.replicas[r.service]!, p.node]);
   r.lastBusy.set(p.node, s.messages.processors[p.node]!.busyCoreMsAt(s.kernel.nowMs));
 }
 
-/** Removes `k` pods: pending first, then waiting for a node, then starting, then the newest ready replicas. */
+/** Removes `k` pods: pending first, then waiting for a node, then starting, then ready ones on down nodes, then the newest ready replicas. */
 function scaleDown(s: TwinState, r: AutoscalerRun, k: number): void {
-  const order: PodState[] = ['pending', 'waiting-node', 'starting', 'ready'];
-  for (const st of order) {
+  // Upstream's deletion order: unscheduled, then not ready, then ready pods on a node that is down, then the newest ready ones.
+  const order: PodState[] = ['pending', 'waiting-node', 'starting', 'ready', 'ready'];
+  const topo = s.fabric.topology;
+  for (let o = 0; o < order.length; o++) {
+    const st = order[o]!;
+    const downOnly = o === 3;
     for (let j = r.pods.length - 1; j >= 0 && k > 0; j--) {
       const p = r.pods[j]!;
-      if (p.state !== st) continue;
+      if (p.state !== st || (downOnly && topo.isNodeUp(p.node))) continue;
       r.pods.splice(j, 1);
       k--;
       if (st === 'starting') { s.kernel.cancel(p.event); dropReservation(s, r.service, p.node); }
-      if (st === 'ready') s.placement.setReplicas(r.service, [...s.placement.seam.replicas[r.service]!].filter((n) => n !== p.node));
+      if (st === 'ready') {
+        const running = s.control.plane?.runningOn[r.service];
+        const at = running ? running.indexOf(p.node) : -1;
+        if (at >= 0) running!.splice(at, 1);
+        s.placement.setReplicas(r.service, [...s.placement.seam.replicas[r.service]!].filter((n) => n !== p.node));
+      }
       if (p.node >= 0) nodeMaybeIdle(s, p.node);
     }
   }

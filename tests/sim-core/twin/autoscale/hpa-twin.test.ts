@@ -52,6 +52,22 @@ describe('HPA in the twin', () => {
     expect(at(300)).toEqual([{ atMs: 15_000, from: 1, to: 3 }]);
   });
 
+  it('scale-down removes a replica on a down node before the newest ready ones (upstream\'s deletion order)', () => {
+    // As above with window 0, and w1 (the first replica, the oldest) crashes with gw-2 at 125 s: the replica removed at 135 s is w1's.
+    const sim = new Simulation(site({
+      faults: '    - node:gw-2@125s\n    - node:w1@125s',
+      autoscalers: cpuHpa({ target: 20, ext: '{startupDelay: 30s}', behavior: '          scaleDown: {stabilizationWindowSeconds: 0}' }),
+    }));
+    const svc = sim.state.graph.serviceIndex.get('app/svc')!;
+    const w1 = sim.state.fabric.topology.nodeIndex('w1');
+    sim.advanceTo(130_000);
+    expect([...sim.state.placement.seam.replicas[svc]!]).toContain(w1);
+    sim.advanceTo(135_000);
+    const after = [...sim.state.placement.seam.replicas[svc]!];
+    expect(after).toHaveLength(2);
+    expect(after).not.toContain(w1);
+  });
+
   it('a node pool provisions after its delay, is billed while up, and released after its idle period', () => {
     // Only w1 exists: the two new pods find no room; pool nodes come up at 15 + 60 s, replicas start 30 s later.
     // gw-2 fails at 125 s → down to 2 at 135 s (the newest replica, on burst-2, goes) → burst-2 released at 195 s.
