@@ -393,6 +393,38 @@ export interface ScenarioModel {
   models?: MlModel[];
   /** Sample period for time series in the report and trace. */
   sampleEveryMs: number;
+  /** Horizontal pod autoscalers (absent or empty: none). */
+  autoscalers?: AutoscalerModel[];
+  /** Node pools whose nodes (already in `nodes`) start unprovisioned (absent or empty: none). */
+  nodePools?: NodePoolModel[];
+}
+
+/** One HPA of spec.autoscalers, with the EdgeTwin extension resolved. */
+export interface AutoscalerModel {
+  hpa: import('../orchestrator/autoscale/hpa-types.ts').HpaSpec;
+  /** The scale target: "<app>/<service>". */
+  service: string;
+  syncPeriodMs: number;
+  startupDelayMs: number;
+  tolerance: number;
+  predictive: PredictiveModel | null;
+  /** How the service's messages pick a replica: round-robin (a Kubernetes Service) or the twin's nearest replica. */
+  routing: 'round-robin' | 'nearest';
+}
+
+/** Predictive scaling: a forecaster per metric of the metric's usage. */
+export type PredictiveModel =
+  | { method: 'ewma'; leadTimeMs: number; alpha: number; beta: number }
+  | { method: 'holt-winters'; leadTimeMs: number; alpha: number; beta: number; gamma: number; seasonMs: number; everyMs: number; history: number[] };
+
+/** One node pool: its nodes in order (the first `min` provisioned from the start). */
+export interface NodePoolModel {
+  name: string;
+  nodes: string[];
+  min: number;
+  provisioningDelayMs: number;
+  releaseAfterMs: number;
+  costPerHourUsd: number;
 }
 
 /** A stream's readings shift from atMs on by step + shiftPerHour · hours since atMs. */

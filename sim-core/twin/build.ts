@@ -49,6 +49,8 @@ import { installReleases } from './rollout.ts';
 import { installPrediction } from './prediction.ts';
 import { installValueDrift } from './value-drift.ts';
 import { installMlops } from './mlops.ts';
+import { installNodePools } from './node-pools.ts';
+import { installAutoscalers } from './autoscaler.ts';
 
 /** Options for building a twin. */
 export interface BuildOptions {
@@ -201,6 +203,8 @@ export function buildTwin(scenario: ScenarioModel, opts: BuildOptions = {}): Twi
     controlArrive: kernel.on((a) => onControlArrive(s, a)),
   };
   s.placement.policyGate = opts.policies ? createPolicyGate(s, opts.policies) : null;
+  // Unprovisioned pool nodes are down before the initial placement (nothing without spec.nodePools).
+  installNodePools(s);
   s.placement.install(opts.placement ? opts.placement(s)
     : model.orchestrator.placement === 'scheduler' ? schedulerPlacement(opts.schedulerProfile ?? builtinProfile(model.orchestrator.profile, opts.policies), seed)(s)
       : staticPlacement(s));
@@ -231,5 +235,6 @@ export function buildTwin(scenario: ScenarioModel, opts: BuildOptions = {}): Twi
   installReleases(s);
   installValueDrift(s);
   installMlops(s, opts.policies);
+  installAutoscalers(s);
   return s;
 }

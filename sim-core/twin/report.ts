@@ -91,7 +91,7 @@ export function buildReport(s: TwinState, traceHash: string, opts: ReportOptions
     const upMs = Math.max(0, now - downMs);
     const busyCoreMs = s.messages.processors[i]!.busyCoreMsAt(now);
     energyWmsTotal += n.idleWatts * upMs + (n.maxWatts - n.idleWatts) * (busyCoreMs / n.cores);
-    nodeCostUsd += n.costPerHourUsd * (now / 3_600_000);
+    nodeCostUsd += n.costPerHourUsd * ((s.hooks.nodeBilledMs ? s.hooks.nodeBilledMs(i, now) : now) / 3_600_000);
     return { id: n.id, tier: n.tier, cpuUtilization: now > 0 ? r3(busyCoreMs / (n.cores * now)) : 0, downMs: r3(downMs) };
   });
   const cons = c.conservation(s.messages.table.live);

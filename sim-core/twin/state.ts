@@ -128,4 +128,6 @@ export interface TwinHooks {
   delivered?: ((m: number, latencyMs: number) => void) | null;
   /** A stochastic failure with a precursor was drawn for `node` at `atMs` (failure prediction listens); absent: nobody listens. */
   failureAhead?: ((node: number, atMs: number, precursor: StochasticPrecursorModel) => void)[];
+  /** Billed time of node n up to now (node pools bill only while provisioned); absent: every node the whole run. */
+  nodeBilledMs?: (node: number, nowMs: number) => number;
 }

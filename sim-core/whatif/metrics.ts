@@ -60,6 +60,9 @@ const GLOBAL_METRICS: Record<string, MetricInfo> = {
   trainingBytes: { label: 'training data moved', unit: 'B', direction: 'lower' },
   trainingCpuSeconds: { label: 'training CPU (reference core)', unit: 's', direction: 'lower' },
   modelDeliveryBytes: { label: 'model delivery bytes', unit: 'B', direction: 'lower' },
+  replicaHours: { label: 'autoscaled replica-hours', unit: 'h', direction: 'lower' },
+  scaleEvents: { label: 'autoscaler scale events', unit: '', direction: 'lower' },
+  poolNodeHours: { label: 'node-pool node-hours', unit: 'h', direction: 'lower' },
 };
 
 /** Metrics compared when an experiment names none. */
@@ -169,5 +172,11 @@ export function metricsOf(r: RunReport): Record<string, number | null> {
     lostAtFailures: pr ? pr.lostAtFailures : null,
     sloMinutes: pr ? pr.sloMinutes : null,
   });
+  // With autoscalers / node pools (report.autoscaling, report.nodePools): ready replica-hours, scale events, billed pool node-hours.
+  const hpas = r.autoscaling as { replicaSeconds: number; scaleEvents: unknown[] }[] | undefined;
+  const pools = r.nodePools as { nodeHours: number }[] | undefined;
+  m.replicaHours = hpas ? hpas.reduce((x, a) => x + a.replicaSeconds, 0) / 3600 : null;
+  m.scaleEvents = hpas ? hpas.reduce((x, a) => x + a.scaleEvents.length, 0) : null;
+  m.poolNodeHours = pools ? pools.reduce((x, p) => x + p.nodeHours, 0) : null;
   return m;
 }

@@ -3,3 +3,4 @@ export { hpaSync, metricProposal, initialHpaState, pruneHpaState, defaultScaleUp
 export { readHpaManifest, HpaManifestError } from './hpa-manifest.ts';
 export type * from './hpa-types.ts';
 export { ewma, ewmaUpdate, holtWintersFit, holtWintersUpdate, holtWintersForecast, forecastError, type EwmaState, type HoltWintersState } from './forecast.ts';
+export { holt, holtUpdate, holtForecast, type HoltState } from './trend.ts';

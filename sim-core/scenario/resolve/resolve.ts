@@ -16,6 +16,7 @@ import { resolveApps, resolveStreams } from './workload.ts';
 import { resolveReleases } from './releases.ts';
 import { resolvePrecursors, resolvePrediction } from './prediction.ts';
 import { resolveDrift, resolveModels } from './mlops.ts';
+import { expandNodePools, pricePools, resolveAutoscalers } from './autoscaling.ts';
 
 /** Resolves a schema-valid document; issues land in ctx (the model is only meaningful when there are none). */
 export function resolveScenario(ctx: ResolveContext, doc: ScenarioDocument): ScenarioModel {
@@ -32,6 +33,10 @@ export function resolveScenario(ctx: ResolveContext, doc: ScenarioDocument): Sce
     return d;
   });
   const generated = expandGenerators(ctx, spec.generators ?? [], regions);
+  // Node pools add their nodes and links after the generated ones (absent: nothing changes).
+  const pooled = expandNodePools(ctx, spec.nodePools ?? [], explicit, classes);
+  generated.nodes.push(...pooled.nodes);
+  generated.links.push(...pooled.links);
   const nodes: NodeModel[] = resolveNodes(ctx, [...explicit, ...generated.nodes], classes, regions);
   const nodeIds = new Set(nodes.map((n) => n.id));
   // Every declared id counts as known, so a node that failed its own checks does not also make its links dangle.
@@ -73,5 +78,7 @@ export function resolveScenario(ctx: ResolveContext, doc: ScenarioDocument): Sce
     sampleEveryMs: spec.sampleEvery ?? RUN_DEFAULTS.sampleEveryMs,
     ...(precursors.length > 0 ? { precursors } : {}),
     ...(spec.prediction ? { prediction: resolvePrediction(ctx, spec.prediction) } : {}),
+    ...(spec.autoscalers?.length ? { autoscalers: resolveAutoscalers(ctx, spec.autoscalers, apps) } : {}),
+    ...(pooled.pools.length ? { nodePools: pricePools(pooled.pools, nodes) } : {}),
   };
 }

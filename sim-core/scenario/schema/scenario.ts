@@ -13,6 +13,7 @@ import { zDurationMs, zId, zInt, zLabels, zList, zObj, zText } from './quantitie
 import { zApp, zStream } from './workload.ts';
 import { zOrchestrator } from './orchestrator.ts';
 import { zReleases } from './releases.ts';
+import { zAutoscalers, zNodePools } from './autoscaling.ts';
 import { BOUNDS } from './bounds.ts';
 import { zPrediction } from './prediction.ts';
 import { zDrifts, zModels } from './mlops.ts';
@@ -43,6 +44,8 @@ export const zSpec = zObj({
   prediction: zPrediction.optional().describe('Failure prediction from telemetry trends: {window: 2m, horizon: 10m} drains a node whose fault precursor the trend detector sees.'),
   drift: zDrifts.optional().describe('Stream value drift: [{stream, at: 2h, shiftPerHour: 0.5, step: 0}].'),
   models: zModels.optional().describe('Versioned models of services, retrained on regional sites: [{service: app/svc, trainedOn: {mean, sd}, retrain: {policy, …}}].'),
+  autoscalers: zAutoscalers.optional().describe('Kubernetes HPAs (autoscaling/v2 manifests as-is, scaleTargetRef.name "<app>/<service>") with an x-edgetwin key for predictive scaling.'),
+  nodePools: zNodePools.optional().describe('Node pools: [{name, class, attachTo, min, max, provisioningDelay: 3m}] — nodes that appear when the scheduler has no room.'),
 });
 
 /** The whole document. */

@@ -23,7 +23,7 @@ describe('schemaCompletions', () => {
   it('leaves out keys already in the mapping (before and after the cursor)', () => {
     const i = metro.indexOf('  sampleEvery: 5s\n') + '  sampleEvery: 5s\n'.length;
     const text = `${metro.slice(0, i)}  ‸\n${metro.slice(i)}`;
-    expect(labels(text, true)).toEqual(['mobility', 'stochasticFaults', 'continuum', 'releases', 'prediction', 'drift', 'models']);
+    expect(labels(text, true)).toEqual(['mobility', 'stochasticFaults', 'continuum', 'releases', 'prediction', 'drift', 'models', 'autoscalers', 'nodePools']);
   });
   it('enum values of a link type in a flow mapping', () => {
     expect(labels('spec:\n  links:\n    - {between: [a, b], type: f‸}')).toEqual(['fibre', 'ethernet', '5g', 'lte', 'wifi', 'lora', 'satellite']);

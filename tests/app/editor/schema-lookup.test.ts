@@ -102,7 +102,7 @@ describe('schema-lookup on the scenario schema', () => {
   });
   const cases: [string, (string | number)[], string[]][] = [
     ['top level', [], ['apiVersion', 'kind', 'metadata', 'spec']],
-    ['spec', ['spec'], ['seed', 'duration', 'sampleEvery', 'regions', 'nodeClasses', 'nodes', 'links', 'generators', 'mobility', 'apps', 'streams', 'faults', 'orchestrator', 'controlPlane', 'stochasticFaults', 'continuum', 'releases', 'prediction', 'drift', 'models']],
+    ['spec', ['spec'], ['seed', 'duration', 'sampleEvery', 'regions', 'nodeClasses', 'nodes', 'links', 'generators', 'mobility', 'apps', 'streams', 'faults', 'orchestrator', 'controlPlane', 'stochasticFaults', 'continuum', 'releases', 'prediction', 'drift', 'models', 'autoscalers', 'nodePools']],
     ['a region', ['spec', 'regions', 0], ['id', 'zones']],
     ['a link availability ($ref)', ['spec', 'links', 2, 'availability'], ['outages', 'markov']],
     ['markov inside it', ['spec', 'links', 2, 'availability', 'markov'], ['meanUp', 'meanDown']],
