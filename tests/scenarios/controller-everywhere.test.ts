@@ -51,6 +51,21 @@ const SETS: Record<string, string[]> = {
 
 const NAMES = shippedScenarioNames();
 
+/**
+ * The two scenarios that run without a controller, and why: their feature is refused together
+ * with a control plane (not yet integrated: the control plane's reconciliation would undo a
+ * migration; its failover does not know node pools). The test checks the refusal is still there,
+ * so this list cannot outlive the reason.
+ */
+const WITHOUT_CONTROL_PLANE: Record<string, { sets: string[]; refusal: RegExp }> = {
+  'experiments/autoscaling-site': { sets: [], refusal: /autoscalers cannot yet be combined with spec\.controlPlane/ },
+  // The fabric of follow-the-vehicle.yaml, whose follow variant adds this entry (and three more).
+  'experiments/continuum-corridor': {
+    sets: ['spec.continuum.follow=[{service: assist-1/assist, node: car-1, stateSize: 256MiB}]'],
+    refusal: /a following service cannot be combined with spec\.controlPlane/,
+  },
+};
+
 type Relocated = Extract<TwinEvent, { type: 'relocated' }>;
 
 describe('every shipped scenario has a controller: a crash of its busiest edge node is detected, relocated and recovered', () => {
@@ -59,7 +74,15 @@ describe('every shipped scenario has a controller: a crash of its busiest edge n
     expect(NAMES).not.toContain('experiments/fog-placement'); // an Experiment
   });
 
-  for (const name of NAMES) {
+  for (const [name, { sets, refusal }] of Object.entries(WITHOUT_CONTROL_PLANE)) {
+    it(`${name}: runs without a controller because its feature refuses one`, () => {
+      expect(NAMES).toContain(name);
+      expect(controlPlaneOf(servedPerNode(name, { sets: [...sets, 'spec.faults=[]'] }).model).model).toBe('none');
+      expect(() => servedPerNode(name, { sets: [...sets, 'spec.faults=[]', 'spec.controlPlane.model=centralized'] })).toThrow(refusal);
+    });
+  }
+
+  for (const name of NAMES.filter((n) => !(n in WITHOUT_CONTROL_PLANE))) {
     it(`${name}: its busiest edge node crashes`, () => {
       const sets = SETS[name] ?? [];
       const { model, served } = servedPerNode(name, { sets: [...sets, 'spec.faults=[]'] });

@@ -3,7 +3,7 @@
  * mobility, apps, streams, faults. Collects every issue; the caller throws them together.
  */
 import type { NodeModel, ScenarioModel } from '../model.ts';
-import type { ScenarioDocument } from '../schema/scenario.ts';
+import type { ScenarioDocument, SpecInput } from '../schema/scenario.ts';
 import type { ResolveContext } from './context.ts';
 import { resolveControlPlane, resolveStochasticFaults } from './control-plane.ts';
 import { resolveContinuum } from './continuum.ts';
@@ -71,14 +71,19 @@ export function resolveScenario(ctx: ResolveContext, doc: ScenarioDocument): Sce
     },
     controlPlane: resolveControlPlane(ctx, spec.controlPlane, nodes, regions),
     ...(spec.stochasticFaults ? { stochasticFaults: resolveStochasticFaults(ctx, spec.stochasticFaults, nodes) } : {}),
-    ...(spec.continuum ? { continuum: resolveContinuum(ctx, spec.continuum, apps, streams, nodes, mobility, (spec.controlPlane?.model ?? (spec.controlPlane ? 'centralized' : 'none')) !== 'none') } : {}),
+    ...(spec.continuum ? { continuum: resolveContinuum(ctx, spec.continuum, apps, streams, nodes, mobility, hasControlPlane(spec)) } : {}),
     ...(spec.releases ? { releases: resolveReleases(ctx, spec.releases, apps) } : {}),
     ...(spec.drift ? { drift: resolveDrift(ctx, spec.drift, streams) } : {}),
     ...(spec.models ? { models: resolveModels(ctx, spec.models, apps, nodes, regions) } : {}),
     sampleEveryMs: spec.sampleEvery ?? RUN_DEFAULTS.sampleEveryMs,
     ...(precursors.length > 0 ? { precursors } : {}),
     ...(spec.prediction ? { prediction: resolvePrediction(ctx, spec.prediction) } : {}),
-    ...(spec.autoscalers?.length ? { autoscalers: resolveAutoscalers(ctx, spec.autoscalers, apps) } : {}),
+    ...(spec.autoscalers?.length ? { autoscalers: resolveAutoscalers(ctx, spec.autoscalers, apps, hasControlPlane(spec)) } : {}),
     ...(pooled.pools.length ? { nodePools: pricePools(pooled.pools, nodes) } : {}),
   };
+}
+
+/** Whether spec.controlPlane asks for a control plane (present and not model none). */
+function hasControlPlane(spec: SpecInput): boolean {
+  return (spec.controlPlane?.model ?? (spec.controlPlane ? 'centralized' : 'none')) !== 'none';
 }
