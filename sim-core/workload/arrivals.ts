@@ -2,11 +2,12 @@
  * Arrival processes of sensor streams: each source draws its next inter-arrival gap from one of
  * these. Pure given the Rng; MMPP and trace keep a little state, so create one per source.
  */
-import { log } from '../des/det-math.ts';
 import type { Rng } from '../des/rng.ts';
 import type { ArrivalModel } from '../scenario/model.ts';
 import { createCurveArrival } from './curve-arrival.ts';
+import { exponential } from './exponential-gap.ts';
 import { DAY_MS, expectedArrivals, type RateCurve } from './rate-curve.ts';
+
 
 /** Yields successive inter-arrival gaps in ms (always > 0 except for periodic jitter at 0). */
 export interface ArrivalProcess {
@@ -27,11 +28,6 @@ export function createArrival(model: ArrivalModel): ArrivalProcess {
     case 'trace': return trace(model.gapsMs);
     case 'curve': return curveProcess(model.curve);
   }
-}
-
-/** Draws an exponential variate with the given mean by inversion. */
-export function exponential(rng: Rng, meanMs: number): number {
-  return -log(1 - rng.next()) * meanMs;
 }
 
 function periodic(periodMs: number, jitterMs: number): ArrivalProcess {

@@ -3,7 +3,7 @@
  * candidates at the curve's bound over a look-ahead window, each kept with probability rate/bound.
  */
 import type { Rng } from '../des/rng.ts';
-import { exponential } from './arrivals.ts';
+import { exponential } from './exponential-gap.ts';
 import { checkRateCurve, maxRate, rateAt, zeroForever, type RateCurve } from './rate-curve.ts';
 
 /** A non-homogeneous Poisson arrival process: successive arrival times in ms. */
