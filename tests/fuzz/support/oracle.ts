@@ -63,6 +63,19 @@ export function cut(s: string, n: number): string {
 
 /** Keys whose value may be null by the documented format (a fault never detected / recovered). */
 const NULLABLE_KEYS = new Set(['detectedAfterMs', 'recoveredAfterMs']);
+/**
+ * Report fields of the adaptive-orchestration sections that are null by their documented format
+ * when there is nothing to measure yet (a fuzz run is capped at a few simulated seconds): the mean
+ * latency before/after migrations that did not happen, a model's accuracy before its first check,
+ * the training site of the initial model, a lead time with no hit, a reactive autoscaler's forecast, a release not started yet.
+ */
+const NULLABLE_PATHS = [
+  /^continuum\.meanLatency(Before|After)Ms$/,
+  /^mlops\[\d+\]\.(accuracy\.(mean|min|final)|staleness\.(meanMs|maxMs)|versions\[\d+\]\.(site|deployedAtMs|trainedAtMs|outcome))$/,
+  /^prediction\.leadTimeMs\.(median|min)$/,
+  /^autoscaling\[\d+\]\.forecast$/, // a reactive autoscaler has no forecast
+  /^releases\[\d+\]\.(startedAtMs|finishedAtMs)$/, // a release not started, or not finished, by the end
+];
 
 /**
  * Problems with a run report: every number finite, nulls only where documented (latencies of an
@@ -76,7 +89,7 @@ export function reportProblems(report: unknown): string[] {
     if (v === null) {
       const key = path.slice(path.lastIndexOf('.') + 1);
       const idleApp = /^apps\[\d+\]\.(latencyMs\.\w+|slo\.observedMs)$/.test(path) && appCompleted(report, path) === 0;
-      if (!NULLABLE_KEYS.has(key) && !idleApp && parent !== null) out.push(`${path} = null`);
+      if (!NULLABLE_KEYS.has(key) && !idleApp && !NULLABLE_PATHS.some((re) => re.test(path)) && parent !== null) out.push(`${path} = null`);
       return;
     }
     if (Array.isArray(v)) { v.forEach((x, i) => walk(x, `${path}[${i}]`, null)); return; }

@@ -30,10 +30,10 @@ export function checkScenarioText(text: string, file: string, overrides: Scenari
 }
 
 /** Builds and runs a parsed model to its end within FUZZ_EVENT_BUDGET; checks the report. */
-export function runModel(model: ScenarioModel, file: string, text?: string): Outcome {
+export function runModel(model: ScenarioModel, file: string, text?: string, readText: (path: string) => string = readTextFile): Outcome {
   let sim: Simulation;
   try {
-    sim = new Simulation(model, scenarioBuildOptions(model, file, readTextFile));
+    sim = new Simulation(model, scenarioBuildOptions(model, file, readText));
   } catch (err) {
     return { kind: 'refused', problems: refusalProblems(err, { text, file }), message: (err as Error).message?.slice(0, 300) };
   }
