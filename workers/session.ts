@@ -267,7 +267,8 @@ export class Session {
     this.applied = new Set();
     const layout = sim.frameLayout;
     this.sharedInputs = null;
-    this.keyframes = this.useKeyframes ? new Keyframes(keyframePlan(sim.endMs, this.chartStepMs, layout.nodes + layout.links)) : null;
+    // A twin that cannot checkpoint (Simulation.checkpointRefusal) seeks back by re-simulating from the start.
+    this.keyframes = this.useKeyframes && sim.checkpointRefusal === null ? new Keyframes(keyframePlan(sim.endMs, this.chartStepMs, layout.nodes + layout.links)) : null;
     this.frameBytes = this.chartFrame.buffer.byteLength;
     this.atStop(sim.nowMs);
   }

@@ -24,7 +24,7 @@ import type { AutoscalerModel } from '../scenario/model.ts';
 import { percentileOfSorted } from './latency-log.ts';
 import { nodeMaybeIdle, nodePoolsOf, requestPoolNode } from './node-pools.ts';
 import type { TwinState } from './state.ts';
-import { balanceServices } from './service-balance.ts';
+import { balanceServices, type Balance } from './service-balance.ts';
 
 type PodState = 'pending' | 'waiting-node' | 'starting' | 'ready';
 interface Pod { id: number; state: PodState; node: number; event: number; createdMs: number }
@@ -63,19 +63,24 @@ export interface AutoscalerRun {
   initial: number;
 }
 
-interface Autoscaling { runs: AutoscalerRun[]; nextPod: number; kinds: { sync: number; ready: number } }
+interface Autoscaling { runs: AutoscalerRun[]; nextPod: number; kinds: { sync: number; ready: number }; balance: Balance | null }
 
-const RUNS = new WeakMap<TwinState, Autoscaling>();
+/**
+ * The run data lives in `s.autoscaling` so a checkpoint copies it. The handlers and hooks below
+ * capture `a`: restoring transplants the copy into the rebuilt twin's own `a` in place (same
+ * identity), so they stay bound to the restored data.
+ */
+function autoscalingOf(s: TwinState): Autoscaling | undefined { return s.autoscaling as Autoscaling | undefined; }
 
 /** The twin's autoscalers, or null without any. */
-export function autoscalersOf(s: TwinState): AutoscalerRun[] | null { return RUNS.get(s)?.runs ?? null; }
+export function autoscalersOf(s: TwinState): AutoscalerRun[] | null { return autoscalingOf(s)?.runs ?? null; }
 
 /** Registers the sync and readiness events and schedules every first sync (nothing without autoscalers). */
 export function installAutoscalers(s: TwinState): void {
   const models = s.model.autoscalers ?? [];
   if (models.length === 0) return;
   const a: Autoscaling = {
-    runs: [], nextPod: 0,
+    runs: [], nextPod: 0, balance: null,
     kinds: { sync: s.kernel.on((i) => onSync(s, a, i)), ready: s.kernel.on((i, pod) => onReady(s, a, i, pod)) },
   };
   models.forEach((m, i) => {
@@ -91,8 +96,8 @@ export function installAutoscalers(s: TwinState): void {
     });
     s.kernel.schedule(m.syncPeriodMs, a.kinds.sync, i);
   });
-  RUNS.set(s, a);
-  balanceServices(s, a.runs.filter((r) => r.model.routing === 'round-robin').map((r) => r.service));
+  s.autoscaling = a;
+  a.balance = balanceServices(s, a.runs.filter((r) => r.model.routing === 'round-robin').map((r) => r.service));
   const pools = nodePoolsOf(s);
   if (pools) {
     pools.onUp.push((n) => { for (const r of a.runs) for (const p of r.pods) if (p.state === 'waiting-node' && p.node === n) startOn(s, a, r, p, n); });

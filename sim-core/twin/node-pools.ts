@@ -44,10 +44,12 @@ export interface NodePools {
   kinds: { up: number; release: number };
 }
 
-const POOLS = new WeakMap<TwinState, NodePools>();
-
-/** The twin's node pools, or null without any. */
-export function nodePoolsOf(s: TwinState): NodePools | null { return POOLS.get(s) ?? null; }
+/**
+ * The twin's node pools, or null without any. They live in `s.nodePools` so a checkpoint copies
+ * them; restoring writes the copy into the rebuilt twin's own object in place, so the handlers
+ * and hooks that captured it stay bound to the restored data.
+ */
+export function nodePoolsOf(s: TwinState): NodePools | null { return (s.nodePools as NodePools | undefined) ?? null; }
 
 /**
  * Holds every pool node beyond each pool's `min` down, before the placement seam is installed (so
@@ -71,7 +73,7 @@ export function installNodePools(s: TwinState): void {
       if (k < m.min) { p.state.set(n, UP); p.upSinceMs.set(n, 0); } else { p.state.set(n, OFF); holdNodeDown(s, n, POOL_HOLD, false); }
     });
   });
-  POOLS.set(s, p);
+  s.nodePools = p;
   // Pool nodes are billed only while provisioned; every other node for the whole run.
   s.hooks.nodeBilledMs = (n, now) => {
     const st = p.state.get(n);

@@ -9,9 +9,15 @@
 import { nearestReplica } from './placement.ts';
 import type { TwinState } from './state.ts';
 
-/** Wraps the installed seam so `services` are served round-robin. */
-export function balanceServices(s: TwinState, services: readonly number[]): void {
-  if (services.length === 0) return;
+/** The round-robin data: which services are balanced and each one's next replica. */
+export interface Balance { balanced: Uint8Array; next: Int32Array }
+
+/**
+ * Wraps the installed seam so `services` are served round-robin. Returns the counters, which the
+ * caller keeps reachable from the twin state so a checkpoint copies them (null: nothing balanced).
+ */
+export function balanceServices(s: TwinState, services: readonly number[]): Balance | null {
+  if (services.length === 0) return null;
   const inner = s.placement.seam;
   const balanced = new Uint8Array(inner.replicas.length);
   for (const svc of services) balanced[svc] = 1;
@@ -30,4 +36,5 @@ export function balanceServices(s: TwinState, services: readonly number[]): void
       return inner.chooseReplica(service, fromNode, stream);
     },
   };
+  return { balanced, next };
 }

@@ -168,12 +168,24 @@ export class Simulation {
   }
 
   /**
+   * Why checkpoint() refuses this twin, or null when it can checkpoint. Edge MLOps (spec.models)
+   * keeps run state in closures a copy cannot reach (bulk-transfer completions, model-rollout
+   * tickers), so a restored run would silently diverge: refused rather than wrong.
+   */
+  get checkpointRefusal(): string | null {
+    if ((this.state.model.models?.length ?? 0) > 0) return 'checkpoints of scenarios with spec.models are not supported yet';
+    return null;
+  }
+
+  /**
    * A checkpoint of the run as it stands: a value, sharing nothing mutable with this simulation
    * (which may go on running). `Simulation.restore(cp)` continues from it exactly as this run
    * continues. Subscribers are not part of it. `extra` roots (a client's records, which may refer
    * to the twin's state) are copied with it; `restoreWithExtra` gives them back.
    */
   checkpoint(extra?: CheckpointRoots): TwinCheckpoint {
+    const refused = this.checkpointRefusal;
+    if (refused) throw new Error(refused);
     const roots = extra ? { ...this.roots(), extra } : this.roots();
     return takeCheckpoint(this.state.model, this.options, this.nowMs, this.eventsProcessed, roots, new Set([this.state.events]));
   }

@@ -99,6 +99,10 @@ export interface TwinState {
   releases?: object;
   /** Failure prediction's data (twin/prediction.ts: reachable here so checkpoints copy it); absent without spec.prediction. */
   prediction?: object;
+  /** The autoscalers' run data (twin/autoscaler.ts), held here so a checkpoint copies it; absent without spec.autoscalers. */
+  autoscaling?: object;
+  /** Node pools' run data (twin/node-pools.ts), held here so a checkpoint copies it; absent without spec.nodePools. */
+  nodePools?: object;
 }
 
 /** Callbacks that layered subsystems register; the twin calls them at these moments. */
