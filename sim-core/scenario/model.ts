@@ -18,6 +18,8 @@ export const ARCHES: readonly Arch[] = ['x86_64', 'arm64', 'armv7', 'microcontro
 export const PRECURSOR_SIGNALS = {
   temperature: { normal: 45, critical: 85, unit: '°C' },
   errorRate: { normal: 0.001, critical: 0.05, unit: 'ratio' },
+  /** Measured, not synthetic: the node's waiting jobs / queueCapacity (1 = full); its precursor slows the node (twin/queue-growth.ts). */
+  queueGrowth: { normal: 0, critical: 1, unit: 'queue fill' },
 } as const;
 export type PrecursorSignal = keyof typeof PRECURSOR_SIGNALS;
 

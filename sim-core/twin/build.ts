@@ -47,6 +47,7 @@ import { installStochasticFaults } from './stochastic-faults.ts';
 import { installContinuum } from './continuum-install.ts';
 import { installReleases } from './rollout.ts';
 import { installPrediction } from './prediction.ts';
+import { installQueueGrowth } from './queue-growth.ts';
 import { installValueDrift } from './value-drift.ts';
 import { installMlops } from './mlops.ts';
 import { installNodePools } from './node-pools.ts';
@@ -233,6 +234,7 @@ export function buildTwin(scenario: ScenarioModel, opts: BuildOptions = {}): Twi
   installStochasticFaults(s);
   installContinuum(s);
   installReleases(s);
+  installQueueGrowth(s); // after releases: it composes with their serviceWork hook
   installValueDrift(s);
   installMlops(s, opts.policies);
   installAutoscalers(s);

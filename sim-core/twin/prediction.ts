@@ -19,6 +19,7 @@ import { controllerOf } from './control/roles.ts';
 import { predictionReport, type PredictionRun } from './prediction-report.ts';
 import type { TwinState } from './state.ts';
 import { createTelemetry, readSignal, SIGNALS, type Telemetry } from './telemetry-signals.ts';
+import { hasQueueGrowth, queueFill } from './queue-growth.ts';
 
 /** Everything the predictor keeps during a run (in s.prediction, so a checkpoint copies it). */
 interface PredictionData {
@@ -68,13 +69,17 @@ export function installPrediction(s: TwinState): void {
   // Telemetry from before a crash says nothing about the node after it comes back.
   s.hooks.nodeDown.push((n) => { for (const det of d.detectors.values()) resetTarget(det, n); });
   const watched = s.model.nodes.flatMap((node, n) => (node.tier === 'sensor' ? [] : [n]));
+  const watchQueues = hasQueueGrowth(s);
   const tick = k.on(() => {
     k.schedule(pm.everyMs, tick);
     const now = k.nowMs;
     for (const sig of SIGNALS) {
+      // Queue fill is measured (no noise draw); watched only when a queueGrowth precursor exists, so other runs are unchanged.
+      if (sig === 'queueGrowth' && !watchQueues) continue;
       for (const n of watched) {
         if (!topo.isNodeUp(n)) continue;
-        const alarm = observe(d.detectors.get(sig)!, params.get(sig)!, n, { tMs: now, value: readSignal(telemetry, n, sig, now) });
+        const value = sig === 'queueGrowth' ? queueFill(s, n) : readSignal(telemetry, n, sig, now);
+        const alarm = observe(d.detectors.get(sig)!, params.get(sig)!, n, { tMs: now, value });
         if (!alarm) continue;
         d.run.alarms.push({ ...alarm, signal: sig });
         if (pm.action === 'migrate') {

@@ -14,13 +14,16 @@ import type { ResolveContext } from './context.ts';
 /** Defaults of spec.prediction. */
 export const PREDICTION_DEFAULTS = { everyMs: 10_000, windowMs: 120_000, horizonMs: 600_000, minSamples: 8, noise: 0.02 } as const;
 
+/** Service-time multiplier a queueGrowth precursor reaches at the fault time when peak is not given. */
+export const QUEUE_GROWTH_DEFAULT_SLOWDOWN = 4;
+
 /** Whether a spec.faults entry is a false-alarm precursor only (no fault is applied). */
 export function isPrecursorOnly(item: z.output<typeof zFault>): boolean {
   return typeof item !== 'string' && item.precursor?.fails === false;
 }
 
 /** The precursors of spec.faults, in entry order. */
-export function resolvePrecursors(ctx: ResolveContext, items: z.output<typeof zFault>[], nodeIds: readonly string[]): PrecursorModel[] {
+export function resolvePrecursors(ctx: ResolveContext, items: z.output<typeof zFault>[], nodeIds: readonly string[], nodeDiscipline?: (id: string) => string | undefined): PrecursorModel[] {
   const out: PrecursorModel[] = [];
   items.forEach((item, entry) => {
     if (typeof item === 'string' || item.precursor === undefined) return;
@@ -35,6 +38,14 @@ export function resolvePrecursors(ctx: ResolveContext, items: z.output<typeof zF
     }
     const signal = (pre.signal ?? 'temperature') as PrecursorSignal;
     const sig = PRECURSOR_SIGNALS[signal];
+    if (signal === 'queueGrowth') {
+      // The node slows down: peak is the service-time multiplier at the fault time (default 4).
+      const peak = pre.peak ?? QUEUE_GROWTH_DEFAULT_SLOWDOWN;
+      if (!(peak > 1)) { ctx.issue([...p, 'peak'], `a queueGrowth precursor slows the node down: peak is the service-time multiplier at the fault time and must be above 1, got ${peak}`); return; }
+      if (nodeDiscipline?.(node) === 'ps') { ctx.issue([...p, 'signal'], `queueGrowth watches the node's waiting queue, but ${node} shares its cores (discipline ps) and never queues; use it on a fifo node, or signal temperature or errorRate`); return; }
+      out.push({ node, signal, startMs: item.at - pre.lead, faultAtMs: item.at, peak, noise: 0, fails: pre.fails ?? true, entry });
+      return;
+    }
     const peak = pre.peak ?? sig.critical;
     if (peak <= sig.normal) { ctx.issue([...p, 'peak'], `a precursor rises: peak must be above the normal ${signal} ${sig.normal} ${sig.unit}, got ${peak}`); return; }
     out.push({ node, signal, startMs: item.at - pre.lead, faultAtMs: item.at, peak, noise: pre.noise ?? 0, fails: pre.fails ?? true, entry });
@@ -46,6 +57,7 @@ export function resolvePrecursors(ctx: ResolveContext, items: z.output<typeof zF
 export function resolveStochasticPrecursor(ctx: ResolveContext, p: FieldPath, pre: z.output<typeof zStochasticPrecursor>): StochasticPrecursorModel | undefined {
   const signal = (pre.signal ?? 'temperature') as PrecursorSignal;
   const sig = PRECURSOR_SIGNALS[signal];
+  if (signal === 'queueGrowth') { ctx.issue([...p, 'signal'], 'queueGrowth (a real slowdown before the failure) is for scripted spec.faults entries only; a stochastic fault\'s precursor is temperature or errorRate'); return undefined; }
   const peak = pre.peak ?? sig.critical;
   if (peak <= sig.normal) { ctx.issue([...p, 'peak'], `a precursor rises: peak must be above the normal ${signal} ${sig.normal} ${sig.unit}, got ${peak}`); return undefined; }
   return { leadMs: pre.lead, signal, peak, noise: pre.noise ?? 0 };

@@ -49,7 +49,7 @@ export function resolveScenario(ctx: ResolveContext, doc: ScenarioDocument): Sce
   const apps = resolveApps(ctx, spec.apps ?? [], nodeIds, knownNodes);
   const streams = resolveStreams(ctx, spec.streams ?? [], apps, nodes, generated.sensorsByGenerator);
   const faults = resolveFaults(ctx, spec.faults ?? [], nodes, links, regions);
-  const precursors = resolvePrecursors(ctx, spec.faults ?? [], nodes.map((n) => n.id));
+  const precursors = resolvePrecursors(ctx, spec.faults ?? [], nodes.map((n) => n.id), (id) => nodes.find((n) => n.id === id)?.discipline);
   return {
     apiVersion: doc.apiVersion,
     name: doc.metadata.name,

@@ -12,8 +12,8 @@ const signals = Object.keys(PRECURSOR_SIGNALS) as [string, ...string[]];
 /** A fault's precursor: the signal of its node rises from normal to `peak` over `lead` before the fault. */
 export const zPrecursor = zObj({
   lead: zDurationMs({ positive: true }).describe('How long before the fault the signal starts rising, e.g. 8m.'),
-  signal: zEnum(signals).optional().describe('temperature (°C, normal 45, critical 85; default) or errorRate (ratio, normal 0.001, critical 0.05): a per-node telemetry value the predictor samples.'),
-  peak: zNumber(({ min: -1e9, max: 1e9 })).optional().describe('Value the signal reaches at the fault time (default: the signal\'s critical value).'),
+  signal: zEnum(signals).optional().describe('temperature (°C, normal 45, critical 85; default) or errorRate (ratio, normal 0.001, critical 0.05): a per-node telemetry value the predictor samples; queueGrowth (node and power faults, FIFO nodes): the node really slows down over the lead (service time × 1 → peak) and the predictor watches its measured queue fill (waiting / queueCapacity, critical 1).'),
+  peak: zNumber(({ min: -1e9, max: 1e9 })).optional().describe('Value the signal reaches at the fault time (default: the signal\'s critical value). queueGrowth: the service-time multiplier reached at the fault time (> 1, default 4).'),
   noise: zNumber({ min: 0, max: 1e9 }).optional().describe('Standard deviation of the noise on the signal during the rise, in the signal\'s unit (default 0).'),
   fails: zBool().optional().describe('false: the signal rises but the node does not fail (a false-alarm precursor; the fault itself is not applied). Default true.'),
 });
