@@ -48,7 +48,7 @@ function preparedProblems(p: PreparedExperiment, runSeed: number): string[] {
   try {
     const model = parseScenario(input.scenarioText, input.file, { sets: input.sets, faults: input.faults, seed: input.seed, durationMs: FUZZ_UNTIL_MS });
     // The files the scenario names travel with the run, as compare's workers get them.
-    return runModel(model, input.file, undefined, (path) => input.files[path] ?? readTextFile(path)).problems.map((x) => `run ${input.index} (${input.variant}, ${input.faultSet}): ${x}`);
+    return runModel(model, input.file, undefined, (path) => input.files?.[path] ?? readTextFile(path)).problems.map((x) => `run ${input.index} (${input.variant}, ${input.faultSet}): ${x}`);
   } catch (err) {
     return [`run ${input.index} was validated but its scenario is refused: ${cut((err as Error).message, 300)}`];
   }

@@ -28,7 +28,7 @@ describe('precursor and prediction input', () => {
 
   it('refuses an unknown signal, naming the allowed ones', () => {
     expect(() => parse(`  faults:\n    - {node: a, at: 10m, precursor: {lead: 1m, signal: humidity}}\n`))
-      .toThrow(/spec\.faults\[0\]\.precursor\.signal: expected one of temperature, errorRate, got 'humidity'/);
+      .toThrow(/spec\.faults\[0\]\.precursor\.signal: expected one of temperature, errorRate, queueGrowth, got 'humidity'/);
   });
 
   it('refuses a peak at or below the normal level and a window too short for minSamples', () => {
